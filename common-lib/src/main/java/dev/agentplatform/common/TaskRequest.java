@@ -1,0 +1,51 @@
+package dev.agentplatform.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * A prompt to answer, as the native API ({@code POST /v1/tasks}) takes it and as the gateway
+ * passes an OpenAI chat completion downstream.
+ *
+ * @param prompt the text to answer (for a chat completion: the last user message)
+ * @param userId the caller; the gateway sets it from the API key
+ * @param conversationId groups exchanges for memory; {@code null} for a one-off prompt
+ * @param strategy an explicit strategy that overrides the router's choice, or {@code null}
+ * @param agents explicit agents that override the router's choice, or {@code null}
+ * @param async {@code true} to answer 202 at once and run the task in the background
+ * @param maxCostUsd the most the caller will spend on this task, or {@code null} for no cap
+ * @param messages the earlier messages of an OpenAI request (system and history), or {@code null}
+ * @param model the OpenAI {@code model} field: {@code auto}, an agent name or a team
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskRequest(
+        @NotBlank @Size(max = 100_000) String prompt,
+        @Size(max = 200) String userId,
+        @Size(max = 200) String conversationId,
+        Strategy strategy,
+        @Size(max = 10) List<@NotBlank String> agents,
+        Boolean async,
+        @PositiveOrZero BigDecimal maxCostUsd,
+        @Valid @Size(max = 500) List<ChatMessage> messages,
+        @Size(max = 200) String model) {
+
+    /** A plain prompt with no overrides. */
+    public static TaskRequest of(String prompt, String userId, String conversationId) {
+        return new TaskRequest(prompt, userId, conversationId, null, null, null, null, null, null);
+    }
+
+    /** The same request on behalf of {@code userId}. */
+    public TaskRequest withUserId(String userId) {
+        return new TaskRequest(prompt, userId, conversationId, strategy, agents, async, maxCostUsd, messages, model);
+    }
+
+    /** Whether the caller asked for background execution. */
+    public boolean isAsync() {
+        return Boolean.TRUE.equals(async);
+    }
+}

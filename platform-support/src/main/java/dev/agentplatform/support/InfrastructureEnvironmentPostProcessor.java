@@ -1,0 +1,56 @@
+package dev.agentplatform.support;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Lets {@code REDIS_URL} ({@code redis://host:port[/db]}) and {@code DATABASE_URL}
+ * ({@code postgresql://user[:password]@host:port/db} or a {@code jdbc:} URL) configure Spring's
+ * clients, the way container platforms hand them out. Explicit Spring properties still win.
+ */
+public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> props = new HashMap<>();
+        String redis = environment.getProperty("REDIS_URL");
+        if (redis != null && !redis.isBlank()) {
+            props.put("spring.data.redis.url", redis.trim());
+        }
+        String database = environment.getProperty("DATABASE_URL");
+        if (database != null && !database.isBlank()) {
+            props.putAll(datasource(database.trim()));
+        }
+        if (!props.isEmpty()) {
+            environment.getPropertySources().addLast(new MapPropertySource("platformInfrastructureUrls", props));
+        }
+    }
+
+    /** Spring datasource properties for a {@code DATABASE_URL}. */
+    static Map<String, Object> datasource(String url) {
+        Map<String, Object> props = new HashMap<>();
+        if (url.startsWith("jdbc:")) {
+            props.put("spring.datasource.url", url);
+            return props;
+        }
+        URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "http://"));
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+        props.put(
+                "spring.datasource.url", "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query);
+        String userInfo = uri.getUserInfo();
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            props.put("spring.datasource.username", colon < 0 ? userInfo : userInfo.substring(0, colon));
+            if (colon >= 0) {
+                props.put("spring.datasource.password", userInfo.substring(colon + 1));
+            }
+        }
+        return props;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.agentplatform.support;
+
+import dev.agentplatform.common.ProblemTypes;
+import jakarta.validation.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place a servlet service turns exceptions into RFC 9457 problems: framework errors (bad
+ * JSON, missing fields, wrong types, unknown paths) keep their 4xx status and get our type URI;
+ * {@link PlatformException}s carry their own; anything else is a 500 without internals.
+ */
+@RestControllerAdvice
+public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ServletProblemAdvice.class);
+
+    @ExceptionHandler(PlatformException.class)
+    ResponseEntity<ProblemDetail> platform(PlatformException e) {
+        ProblemDetail problem = Problems.decorate(e.toProblem(), MDC.get(RequestIds.MDC_KEY));
+        return ResponseEntity.status(e.status()).headers(e.headers()).body(problem);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid request");
+        return ResponseEntity.badRequest().body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unhandled error", e);
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An internal error occurred");
+        problem.setType(ProblemTypes.INTERNAL);
+        problem.setTitle("Internal error");
+        return ResponseEntity.internalServerError().body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY));
+        }
+        return response;
+    }
+}
