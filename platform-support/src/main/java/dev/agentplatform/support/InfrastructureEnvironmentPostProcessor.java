@@ -15,6 +15,16 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
+    /** Defaults every service shares; any service's own configuration overrides them. */
+    static final Map<String, Object> DEFAULTS = Map.of(
+            "management.endpoints.web.exposure.include", "health,info,prometheus",
+            "management.endpoint.health.probes.enabled", "true",
+            "management.tracing.sampling.probability", "1.0",
+            "management.otlp.metrics.export.enabled", "false",
+            "logging.pattern.correlation", "[%X{traceId:-},%X{spanId:-}] [%X{requestId:-}] ",
+            "server.shutdown", "graceful",
+            "spring.lifecycle.timeout-per-shutdown-phase", "10s");
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> props = new HashMap<>();
@@ -29,6 +39,7 @@ public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostPr
         if (!props.isEmpty()) {
             environment.getPropertySources().addLast(new MapPropertySource("platformInfrastructureUrls", props));
         }
+        environment.getPropertySources().addLast(new MapPropertySource("platformDefaults", DEFAULTS));
     }
 
     /** Spring datasource properties for a {@code DATABASE_URL}. */
