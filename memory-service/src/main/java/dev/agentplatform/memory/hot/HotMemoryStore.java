@@ -1,0 +1,122 @@
+package dev.agentplatform.memory.hot;
+
+import dev.agentplatform.common.MemoryMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The HOT tier's Redis lists: one per conversation, newest last, trimmed and expiring. */
+@Component
+class HotMemoryStore {
+
+    private static final Logger log = LoggerFactory.getLogger(HotMemoryStore.class);
+
+    // One script per operation so a crash between commands can never leave a list untrimmed or
+    // without its expiry.
+    private static final RedisScript<Long> APPEND = RedisScript.of("""
+            local length = redis.call('RPUSH', KEYS[1], ARGV[1])
+            redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return math.min(length, tonumber(ARGV[2]))
+            """, Long.class);
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> READ = RedisScript.of("""
+            local messages = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)
+            if #messages > 0 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return messages
+            """, List.class);
+
+    private final StringRedisTemplate redis;
+    private final JsonMapper json;
+    private final HotMemoryProperties properties;
+    private final Counter appended;
+    private final Timer appendTimer;
+    private final Timer readTimer;
+    private final Timer deleteTimer;
+    private final DistributionSummary contextSize;
+
+    HotMemoryStore(StringRedisTemplate redis, JsonMapper json, HotMemoryProperties properties, MeterRegistry meters) {
+        this.redis = redis;
+        this.json = json;
+        this.properties = properties;
+        this.appended = Counter.builder("memory.messages.appended")
+                .description("Messages appended to HOT memory")
+                .register(meters);
+        this.appendTimer = operationTimer(meters, "append");
+        this.readTimer = operationTimer(meters, "read");
+        this.deleteTimer = operationTimer(meters, "delete");
+        this.contextSize = DistributionSummary.builder("memory.context.messages")
+                .description("Messages returned per conversation read")
+                .serviceLevelObjectives(1, 5, 10, 25, 50, 100)
+                .register(meters);
+    }
+
+    private static Timer operationTimer(MeterRegistry meters, String operation) {
+        return Timer.builder("memory.hot.operation")
+                .description("Latency of HOT memory operations against Redis")
+                .tag("operation", operation)
+                .register(meters);
+    }
+
+    /** Appends a message, stamping {@code at} when the caller left it out, and returns what was stored. */
+    MemoryMessage append(ConversationKey key, MemoryMessage message) {
+        MemoryMessage stored = message.at() != null
+                ? message
+                : new MemoryMessage(
+                        message.role(),
+                        message.content(),
+                        message.agent(),
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        String element = json.writeValueAsString(stored);
+        appendTimer.record(() -> redis.execute(
+                APPEND,
+                List.of(key.redisKey()),
+                element,
+                Integer.toString(properties.maxMessages()),
+                Long.toString(properties.ttl().toMillis())));
+        appended.increment();
+        return stored;
+    }
+
+    /** The conversation's messages, oldest first; reading renews the time to live. */
+    List<MemoryMessage> read(ConversationKey key) {
+        List<?> elements = readTimer.record(() -> redis.execute(
+                READ,
+                List.of(key.redisKey()),
+                Integer.toString(properties.maxMessages()),
+                Long.toString(properties.ttl().toMillis())));
+        List<MemoryMessage> messages = new ArrayList<>(elements == null ? 0 : elements.size());
+        if (elements != null) {
+            for (Object element : elements) {
+                try {
+                    messages.add(json.readValue(String.valueOf(element), MemoryMessage.class));
+                } catch (JacksonException e) {
+                    // One bad element (e.g. written by an older version) must not hide the rest.
+                    log.warn("skipping unreadable message in {}: {}", key.redisKey(), e.getOriginalMessage());
+                }
+            }
+        }
+        contextSize.record(messages.size());
+        return messages;
+    }
+
+    /** Forgets the conversation; returns whether there was anything to forget. */
+    boolean delete(ConversationKey key) {
+        return Boolean.TRUE.equals(deleteTimer.record(() -> redis.delete(key.redisKey())));
+    }
+}
