@@ -1,0 +1,96 @@
+package dev.agentplatform.orchestrator.provider;
+
+import dev.agentplatform.common.TokenUsage;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The provider catalog bound to adapters: calls the provider an agent names and prices the answer
+ * from the catalog.
+ */
+@Component
+public class ProviderRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+    /** Dollar amounts keep eight decimals: one token of the cheapest priced model still shows. */
+    static final int COST_SCALE = 8;
+
+    private final Map<String, Binding> bindings;
+
+    @Autowired
+    ProviderRegistry(ProviderCatalogProperties properties, SimulationSettings simulations) {
+        this(properties, simulations, SimulatedProvider.Sleeper.REAL);
+    }
+
+    ProviderRegistry(
+            ProviderCatalogProperties properties, SimulationSettings simulations, SimulatedProvider.Sleeper sleeper) {
+        TokenCounter tokens = new TokenCounter();
+        Map<String, Binding> byName = new LinkedHashMap<>();
+        properties.providers().forEach((name, settings) -> {
+            LlmProvider adapter = switch (settings.type()) {
+                case SimulatedProvider.TYPE ->
+                    new SimulatedProvider(
+                            settings.model(),
+                            tokens,
+                            simulations,
+                            properties.simulated().seed(),
+                            sleeper);
+                default -> {
+                    // Real adapters (OpenAI-compatible, Anthropic) are not wired yet; agents on
+                    // such a provider fail over to their fallbacks instead of failing startup.
+                    log.info(
+                            "provider {} has type {} with no adapter yet; its agents will not answer",
+                            name,
+                            settings.type());
+                    yield null;
+                }
+            };
+            byName.put(name, new Binding(settings, adapter));
+        });
+        this.bindings = Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * Calls {@code provider} and prices its answer.
+     *
+     * @throws ProviderException when the provider is unknown, has no adapter, or fails
+     */
+    public LlmCompletion complete(String provider, LlmRequest request) {
+        Binding binding = bindings.get(provider);
+        if (binding == null || binding.adapter() == null) {
+            throw new ProviderException(
+                    ProviderException.PROVIDER_UNAVAILABLE, false, "no adapter serves provider " + provider);
+        }
+        LlmResponse response = binding.adapter().chat(request);
+        return new LlmCompletion(
+                response.content(),
+                provider,
+                response.model(),
+                response.simulated(),
+                response.usage(),
+                binding.cost(response.usage()));
+    }
+
+    /** Whether {@code provider} is in the catalog. */
+    public boolean knows(String provider) {
+        return bindings.containsKey(provider);
+    }
+
+    private record Binding(ProviderCatalogProperties.ProviderSettings settings, LlmProvider adapter) {
+
+        BigDecimal cost(TokenUsage usage) {
+            return BigDecimal.valueOf(usage.promptTokens())
+                    .multiply(settings.inputUsdPerMillion())
+                    .add(BigDecimal.valueOf(usage.completionTokens()).multiply(settings.outputUsdPerMillion()))
+                    .divide(MILLION, COST_SCALE, RoundingMode.HALF_UP);
+        }
+    }
+}

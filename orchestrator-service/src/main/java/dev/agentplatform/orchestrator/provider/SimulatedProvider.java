@@ -1,0 +1,240 @@
+package dev.agentplatform.orchestrator.provider;
+
+import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.TokenUsage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Answers without a model: a few plausible sentences about the prompt in the agent's voice, the same
+ * for the same agent and prompt, always starting with {@code [simulated <agent>]}. Latency and failure
+ * rate come from {@link SimulationSettings}; token counts are real (cl100k_base).
+ */
+final class SimulatedProvider implements LlmProvider {
+
+    /** The catalog {@code type} this adapter serves. */
+    static final String TYPE = "simulated";
+
+    private static final int TOPIC_WORDS = 12;
+    private static final int TOOL_EXCERPT_CHARS = 160;
+
+    private final String model;
+    private final TokenCounter tokens;
+    private final SimulationSettings settings;
+    private final Long seed;
+    private final Sleeper sleeper;
+
+    SimulatedProvider(String model, TokenCounter tokens, SimulationSettings settings, Long seed, Sleeper sleeper) {
+        this.model = model;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.seed = seed;
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public LlmResponse chat(LlmRequest request) {
+        Simulation simulation = settings.forAgent(request.agent());
+        pause(simulation.latency());
+        if (fails(simulation.failureRate(), request)) {
+            throw new ProviderException(
+                    ProviderException.PROVIDER_ERROR, true, "simulated failure of agent " + request.agent());
+        }
+        String content = compose(request);
+        TokenUsage usage = new TokenUsage(tokens.count(request.messages()), tokens.count(content));
+        return new LlmResponse(content, model, usage, true);
+    }
+
+    private void pause(Duration latency) {
+        if (latency.isZero()) {
+            return;
+        }
+        try {
+            sleeper.sleep(latency);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ProviderException.TIMEOUT, true, "simulated call interrupted");
+        }
+    }
+
+    private boolean fails(double rate, LlmRequest request) {
+        if (rate <= 0.0) {
+            return false;
+        }
+        if (rate >= 1.0) {
+            return true;
+        }
+        double draw = seed == null
+                ? ThreadLocalRandom.current().nextDouble()
+                : new SplittableRandom(seed ^ stableHash(request.agent() + '\n' + request.taskId())).nextDouble();
+        return draw < rate;
+    }
+
+    private static String compose(LlmRequest request) {
+        String agent = request.agent();
+        String prompt = request.prompt().orElse("");
+        // Seeded by agent and prompt only, so tool output and context never change the wording.
+        SplittableRandom random = new SplittableRandom(stableHash(agent + '\n' + prompt));
+        Voice voice = Voice.of(agent);
+        String topic = topic(prompt);
+
+        List<String> sentences = new ArrayList<>();
+        sentences.add(voice.fill(pick(random, voice.openers()), topic));
+        if (voice.signature() != null) {
+            sentences.add(voice.fill(voice.signature(), topic));
+        }
+        int first = random.nextInt(voice.points().size());
+        int second = (first + 1 + random.nextInt(voice.points().size() - 1))
+                % voice.points().size();
+        sentences.add(voice.fill(voice.points().get(first), topic));
+        sentences.add(voice.fill(voice.points().get(second), topic));
+
+        long remembered = request.messages().stream()
+                        .filter(m -> "user".equals(m.role()) || "assistant".equals(m.role()))
+                        .count()
+                - 1;
+        if (remembered > 0) {
+            sentences.add("Building on the " + remembered + " earlier message" + (remembered == 1 ? "" : "s")
+                    + " of our conversation, this keeps the same direction.");
+        }
+        for (ChatMessage m : request.messages()) {
+            if ("tool".equals(m.role())) {
+                sentences.add("Tool output considered: " + excerpt(m.content()));
+            }
+        }
+        sentences.add(voice.fill(pick(random, voice.closers()), topic));
+        return "[simulated " + agent + "] " + String.join(" ", sentences);
+    }
+
+    private static String pick(SplittableRandom random, List<String> options) {
+        return options.get(random.nextInt(options.size()));
+    }
+
+    /** The prompt's first words, quoted, as the subject of the answer. */
+    static String topic(String prompt) {
+        String[] words = prompt.strip().split("\\s+");
+        if (words.length == 0 || words[0].isEmpty()) {
+            return "your request";
+        }
+        int n = Math.min(words.length, TOPIC_WORDS);
+        String topic = String.join(" ", Arrays.copyOf(words, n)).replaceAll("[.?!,;:]+$", "");
+        return "\"" + topic + (words.length > n ? " …" : "") + "\"";
+    }
+
+    private static String excerpt(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        return flat.length() <= TOOL_EXCERPT_CHARS ? flat : flat.substring(0, TOOL_EXCERPT_CHARS) + " …";
+    }
+
+    /** A hash that, unlike {@link String#hashCode()}, spreads similar strings over all 64 bits. */
+    static long stableHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** Waits out a simulated latency; replaced in tests. */
+    @FunctionalInterface
+    interface Sleeper {
+        Sleeper REAL = duration -> Thread.sleep(duration.toMillis());
+
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** How an agent sounds: sentence pools with {@code {topic}} and {@code {lang}} placeholders. */
+    private record Voice(
+            String lang, String signature, List<String> openers, List<String> points, List<String> closers) {
+
+        private static final List<String> CODE_OPENERS = List.of(
+                "Here is how I would approach {topic} in {lang}.",
+                "In {lang}, {topic} comes down to one small, well-named function.",
+                "Let me sketch {topic} in idiomatic {lang}.");
+        private static final List<String> CODE_POINTS = List.of(
+                "Start with the simplest version that works, then add edge cases one test at a time.",
+                "Keep input validation at the boundary so the core logic stays pure and easy to test.",
+                "The {lang} standard library covers most of this, so no extra dependency is needed.",
+                "Name the intermediate values; it costs nothing and makes review much faster.",
+                "Handle empty input explicitly rather than letting it fall through.");
+        private static final List<String> CODE_CLOSERS = List.of(
+                "I can expand this into a complete {lang} module with tests if you like.",
+                "Tell me your {lang} version and I will tailor the details.");
+
+        private static final List<String> RESEARCH_OPENERS = List.of(
+                "Here is a short briefing on {topic}.",
+                "I looked into {topic}; these are the points that matter.",
+                "On {topic}, the picture is clearer than it first seems.");
+        private static final List<String> RESEARCH_POINTS = List.of(
+                "The most reliable sources agree on the broad outline, while details vary between accounts.",
+                "It helps to separate the established facts from the commentary around them.",
+                "Recent material adds nuance but does not overturn the main findings.",
+                "Two or three primary sources are worth reading in full before drawing conclusions.");
+        private static final List<String> RESEARCH_CLOSERS = List.of(
+                "I can go deeper on any of these points or list the sources.",
+                "Let me know which angle matters most and I will focus there.");
+
+        private static final List<String> DATA_OPENERS = List.of(
+                "To answer {topic}, I would start from the data.",
+                "Here is how I would work through {topic} with the numbers.",
+                "For {topic}, the first step is a clean, well-defined dataset.");
+        private static final List<String> DATA_POINTS = List.of(
+                "Aggregate first, then look at the distribution before trusting any average.",
+                "Check for missing values and duplicates; they skew totals more than anything else.",
+                "Group by the dimension you care about and compare against the same period last time.",
+                "A simple chart of the trend usually tells the story faster than a table.");
+        private static final List<String> DATA_CLOSERS = List.of(
+                "Share the schema and I will write the exact query.",
+                "I can turn this into a reusable report if it is a recurring question.");
+
+        private static final List<String> GENERAL_OPENERS =
+                List.of("Here is my take on {topic}.", "Let me work through {topic} step by step.");
+        private static final List<String> GENERAL_POINTS = List.of(
+                "The first thing to settle is what a good answer would look like.",
+                "Breaking the question into smaller parts makes each one easy to check.",
+                "A concrete example usually exposes the tricky cases early.");
+        private static final List<String> GENERAL_CLOSERS = List.of("Tell me if you want more detail on any part.");
+
+        private static final Map<String, Voice> BY_AGENT = Map.of(
+                "python", code("Python"),
+                "javascript", code("JavaScript"),
+                "rust", code("Rust"),
+                "web_search", research("Searching the web for {topic} turns up a consistent set of results."),
+                "pdf_reader", research("Reading through the documents on {topic}, a few passages stand out."),
+                "summarizer", research("In short, {topic} has a handful of essential points."),
+                "sql", data("In SQL terms, {topic} is an aggregate over the right table with a careful filter."),
+                "analytics", data("Analytically, {topic} is a question about trends and what drives them."),
+                "viz", data("Visually, {topic} is best shown as a simple line or bar chart."));
+
+        static Voice of(String agent) {
+            return BY_AGENT.getOrDefault(
+                    agent, new Voice(agent, null, GENERAL_OPENERS, GENERAL_POINTS, GENERAL_CLOSERS));
+        }
+
+        private static Voice code(String lang) {
+            return new Voice(lang, null, CODE_OPENERS, CODE_POINTS, CODE_CLOSERS);
+        }
+
+        private static Voice research(String signature) {
+            return new Voice(null, signature, RESEARCH_OPENERS, RESEARCH_POINTS, RESEARCH_CLOSERS);
+        }
+
+        private static Voice data(String signature) {
+            return new Voice(null, signature, DATA_OPENERS, DATA_POINTS, DATA_CLOSERS);
+        }
+
+        String fill(String template, String topic) {
+            return template.replace("{topic}", topic).replace("{lang}", lang == null ? "" : lang);
+        }
+    }
+}
