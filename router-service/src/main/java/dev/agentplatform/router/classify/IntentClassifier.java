@@ -1,0 +1,38 @@
+package dev.agentplatform.router.classify;
+
+import dev.agentplatform.router.registry.Agent;
+import java.util.List;
+
+/** Scores how well each candidate agent fits a prompt. */
+public interface IntentClassifier {
+
+    /**
+     * Scores every candidate for {@code prompt}.
+     *
+     * @param prompt the caller's text
+     * @param candidates the agents to choose among, never empty
+     * @return one score per candidate (in candidate order) and the confidence in the best of them
+     */
+    Classification classify(String prompt, List<Agent> candidates);
+
+    /**
+     * A classifier's verdict.
+     *
+     * @param scores one score per candidate, in candidate order; higher fits better, 0 means no signal
+     * @param confidence how sure the classifier is of the best candidate, 0 to 1
+     */
+    record Classification(List<AgentScore> scores, double confidence) {
+
+        public Classification {
+            scores = List.copyOf(scores);
+        }
+    }
+
+    /**
+     * One candidate's score.
+     *
+     * @param agent the agent
+     * @param score how well it fits, higher is better
+     */
+    record AgentScore(Agent agent, double score) {}
+}

@@ -1,0 +1,85 @@
+package dev.agentplatform.router.task;
+
+import dev.agentplatform.common.ExecutionRequest;
+import dev.agentplatform.common.Headers;
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.RoutingDecision;
+import dev.agentplatform.common.TaskRequest;
+import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.router.routing.RouteQuery;
+import dev.agentplatform.router.routing.RoutingService;
+import dev.agentplatform.support.PlatformException;
+import jakarta.validation.Valid;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /v1/tasks}: route, execute through the orchestrator, answer with its result. */
+@RestController
+class TaskController {
+
+    /** What user ids and tiers may look like: they end up in URL paths and Redis keys downstream. */
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
+
+    private final RoutingService routing;
+    private final OrchestratorClient orchestrator;
+
+    TaskController(RoutingService routing, OrchestratorClient orchestrator) {
+        this.routing = routing;
+        this.orchestrator = orchestrator;
+    }
+
+    @PostMapping("/v1/tasks")
+    TaskResult submit(
+            @Valid @RequestBody TaskRequest task,
+            @RequestHeader(name = Headers.USER_ID, required = false) String userIdHeader,
+            @RequestHeader(name = Headers.USER_TIER, required = false) String tier) {
+        if (task.isAsync()) {
+            throw new PlatformException(
+                    HttpStatus.NOT_IMPLEMENTED,
+                    ProblemTypes.UNSUPPORTED,
+                    "Not implemented",
+                    "async tasks are not available yet");
+        }
+        // the gateway sets the header from the API key, so it outranks whatever the body claims
+        String userId = userIdHeader != null && !userIdHeader.isBlank() ? userIdHeader.trim() : task.userId();
+        requireSafe(Headers.USER_ID + " header or userId", userId);
+        if (tier != null) {
+            requireSafe(Headers.USER_TIER + " header", tier);
+        }
+        RoutingDecision decision = routing.decide(RouteQuery.of(task));
+        ExecutionRequest execution =
+                new ExecutionRequest(UUID.randomUUID().toString(), task.withUserId(userId), decision);
+        return orchestrator.execute(execution, userId, tier);
+    }
+
+    @ExceptionHandler(DownstreamProblemException.class)
+    ResponseEntity<byte[]> downstreamProblem(DownstreamProblemException e) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status()).contentType(e.contentType());
+        if (e.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfter());
+        }
+        return response.body(e.body());
+    }
+
+    private static void requireSafe(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new PlatformException(
+                    HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", what + " is required");
+        }
+        if (!SAFE_ID.matcher(value).matches()) {
+            throw new PlatformException(
+                    HttpStatus.BAD_REQUEST,
+                    ProblemTypes.INVALID_REQUEST,
+                    "Invalid request",
+                    what + " must be 1 to 200 of A-Z a-z 0-9 . _ : @ -");
+        }
+    }
+}

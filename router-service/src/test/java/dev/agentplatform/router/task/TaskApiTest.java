@@ -1,0 +1,301 @@
+package dev.agentplatform.router.task;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.agentplatform.common.ProblemTypes;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** The router's HTTP API over a real port, with the orchestrator stubbed by WireMock. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.address=127.0.0.1", "platform.router.clients.read-timeout=1s"})
+class TaskApiTest {
+
+    @RegisterExtension
+    static final WireMockExtension orchestrator = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    @DynamicPropertySource
+    static void orchestratorUrl(DynamicPropertyRegistry registry) {
+        registry.add("platform.router.clients.orchestrator-url", orchestrator::baseUrl);
+    }
+
+    private static final String RESULT = """
+            {"taskId":"t-1","agent":"sql","team":"data","strategy":"SINGLE","content":"SELECT 1;",
+             "provider":"simulated","model":"simulated-cheap","simulated":true,
+             "usage":{"promptTokens":12,"completionTokens":5},"costUsd":0.000123,"latencyMs":42,"toolCalls":[]}
+            """;
+
+    @LocalServerPort
+    int port;
+
+    RestTestClient client;
+
+    @BeforeEach
+    void client() {
+        client = RestTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .build();
+    }
+
+    @Test
+    void listsTheRegisteredAgents() {
+        client.get()
+                .uri("/v1/agents")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(9)
+                .jsonPath("$[0].name")
+                .isEqualTo("python")
+                .jsonPath("$[0].team")
+                .isEqualTo("code")
+                .jsonPath("$[0].costTier")
+                .isNumber()
+                .jsonPath("$[0].avgLatencyMs")
+                .isNumber()
+                .jsonPath("$[0].keywords")
+                .isArray();
+    }
+
+    @Test
+    void dryRunShowsTheDecisionWithoutExecuting() {
+        client.post()
+                .uri("/v1/route")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"prompt\": \"Write a SQL query that joins orders and customers\"}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.agent")
+                .isEqualTo("sql")
+                .jsonPath("$.team")
+                .isEqualTo("data")
+                .jsonPath("$.strategy")
+                .isEqualTo("SINGLE")
+                .jsonPath("$.confidence")
+                .isNumber()
+                .jsonPath("$.candidates.length()")
+                .isEqualTo(9)
+                .jsonPath("$.candidates[0].agent")
+                .isEqualTo("sql")
+                .jsonPath("$.candidates[0].score")
+                .isNumber();
+
+        assertThat(orchestrator.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aTaskIsRoutedAndExecutedForTheUserNamedInTheHeader() {
+        orchestrator.stubFor(post("/v1/executions")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(RESULT)));
+
+        client.post()
+                .uri("/v1/tasks")
+                .header("X-User-Id", "alice")
+                .header("X-User-Tier", "pro")
+                .header("X-Request-Id", "req-123")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("""
+                        {"prompt": "Write a SQL query that joins orders and customers",
+                         "userId": "mallory", "conversationId": "conv-1"}
+                        """)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Request-Id", "req-123")
+                .expectBody()
+                .jsonPath("$.agent")
+                .isEqualTo("sql")
+                .jsonPath("$.content")
+                .isEqualTo("SELECT 1;")
+                .jsonPath("$.usage.completionTokens")
+                .isEqualTo(5);
+
+        orchestrator.verify(postRequestedFor(urlEqualTo("/v1/executions"))
+                .withHeader("X-User-Id", equalTo("alice"))
+                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-Request-Id", equalTo("req-123"))
+                .withHeader("traceparent", matching("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"))
+                .withRequestBody(matchingJsonPath("$.taskId", matching("[0-9a-f-]{36}")))
+                .withRequestBody(matchingJsonPath("$.task.userId", equalTo("alice")))
+                .withRequestBody(matchingJsonPath("$.task.conversationId", equalTo("conv-1")))
+                .withRequestBody(matchingJsonPath("$.decision.agent", equalTo("sql")))
+                .withRequestBody(matchingJsonPath("$.decision.strategy", equalTo("SINGLE")))
+                .withRequestBody(matchingJsonPath("$.decision.agents[0]", equalTo("sql"))));
+    }
+
+    @Test
+    void aProblemFromTheOrchestratorPassesThroughWithItsStatusAndBody() {
+        String problem = """
+                {"type":"https://agentplatform.dev/problems/budget-exhausted","title":"Budget exhausted",
+                 "status":402,"detail":"Daily budget of 1.00 USD is spent","remainingUsd":0}""";
+        orchestrator.stubFor(post("/v1/executions")
+                .willReturn(aResponse()
+                        .withStatus(402)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody(problem)));
+
+        client.post()
+                .uri("/v1/tasks")
+                .header("X-User-Id", "alice")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"prompt\": \"hello\"}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(402)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .json(problem);
+    }
+
+    @Test
+    void anUnavailableOrchestratorKeepsItsRetryAfter() {
+        orchestrator.stubFor(post("/v1/executions")
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withHeader("Retry-After", "7")
+                        .withBody("{\"type\":\"https://agentplatform.dev/problems/unavailable\",\"status\":503}")));
+
+        client.post()
+                .uri("/v1/tasks")
+                .header("X-User-Id", "alice")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"prompt\": \"hello\"}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .valueEquals("Retry-After", "7");
+    }
+
+    @Test
+    void anOrchestratorErrorThatIsNotAProblemBecomesA502Problem() {
+        orchestrator.stubFor(post("/v1/executions")
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<h1>oops</h1>")));
+
+        expectProblem(task("{\"prompt\": \"hello\"}"), 502, ProblemTypes.UPSTREAM_FAILURE.toString());
+    }
+
+    @Test
+    void anOrchestratorThatDoesNotAnswerInTimeIsA504Problem() {
+        orchestrator.stubFor(post("/v1/executions")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(RESULT)
+                        .withFixedDelay(3_000)));
+
+        expectProblem(task("{\"prompt\": \"hello\"}"), 504, ProblemTypes.DEADLINE_EXCEEDED.toString());
+    }
+
+    @Test
+    void asyncTasksAreNotAvailableYet() {
+        expectProblem(task("{\"prompt\": \"hello\", \"async\": true}"), 501, ProblemTypes.UNSUPPORTED.toString())
+                .jsonPath("$.detail")
+                .isEqualTo("async tasks are not available yet");
+        assertThat(orchestrator.getAllServeEvents()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"prompt\": \"hello\"",
+                "not json at all",
+                "{}",
+                "{\"prompt\": \"   \"}",
+                "{\"prompt\": 5}",
+                "{\"prompt\": \"hello\", \"async\": \"yes\"}",
+                "{\"prompt\": \"hello\", \"agents\": \"python\"}",
+                "{\"prompt\": \"hello\", \"maxCostUsd\": \"lots\"}",
+                "{\"prompt\": \"hello\", \"maxCostUsd\": -1}",
+                "{\"prompt\": \"hello\", \"strategy\": \"RANDOM\"}",
+                "{\"prompt\": \"hello\", \"strategy\": 1}",
+                "{\"prompt\": \"hello\", \"model\": \"gpt-17\"}",
+                "{\"prompt\": \"hello\", \"agents\": [\"cobol\"]}",
+                "{\"prompt\": \"hello\"} trailing",
+                "[\"prompt\"]"
+            })
+    void malformedMissingOrWronglyTypedInputIsA400Problem(String body) {
+        expectProblem(task(body), 400, ProblemTypes.INVALID_REQUEST.toString());
+        assertThat(orchestrator.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aTaskWithoutAnyUserIsA400Problem() {
+        expectProblem(
+                        client.post()
+                                .uri("/v1/tasks")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .body("{\"prompt\": \"hello\"}")
+                                .exchange(),
+                        400,
+                        ProblemTypes.INVALID_REQUEST.toString())
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("X-User-Id"));
+    }
+
+    @Test
+    void aMalformedDryRunIsA400Problem() {
+        expectProblem(
+                client.post()
+                        .uri("/v1/route")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body("{\"prompt\": [1, 2]}")
+                        .exchange(),
+                400,
+                ProblemTypes.INVALID_REQUEST.toString());
+    }
+
+    private RestTestClient.ResponseSpec task(String body) {
+        return client.post()
+                .uri("/v1/tasks")
+                .header("X-User-Id", "alice")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange();
+    }
+
+    private static RestTestClient.BodyContentSpec expectProblem(
+            RestTestClient.ResponseSpec response, int status, String type) {
+        return response.expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo(type)
+                .jsonPath("$.status")
+                .isEqualTo(status);
+    }
+}
