@@ -1,0 +1,62 @@
+package dev.agentplatform.orchestrator;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * cost-, memory- and mcp-service stubbed on one local WireMock server, answering the platform's
+ * contracts with friendly defaults that tests override per case.
+ */
+public final class Neighbours {
+
+    private final WireMockServer server =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+
+    public Neighbours() {
+        server.start();
+    }
+
+    public WireMockServer server() {
+        return server;
+    }
+
+    /** Points the orchestrator's three clients at this server. */
+    public void register(DynamicPropertyRegistry registry) {
+        String url = server.baseUrl();
+        registry.add("platform.orchestrator.clients.cost-url", () -> url);
+        registry.add("platform.orchestrator.clients.memory-url", () -> url);
+        registry.add("platform.orchestrator.clients.mcp-url", () -> url);
+    }
+
+    /** Forgets stubs and recorded requests, then answers: budget allowed, empty memory, tools working. */
+    public void reset() {
+        server.resetAll();
+        server.stubFor(get(urlPathMatching("/v1/budgets/.+"))
+                .willReturn(okJson("{\"userId\":\"u\",\"tier\":\"free\",\"allowed\":true,"
+                        + "\"spentTodayUsd\":0.01,\"dailyLimitUsd\":1.00,\"remainingUsd\":0.99}")));
+        server.stubFor(get(urlPathMatching("/v1/memory/[^/]+/[^/]+"))
+                .willReturn(okJson("{\"userId\":\"u\",\"conversationId\":\"c\",\"messages\":[]}")));
+        server.stubFor(post(urlPathMatching("/v1/memory/[^/]+/[^/]+/messages"))
+                .willReturn(aResponse().withStatus(201)));
+        server.stubFor(post(urlPathEqualTo("/v1/capabilities/calculator/call"))
+                .willReturn(okJson("{\"capability\":\"calculator\",\"server\":\"everything\",\"tool\":\"get-sum\","
+                        + "\"error\":false,\"content\":\"The sum of 2 and 3 is 5.\",\"latencyMs\":12,"
+                        + "\"costUsd\":0.00002}")));
+        server.stubFor(post(urlPathEqualTo("/v1/capabilities/filesystem/call"))
+                .willReturn(okJson("{\"capability\":\"filesystem\",\"server\":\"filesystem\","
+                        + "\"tool\":\"list_directory\",\"error\":false,\"content\":\"[FILE] notes.txt\","
+                        + "\"latencyMs\":8,\"costUsd\":0.0001}")));
+    }
+
+    public void stop() {
+        server.stop();
+    }
+}

@@ -1,0 +1,492 @@
+package dev.agentplatform.orchestrator.execution;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.agentplatform.common.OutcomeRecorded;
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.Strategy;
+import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.common.ToolCallRecord;
+import dev.agentplatform.common.UsageRecorded;
+import dev.agentplatform.orchestrator.Neighbours;
+import dev.agentplatform.orchestrator.RecordingExecutionEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /v1/executions} over real HTTP, with cost-, memory- and mcp-service stubbed by WireMock
+ * and events recorded in memory. rust and viz always fail here; the other agents never do.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.address=127.0.0.1",
+            "platform.orchestrator.agents.python.simulated.latency=0ms",
+            "platform.orchestrator.agents.javascript.simulated.latency=0ms",
+            "platform.orchestrator.agents.analytics.simulated.latency=0ms",
+            "platform.orchestrator.agents.pdf_reader.simulated.latency=0ms",
+            "platform.orchestrator.agents.rust.simulated.latency=0ms",
+            "platform.orchestrator.agents.rust.simulated.failure-rate=1.0",
+            "platform.orchestrator.agents.viz.simulated.latency=0ms",
+            "platform.orchestrator.agents.viz.simulated.failure-rate=1.0"
+        })
+class ExecutionApiTest {
+
+    private static final Neighbours neighbours = new Neighbours();
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    @DynamicPropertySource
+    static void neighbours(DynamicPropertyRegistry registry) {
+        neighbours.register(registry);
+    }
+
+    @AfterAll
+    static void stopNeighbours() {
+        neighbours.stop();
+    }
+
+    @TestConfiguration
+    static class Events {
+        @Bean
+        @Primary
+        RecordingExecutionEvents recordingExecutionEvents() {
+            return new RecordingExecutionEvents();
+        }
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    RecordingExecutionEvents events;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    JsonMapper json;
+
+    RestTestClient http;
+
+    @BeforeEach
+    void setUp() {
+        neighbours.reset();
+        events.clear();
+        http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    private static String execution(String taskId, String prompt, String conversationId, String... agents) {
+        String conversation = conversationId == null ? "" : ",\"conversationId\":\"" + conversationId + "\"";
+        String list =
+                String.join(",", Arrays.stream(agents).map(a -> "\"" + a + "\"").toList());
+        return "{\"taskId\":\"" + taskId + "\",\"task\":{\"prompt\":\"" + prompt + "\"" + conversation + "},"
+                + "\"decision\":{\"agent\":\"" + agents[0] + "\",\"team\":\"code\",\"strategy\":\"SINGLE\","
+                + "\"confidence\":0.8,\"candidates\":[],\"agents\":[" + list + "]}}";
+    }
+
+    private RestTestClient.ResponseSpec send(String body) {
+        return http.post()
+                .uri("/v1/executions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("X-User-Id", "alice")
+                .header("X-User-Tier", "pro")
+                .header("X-Request-Id", "req-42")
+                .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                .body(body)
+                .exchange();
+    }
+
+    private TaskResult answer(String body) {
+        return send(body)
+                .expectStatus()
+                .isOk()
+                .expectBody(TaskResult.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    private JsonNode problem(String body, HttpStatus status) {
+        byte[] raw = send(body)
+                .expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
+        return json.readTree(raw);
+    }
+
+    @Test
+    void answersWithTheSimulatedPrimaryAgentAndPricesTheCall() {
+        TaskResult result = answer(execution("t-1", "Write a function that merges two sorted arrays", null, "python"));
+
+        assertThat(result.taskId()).isEqualTo("t-1");
+        assertThat(result.agent()).isEqualTo("python");
+        assertThat(result.team()).isEqualTo("code");
+        assertThat(result.strategy()).isEqualTo(Strategy.SINGLE);
+        assertThat(result.content()).startsWith("[simulated python] ");
+        assertThat(result.simulated()).isTrue();
+        assertThat(result.provider()).isEqualTo("simulated");
+        assertThat(result.usage().promptTokens()).isPositive();
+        assertThat(result.usage().completionTokens()).isPositive();
+        assertThat(result.costUsd()).isPositive();
+        assertThat(result.toolCalls()).isEmpty();
+    }
+
+    @Test
+    void answersTheSameTaskTwiceWithTheSameText() {
+        String first =
+                answer(execution("t-a", "Explain ownership", null, "python")).content();
+        String second =
+                answer(execution("t-b", "Explain ownership", null, "python")).content();
+
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void setsAgentStrategyAndCostHeaders() {
+        send(execution("t-h", "hello", null, "python"))
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Agent", "python")
+                .expectHeader()
+                .valueEquals("X-Strategy", "SINGLE")
+                .expectHeader()
+                .value("X-Cost-USD", cost -> assertThat(new BigDecimal(cost)).isPositive())
+                .expectHeader()
+                .valueEquals("X-Request-Id", "req-42");
+    }
+
+    @Test
+    void reportsSingleWhenParallelWasAskedBecauseThatIsWhatRan() {
+        String body = execution("t-p", "hello", null, "python", "javascript").replace("\"SINGLE\"", "\"PARALLEL\"");
+
+        TaskResult result = answer(body);
+
+        assertThat(result.strategy()).isEqualTo(Strategy.SINGLE);
+        assertThat(events.outcomes()).extracting(OutcomeRecorded::agent).containsExactly("python");
+    }
+
+    @Test
+    void checksTheBudgetForTheCallerAndTierCarryingRequestIdAndTrace() {
+        answer(execution("t-2", "hello", null, "python"));
+
+        neighbours
+                .server()
+                .verify(getRequestedFor(urlEqualTo("/v1/budgets/alice?tier=pro"))
+                        .withHeader("X-Request-Id", equalTo("req-42"))
+                        .withHeader("traceparent", matching("00-" + TRACE_ID + "-[0-9a-f]{16}-01")));
+    }
+
+    @Test
+    void refusesWith402WhenTheBudgetIsExhaustedAndRunsNoAgent() {
+        neighbours
+                .server()
+                .stubFor(get(urlPathEqualTo("/v1/budgets/alice"))
+                        .willReturn(okJson("{\"userId\":\"alice\",\"tier\":\"pro\",\"allowed\":false,"
+                                + "\"spentTodayUsd\":5.00,\"dailyLimitUsd\":5.00,\"remainingUsd\":0}")));
+
+        JsonNode problem = problem(execution("t-3", "hello", "c-1", "python"), HttpStatus.PAYMENT_REQUIRED);
+
+        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.BUDGET_EXHAUSTED.toString());
+        assertThat(problem.get("status").asInt()).isEqualTo(402);
+        assertThat(problem.get("dailyLimitUsd").decimalValue()).isEqualByComparingTo("5.00");
+        assertThat(events.outcomes()).isEmpty();
+        assertThat(events.usage()).isEmpty();
+        neighbours.server().verify(exactly(0), getRequestedFor(urlPathMatching("/v1/memory/.*")));
+    }
+
+    @Test
+    void runsAnywayWhenCostServiceCannotAnswer() {
+        neighbours
+                .server()
+                .stubFor(get(urlPathMatching("/v1/budgets/.+"))
+                        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        TaskResult result = answer(execution("t-4", "hello", null, "python"));
+
+        assertThat(result.agent()).isEqualTo("python");
+    }
+
+    @Test
+    void fallsBackToTheNextAgentInOrderWhenThePrimaryFails() {
+        TaskResult result = answer(execution("t-5", "Write a sort", null, "rust", "javascript", "python"));
+
+        assertThat(result.agent()).isEqualTo("javascript");
+        assertThat(result.content()).startsWith("[simulated javascript] ");
+        assertThat(events.outcomes())
+                .extracting(OutcomeRecorded::agent, OutcomeRecorded::success, OutcomeRecorded::errorKind)
+                .containsExactly(tuple("rust", false, "provider_error"), tuple("javascript", true, null));
+        assertThat(events.usage()).extracting(UsageRecorded::agent).containsExactly("javascript");
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenEveryAgentFails() {
+        JsonNode problem = send(execution("t-6", "hello", "c-6", "rust", "viz"))
+                .expectStatus()
+                .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader()
+                .valueEquals("Retry-After", "5")
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.UNAVAILABLE.toString());
+        assertThat(problem.get("attempts").findValuesAsString("agent")).containsExactly("rust", "viz");
+        assertThat(events.outcomes()).extracting(OutcomeRecorded::success).containsExactly(false, false);
+        assertThat(events.usage()).isEmpty();
+        neighbours.server().verify(exactly(0), postRequestedFor(urlPathMatching("/v1/memory/.*")));
+    }
+
+    @Test
+    void skipsAnAgentThisOrchestratorDoesNotKnow() {
+        TaskResult result = answer(execution("t-7", "hello", null, "ghost", "python"));
+
+        assertThat(result.agent()).isEqualTo("python");
+        assertThat(events.outcomes())
+                .extracting(OutcomeRecorded::agent, OutcomeRecorded::errorKind)
+                .first()
+                .isEqualTo(tuple("ghost", "unknown_agent"));
+    }
+
+    @Test
+    void usesTheDeclaredCapabilityOnceWithItsDefaultsAndFoldsTheOutputIn() {
+        TaskResult result = answer(execution("t-8", "Add up the quarter", null, "analytics"));
+
+        neighbours
+                .server()
+                .verify(
+                        exactly(1),
+                        postRequestedFor(urlEqualTo("/v1/capabilities/calculator/call"))
+                                .withRequestBody(equalToJson("{\"arguments\":{}}")));
+        assertThat(result.toolCalls())
+                .containsExactly(new ToolCallRecord(
+                        "calculator", "everything", "get-sum", false, 12, new BigDecimal("0.00002")));
+        assertThat(result.content()).contains("The sum of 2 and 3 is 5.");
+        BigDecimal llmCost = events.usage().get(0).costUsd();
+        assertThat(result.costUsd()).isEqualByComparingTo(llmCost.add(new BigDecimal("0.00002")));
+    }
+
+    @Test
+    void answersWithoutTheToolWhenMcpServiceFails() {
+        neighbours
+                .server()
+                .stubFor(post(urlPathEqualTo("/v1/capabilities/filesystem/call"))
+                        .willReturn(aResponse()
+                                .withStatus(503)
+                                .withHeader("Content-Type", "application/problem+json")
+                                .withBody("{\"status\":503}")));
+
+        TaskResult result = answer(execution("t-9", "Read the notes", null, "pdf_reader"));
+
+        assertThat(result.agent()).isEqualTo("pdf_reader");
+        assertThat(result.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.capability()).isEqualTo("filesystem");
+            assertThat(call.error()).isTrue();
+        });
+        assertThat(result.content()).doesNotContain("Tool output");
+    }
+
+    @Test
+    void readsConversationContextIntoThePromptAndStoresTheExchangeAfterwards() {
+        int withoutContext = answer(execution("t-10", "And in Rust?", null, "python"))
+                .usage()
+                .promptTokens();
+        neighbours
+                .server()
+                .stubFor(
+                        get(urlPathEqualTo("/v1/memory/alice/conv-1"))
+                                .willReturn(
+                                        okJson(
+                                                "{\"userId\":\"alice\",\"conversationId\":\"conv-1\",\"messages\":["
+                                                        + "{\"role\":\"user\",\"content\":\"How do I sort a list in Python?\"},"
+                                                        + "{\"role\":\"assistant\",\"content\":\"Use sorted(items).\",\"agent\":\"python\"}]}")));
+
+        TaskResult result = answer(execution("t-11", "And in Rust?", "conv-1", "python"));
+
+        assertThat(result.usage().promptTokens()).isGreaterThan(withoutContext);
+        assertThat(result.content()).contains("2 earlier messages");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(neighbours
+                                .server()
+                                .findAll(postRequestedFor(urlEqualTo("/v1/memory/alice/conv-1/messages"))))
+                        .hasSize(2));
+        List<LoggedRequest> stored =
+                neighbours.server().findAll(postRequestedFor(urlEqualTo("/v1/memory/alice/conv-1/messages")));
+        assertThat(json.readTree(stored.get(0).getBodyAsString()).get("role").asString())
+                .isEqualTo("user");
+        assertThat(json.readTree(stored.get(0).getBodyAsString()).get("content").asString())
+                .isEqualTo("And in Rust?");
+        assertThat(json.readTree(stored.get(1).getBodyAsString()).get("role").asString())
+                .isEqualTo("assistant");
+        assertThat(json.readTree(stored.get(1).getBodyAsString()).get("content").asString())
+                .isEqualTo(result.content());
+        assertThat(stored.get(1).getHeader("X-Request-Id")).isEqualTo("req-42");
+    }
+
+    @Test
+    void answersWithoutContextWhenMemoryServiceIsDown() {
+        neighbours
+                .server()
+                .stubFor(get(urlPathMatching("/v1/memory/.+"))
+                        .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+
+        TaskResult result = answer(execution("t-12", "hello", "conv-2", "python"));
+
+        assertThat(result.agent()).isEqualTo("python");
+    }
+
+    @Test
+    void publishesOneUsageEventPerLlmCallAndOneOutcomePerAttempt() {
+        TaskResult result = answer(execution("t-13", "hello", null, "rust", "python"));
+
+        assertThat(events.usage()).singleElement().satisfies(usage -> {
+            assertThat(usage.taskId()).isEqualTo("t-13");
+            assertThat(usage.userId()).isEqualTo("alice");
+            assertThat(usage.requestId()).isEqualTo("req-42");
+            assertThat(usage.agent()).isEqualTo("python");
+            assertThat(usage.provider()).isEqualTo("simulated");
+            assertThat(usage.promptTokens()).isEqualTo(result.usage().promptTokens());
+            assertThat(usage.completionTokens()).isEqualTo(result.usage().completionTokens());
+            assertThat(usage.costUsd()).isEqualByComparingTo(result.costUsd());
+            assertThat(usage.eventId()).isNotBlank();
+        });
+        assertThat(events.outcomes())
+                .hasSize(2)
+                .allSatisfy(o -> assertThat(o.taskId()).isEqualTo("t-13"));
+        assertThat(events.outcomes()).extracting(OutcomeRecorded::eventId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void countsAttemptsPerAgentAndStatus() {
+        double failuresBefore = count("rust", "failure");
+        double successesBefore = count("python", "success");
+
+        answer(execution("t-14", "hello", null, "rust", "python"));
+
+        assertThat(count("rust", "failure")).isEqualTo(failuresBefore + 1);
+        assertThat(count("python", "success")).isEqualTo(successesBefore + 1);
+        assertThat(meters.get("agent.latency").tag("agent", "python").timer().count())
+                .isPositive();
+    }
+
+    private double count(String agent, String status) {
+        var counter = meters.find("agent.requests")
+                .tags("agent", agent, "status", status)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void rejectsMalformedJsonWith400Problem() {
+        JsonNode problem = problem("{\"taskId\": \"t\", \"task\": ", HttpStatus.BAD_REQUEST);
+
+        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.INVALID_REQUEST.toString());
+    }
+
+    @Test
+    void rejectsMissingFieldsWith400Problem() {
+        String noTaskId = execution("t", "hello", null, "python").replace("\"taskId\":\"t\",", "");
+        String noPrompt = execution("t", "hello", null, "python").replace("\"prompt\":\"hello\"", "\"model\":\"auto\"");
+        String noDecision = "{\"taskId\":\"t\",\"task\":{\"prompt\":\"hello\"}}";
+
+        for (String body : List.of(noTaskId, noPrompt, noDecision)) {
+            JsonNode problem = problem(body, HttpStatus.BAD_REQUEST);
+            assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.INVALID_REQUEST.toString());
+        }
+        assertThat(events.outcomes()).isEmpty();
+    }
+
+    @Test
+    void rejectsWrongTypesWith400Problem() {
+        String badStrategy = execution("t", "hello", null, "python").replace("\"SINGLE\"", "\"SOMETIMES\"");
+        String badTask = "{\"taskId\":\"t\",\"task\":[1,2],\"decision\":{\"agent\":\"python\"}}";
+
+        for (String body : List.of(badStrategy, badTask)) {
+            assertThat(problem(body, HttpStatus.BAD_REQUEST).get("type").asString())
+                    .isEqualTo(ProblemTypes.INVALID_REQUEST.toString());
+        }
+    }
+
+    @Test
+    void rejectsADecisionWithoutAgents() {
+        String body =
+                "{\"taskId\":\"t\",\"task\":{\"prompt\":\"hello\"},\"decision\":{\"strategy\":\"SINGLE\",\"confidence\":0.5,\"agents\":[]}}";
+
+        JsonNode problem = problem(body, HttpStatus.BAD_REQUEST);
+
+        assertThat(problem.get("detail").asString()).contains("decision");
+    }
+
+    @Test
+    void rejectsACallerWithoutAUserId() {
+        byte[] raw = http.post()
+                .uri("/v1/executions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(execution("t", "hello", null, "python"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(json.readTree(raw).get("detail").asString()).contains("X-User-Id");
+        assertThat(events.outcomes()).isEmpty();
+    }
+
+    @Test
+    void takesTheUserFromTheTaskWhenTheHeaderIsMissing() {
+        String body = execution("t-15", "hello", null, "python")
+                .replace("\"prompt\":\"hello\"", "\"prompt\":\"hello\",\"userId\":\"bob\"");
+
+        http.post()
+                .uri("/v1/executions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        neighbours.server().verify(getRequestedFor(urlEqualTo("/v1/budgets/bob?tier=free")));
+        assertThat(events.usage()).extracting(UsageRecorded::userId).containsExactly("bob");
+    }
+}
