@@ -85,7 +85,7 @@ class ExecutionService {
         for (Agent agent : agents.all()) {
             if (!providers.knows(agent.provider())) {
                 throw new IllegalStateException("agent " + agent.name() + " names provider " + agent.provider()
-                        + ", which is not in the" + " provider catalog (platform.orchestrator.providers)");
+                        + ", which is not in the provider catalog (platform.orchestrator.providers)");
             }
         }
     }
