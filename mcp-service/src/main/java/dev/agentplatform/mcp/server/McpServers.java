@@ -1,0 +1,25 @@
+package dev.agentplatform.mcp.server;
+
+import java.util.List;
+import java.util.Map;
+
+/** The running MCP servers, by the names given in {@link McpServersProperties#stdio()}. */
+public interface McpServers {
+
+    /** Whether a server of this name is configured. */
+    boolean exists(String server);
+
+    /** The tools the server listed when it last started, in its order; empty when it has never started. */
+    List<String> tools(String server);
+
+    /**
+     * Calls a tool, starting the server first when it is not running.
+     *
+     * @throws ServerCallException when the server cannot start, does not offer the tool, rejects the
+     *     arguments, fails or does not answer in time
+     */
+    ToolResponse call(String server, String tool, Map<String, Object> arguments);
+
+    /** A snapshot of every configured server. */
+    List<ServerState> states();
+}

@@ -1,0 +1,52 @@
+package dev.agentplatform.mcp.server;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The MCP servers to start and how to talk to them. Server arguments, environment values and capability
+ * defaults may contain {@value ServerDirectories#SERVERS_DIR} and {@value ServerDirectories#WORKSPACE_DIR},
+ * replaced by the absolute paths of {@code dir} and {@code workspaceDir}.
+ *
+ * @param dir folder holding the npm-installed servers ({@code package.json}, {@code node_modules}); a relative
+ *     path is looked up in the working directory, then in its parent, so it works from the repository root and
+ *     from inside {@code mcp-service}. Env {@code PLATFORM_MCP_SERVERS_DIR}. Default {@code mcp-service/mcp-servers}.
+ * @param workspaceDir folder of documents the filesystem server may read; resolved like {@code dir}. Env
+ *     {@code PLATFORM_MCP_WORKSPACE} (application.yml) or {@code PLATFORM_MCP_SERVERS_WORKSPACEDIR}. Default
+ *     {@code mcp-service/workspace}.
+ * @param callTimeout longest wait for one tool call before it counts as failed and the next server is tried.
+ *     Default 10 s.
+ * @param startupTimeout longest wait for a server process to start, initialize and list its tools. Default 20 s.
+ * @param restartBackoff shortest pause after a failed start before the server is started again; a server that
+ *     ran and then died is restarted at once on its next use. Default 5 s.
+ * @param stdio servers started as child processes and spoken to over stdin/stdout, by name. Default none.
+ */
+@ConfigurationProperties("platform.mcp.servers")
+@Validated
+public record McpServersProperties(
+        @DefaultValue("mcp-service/mcp-servers") @NotBlank String dir,
+        @DefaultValue("mcp-service/workspace") @NotBlank String workspaceDir,
+        @DefaultValue("10s") @NotNull Duration callTimeout,
+        @DefaultValue("20s") @NotNull Duration startupTimeout,
+        @DefaultValue("5s") @NotNull Duration restartBackoff,
+        @DefaultValue Map<String, @Valid StdioServer> stdio) {
+
+    /**
+     * One server run as a child process.
+     *
+     * @param command the executable, e.g. {@code node}; looked up on {@code PATH}. Required.
+     * @param args the command's arguments, e.g. the server's entry script. Default none.
+     * @param env extra environment variables for the process. Default none.
+     */
+    public record StdioServer(
+            @NotBlank String command,
+            @DefaultValue List<String> args,
+            @DefaultValue Map<String, String> env) {}
+}

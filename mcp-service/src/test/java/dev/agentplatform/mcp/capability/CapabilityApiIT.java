@@ -1,0 +1,240 @@
+package dev.agentplatform.mcp.capability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentplatform.mcp.McpHttp;
+import dev.agentplatform.mcp.McpHttp.Response;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The HTTP API against the real npm MCP servers (installed by the build), plus a deliberately broken server that
+ * exits at once, to exercise fallback, and a spare copy of server-everything that the test may kill.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.address=127.0.0.1",
+            "platform.mcp.servers.stdio.broken.command=node",
+            "platform.mcp.servers.stdio.broken.args[0]={servers-dir}/node_modules/no-such-server/index.js",
+            "platform.mcp.servers.stdio.spare.command=node",
+            "platform.mcp.servers.stdio.spare.args[0]={servers-dir}/node_modules/@modelcontextprotocol/server-everything/dist/index.js",
+            "platform.mcp.servers.stdio.spare.args[1]=stdio",
+            // Ignored by the server; lets the test find this process among the JVM's children.
+            "platform.mcp.servers.stdio.spare.args[2]=" + CapabilityApiIT.SPARE_MARKER,
+            "platform.mcp.capabilities.catalog.resilient-calculator.servers=broken,everything",
+            "platform.mcp.capabilities.catalog.resilient-calculator.default-tool=get-sum",
+            "platform.mcp.capabilities.catalog.resilient-calculator.tools=get-sum",
+            "platform.mcp.capabilities.catalog.broken-calculator.servers=broken",
+            "platform.mcp.capabilities.catalog.broken-calculator.default-tool=get-sum",
+            "platform.mcp.capabilities.catalog.spare-calculator.servers=spare",
+            "platform.mcp.capabilities.catalog.spare-calculator.default-tool=get-sum",
+            "platform.mcp.capabilities.catalog.spare-calculator.tools=get-sum",
+        })
+class CapabilityApiIT {
+
+    static final String SPARE_MARKER = "capability-api-it-spare";
+
+    @LocalServerPort
+    int port;
+
+    McpHttp http;
+
+    @BeforeEach
+    void client() {
+        http = new McpHttp(port);
+    }
+
+    @Test
+    void listsCapabilitiesWithTheToolNamesTheRealServersOffer() throws Exception {
+        Response response = http.get("/v1/capabilities");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode filesystem = capability(response.json(), "filesystem").orElseThrow();
+        assertThat(texts(filesystem.get("tools")))
+                .containsExactlyInAnyOrder("list_directory", "read_text_file", "search_files");
+        assertThat(texts(filesystem.get("servers"))).containsExactly("filesystem");
+        assertThat(filesystem.get("costPerCallUsd").decimalValue()).isEqualByComparingTo("0.0001");
+        JsonNode calculator = capability(response.json(), "calculator").orElseThrow();
+        assertThat(texts(calculator.get("tools"))).containsExactly("get-sum");
+        assertThat(calculator.get("defaultTool").asString()).isEqualTo("get-sum");
+    }
+
+    @Test
+    void filesystemListsTheWorkspaceDocumentsByDefault() throws Exception {
+        Response response = http.post("/v1/capabilities/filesystem/call", "{}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode result = response.json();
+        assertThat(result.get("server").asString()).isEqualTo("filesystem");
+        assertThat(result.get("tool").asString()).isEqualTo("list_directory");
+        assertThat(result.get("error").asBoolean()).isFalse();
+        assertThat(result.get("content").asString())
+                .contains("product-faq.md", "q3-2026-report.md", "onboarding-checklist.txt");
+        assertThat(result.get("costUsd").decimalValue()).isEqualByComparingTo("0.0001");
+    }
+
+    @Test
+    void filesystemReadsAWorkspaceDocumentByItsRelativePath() throws Exception {
+        Response response = http.post(
+                "/v1/capabilities/filesystem/call",
+                "{\"tool\": \"read_text_file\", \"arguments\": {\"path\": \"q3-2026-report.md\"}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("content").asString()).contains("Quarterly report", "$2.41M");
+    }
+
+    @Test
+    void theFilesystemServerRefusesPathsOutsideTheWorkspace() throws Exception {
+        Response response = http.post(
+                "/v1/capabilities/filesystem/call",
+                "{\"tool\": \"read_text_file\", \"arguments\": {\"path\": \"../pom.xml\"}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("error").asBoolean()).isTrue();
+        assertThat(response.json().get("content").asString()).containsIgnoringCase("denied");
+    }
+
+    @Test
+    void calculatorAddsTwoNumbers() throws Exception {
+        Response response = http.post(
+                "/v1/capabilities/calculator/call", "{\"tool\": \"get-sum\", \"arguments\": {\"a\": 2, \"b\": 3}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("server").asString()).isEqualTo("everything");
+        assertThat(response.json().get("content").asString()).contains("5");
+        assertThat(response.json().get("error").asBoolean()).isFalse();
+    }
+
+    @Test
+    void fallsBackToTheSecondaryServerWhenThePrimaryCannotStart() throws Exception {
+        Response response =
+                http.post("/v1/capabilities/resilient-calculator/call", "{\"arguments\": {\"a\": 20, \"b\": 22}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("server").asString()).isEqualTo("everything");
+        assertThat(response.json().get("content").asString()).contains("42");
+        assertThat(http.get("/actuator/prometheus").body())
+                .containsPattern("mcp_tool_calls_total\\{capability=\"resilient-calculator\",outcome=\"unavailable\","
+                        + "server=\"broken\",tool=\"get-sum\"} [1-9]")
+                .containsPattern("mcp_tool_calls_total\\{capability=\"resilient-calculator\",outcome=\"success\","
+                        + "server=\"everything\",tool=\"get-sum\"} [1-9]");
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenEveryServerFails() throws Exception {
+        Response response =
+                http.post("/v1/capabilities/broken-calculator/call", "{\"arguments\": {\"a\": 1, \"b\": 1}}");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.header("Retry-After")).isEqualTo("5");
+        assertThat(response.json().get("type").asString()).endsWith("/unavailable");
+        assertThat(response.json().get("detail").asString()).contains("broken");
+    }
+
+    @Test
+    void restartsAServerThatDiedOnItsNextCall() throws Exception {
+        assertThat(http.post("/v1/capabilities/spare-calculator/call", "{\"arguments\": {\"a\": 1, \"b\": 2}}")
+                        .status())
+                .isEqualTo(200);
+        ProcessHandle spare = ProcessHandle.current()
+                .children()
+                .filter(process -> process.info().arguments().stream()
+                        .flatMap(Arrays::stream)
+                        .anyMatch(SPARE_MARKER::equals))
+                .findFirst()
+                .orElseThrow();
+        spare.destroyForcibly();
+        spare.onExit().get(10, TimeUnit.SECONDS);
+
+        Response response =
+                http.post("/v1/capabilities/spare-calculator/call", "{\"arguments\": {\"a\": 3, \"b\": 4}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("content").asString()).contains("7");
+        JsonNode spareHealth = http.get("/actuator/health/readiness").json().at("/components/mcpServers/details/spare");
+        assertThat(spareHealth.get("status").asString()).isEqualTo("UP");
+        assertThat(spareHealth.get("restarts").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void readinessReportsEachServerAndStaysUpWhileSomeServersRun() throws Exception {
+        Response response = http.get("/actuator/health/readiness");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode servers = response.json().at("/components/mcpServers/details");
+        assertThat(servers.at("/filesystem/status").asString()).isEqualTo("UP");
+        assertThat(servers.at("/everything/status").asString()).isEqualTo("UP");
+        assertThat(servers.at("/everything/tools").asInt()).isPositive();
+        assertThat(servers.at("/broken/status").asString()).isEqualTo("DOWN");
+        assertThat(servers.at("/broken/lastError").asString()).contains("could not start");
+        assertThat(response.json().get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void anUnknownCapabilityIsA404Problem() throws Exception {
+        Response response = http.post("/v1/capabilities/weather/call", "{}");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asString()).endsWith("/not-found");
+    }
+
+    @Test
+    void aToolTheCapabilityDoesNotOfferIsA400ProblemEvenIfTheServerHasIt() throws Exception {
+        Response response = http.post("/v1/capabilities/calculator/call", "{\"tool\": \"get-env\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asString()).contains("get-env");
+    }
+
+    @Test
+    void malformedJsonOrAWrongShapeIsA400ProblemNeverA500() throws Exception {
+        for (String body : List.of(
+                "{\"tool\": \"get-sum\", \"arguments\": {\"a\": 2",
+                "{\"arguments\": \"a=2\"}",
+                "[1, 2]",
+                "{\"tool\": \"" + "x".repeat(201) + "\"}",
+                "")) {
+            Response response = http.post("/v1/capabilities/calculator/call", body);
+
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.header("Content-Type")).as(body).startsWith("application/problem+json");
+            assertThat(response.json().get("type").asString()).as(body).endsWith("/invalid-request");
+        }
+    }
+
+    @Test
+    void countsToolCallsAndTheirLatencyForPrometheus() throws Exception {
+        http.post("/v1/capabilities/calculator/call", "{\"arguments\": {\"a\": 1, \"b\": 1}}");
+
+        String metrics = http.get("/actuator/prometheus").body();
+
+        assertThat(metrics)
+                .containsPattern("mcp_tool_calls_total\\{capability=\"calculator\",outcome=\"success\","
+                        + "server=\"everything\",tool=\"get-sum\"} [1-9]")
+                .contains("mcp_tool_latency_seconds_count{capability=\"calculator\",outcome=\"success\"");
+    }
+
+    private static Optional<JsonNode> capability(JsonNode list, String name) {
+        return StreamSupport.stream(list.spliterator(), false)
+                .filter(node -> name.equals(node.get("name").asString()))
+                .findFirst();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asString)
+                .toList();
+    }
+}

@@ -1,0 +1,293 @@
+package dev.agentplatform.mcp.capability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentplatform.common.CapabilityCall;
+import dev.agentplatform.common.CapabilityResult;
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.mcp.capability.CapabilityProperties.Capability;
+import dev.agentplatform.mcp.server.McpServers;
+import dev.agentplatform.mcp.server.ServerCallException;
+import dev.agentplatform.mcp.server.ServerCallException.Kind;
+import dev.agentplatform.mcp.server.ServerDirectories;
+import dev.agentplatform.mcp.server.ServerState;
+import dev.agentplatform.mcp.server.ToolResponse;
+import dev.agentplatform.support.PlatformException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+
+class CapabilityServiceTest {
+
+    private final FakeServers servers = new FakeServers();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ServerDirectories directories = new ServerDirectories(Path.of("/srv/mcp"), Path.of("/srv/docs"));
+
+    @Test
+    void callsTheDefaultToolWithTheCallersArgumentsMergedOverTheDefaults() {
+        servers.add("fs", List.of("list_directory"), (tool, args) -> new ToolResponse("listed " + args, false));
+        CapabilityService service = service(Map.of(
+                "files",
+                capability(List.of("fs"), "list_directory", List.of(), Map.of("path", "{workspace-dir}", "depth", 1))));
+
+        CapabilityResult result = service.call("files", new CapabilityCall(null, Map.of("depth", 3)));
+
+        assertThat(result.tool()).isEqualTo("list_directory");
+        assertThat(servers.lastArguments).containsEntry("path", "/srv/docs").containsEntry("depth", 3);
+        assertThat(result.server()).isEqualTo("fs");
+        assertThat(result.costUsd()).isEqualByComparingTo("0.001");
+    }
+
+    @Test
+    void makesRelativePathArgumentsAbsoluteUnderThePathRoot() {
+        servers.add("fs", List.of("read_text_file"), (tool, args) -> new ToolResponse("text", false));
+        CapabilityService service = service(Map.of(
+                "files",
+                new Capability(
+                        List.of("fs"),
+                        "read_text_file",
+                        List.of(),
+                        Map.of(),
+                        "{workspace-dir}",
+                        List.of("path", "destination"),
+                        BigDecimal.ZERO)));
+
+        service.call("files", new CapabilityCall(null, Map.of("path", "reports/../faq.md", "destination", "/abs/x")));
+
+        assertThat(servers.lastArguments)
+                .containsEntry("path", "/srv/docs/faq.md")
+                .containsEntry("destination", "/abs/x");
+    }
+
+    @Test
+    void fallsBackToTheNextServerWhenThePrimaryFails() {
+        servers.add("primary", List.of("get-sum"), (tool, args) -> {
+            throw new ServerCallException("primary", Kind.TIMEOUT, "no answer within 10000 ms");
+        });
+        servers.add("secondary", List.of("get-sum"), (tool, args) -> new ToolResponse("The sum is 5.", false));
+        CapabilityService service = service(
+                Map.of("calculator", capability(List.of("primary", "secondary"), "get-sum", List.of(), Map.of())));
+
+        CapabilityResult result = service.call("calculator", new CapabilityCall("get-sum", Map.of("a", 2, "b", 3)));
+
+        assertThat(result.server()).isEqualTo("secondary");
+        assertThat(result.content()).isEqualTo("The sum is 5.");
+        assertThat(servers.called).containsExactly("primary", "secondary");
+        assertThat(calls("primary", "timeout")).isEqualTo(1);
+        assertThat(calls("secondary", "success")).isEqualTo(1);
+        assertThat(meters.get(CapabilityService.LATENCY_METRIC)
+                        .tag("server", "secondary")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aToolReportingAnErrorIsAnAnswerAndNoReasonToFallBack() {
+        servers.add("primary", List.of("read"), (tool, args) -> new ToolResponse("ENOENT: no such file", true));
+        servers.add("secondary", List.of("read"), (tool, args) -> new ToolResponse("never", false));
+        CapabilityService service =
+                service(Map.of("files", capability(List.of("primary", "secondary"), "read", List.of(), Map.of())));
+
+        CapabilityResult result = service.call("files", new CapabilityCall(null, null));
+
+        assertThat(result.error()).isTrue();
+        assertThat(result.content()).contains("ENOENT");
+        assertThat(servers.called).containsExactly("primary");
+        assertThat(calls("primary", "tool_error")).isEqualTo(1);
+    }
+
+    @Test
+    void skipsAServerThatDoesNotOfferTheTool() {
+        servers.add("old", List.of("echo"), (tool, args) -> {
+            throw new ServerCallException("old", Kind.TOOL_NOT_OFFERED, "does not offer tool 'get-sum'");
+        });
+        servers.add("new", List.of("get-sum"), (tool, args) -> new ToolResponse("5", false));
+        CapabilityService service =
+                service(Map.of("calculator", capability(List.of("old", "new"), "get-sum", List.of(), Map.of())));
+
+        assertThat(service.call("calculator", new CapabilityCall(null, null)).server())
+                .isEqualTo("new");
+    }
+
+    @Test
+    void rejectsAToolOutsideTheCapabilitysToolsWithoutCallingAnyServer() {
+        servers.add("everything", List.of("get-sum", "get-env"), (tool, args) -> new ToolResponse("env", false));
+        CapabilityService service = service(
+                Map.of("calculator", capability(List.of("everything"), "get-sum", List.of("get-sum"), Map.of())));
+
+        assertThatThrownBy(() -> service.call("calculator", new CapabilityCall("get-env", null)))
+                .isInstanceOfSatisfying(PlatformException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                    assertThat(e.toProblem().getType()).isEqualTo(ProblemTypes.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("get-env").contains("[get-sum]");
+                });
+        assertThat(servers.called).isEmpty();
+    }
+
+    @Test
+    void answersBadRequestWhenNoServerOffersTheTool() {
+        servers.add("a", List.of("echo"), (tool, args) -> {
+            throw new ServerCallException("a", Kind.TOOL_NOT_OFFERED, "does not offer tool 'nope'");
+        });
+        CapabilityService service = service(Map.of("misc", capability(List.of("a"), "echo", List.of(), Map.of())));
+
+        assertThatThrownBy(() -> service.call("misc", new CapabilityCall("nope", null)))
+                .isInstanceOfSatisfying(
+                        PlatformException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST));
+    }
+
+    @Test
+    void argumentsTheServerRejectsAreABadRequestNotAFallback() {
+        servers.add("primary", List.of("get-sum"), (tool, args) -> {
+            throw new ServerCallException("primary", Kind.INVALID_ARGUMENTS, "a: expected number");
+        });
+        servers.add("secondary", List.of("get-sum"), (tool, args) -> new ToolResponse("never", false));
+        CapabilityService service = service(
+                Map.of("calculator", capability(List.of("primary", "secondary"), "get-sum", List.of(), Map.of())));
+
+        assertThatThrownBy(() -> service.call("calculator", new CapabilityCall(null, Map.of("a", "x"))))
+                .isInstanceOfSatisfying(PlatformException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                    assertThat(e.getMessage()).contains("a: expected number");
+                });
+        assertThat(servers.called).containsExactly("primary");
+    }
+
+    @Test
+    void answersServiceUnavailableWithRetryAfterWhenEveryServerFails() {
+        servers.add("one", List.of("get-sum"), (tool, args) -> {
+            throw new ServerCallException("one", Kind.UNAVAILABLE, "could not start: exited");
+        });
+        servers.add("two", List.of("get-sum"), (tool, args) -> {
+            throw new ServerCallException("two", Kind.FAILED, "process exited");
+        });
+        CapabilityService service =
+                service(Map.of("calculator", capability(List.of("one", "two"), "get-sum", List.of(), Map.of())));
+
+        assertThatThrownBy(() -> service.call("calculator", new CapabilityCall(null, null)))
+                .isInstanceOfSatisfying(PlatformException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                    assertThat(e.toProblem().getType()).isEqualTo(ProblemTypes.UNAVAILABLE);
+                    assertThat(e.headers().getFirst("Retry-After")).isEqualTo("7");
+                    assertThat(e.getMessage()).contains("one could not start").contains("two process exited");
+                });
+        assertThat(calls("one", "unavailable")).isEqualTo(1);
+        assertThat(calls("two", "failed")).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownCapabilityIsNotFound() {
+        CapabilityService service = service(Map.of());
+
+        assertThatThrownBy(() -> service.call("weather", new CapabilityCall(null, null)))
+                .isInstanceOfSatisfying(PlatformException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND);
+                    assertThat(e.toProblem().getType()).isEqualTo(ProblemTypes.NOT_FOUND);
+                });
+    }
+
+    @Test
+    void listsTheToolsTheServersOfferedWithinTheCapabilitysTools() {
+        servers.add("a", List.of("get-sum", "get-env", "echo"), (tool, args) -> null);
+        servers.add("b", List.of("echo", "get-sum"), (tool, args) -> null);
+        CapabilityService service = service(Map.of(
+                "calculator", capability(List.of("a", "b"), "get-sum", List.of("get-sum", "echo"), Map.of()),
+                "everything", capability(List.of("b"), "echo", List.of(), Map.of())));
+
+        assertThat(service.describe())
+                .extracting(CapabilityDescription::name, CapabilityDescription::tools, CapabilityDescription::servers)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "calculator", List.of("get-sum", "echo"), List.of("a", "b")),
+                        org.assertj.core.groups.Tuple.tuple("everything", List.of("echo", "get-sum"), List.of("b")));
+    }
+
+    @Test
+    void refusesToStartWithACapabilityNamingAnUndefinedServer() {
+        assertThatIllegalStateException()
+                .isThrownBy(() ->
+                        service(Map.of("calculator", capability(List.of("missing"), "get-sum", List.of(), Map.of()))))
+                .withMessageContaining("'missing'");
+    }
+
+    @Test
+    void refusesToStartWithADefaultToolOutsideTheCapabilitysTools() {
+        servers.add("a", List.of("get-sum"), (tool, args) -> null);
+
+        assertThatIllegalStateException()
+                .isThrownBy(() ->
+                        service(Map.of("calculator", capability(List.of("a"), "echo", List.of("get-sum"), Map.of()))))
+                .withMessageContaining("'echo'");
+    }
+
+    private CapabilityService service(Map<String, Capability> catalog) {
+        return new CapabilityService(
+                new CapabilityProperties(Duration.ofSeconds(7), new LinkedHashMap<>(catalog)),
+                servers,
+                directories,
+                meters);
+    }
+
+    private static Capability capability(
+            List<String> servers, String defaultTool, List<String> tools, Map<String, Object> defaults) {
+        return new Capability(servers, defaultTool, tools, defaults, null, List.of("path"), new BigDecimal("0.001"));
+    }
+
+    private double calls(String server, String outcome) {
+        return meters.get(CapabilityService.CALLS_METRIC)
+                .tag("server", server)
+                .tag("outcome", outcome)
+                .counter()
+                .count();
+    }
+
+    /** Servers whose answers the test scripts. */
+    private static final class FakeServers implements McpServers {
+
+        private final Map<String, List<String>> tools = new LinkedHashMap<>();
+        private final Map<String, BiFunction<String, Map<String, Object>, ToolResponse>> answers = new HashMap<>();
+        private final List<String> called = new ArrayList<>();
+        private Map<String, Object> lastArguments;
+
+        void add(String server, List<String> offered, BiFunction<String, Map<String, Object>, ToolResponse> answer) {
+            tools.put(server, offered);
+            answers.put(server, answer);
+        }
+
+        @Override
+        public boolean exists(String server) {
+            return tools.containsKey(server);
+        }
+
+        @Override
+        public List<String> tools(String server) {
+            return tools.getOrDefault(server, List.of());
+        }
+
+        @Override
+        public ToolResponse call(String server, String tool, Map<String, Object> arguments) {
+            called.add(server);
+            lastArguments = arguments;
+            return answers.get(server).apply(tool, arguments);
+        }
+
+        @Override
+        public List<ServerState> states() {
+            return tools.keySet().stream()
+                    .map(name -> new ServerState(name, true, tools.get(name), 0, null))
+                    .toList();
+        }
+    }
+}

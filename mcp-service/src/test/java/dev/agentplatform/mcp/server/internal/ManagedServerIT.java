@@ -1,0 +1,118 @@
+package dev.agentplatform.mcp.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentplatform.mcp.server.ServerCallException;
+import dev.agentplatform.mcp.server.ServerCallException.Kind;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Start, failure and restart policy against real node processes. */
+class ManagedServerIT {
+
+    private static final Path EVERYTHING = Path.of(
+                    "mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
+            .toAbsolutePath();
+
+    private final MutableClock clock = new MutableClock();
+    private ManagedServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void holdsBackRestartsOfAServerThatFailedToStartUntilTheBackoffPassed() throws Exception {
+        Path script = Files.createTempFile("late-server", ".mjs");
+        Files.delete(script);
+        server = new ManagedServer(
+                "late",
+                ServerParameters.builder("node")
+                        .args(script.toString(), "stdio")
+                        .build(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                Duration.ofMinutes(1),
+                clock);
+
+        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2)))
+                .isInstanceOfSatisfying(ServerCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("could not start");
+                });
+        // The server becomes startable, but the backoff still holds.
+        Files.writeString(script, "await import(" + quoted(EVERYTHING.toUri().toString()) + ");\n");
+        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2)))
+                .isInstanceOfSatisfying(
+                        ServerCallException.class,
+                        e -> assertThat(e.getMessage()).contains("last start failed"));
+        assertThat(server.alive()).isFalse();
+
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(server.call("get-sum", Map.of("a", 1, "b", 2)).text()).contains("3");
+        assertThat(server.state().alive()).isTrue();
+        assertThat(server.state().lastError()).isNull();
+    }
+
+    @Test
+    void aToolTheServerDoesNotListIsNotOfferedAndDoesNotCountAsAFailure() {
+        server = new ManagedServer(
+                "everything",
+                ServerParameters.builder("node")
+                        .args(EVERYTHING.toString(), "stdio")
+                        .build(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(5),
+                clock);
+
+        assertThatThrownBy(() -> server.call("no-such-tool", Map.of()))
+                .isInstanceOfSatisfying(
+                        ServerCallException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOOL_NOT_OFFERED));
+        assertThat(server.tools()).contains("get-sum", "echo");
+        assertThat(server.state().lastError()).isNull();
+        assertThat(server.alive()).isTrue();
+    }
+
+    private static String quoted(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static final class MutableClock extends Clock {
+
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
