@@ -2,6 +2,7 @@ package dev.agentplatform.orchestrator.agent;
 
 import dev.agentplatform.orchestrator.provider.Simulation;
 import dev.agentplatform.orchestrator.provider.SimulationSettings;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ public class AgentCatalog implements SimulationSettings {
                         e.getValue().systemPrompt(),
                         e.getValue().provider(),
                         e.getValue().capabilities(),
-                        e.getValue().simulated().latency(),
+                        Duration.ofMillis(e.getValue().simulated().latencyMs()),
                         e.getValue().simulated().failureRate()))
                 .toList());
     }

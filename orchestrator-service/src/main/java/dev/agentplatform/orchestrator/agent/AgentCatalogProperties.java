@@ -4,8 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import java.time.Duration;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -40,11 +39,11 @@ record AgentCatalogProperties(@DefaultValue Map<String, @Valid AgentSettings> ag
     /**
      * The simulated provider's behaviour for one agent.
      *
-     * @param latency how long a simulated call takes; default 0 ms
+     * @param latencyMs how long a simulated call takes, in milliseconds; default 0
      * @param failureRate the share of calls that fail, 0.0 to 1.0; default 0.0
      */
     record SimulatedSettings(
-            @DefaultValue("0ms") @NotNull Duration latency,
+            @DefaultValue("0") @PositiveOrZero long latencyMs,
 
             @DefaultValue("0.0") @DecimalMin("0.0") @DecimalMax("1.0")
             double failureRate) {}

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.agentplatform.orchestrator.provider.Simulation;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,14 +14,21 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /** The catalog shipped in {@code application.yml}: the seed's nine agents in three teams. */
 class AgentCatalogTest {
 
     private static AgentCatalog shipped() throws IOException {
-        List<PropertySource<?>> sources =
-                new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"));
+        return shipped(Map.of());
+    }
+
+    /** The shipped catalog under these environment variables, as the launcher sets them. */
+    private static AgentCatalog shipped(Map<String, Object> environment) throws IOException {
+        List<PropertySource<?>> sources = new ArrayList<>();
+        sources.add(new SystemEnvironmentPropertySource("env", environment));
+        sources.addAll(new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml")));
         Binder binder = new Binder(ConfigurationPropertySources.from(sources));
         return new AgentCatalog(binder.bindOrCreate("platform.orchestrator", AgentCatalogProperties.class));
     }
@@ -59,6 +67,16 @@ class AgentCatalogTest {
             assertThat(agent.systemPrompt()).isNotBlank();
             assertThat(agent.simulatedFailureRate()).isZero();
         });
+    }
+
+    @Test
+    void takesAnAgentsSimulatedLatencyAndFailureRateFromEnvironmentVariables() throws IOException {
+        AgentCatalog catalog = shipped(Map.of(
+                "PLATFORM_ORCHESTRATOR_AGENTS_PYTHON_SIMULATED_LATENCY_MS", "200",
+                "PLATFORM_ORCHESTRATOR_AGENTS_PYTHON_SIMULATED_FAILURE_RATE", "0.5"));
+
+        assertThat(catalog.forAgent("python")).isEqualTo(new Simulation(Duration.ofMillis(200), 0.5));
+        assertThat(catalog.find("python").orElseThrow().team()).isEqualTo("code");
     }
 
     @Test
