@@ -1,0 +1,2 @@
+/** Cross-cutting wiring of the cost service. */
+package dev.agentplatform.cost.config;

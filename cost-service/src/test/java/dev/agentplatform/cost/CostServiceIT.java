@@ -1,0 +1,531 @@
+package dev.agentplatform.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentplatform.common.BudgetCheck;
+import dev.agentplatform.common.Headers;
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.Streams;
+import dev.agentplatform.common.UsageRecorded;
+import dev.agentplatform.devinfra.TestDatabase;
+import dev.agentplatform.devinfra.TestInfrastructure;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.Lifecycle;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamInfo.XInfoGroup;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The cost service as a whole against real Redis (database 12) and a PostgreSQL database of its
+ * own: events go in through the {@code platform.usage} stream, answers come out over HTTP. One
+ * application context serves every nested group (so no {@code @DirtiesContext}: nested classes
+ * inherit it and would close the context between groups); {@link #cleanUp()} stops its consumer.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.address=127.0.0.1",
+            "platform.cost.usage-stream.block=200ms",
+            "platform.cost.usage-stream.retry-backoff=200ms",
+            "platform.cost.usage-stream.claim-min-idle=1s",
+            "platform.cost.usage-stream.claim-interval=500ms"
+        })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CostServiceIT {
+
+    private static final TestDatabase database = TestInfrastructure.createDatabase("cost_it");
+    private static final String GROUP = "cost-service";
+    private static final String DEAD = Streams.USAGE + ".dead";
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        CostTestInfrastructure.flushRedis();
+        CostTestInfrastructure.register(registry, database);
+    }
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    @Qualifier("usageStreamConsumer")
+    Lifecycle consumer;
+
+    @Value("${local.server.port}")
+    int port;
+
+    RestTestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    @AfterAll
+    void cleanUp() {
+        // Stop consuming before emptying Redis, or the consumer would recreate the stream and group.
+        consumer.stop();
+        CostTestInfrastructure.flushRedis();
+        database.drop();
+    }
+
+    @Nested
+    class UsageStream {
+
+        @Test
+        void booksAnEventOnceEvenWhenItIsPublishedTwice() {
+            UsageRecorded event = event(newUser(), "python", "0.0125");
+
+            publish(event);
+            awaitConsumed(publish(event));
+
+            assertThat(rowsFor(event.eventId())).isEqualTo(1);
+            Map<String, Object> row = jdbc.sql("SELECT user_id, agent, cost_usd, prompt_tokens, traceparent "
+                            + "FROM cost.usage_ledger WHERE event_id = ?")
+                    .param(event.eventId())
+                    .query()
+                    .singleRow();
+            assertThat(row.get("user_id")).isEqualTo(event.userId());
+            assertThat(row.get("agent")).isEqualTo("python");
+            assertThat((BigDecimal) row.get("cost_usd")).isEqualByComparingTo("0.0125");
+            assertThat(row.get("prompt_tokens")).isEqualTo(120);
+            assertThat(row.get("traceparent")).isEqualTo(TRACEPARENT);
+        }
+
+        @Test
+        void movesMalformedEntriesToTheDeadStreamWithoutBlockingTheNext() {
+            long deadBefore = length(DEAD);
+            RecordId notJson = publishRaw(Map.of(
+                    Streams.FIELD_EVENT_ID,
+                    "bad-" + UUID.randomUUID(),
+                    Streams.FIELD_PAYLOAD,
+                    "{not json",
+                    Streams.FIELD_TRACEPARENT,
+                    TRACEPARENT));
+            RecordId wrongType = publishRaw(Map.of(
+                    Streams.FIELD_EVENT_ID,
+                    "bad-" + UUID.randomUUID(),
+                    Streams.FIELD_PAYLOAD,
+                    "{\"eventId\":\"x\",\"userId\":\"alice\",\"costUsd\":\"a lot\"}"));
+            UsageRecorded good = event(newUser(), "sql", "0.5");
+            awaitConsumed(publish(good));
+
+            assertThat(rowsFor(good.eventId())).isEqualTo(1);
+            List<MapRecord<String, Object, Object>> dead = redis.opsForStream().range(DEAD, Range.unbounded());
+            assertThat(dead).hasSize((int) deadBefore + 2);
+            List<MapRecord<String, Object, Object>> added = dead.subList(dead.size() - 2, dead.size());
+            assertThat(added)
+                    .extracting(record -> record.getValue().get("sourceId"))
+                    .containsExactly(notJson.getValue(), wrongType.getValue());
+            assertThat(added.get(0).getValue())
+                    .containsEntry(Streams.FIELD_PAYLOAD, "{not json")
+                    .containsKey("reason");
+            assertThat(group().pendingCount()).isZero();
+        }
+
+        @Test
+        void takesOverEntriesADeadConsumerLeftPending() {
+            UsageRecorded event = event(newUser(), "rust", "0.002");
+
+            // Publish and hand the entry to a consumer that then "dies", in one atomic step, so the
+            // live consumer never sees it as new and can book it only by reclaiming it.
+            redis.execute(
+                    RedisScript.of("""
+                            local id = redis.call('XADD', KEYS[1], '*', 'eventId', ARGV[1], 'payload', ARGV[2])
+                            redis.call('XREADGROUP', 'GROUP', ARGV[3], 'crashed', 'COUNT', 1, 'STREAMS', KEYS[1], '>')
+                            return id
+                            """, String.class),
+                    List.of(Streams.USAGE),
+                    event.eventId(),
+                    json.writeValueAsString(event),
+                    GROUP);
+            assertThat(redis.opsForStream().pending(Streams.USAGE, GROUP).getPendingMessagesPerConsumer())
+                    .containsKey("crashed");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> rowsFor(event.eventId()) == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> group().pendingCount() == 0);
+        }
+
+        @Test
+        void exposesCostPerRequestAndBookedEventMetrics() {
+            awaitConsumed(publish(event(newUser(), "viz", "0.25")));
+
+            String scrape = http.get()
+                    .uri("/actuator/prometheus")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody();
+
+            assertThat(scrape)
+                    .contains("cost_per_request_dollars_count")
+                    .contains("cost_per_request_dollars_sum")
+                    .containsPattern("cost_usage_events_total\\{[^}]*outcome=\"booked\"[^}]*} [1-9]");
+        }
+
+        @Test
+        void stopsItsThreadAndResumesOnRestart() {
+            consumer.stop();
+            assertThat(consumer.isRunning()).isFalse();
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .noneMatch(thread -> thread.getName().equals("usage-stream-consumer"));
+
+            UsageRecorded event = event(newUser(), "python", "0.01");
+            RecordId id = publish(event);
+            consumer.start();
+            awaitConsumed(id);
+
+            assertThat(rowsFor(event.eventId())).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class Budgets {
+
+        @Test
+        void flipsToNotAllowedOnceSpendReachesTheFreeLimit() {
+            String user = newUser();
+            publishAndAwait(event(user, "python", "0.60"));
+
+            BudgetCheck first = budget(user, "free");
+            assertThat(first.allowed()).isTrue();
+            assertThat(first.spentTodayUsd()).isEqualByComparingTo("0.60");
+            assertThat(first.dailyLimitUsd()).isEqualByComparingTo("1.00");
+            assertThat(first.remainingUsd()).isEqualByComparingTo("0.40");
+
+            publishAndAwait(event(user, "python", "0.50"));
+
+            BudgetCheck second = budget(user, "free");
+            assertThat(second.allowed()).isFalse();
+            assertThat(second.spentTodayUsd()).isEqualByComparingTo("1.10");
+            assertThat(second.remainingUsd()).isEqualByComparingTo("0");
+        }
+
+        @Test
+        void theSameSpendIsWithinTheProAndEnterpriseBudgets() {
+            String user = newUser();
+            publishAndAwait(event(user, "python", "1.50"));
+
+            BudgetCheck pro = budget(user, "pro");
+            assertThat(pro.allowed()).isTrue();
+            assertThat(pro.dailyLimitUsd()).isEqualByComparingTo("20.00");
+            assertThat(pro.remainingUsd()).isEqualByComparingTo("18.50");
+
+            BudgetCheck enterprise = budget(user, "enterprise");
+            assertThat(enterprise.allowed()).isTrue();
+            assertThat(enterprise.dailyLimitUsd()).isNull();
+            assertThat(enterprise.remainingUsd()).isNull();
+        }
+
+        @Test
+        void missingOrUnknownTiersAreCheckedAgainstTheFreeBudget() {
+            String user = newUser();
+            publishAndAwait(event(user, "python", "1.00"));
+
+            assertThat(budget(user, "gold")).satisfies(check -> {
+                assertThat(check.tier()).isEqualTo("free");
+                assertThat(check.allowed()).isFalse();
+            });
+            BudgetCheck none = http.get()
+                    .uri("/v1/budgets/{user}", user)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(BudgetCheck.class)
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(none.tier()).isEqualTo("free");
+            assertThat(none.allowed()).isFalse();
+        }
+
+        @Test
+        void onlyTodaysSpendCounts() {
+            String user = newUser();
+            Instant yesterday = LocalDate.now(ZoneOffset.UTC)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant()
+                    .minus(1, ChronoUnit.HOURS);
+            publishAndAwait(withTime(event(user, "python", "5.00"), yesterday), event(user, "python", "0.10"));
+
+            BudgetCheck check = budget(user, "free");
+
+            assertThat(check.spentTodayUsd()).isEqualByComparingTo("0.10");
+            assertThat(check.allowed()).isTrue();
+        }
+
+        @Test
+        void anUnknownUserHasSpentNothing() {
+            BudgetCheck check = budget(newUser(), "free");
+
+            assertThat(check.allowed()).isTrue();
+            assertThat(check.spentTodayUsd()).isEqualByComparingTo("0");
+            assertThat(check.remainingUsd()).isEqualByComparingTo("1.00");
+        }
+
+        private BudgetCheck budget(String user, String tier) {
+            BudgetCheck check = http.get()
+                    .uri("/v1/budgets/{user}?tier={tier}", user, tier)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(BudgetCheck.class)
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(check.userId()).isEqualTo(user);
+            return check;
+        }
+    }
+
+    @Nested
+    class Usage {
+
+        /** The JSON contract of {@code GET /v1/usage}, as a client reads it. */
+        record Report(
+                String userId,
+                String tier,
+                LocalDate date,
+                BigDecimal spentTodayUsd,
+                BigDecimal dailyLimitUsd,
+                BigDecimal remainingUsd,
+                long requests,
+                long promptTokens,
+                long completionTokens,
+                List<AgentSpend> byAgent) {}
+
+        record AgentSpend(String agent, long requests, BigDecimal costUsd) {}
+
+        @Test
+        void sumsTheCallersSpendTokensAndAgentsForToday() {
+            String user = newUser();
+            publishAndAwait(
+                    event(user, "python", "0.10"),
+                    event(user, "sql", "0.25"),
+                    event(user, "python", "0.05"),
+                    event(newUser(), "python", "9.00"));
+
+            Report report = http.get()
+                    .uri("/v1/usage")
+                    .header(Headers.USER_ID, user)
+                    .header(Headers.USER_TIER, "pro")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(Report.class)
+                    .returnResult()
+                    .getResponseBody();
+
+            assertThat(report.userId()).isEqualTo(user);
+            assertThat(report.tier()).isEqualTo("pro");
+            assertThat(report.date()).isEqualTo(LocalDate.now(ZoneOffset.UTC));
+            assertThat(report.spentTodayUsd()).isEqualByComparingTo("0.40");
+            assertThat(report.dailyLimitUsd()).isEqualByComparingTo("20.00");
+            assertThat(report.remainingUsd()).isEqualByComparingTo("19.60");
+            assertThat(report.requests()).isEqualTo(3);
+            assertThat(report.promptTokens()).isEqualTo(360);
+            assertThat(report.completionTokens()).isEqualTo(90);
+            assertThat(report.byAgent()).hasSize(2);
+            assertThat(report.byAgent().get(0).agent()).isEqualTo("sql");
+            assertThat(report.byAgent().get(0).requests()).isEqualTo(1);
+            assertThat(report.byAgent().get(0).costUsd()).isEqualByComparingTo("0.25");
+            assertThat(report.byAgent().get(1).agent()).isEqualTo("python");
+            assertThat(report.byAgent().get(1).requests()).isEqualTo(2);
+            assertThat(report.byAgent().get(1).costUsd()).isEqualByComparingTo("0.15");
+        }
+
+        @Test
+        void reportsAnEmptyDayAgainstTheFreeBudgetWithoutATier() {
+            String user = newUser();
+
+            Report report = http.get()
+                    .uri("/v1/usage")
+                    .header(Headers.USER_ID, user)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(Report.class)
+                    .returnResult()
+                    .getResponseBody();
+
+            assertThat(report.tier()).isEqualTo("free");
+            assertThat(report.requests()).isZero();
+            assertThat(report.spentTodayUsd()).isEqualByComparingTo("0");
+            assertThat(report.remainingUsd()).isEqualByComparingTo("1.00");
+            assertThat(report.byAgent()).isEmpty();
+        }
+
+        @Test
+        void rejectsARequestWithoutAUser() {
+            expectProblem(http.get().uri("/v1/usage").exchange(), HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST)
+                    .jsonPath("$.detail")
+                    .value(String.class, detail -> assertThat(detail).contains(Headers.USER_ID));
+            expectProblem(
+                    http.get()
+                            .uri("/v1/usage")
+                            .header(Headers.USER_ID, "no spaces please")
+                            .exchange(),
+                    HttpStatus.BAD_REQUEST,
+                    ProblemTypes.INVALID_REQUEST);
+        }
+    }
+
+    @Nested
+    class Problems {
+
+        @Test
+        void rejectsAMalformedUserIdInTheBudgetPath() {
+            expectProblem(
+                    http.get().uri("/v1/budgets/{user}", "bad user!").exchange(),
+                    HttpStatus.BAD_REQUEST,
+                    ProblemTypes.INVALID_REQUEST);
+        }
+
+        @Test
+        void rejectsABodyOnAReadOnlyEndpoint() {
+            expectProblem(
+                    http.post()
+                            .uri("/v1/budgets/alice")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .body("{\"tier\":")
+                            .exchange(),
+                    HttpStatus.METHOD_NOT_ALLOWED,
+                    ProblemTypes.UNSUPPORTED);
+        }
+
+        @Test
+        void answersUnknownPathsWithANotFoundProblem() {
+            expectProblem(http.get().uri("/v1/nothing-here").exchange(), HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND);
+        }
+    }
+
+    private RestTestClient.BodyContentSpec expectProblem(
+            RestTestClient.ResponseSpec response, HttpStatus status, java.net.URI type) {
+        return response.expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(status.value())
+                .jsonPath("$.type")
+                .isEqualTo(type.toString());
+    }
+
+    private static String newUser() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    private static UsageRecorded event(String userId, String agent, String cost) {
+        return new UsageRecorded(
+                UUID.randomUUID().toString(),
+                "req-" + UUID.randomUUID(),
+                "task-1",
+                userId,
+                agent,
+                "simulated",
+                "sim-1",
+                120,
+                30,
+                new BigDecimal(cost),
+                Instant.now());
+    }
+
+    private static UsageRecorded withTime(UsageRecorded e, Instant at) {
+        return new UsageRecorded(
+                e.eventId(),
+                e.requestId(),
+                e.taskId(),
+                e.userId(),
+                e.agent(),
+                e.provider(),
+                e.model(),
+                e.promptTokens(),
+                e.completionTokens(),
+                e.costUsd(),
+                at);
+    }
+
+    private void publishAndAwait(UsageRecorded... events) {
+        RecordId last = null;
+        for (UsageRecorded event : events) {
+            last = publish(event);
+        }
+        awaitConsumed(last);
+    }
+
+    private RecordId publish(UsageRecorded event) {
+        return publishRaw(Map.of(
+                Streams.FIELD_EVENT_ID, event.eventId(),
+                Streams.FIELD_PAYLOAD, json.writeValueAsString(event),
+                Streams.FIELD_TRACEPARENT, TRACEPARENT));
+    }
+
+    private RecordId publishRaw(Map<String, String> fields) {
+        return redis.opsForStream()
+                .add(StreamRecords.newRecord().in(Streams.USAGE).ofMap(new LinkedHashMap<>(fields)));
+    }
+
+    /** Waits until the group has read up to {@code id} and acked everything it read. */
+    private void awaitConsumed(RecordId id) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            XInfoGroup group = group();
+            return group != null && id.getValue().equals(group.lastDeliveredId()) && group.pendingCount() == 0;
+        });
+    }
+
+    private XInfoGroup group() {
+        return redis.opsForStream().groups(Streams.USAGE).stream()
+                .filter(group -> GROUP.equals(group.groupName()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private long length(String stream) {
+        Long length = redis.opsForStream().size(stream);
+        return length == null ? 0 : length;
+    }
+
+    private int rowsFor(String eventId) {
+        return jdbc.sql("SELECT count(*) FROM cost.usage_ledger WHERE event_id = ?")
+                .param(eventId)
+                .query(Integer.class)
+                .single();
+    }
+}
