@@ -11,7 +11,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Lets {@code REDIS_URL} ({@code redis://host:port[/db]}) and {@code DATABASE_URL}
  * ({@code postgresql://user[:password]@host:port/db} or a {@code jdbc:} URL) configure Spring's
- * clients, the way container platforms hand them out. Explicit Spring properties still win.
+ * clients, the way container platforms hand them out. They win over the services' config files;
+ * command-line arguments and system properties still win over them.
  */
 public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -37,7 +38,14 @@ public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostPr
             props.putAll(datasource(database.trim()));
         }
         if (!props.isEmpty()) {
-            environment.getPropertySources().addLast(new MapPropertySource("platformInfrastructureUrls", props));
+            // above the application's own config files, below command-line arguments and system
+            // properties: the environment names the infrastructure, as on any container platform
+            MapPropertySource urls = new MapPropertySource("platformInfrastructureUrls", props);
+            if (environment.getPropertySources().contains("systemEnvironment")) {
+                environment.getPropertySources().addAfter("systemEnvironment", urls);
+            } else {
+                environment.getPropertySources().addLast(urls);
+            }
         }
         environment.getPropertySources().addLast(new MapPropertySource("platformDefaults", DEFAULTS));
     }

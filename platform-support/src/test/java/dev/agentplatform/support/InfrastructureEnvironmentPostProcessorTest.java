@@ -1,0 +1,68 @@
+package dev.agentplatform.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+class InfrastructureEnvironmentPostProcessorTest {
+
+    @Test
+    void databaseUrlBecomesJdbcUrlAndCredentials() {
+        Map<String, Object> props =
+                InfrastructureEnvironmentPostProcessor.datasource("postgresql://app:s3cret@db.internal:6543/ledger");
+
+        assertThat(props)
+                .containsEntry("spring.datasource.url", "jdbc:postgresql://db.internal:6543/ledger")
+                .containsEntry("spring.datasource.username", "app")
+                .containsEntry("spring.datasource.password", "s3cret");
+    }
+
+    @Test
+    void databaseUrlWithoutPortOrPasswordUsesDefaults() {
+        Map<String, Object> props =
+                InfrastructureEnvironmentPostProcessor.datasource("postgres://postgres@localhost/test");
+
+        assertThat(props)
+                .containsEntry("spring.datasource.url", "jdbc:postgresql://localhost:5432/test")
+                .containsEntry("spring.datasource.username", "postgres")
+                .doesNotContainKey("spring.datasource.password");
+    }
+
+    @Test
+    void jdbcUrlIsTakenAsItIs() {
+        assertThat(InfrastructureEnvironmentPostProcessor.datasource("jdbc:postgresql://h:1/d?ssl=true"))
+                .containsExactly(Map.entry("spring.datasource.url", "jdbc:postgresql://h:1/d?ssl=true"));
+    }
+
+    @Test
+    void environmentUrlsWinOverConfigFilesAndDefaultsApplyLast() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("REDIS_URL", "redis://cache:6390/2")));
+        environment
+                .getPropertySources()
+                .addLast(new MapPropertySource(
+                        "application.yml",
+                        Map.of(
+                                "spring.data.redis.url", "redis://127.0.0.1:6379",
+                                "management.endpoints.web.exposure.include", "health")));
+
+        new InfrastructureEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo("redis://cache:6390/2");
+        assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
+                .isEqualTo("health");
+        assertThat(environment.getProperty("management.endpoint.health.probes.enabled"))
+                .isEqualTo("true");
+    }
+}
