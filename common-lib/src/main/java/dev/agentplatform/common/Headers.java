@@ -30,5 +30,15 @@ public final class Headers {
     /** Alternative to {@code Authorization: Bearer} for the API key. */
     public static final String API_KEY = "X-API-Key";
 
+    /**
+     * The gateway's all-MiniLM-L6-v2 embedding of the prompt, so the router need not compute it
+     * again: 384 little-endian float32 values, L2-normalised, Base64-encoded. Set only by the
+     * gateway; a client-sent value is dropped.
+     */
+    public static final String PROMPT_EMBEDDING = "X-Prompt-Embedding";
+
+    /** The conversation a chat completion belongs to, for memory. */
+    public static final String CONVERSATION_ID = "X-Conversation-Id";
+
     private Headers() {}
 }
