@@ -1,0 +1,117 @@
+package dev.agentplatform.gateway.auth;
+
+import dev.agentplatform.common.Headers;
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.gateway.config.ProblemResponses;
+import java.util.Optional;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates every request except {@code /actuator/**} by its API key ({@code Authorization:
+ * Bearer <key>} or {@code X-API-Key}). Denying by default means a new endpoint is never public by
+ * accident. The key's user replaces whatever identity headers the client sent, and the key itself is
+ * not forwarded: downstream services trust {@code X-User-Id}, never see secrets.
+ */
+@Component
+class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
+
+    /** Right after the request id is assigned, so problems carry it, and before anything else. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+    private static final String BEARER = "bearer ";
+    private static final String CHALLENGE = "Bearer realm=\"agent-platform\"";
+
+    private final ApiKeys keys;
+    private final ProblemResponses problems;
+
+    ApiKeyAuthenticationFilter(ApiKeyProperties properties, ProblemResponses problems) {
+        this.keys = new ApiKeys(properties);
+        this.problems = problems;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        if (isPublic(path)) {
+            return chain.filter(exchange);
+        }
+        String key = presentedKey(exchange.getRequest().getHeaders());
+        if (key == null) {
+            return unauthorized(exchange, "An API key is required: Authorization: Bearer <key> or X-API-Key");
+        }
+        if (isAdminPath(path)) {
+            if (keys.isAdmin(key)) {
+                return proceed(exchange, chain, new Caller("admin", "admin", true));
+            }
+            if (keys.user(key).isPresent()) {
+                return problems.write(
+                        exchange,
+                        HttpStatus.FORBIDDEN,
+                        ProblemTypes.FORBIDDEN,
+                        "Forbidden",
+                        "This key may not use the admin API");
+            }
+            return unauthorized(exchange, "Unknown API key");
+        }
+        Optional<Caller> caller = keys.user(key);
+        return caller.isPresent() ? proceed(exchange, chain, caller.get()) : unauthorized(exchange, "Unknown API key");
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    private static Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, Caller caller) {
+        ServerHttpRequest request = exchange.getRequest()
+                .mutate()
+                .headers(headers -> {
+                    headers.remove(HttpHeaders.AUTHORIZATION);
+                    headers.remove(Headers.API_KEY);
+                    headers.set(Headers.USER_ID, caller.userId());
+                    headers.set(Headers.USER_TIER, caller.tier());
+                })
+                .build();
+        ServerWebExchange authenticated = exchange.mutate().request(request).build();
+        authenticated.getAttributes().put(Caller.ATTRIBUTE, caller);
+        return chain.filter(authenticated);
+    }
+
+    private Mono<Void> unauthorized(ServerWebExchange exchange, String detail) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+        return problems.write(exchange, HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    /** The key from {@code Authorization: Bearer} or else {@code X-API-Key}; {@code null} when neither. */
+    static String presentedKey(HttpHeaders headers) {
+        String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String token = authorization.substring(BEARER.length()).trim();
+            if (!token.isEmpty()) {
+                return token;
+            }
+        }
+        String apiKey = headers.getFirst(Headers.API_KEY);
+        return apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+    }
+
+    /** Actuator only; a path that climbs or hides its segments never counts as public. */
+    private static boolean isPublic(String path) {
+        return (path.equals("/actuator") || path.startsWith("/actuator/"))
+                && !path.contains("..")
+                && !path.contains("%")
+                && !path.contains(";");
+    }
+
+    private static boolean isAdminPath(String path) {
+        return path.equals("/admin") || path.startsWith("/admin/");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.agentplatform.gateway.chat;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * The part of an OpenAI chat completion request the platform understands; other members are
+ * ignored, as OpenAI-compatible servers commonly do.
+ *
+ * @param model {@code auto}, an agent or a team
+ * @param messages the conversation, oldest first; the last user message is the prompt
+ * @param temperature sampling temperature, 0 to 2
+ * @param maxTokens most tokens to produce
+ * @param stream whether to answer as a server-sent event stream
+ * @param streamOptions streaming options
+ * @param user the client's own end-user id; informational only, the API key decides the user
+ */
+record ChatCompletionRequest(
+        @NotBlank @Size(max = 200) String model,
+        @NotEmpty @Size(max = 500) List<@NotNull @Valid Message> messages,
+        @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
+        @JsonProperty("max_tokens") @Positive Integer maxTokens,
+        Boolean stream,
+        @JsonProperty("stream_options") StreamOptions streamOptions,
+        @Size(max = 200) String user) {
+
+    boolean isStream() {
+        return Boolean.TRUE.equals(stream);
+    }
+
+    boolean includeUsageInStream() {
+        return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
+    }
+
+    /**
+     * One message.
+     *
+     * @param role who wrote it
+     * @param content the text
+     * @param name an optional author name
+     */
+    record Message(
+            @NotBlank
+            @Pattern(
+                    regexp = "system|developer|user|assistant|tool",
+                    message = "must be one of system, developer, user, assistant, tool")
+            String role,
+
+            @NotNull @Size(max = 100_000) String content,
+            @Size(max = 200) String name) {}
+
+    /**
+     * Streaming options.
+     *
+     * @param includeUsage whether to send a last chunk with the token usage
+     */
+    record StreamOptions(@JsonProperty("include_usage") Boolean includeUsage) {}
+}

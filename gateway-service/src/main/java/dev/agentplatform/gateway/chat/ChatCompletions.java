@@ -1,0 +1,145 @@
+package dev.agentplatform.gateway.chat;
+
+import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.TaskRequest;
+import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.common.TokenUsage;
+import dev.agentplatform.gateway.chat.ChatCompletion.Chunk;
+import dev.agentplatform.gateway.chat.ChatCompletion.ChunkChoice;
+import dev.agentplatform.gateway.chat.ChatCompletion.Delta;
+import dev.agentplatform.gateway.chat.ChatCompletion.Usage;
+import dev.agentplatform.support.PlatformException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+
+/** Translation between the OpenAI chat completion shapes and the platform's task contracts. */
+final class ChatCompletions {
+
+    static final String OBJECT = "chat.completion";
+    static final String CHUNK_OBJECT = "chat.completion.chunk";
+    static final String STOP = "stop";
+    static final String ASSISTANT = "assistant";
+
+    /** A word with the whitespace before it, so the pieces of a text join back into it exactly. */
+    private static final Pattern WORD = Pattern.compile("\\s*\\S+");
+
+    private ChatCompletions() {}
+
+    /**
+     * The task for an OpenAI request: the last user message is the prompt, every other message
+     * travels along in order as context.
+     */
+    static TaskRequest toTask(ChatCompletionRequest request, String userId, String conversationId) {
+        List<ChatCompletionRequest.Message> messages = request.messages();
+        int last = -1;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).role())) {
+                last = i;
+                break;
+            }
+        }
+        if (last < 0 || messages.get(last).content().isBlank()) {
+            throw new PlatformException(
+                    HttpStatus.BAD_REQUEST,
+                    ProblemTypes.INVALID_REQUEST,
+                    "Invalid request",
+                    "messages must contain a user message with text");
+        }
+        List<ChatMessage> context = new ArrayList<>(messages.size() - 1);
+        for (int i = 0; i < messages.size(); i++) {
+            if (i != last) {
+                context.add(
+                        new ChatMessage(messages.get(i).role(), messages.get(i).content()));
+            }
+        }
+        return new TaskRequest(
+                messages.get(last).content(),
+                userId,
+                conversationId,
+                null,
+                null,
+                null,
+                null,
+                context.isEmpty() ? null : context,
+                request.model());
+    }
+
+    /** The OpenAI answer for a task result. */
+    static ChatCompletion toCompletion(TaskResult result, String requestedModel, long created) {
+        return new ChatCompletion(
+                id(result),
+                OBJECT,
+                created,
+                model(result, requestedModel),
+                List.of(new ChatCompletion.Choice(0, new ChatCompletion.Message(ASSISTANT, content(result)), STOP)),
+                usage(result));
+    }
+
+    /**
+     * The chunks of a streamed answer: the role, the content a few words at a time, the finish
+     * reason, and the usage when asked for. {@code data: [DONE]} is the caller's to add.
+     */
+    static List<Chunk> toChunks(
+            TaskResult result, String requestedModel, long created, int wordsPerChunk, boolean includeUsage) {
+        String id = id(result);
+        String model = model(result, requestedModel);
+        List<Chunk> chunks = new ArrayList<>();
+        chunks.add(chunk(id, created, model, new Delta(ASSISTANT, ""), null));
+        for (String piece : pieces(content(result), wordsPerChunk)) {
+            chunks.add(chunk(id, created, model, new Delta(null, piece), null));
+        }
+        chunks.add(chunk(id, created, model, new Delta(null, null), STOP));
+        if (includeUsage) {
+            chunks.add(new Chunk(id, CHUNK_OBJECT, created, model, List.of(), usage(result)));
+        }
+        return chunks;
+    }
+
+    /** {@code text} in pieces of {@code words} words each; joined, the pieces are {@code text}. */
+    static List<String> pieces(String text, int words) {
+        List<String> pieces = new ArrayList<>();
+        StringBuilder piece = new StringBuilder();
+        Matcher matcher = WORD.matcher(text);
+        int count = 0;
+        int end = 0;
+        while (matcher.find()) {
+            piece.append(matcher.group());
+            end = matcher.end();
+            if (++count == words) {
+                pieces.add(piece.toString());
+                piece.setLength(0);
+                count = 0;
+            }
+        }
+        piece.append(text, end, text.length());
+        if (!piece.isEmpty()) {
+            pieces.add(piece.toString());
+        }
+        return pieces;
+    }
+
+    private static Chunk chunk(String id, long created, String model, Delta delta, String finishReason) {
+        return new Chunk(id, CHUNK_OBJECT, created, model, List.of(new ChunkChoice(0, delta, finishReason)), null);
+    }
+
+    private static String id(TaskResult result) {
+        return "chatcmpl-" + result.taskId();
+    }
+
+    private static String model(TaskResult result, String requestedModel) {
+        return result.model() != null ? result.model() : requestedModel;
+    }
+
+    private static String content(TaskResult result) {
+        return result.content() == null ? "" : result.content();
+    }
+
+    private static Usage usage(TaskResult result) {
+        TokenUsage usage = result.usage() == null ? TokenUsage.NONE : result.usage();
+        return new Usage(usage.promptTokens(), usage.completionTokens(), usage.totalTokens());
+    }
+}

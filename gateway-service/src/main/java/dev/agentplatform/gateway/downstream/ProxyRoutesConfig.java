@@ -1,0 +1,39 @@
+package dev.agentplatform.gateway.downstream;
+
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The proxied routes. Built in code rather than in {@code spring.cloud.gateway.server.webflux.routes}
+ * so they follow the typed {@link RoutesProperties}; routes added in that YAML still work beside
+ * them. The gateway's own controllers ({@code /v1/chat/completions}, {@code /v1/models}) are mapped
+ * before any route, so these only see the rest. Identity headers are already set by then.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProxyRoutesConfig {
+
+    @Bean
+    RouteLocator platformRoutes(RouteLocatorBuilder builder, RoutesProperties routes) {
+        long timeoutMs = routes.timeout().toMillis();
+        int connectMs = Math.toIntExact(routes.connectTimeout().toMillis());
+        return builder.routes()
+                .route(
+                        "usage-to-cost",
+                        r -> r.order(0)
+                                .path("/v1/usage")
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.costUrl()))
+                .route(
+                        "v1-to-router",
+                        r -> r.order(1)
+                                .path("/v1/**")
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.routerUrl()))
+                .build();
+    }
+}

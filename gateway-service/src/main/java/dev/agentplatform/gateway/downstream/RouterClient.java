@@ -1,0 +1,119 @@
+package dev.agentplatform.gateway.downstream;
+
+import dev.agentplatform.common.Headers;
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.TaskRequest;
+import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.gateway.auth.Caller;
+import dev.agentplatform.support.PlatformException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Calls the router for the gateway's own endpoints. Built from Boot's {@link WebClient.Builder} so
+ * the trace context travels along; the request id and the caller's identity are set here. An error
+ * answer becomes a {@link DownstreamProblem}; no answer at all a 503 or 504 problem.
+ */
+@Component
+public class RouterClient {
+
+    private static final Logger log = LoggerFactory.getLogger(RouterClient.class);
+
+    private static final ParameterizedTypeReference<List<AgentSummary>> AGENTS = new ParameterizedTypeReference<>() {};
+
+    /** Problems are small; anything bigger is not a problem body worth relaying whole. */
+    private static final int MAX_PROBLEM_BYTES = 64 * 1024;
+
+    private final WebClient client;
+    private final RoutesProperties routes;
+
+    RouterClient(WebClient.Builder builder, RoutesProperties routes) {
+        this.client = builder.baseUrl(routes.routerUrl().toString()).build();
+        this.routes = routes;
+    }
+
+    /** Runs a task through the router's {@code POST /v1/tasks}. */
+    public Mono<TaskResult> submitTask(TaskRequest task, Caller caller, String requestId) {
+        return call(
+                client.post()
+                        .uri("/v1/tasks")
+                        .headers(h -> identify(h, caller, requestId))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(task),
+                response -> response.bodyToMono(TaskResult.class));
+    }
+
+    /** The router's agents, from {@code GET /v1/agents}. */
+    public Mono<List<AgentSummary>> agents(Caller caller, String requestId) {
+        return call(
+                client.get().uri("/v1/agents").headers(h -> identify(h, caller, requestId)),
+                response -> response.bodyToMono(AGENTS));
+    }
+
+    private <T> Mono<T> call(
+            WebClient.RequestHeadersSpec<?> request, java.util.function.Function<ClientResponse, Mono<T>> success) {
+        return request.accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? success.apply(response)
+                                .switchIfEmpty(Mono.error(() -> upstreamFailure("The router answered without a body")))
+                        : problem(response))
+                .timeout(routes.timeout())
+                .onErrorMap(WebClientRequestException.class, e -> {
+                    log.warn("router unreachable at {}: {}", routes.routerUrl(), e.getMessage());
+                    return new PlatformException(
+                                    HttpStatus.SERVICE_UNAVAILABLE,
+                                    ProblemTypes.UNAVAILABLE,
+                                    "Service unavailable",
+                                    "The router cannot be reached; try again shortly")
+                            .header(
+                                    HttpHeaders.RETRY_AFTER,
+                                    String.valueOf(routes.retryAfter().toSeconds()));
+                })
+                .onErrorMap(
+                        TimeoutException.class,
+                        e -> new PlatformException(
+                                HttpStatus.GATEWAY_TIMEOUT,
+                                ProblemTypes.DEADLINE_EXCEEDED,
+                                "Deadline exceeded",
+                                "The router did not answer in time"));
+    }
+
+    private static <T> Mono<T> problem(ClientResponse response) {
+        MediaType contentType = response.headers().contentType().orElse(null);
+        boolean json = contentType != null
+                && (contentType.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                        || contentType.isCompatibleWith(MediaType.APPLICATION_JSON));
+        String retryAfter = response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+        return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).flatMap(body -> {
+            if (!json || body.length == 0 || body.length > MAX_PROBLEM_BYTES) {
+                // not a problem we can relay faithfully: say what happened in our own words
+                return Mono.error(upstreamFailure(
+                        "The router answered " + response.statusCode().value()));
+            }
+            return Mono.error(new DownstreamProblem(response.statusCode(), contentType, body, retryAfter));
+        });
+    }
+
+    private static void identify(HttpHeaders headers, Caller caller, String requestId) {
+        headers.set(Headers.USER_ID, caller.userId());
+        headers.set(Headers.USER_TIER, caller.tier());
+        if (requestId != null) {
+            headers.set(Headers.REQUEST_ID, requestId);
+        }
+    }
+
+    private static PlatformException upstreamFailure(String detail) {
+        return new PlatformException(HttpStatus.BAD_GATEWAY, ProblemTypes.UPSTREAM_FAILURE, "Upstream failure", detail);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.agentplatform.gateway.downstream;
+
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the services behind the gateway are.
+ *
+ * @param routerUrl base URL of the router; default {@code http://127.0.0.1:8081}
+ * @param costUrl base URL of the cost service; default {@code http://127.0.0.1:8085}
+ * @param connectTimeout how long to wait for a connection; default 2 s
+ * @param timeout how long to wait for an answer; default 120 s, since one task may try several
+ *     agents in turn
+ * @param retryAfter what {@code Retry-After} suggests when a service cannot be reached; default 5 s
+ */
+@Validated
+@ConfigurationProperties("platform.gateway.routes")
+public record RoutesProperties(
+        @DefaultValue("http://127.0.0.1:8081") @NotNull URI routerUrl,
+        @DefaultValue("http://127.0.0.1:8085") @NotNull URI costUrl,
+        @DefaultValue("2s") @NotNull Duration connectTimeout,
+        @DefaultValue("120s") @NotNull Duration timeout,
+        @DefaultValue("5s") @NotNull Duration retryAfter) {}

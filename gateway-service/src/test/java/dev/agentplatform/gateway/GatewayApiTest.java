@@ -1,0 +1,598 @@
+package dev.agentplatform.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.agentplatform.common.ProblemTypes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The gateway over a real port, with the router and the cost service stubbed by WireMock. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.address=127.0.0.1", "platform.gateway.auth.admin-key=test-admin-key-1"})
+class GatewayApiTest {
+
+    @RegisterExtension
+    static final WireMockExtension router = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    @RegisterExtension
+    static final WireMockExtension cost = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    @DynamicPropertySource
+    static void downstreamUrls(DynamicPropertyRegistry registry) {
+        registry.add("platform.gateway.routes.router-url", router::baseUrl);
+        registry.add("platform.gateway.routes.cost-url", cost::baseUrl);
+    }
+
+    static final String DEV_KEY = "dev-local-key";
+
+    static final String TRACEPARENT = "00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]";
+
+    static final String RESULT = """
+            {"taskId":"t-1","agent":"sql","team":"data","strategy":"SINGLE",
+             "content":"[simulated sql] SELECT region, SUM(total) FROM orders GROUP BY region;",
+             "provider":"simulated","model":"simulated-cheap","simulated":true,
+             "usage":{"promptTokens":12,"completionTokens":20},"costUsd":0.000123,"latencyMs":42,"toolCalls":[]}
+            """;
+
+    static final String CHAT = """
+            {"model": "auto", "messages": [
+              {"role": "system", "content": "Be brief."},
+              {"role": "user", "content": "first question"},
+              {"role": "assistant", "content": "first answer"},
+              {"role": "user", "content": "Write a SQL query for totals per region"}]}
+            """;
+
+    private final JsonMapper json = new JsonMapper();
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @BeforeEach
+    void client() {
+        client = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @Test
+    void aRequestWithoutKeyIs401ProblemWithBearerChallenge() {
+        expectProblem(
+                        client.post()
+                                .uri("/v1/chat/completions")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue("{}")
+                                .exchange(),
+                        401,
+                        ProblemTypes.UNAUTHORIZED)
+                .jsonPath("$.requestId")
+                .isNotEmpty();
+        client.get()
+                .uri("/v1/models")
+                .exchange()
+                .expectHeader()
+                .value("WWW-Authenticate", value -> assertThat(value).startsWith("Bearer"));
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void anUnknownKeyIs401ProblemWhicheverHeaderCarriesIt() {
+        expectProblem(
+                client.get()
+                        .uri("/v1/models")
+                        .header("Authorization", "Bearer not-a-key-1234")
+                        .exchange(),
+                401,
+                ProblemTypes.UNAUTHORIZED);
+        expectProblem(
+                client.get()
+                        .uri("/v1/agents")
+                        .header("X-API-Key", "not-a-key-1234")
+                        .exchange(),
+                401,
+                ProblemTypes.UNAUTHORIZED);
+        expectProblem(
+                client.get()
+                        .uri("/v1/models")
+                        .header("Authorization", "Bearer test-admin-key-1")
+                        .exchange(),
+                401,
+                ProblemTypes.UNAUTHORIZED);
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void bearerAndApiKeyHeaderBothAuthenticate() {
+        router.stubFor(get("/v1/agents").willReturn(json("[]")));
+
+        client.get()
+                .uri("/v1/models")
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.get()
+                .uri("/v1/models")
+                .header("X-API-Key", DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.get()
+                .uri("/v1/models")
+                .header("Authorization", "bearer " + DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    @Test
+    void aChatCompletionIsAnsweredInTheOpenAiShapeWithThePlatformHeaders() {
+        router.stubFor(post("/v1/tasks").willReturn(json(RESULT)));
+
+        byte[] body = chat(CHAT)
+                .header("X-Request-Id", "req-42")
+                .header("X-Conversation-Id", "conv-7")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectHeader()
+                .valueEquals("X-Agent", "sql")
+                .expectHeader()
+                .valueEquals("X-Strategy", "SINGLE")
+                .expectHeader()
+                .valueEquals("X-Cache", "MISS")
+                .expectHeader()
+                .valueEquals("X-Cost-USD", "0.000123")
+                .expectHeader()
+                .valueEquals("X-Request-Id", "req-42")
+                .expectBody()
+                .jsonPath("$.id")
+                .isEqualTo("chatcmpl-t-1")
+                .jsonPath("$.object")
+                .isEqualTo("chat.completion")
+                .jsonPath("$.created")
+                .isNumber()
+                .jsonPath("$.model")
+                .isEqualTo("simulated-cheap")
+                .jsonPath("$.choices.length()")
+                .isEqualTo(1)
+                .jsonPath("$.choices[0].index")
+                .isEqualTo(0)
+                .jsonPath("$.choices[0].message.role")
+                .isEqualTo("assistant")
+                .jsonPath("$.choices[0].message.content")
+                .isEqualTo("[simulated sql] SELECT region, SUM(total) FROM orders GROUP BY region;")
+                .jsonPath("$.choices[0].finish_reason")
+                .isEqualTo("stop")
+                .jsonPath("$.usage.prompt_tokens")
+                .isEqualTo(12)
+                .jsonPath("$.usage.completion_tokens")
+                .isEqualTo(20)
+                .jsonPath("$.usage.total_tokens")
+                .isEqualTo(32)
+                .returnResult()
+                .getResponseBody();
+        assertThat(body).isNotEmpty();
+
+        router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
+                .withHeader("X-User-Id", equalTo("dev"))
+                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-Request-Id", equalTo("req-42"))
+                .withHeader("traceparent", matching(TRACEPARENT))
+                .withHeader("Authorization", absent())
+                .withRequestBody(equalToJson("""
+                        {"prompt": "Write a SQL query for totals per region", "userId": "dev",
+                         "conversationId": "conv-7", "model": "auto",
+                         "messages": [{"role": "system", "content": "Be brief."},
+                                      {"role": "user", "content": "first question"},
+                                      {"role": "assistant", "content": "first answer"}]}
+                        """, false, true)));
+    }
+
+    @Test
+    void identityHeadersFromTheClientAreReplacedByTheKeysUser() {
+        router.stubFor(post("/v1/tasks").willReturn(json(RESULT)));
+        router.stubFor(get("/v1/agents").willReturn(json("[]")));
+
+        chat(CHAT)
+                .header("X-User-Id", "mallory")
+                .header("X-User-Tier", "enterprise")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.get()
+                .uri("/v1/agents")
+                .header("X-API-Key", DEV_KEY)
+                .header("X-User-Id", "mallory")
+                .header("X-User-Tier", "enterprise")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
+                .withHeader("X-User-Id", equalTo("dev"))
+                .withHeader("X-User-Tier", equalTo("pro")));
+        router.verify(getRequestedFor(urlEqualTo("/v1/agents"))
+                .withHeader("X-User-Id", equalTo("dev"))
+                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-API-Key", absent()));
+        assertThat(router.getAllServeEvents())
+                .allSatisfy(event -> assertThat(event.getRequest()
+                                .getHeaders()
+                                .getHeader("X-User-Id")
+                                .values())
+                        .containsExactly("dev"));
+    }
+
+    @Test
+    void aStreamedCompletionSendsOpenAiChunksAndEndsWithDone() {
+        router.stubFor(post("/v1/tasks").willReturn(json(RESULT)));
+
+        byte[] body = chat(CHAT.replace("\"model\": \"auto\"", "\"model\": \"auto\", \"stream\": true"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .expectHeader()
+                .valueEquals("X-Agent", "sql")
+                .expectHeader()
+                .valueEquals("X-Strategy", "SINGLE")
+                .expectHeader()
+                .valueEquals("X-Cache", "MISS")
+                .expectHeader()
+                .valueEquals("X-Cost-USD", "0.000123")
+                .expectHeader()
+                .exists("X-Request-Id")
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+
+        List<String> frames = frames(body);
+        assertThat(frames).last().isEqualTo("[DONE]");
+        List<JsonNode> chunks = frames.subList(0, frames.size() - 1).stream()
+                .map(json::readTree)
+                .toList();
+        assertThat(chunks).hasSizeGreaterThan(3).allSatisfy(chunk -> {
+            assertThat(chunk.get("id").asString()).isEqualTo("chatcmpl-t-1");
+            assertThat(chunk.get("object").asString()).isEqualTo("chat.completion.chunk");
+            assertThat(chunk.get("model").asString()).isEqualTo("simulated-cheap");
+        });
+        assertThat(chunks.get(0).at("/choices/0/delta/role").asString()).isEqualTo("assistant");
+        StringBuilder content = new StringBuilder();
+        chunks.forEach(
+                chunk -> content.append(chunk.at("/choices/0/delta/content").asString("")));
+        assertThat(content).hasToString("[simulated sql] SELECT region, SUM(total) FROM orders GROUP BY region;");
+        JsonNode last = chunks.get(chunks.size() - 1);
+        assertThat(last.at("/choices/0/finish_reason").asString()).isEqualTo("stop");
+        assertThat(chunks.subList(0, chunks.size() - 1))
+                .allSatisfy(
+                        chunk -> assertThat(chunk.at("/choices/0/finish_reason").isNull())
+                                .isTrue());
+    }
+
+    @Test
+    void aStreamAsksForUsageGetsAUsageChunkBeforeDone() {
+        router.stubFor(post("/v1/tasks").willReturn(json(RESULT)));
+
+        byte[] body = chat("""
+                        {"model": "sql", "stream": true, "stream_options": {"include_usage": true},
+                         "messages": [{"role": "user", "content": "totals per region"}]}""")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+
+        List<String> frames = frames(body);
+        JsonNode usage = json.readTree(frames.get(frames.size() - 2));
+        assertThat(usage.get("choices").isEmpty()).isTrue();
+        assertThat(usage.at("/usage/total_tokens").asInt()).isEqualTo(32);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"model\": 5, \"messages\": \"nope\"",
+                "not json",
+                "{}",
+                "{\"model\": \"auto\"}",
+                "{\"model\": \"auto\", \"messages\": []}",
+                "{\"model\": \"auto\", \"messages\": \"nope\"}",
+                "{\"model\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+                "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": 5}]}",
+                "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\"}]}",
+                "{\"model\": \"auto\", \"messages\": [{\"role\": \"wizard\", \"content\": \"hi\"}]}",
+                "{\"model\": \"auto\", \"messages\": [{\"role\": \"system\", \"content\": \"hi\"}]}",
+                "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"  \"}]}",
+                "{\"model\": \"auto\", \"messages\": [null]}",
+                "{\"model\": \"auto\", \"temperature\": \"hot\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+                "{\"model\": \"auto\", \"temperature\": 7, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+                "{\"model\": \"auto\", \"max_tokens\": 1.5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+                "{\"model\": \"auto\", \"stream\": \"yes\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"
+            })
+    void malformedMissingOrWronglyTypedChatRequestsAre400Problems(String body) {
+        expectProblem(chat(body).exchange(), 400, ProblemTypes.INVALID_REQUEST);
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aBadConversationIdIsA400Problem() {
+        expectProblem(
+                chat(CHAT).header("X-Conversation-Id", "../../etc").exchange(), 400, ProblemTypes.INVALID_REQUEST);
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIs413Problem() {
+        String big = "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"" + "a".repeat(1_100_000)
+                + "\"}]}";
+
+        expectProblem(chat(big).exchange(), 413, ProblemTypes.PAYLOAD_TOO_LARGE);
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aBodyJustUnderTheLimitIsAccepted() {
+        router.stubFor(post("/v1/tasks").willReturn(json(RESULT)));
+        // ten context messages of the largest accepted size: past Spring's 256 KiB codec default
+        String context = "{\"role\": \"assistant\", \"content\": \"" + "a".repeat(100_000) + "\"}, ";
+        String large = "{\"model\": \"auto\", \"messages\": [" + context.repeat(10)
+                + "{\"role\": \"user\", \"content\": \"hi\"}]}";
+        assertThat(large.length()).isBetween(1_000_000, 1024 * 1024);
+
+        chat(large).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413ProblemOnceItPassesTheLimit() {
+        DefaultDataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
+        byte[] slice = "a".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+        Flux<DataBuffer> body = Flux.concat(
+                Flux.just(buffers.wrap("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \""
+                        .getBytes(StandardCharsets.UTF_8))),
+                Flux.range(0, 20).map(i -> buffers.wrap(slice)),
+                Flux.just(buffers.wrap("\"}]}".getBytes(StandardCharsets.UTF_8))));
+
+        expectProblem(
+                client.post()
+                        .uri("/v1/chat/completions")
+                        .header("X-API-Key", DEV_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(BodyInserters.fromDataBuffers(body))
+                        .exchange(),
+                413,
+                ProblemTypes.PAYLOAD_TOO_LARGE);
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aBudgetProblemFromDownstreamPassesThroughWithItsStatusAndBody() {
+        String problem = """
+                {"type":"https://agentplatform.dev/problems/budget-exhausted","title":"Budget exhausted",
+                 "status":402,"detail":"Daily budget of 20.00 USD is spent","requestId":"r-1"}""";
+        router.stubFor(post("/v1/tasks")
+                .willReturn(aResponse()
+                        .withStatus(402)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody(problem)));
+
+        chat(CHAT)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(402)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .json(problem);
+        chat(CHAT.replace("\"model\": \"auto\"", "\"model\": \"auto\", \"stream\": true"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(402)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .json(problem);
+        client.post()
+                .uri("/v1/tasks")
+                .header("X-API-Key", DEV_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"prompt\": \"hi\"}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(402)
+                .expectBody()
+                .json(problem);
+    }
+
+    @Test
+    void aRouterErrorThatIsNotAProblemBecomesA502Problem() {
+        router.stubFor(post("/v1/tasks")
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("boom")));
+
+        expectProblem(chat(CHAT).exchange(), 502, ProblemTypes.UPSTREAM_FAILURE);
+    }
+
+    @Test
+    void otherV1PathsGoToTheRouterAndUsageToTheCostService() {
+        router.stubFor(post("/v1/tasks").willReturn(json(RESULT)));
+        cost.stubFor(get("/v1/usage").willReturn(json("{\"userId\": \"dev\", \"spentTodayUsd\": 0.5}")));
+
+        client.post()
+                .uri("/v1/tasks")
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .header("X-Request-Id", "req-native")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"prompt\": \"Write a SQL query\"}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.agent")
+                .isEqualTo("sql");
+        client.get()
+                .uri("/v1/usage")
+                .header("X-API-Key", DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.spentTodayUsd")
+                .isEqualTo(0.5);
+
+        router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
+                .withHeader("X-User-Id", equalTo("dev"))
+                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-Request-Id", equalTo("req-native"))
+                .withHeader("traceparent", matching(TRACEPARENT))
+                .withHeader("Authorization", absent()));
+        cost.verify(getRequestedFor(urlEqualTo("/v1/usage"))
+                .withHeader("X-User-Id", equalTo("dev"))
+                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-Request-Id", matching(".+")));
+        assertThat(router.findAll(getRequestedFor(urlEqualTo("/v1/usage")))).isEmpty();
+    }
+
+    @Test
+    void modelsListAutoTheTeamsAndTheAgentsInTheOpenAiShape() {
+        router.stubFor(get("/v1/agents").willReturn(json("""
+                [{"name":"python","team":"code","description":"d","keywords":["python"],"costTier":2,"avgLatencyMs":1},
+                 {"name":"rust","team":"code","description":"d","keywords":["rust"],"costTier":3,"avgLatencyMs":1},
+                 {"name":"sql","team":"data","description":"d","keywords":["sql"],"costTier":2,"avgLatencyMs":1}]""")));
+
+        client.get()
+                .uri("/v1/models")
+                .header("X-API-Key", DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.object")
+                .isEqualTo("list")
+                .jsonPath("$.data[*].id")
+                .isEqualTo(List.of("auto", "code", "data", "python", "rust", "sql"))
+                .jsonPath("$.data[0].object")
+                .isEqualTo("model")
+                .jsonPath("$.data[0].owned_by")
+                .isEqualTo("agent-platform")
+                .jsonPath("$.data[0].created")
+                .isNumber();
+    }
+
+    @Test
+    void actuatorNeedsNoKey() {
+        client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void theAdminApiTakesOnlyTheAdminKey() {
+        expectProblem(client.get().uri("/admin/v1/keys").exchange(), 401, ProblemTypes.UNAUTHORIZED);
+        expectProblem(
+                client.get().uri("/admin/v1/keys").header("X-API-Key", DEV_KEY).exchange(),
+                403,
+                ProblemTypes.FORBIDDEN);
+        // authenticated, but there are no admin endpoints yet
+        expectProblem(
+                client.get()
+                        .uri("/admin/v1/keys")
+                        .header("Authorization", "Bearer test-admin-key-1")
+                        .exchange(),
+                404,
+                ProblemTypes.NOT_FOUND);
+    }
+
+    @Test
+    void pathsThatOnlyResembleActuatorStillNeedAKey() {
+        client.get().uri("/actuator/../v1/agents").exchange().expectStatus().isUnauthorized();
+        client.get().uri("/actuatorx").exchange().expectStatus().isUnauthorized();
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void anUnknownPathIsA404Problem() {
+        expectProblem(
+                client.get().uri("/nowhere").header("X-API-Key", DEV_KEY).exchange(), 404, ProblemTypes.NOT_FOUND);
+    }
+
+    private WebTestClient.RequestHeadersSpec<?> chat(String body) {
+        return client.post()
+                .uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body);
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+        return aResponse().withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    /** The {@code data:} payloads of an event stream, in order. */
+    static List<String> frames(byte[] body) {
+        List<String> frames = new ArrayList<>();
+        for (String event : new String(body, StandardCharsets.UTF_8).split("\n\n")) {
+            if (!event.isBlank()) {
+                assertThat(event).startsWith("data: ");
+                frames.add(event.substring("data: ".length()));
+            }
+        }
+        return frames;
+    }
+
+    static WebTestClient.BodyContentSpec expectProblem(
+            WebTestClient.ResponseSpec response, int status, java.net.URI type) {
+        return response.expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo(type.toString())
+                .jsonPath("$.status")
+                .isEqualTo(status);
+    }
+}
