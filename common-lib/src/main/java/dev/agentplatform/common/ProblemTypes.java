@@ -22,6 +22,9 @@ public final class ProblemTypes {
     /** 404: no such resource. */
     public static final URI NOT_FOUND = URI.create(BASE + "not-found");
 
+    /** 409: the resource already exists, e.g. an agent name that is taken. */
+    public static final URI CONFLICT = URI.create(BASE + "conflict");
+
     /** 405, 406, 415: the method or media type is not supported here. */
     public static final URI UNSUPPORTED = URI.create(BASE + "unsupported");
 
