@@ -28,7 +28,8 @@ public class AgentCatalog implements SimulationSettings {
                         e.getValue().provider(),
                         e.getValue().capabilities(),
                         Duration.ofMillis(e.getValue().simulated().latencyMs()),
-                        e.getValue().simulated().failureRate()))
+                        e.getValue().simulated().failureRate(),
+                        e.getValue().fallbackProviders()))
                 .toList());
     }
 

@@ -28,13 +28,15 @@ record AgentCatalogProperties(@DefaultValue Map<String, @Valid AgentSettings> ag
      * @param provider the provider catalog entry it calls ({@code platform.orchestrator.providers.<name>}); default {@code simulated}
      * @param capabilities MCP capabilities the agent uses once per answer, e.g. {@code filesystem}; default none
      * @param simulated how the simulated provider behaves for this agent
+     * @param fallbackProviders providers tried in order when {@code provider} cannot answer; default none
      */
     record AgentSettings(
             @NotBlank String team,
             @NotBlank String systemPrompt,
             @DefaultValue("simulated") @NotBlank String provider,
             @DefaultValue List<@NotBlank String> capabilities,
-            @DefaultValue @Valid SimulatedSettings simulated) {}
+            @DefaultValue @Valid SimulatedSettings simulated,
+            @DefaultValue List<@NotBlank String> fallbackProviders) {}
 
     /**
      * The simulated provider's behaviour for one agent.

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** The W3C {@code traceparent} of the current span, for messages that leave over Redis. */
 @Component
-class TraceParents {
+public class TraceParents {
 
     private static final String TRACEPARENT = "traceparent";
 
@@ -23,7 +23,7 @@ class TraceParents {
     }
 
     /** The current span's {@code traceparent}, or an empty string outside any span. */
-    String current() {
+    public String current() {
         TraceContext context = tracer.currentTraceContext().context();
         if (context == null) {
             return "";

@@ -15,6 +15,7 @@ class AgentMetrics {
 
     static final String SUCCESS = "success";
     static final String FAILURE = "failure";
+    static final String REJECTED = "circuit_open";
 
     private static final Duration[] BUCKETS = {
         Duration.ofMillis(50),
@@ -32,6 +33,16 @@ class AgentMetrics {
 
     AgentMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Counts one attempt its open circuit breaker refused; it took no time worth recording. */
+    void rejected(String agent) {
+        Counter.builder("agent.requests")
+                .description("Agent attempts by outcome")
+                .tag("agent", agent)
+                .tag("status", REJECTED)
+                .register(registry)
+                .increment();
     }
 
     /** Counts one attempt of a catalog agent and records how long it took. */

@@ -1,5 +1,7 @@
 package dev.agentplatform.orchestrator.execution;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -18,6 +20,14 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter what a 503 tells the caller to wait before retrying; default 5 s
  * @param memoryWriters threads storing exchanges in memory-service off the response path; default 2
  * @param memoryWriteQueue exchanges waiting to be stored before new ones are dropped (and logged); default 1000
+ * @param parallelDeadline PARALLEL: how long the agents together may take; the best answer in by then wins; default 10 s
+ * @param parallelMaxAgents PARALLEL: the most agents run at once for one task; default 5
+ * @param agentThreads threads running PARALLEL agents across all tasks (a bounded pool); default 32
+ * @param agentQueue PARALLEL agents waiting for a thread before further ones are refused; default 64
+ * @param cascadeCheapFirst CASCADE: order the agents cheapest provider tier first, so a dearer
+ *     agent runs only when the cheaper answer fails the quality check; default true
+ * @param budgetCloseFraction when the budget left today is below this share of the daily limit,
+ *     agents on cheaper tiers go first; default 0.1
  */
 @ConfigurationProperties("platform.orchestrator.execution")
 @Validated
@@ -26,4 +36,12 @@ record ExecutionProperties(
         @DefaultValue("free") @NotBlank String defaultTier,
         @DefaultValue("5s") @NotNull Duration retryAfter,
         @DefaultValue("2") @Min(1) int memoryWriters,
-        @DefaultValue("1000") @Min(1) int memoryWriteQueue) {}
+        @DefaultValue("1000") @Min(1) int memoryWriteQueue,
+        @DefaultValue("10s") @NotNull Duration parallelDeadline,
+        @DefaultValue("5") @Min(1) int parallelMaxAgents,
+        @DefaultValue("32") @Min(1) int agentThreads,
+        @DefaultValue("64") @Min(0) int agentQueue,
+        @DefaultValue("true") boolean cascadeCheapFirst,
+
+        @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax("1.0")
+        double budgetCloseFraction) {}

@@ -1,38 +1,39 @@
 package dev.agentplatform.orchestrator.execution;
 
 import dev.agentplatform.common.BudgetCheck;
-import dev.agentplatform.common.CapabilityResult;
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ExecutionRequest;
 import dev.agentplatform.common.MemoryMessage;
-import dev.agentplatform.common.OutcomeRecorded;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.Strategy;
 import dev.agentplatform.common.TaskRequest;
 import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.common.TokenUsage;
 import dev.agentplatform.common.ToolCallRecord;
-import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.orchestrator.agent.Agent;
 import dev.agentplatform.orchestrator.agent.AgentCatalog;
 import dev.agentplatform.orchestrator.client.CostClient;
-import dev.agentplatform.orchestrator.client.McpClient;
 import dev.agentplatform.orchestrator.client.MemoryClient;
-import dev.agentplatform.orchestrator.event.ExecutionEvents;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
-import dev.agentplatform.orchestrator.provider.LlmRequest;
-import dev.agentplatform.orchestrator.provider.ProviderException;
+import dev.agentplatform.orchestrator.provider.ProviderInfo;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
+import dev.agentplatform.orchestrator.resilience.Breakers;
 import dev.agentplatform.support.PlatformException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -41,26 +42,37 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Runs one routed task as SINGLE: the decision's agents in order, primary first, until one answers.
- * Around the agents: a budget pre-check before, and after the answer the exchange goes to memory and
- * one usage event per LLM call and one outcome event per attempt go to the streams.
+ * Runs one routed task with the strategy asked for (the caller's override, else the router's):
+ *
+ * <ul>
+ *   <li>SINGLE: the plan's agents in order, primary first, until one answers;
+ *   <li>PARALLEL: up to {@code parallel-max-agents} of them at once under one deadline, the best
+ *       answer by the {@link AnswerScorer} wins and the others are cancelled;
+ *   <li>CASCADE: one after another (cheapest tier first by default), each refining the previous
+ *       answer, stopping at the first that passes the quality check.
+ * </ul>
+ *
+ * When the plan's agents all fail (or their breakers are open), the task degrades instead of
+ * failing: healthy agents of the primary's team next, then any healthy agent, cheaper tiers first.
+ * Only when no agent answers is it a 503 with {@code Retry-After}. Around the agents: a budget
+ * pre-check (402 when spent, cheaper tiers first when nearly spent), memory context before and the
+ * exchange stored after.
  */
 @Service
 class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
-
-    /** The outcome error kind of a decision naming an agent this orchestrator has no config for. */
-    static final String UNKNOWN_AGENT = "unknown_agent";
+    private static final String OVERLOADED = "overloaded";
 
     private final AgentCatalog agents;
     private final ProviderRegistry providers;
     private final CostClient cost;
     private final MemoryClient memory;
-    private final McpClient mcp;
     private final ExchangeRecorder exchanges;
-    private final ExecutionEvents events;
-    private final AgentMetrics metrics;
+    private final AgentRunner runner;
+    private final AgentPool pool;
+    private final AnswerScorer scorer;
+    private final Breakers breakers;
     private final ExecutionProperties properties;
 
     ExecutionService(
@@ -68,69 +80,97 @@ class ExecutionService {
             ProviderRegistry providers,
             CostClient cost,
             MemoryClient memory,
-            McpClient mcp,
             ExchangeRecorder exchanges,
-            ExecutionEvents events,
-            AgentMetrics metrics,
+            AgentRunner runner,
+            AgentPool pool,
+            AnswerScorer scorer,
+            Breakers breakers,
             ExecutionProperties properties) {
         this.agents = agents;
         this.providers = providers;
         this.cost = cost;
         this.memory = memory;
-        this.mcp = mcp;
         this.exchanges = exchanges;
-        this.events = events;
-        this.metrics = metrics;
+        this.runner = runner;
+        this.pool = pool;
+        this.scorer = scorer;
+        this.breakers = breakers;
         this.properties = properties;
         for (Agent agent : agents.all()) {
-            if (!providers.knows(agent.provider())) {
-                throw new IllegalStateException("agent " + agent.name() + " names provider " + agent.provider()
-                        + ", which is not in the provider catalog (platform.orchestrator.providers)");
+            for (String provider : agent.providers()) {
+                if (!providers.knows(provider)) {
+                    throw new IllegalStateException("agent " + agent.name() + " names provider " + provider
+                            + ", which is not in the provider catalog (platform.orchestrator.providers)");
+                }
             }
+            breakers.export(agent.name());
         }
     }
 
     TaskResult execute(ExecutionRequest request, Caller caller) {
         long started = System.nanoTime();
-        List<String> plan = plan(request.decision());
-        Strategy requested = request.decision().strategy();
-        if (requested != null && requested != Strategy.SINGLE) {
-            log.info("task {} asked for {}; running SINGLE with fallbacks", request.taskId(), requested);
+        List<String> plan = plan(request);
+        Strategy strategy = strategy(request);
+        BudgetCheck budget = checkBudget(caller);
+        if (nearlySpent(budget)) {
+            log.info("task {}: budget of {} nearly spent, cheaper tiers first", request.taskId(), caller.userId());
+            plan = cheapestFirst(plan);
         }
-        checkBudget(caller);
-        List<ChatMessage> history = history(request.task(), caller);
+        TaskRun run = new TaskRun(request, caller, history(request.task(), caller), started);
+        Set<String> tried = new HashSet<>();
+        List<Attempt> attempts = new ArrayList<>();
 
-        List<ToolCallRecord> toolCalls = new ArrayList<>();
-        BigDecimal toolCost = BigDecimal.ZERO;
-        List<Map<String, String>> failures = new ArrayList<>();
-        for (String name : plan) {
-            Attempt attempt = attempt(request, caller, name, history);
-            toolCalls.addAll(attempt.toolCalls());
-            toolCost = toolCost.add(attempt.toolCost());
-            if (attempt.completion() != null) {
-                return answered(request, caller, attempt, toolCalls, toolCost, started);
-            }
-            failures.add(Map.of("agent", name, "errorKind", attempt.errorKind()));
+        Attempt winner = null;
+        Strategy ran = strategy;
+        switch (strategy) {
+            case PARALLEL -> winner = parallel(run, plan, tried, attempts);
+            case CASCADE ->
+                winner = cascade(run, properties.cascadeCheapFirst() ? cheapestFirst(plan) : plan, tried, attempts);
+            default -> winner = single(run, plan, tried, attempts);
         }
-        throw new PlatformException(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        ProblemTypes.UNAVAILABLE,
-                        "No agent available",
-                        "All " + plan.size() + " agents of the plan failed")
-                .header(
-                        HttpHeaders.RETRY_AFTER,
-                        String.valueOf(properties.retryAfter().toSeconds()))
-                .property("taskId", request.taskId())
-                .property("attempts", failures);
+        if (winner == null) {
+            // Degradation: whatever can still answer, as SINGLE.
+            ran = Strategy.SINGLE;
+            winner = single(run, degradation(request, plan, tried), tried, attempts);
+        }
+        if (winner == null) {
+            throw new PlatformException(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            ProblemTypes.UNAVAILABLE,
+                            "No agent available",
+                            "All " + tried.size() + " agents tried failed or are unavailable")
+                    .header(
+                            HttpHeaders.RETRY_AFTER,
+                            String.valueOf(properties.retryAfter().toSeconds()))
+                    .property("taskId", request.taskId())
+                    .property("attempts", run.failures());
+        }
+        return answered(run, winner, attempts, ran);
     }
 
-    /** The agents to try, primary first, each once. */
-    private static List<String> plan(RoutingDecision decision) {
+    private static Strategy strategy(ExecutionRequest request) {
+        if (request.task().strategy() != null) {
+            return request.task().strategy();
+        }
+        return request.decision().strategy() == null
+                ? Strategy.SINGLE
+                : request.decision().strategy();
+    }
+
+    /** The agents to try, each once: the caller's explicit agents, then the router's, primary first. */
+    private static List<String> plan(ExecutionRequest request) {
         LinkedHashSet<String> plan = new LinkedHashSet<>();
+        if (request.task().agents() != null) {
+            request.task().agents().stream()
+                    .filter(a -> a != null && !a.isBlank())
+                    .map(String::strip)
+                    .forEach(plan::add);
+        }
+        RoutingDecision decision = request.decision();
         if (decision.agents() != null) {
             decision.agents().stream().filter(a -> a != null && !a.isBlank()).forEach(plan::add);
         }
-        if (plan.isEmpty() && decision.agent() != null && !decision.agent().isBlank()) {
+        if (decision.agent() != null && !decision.agent().isBlank()) {
             plan.add(decision.agent());
         }
         if (plan.isEmpty()) {
@@ -143,7 +183,151 @@ class ExecutionService {
         return List.copyOf(plan);
     }
 
-    private void checkBudget(Caller caller) {
+    private Attempt single(TaskRun run, List<String> plan, Set<String> tried, List<Attempt> attempts) {
+        for (String name : plan) {
+            if (!tried.add(name)) {
+                continue;
+            }
+            Attempt attempt =
+                    runner.run(run, agent(run, name), agents.find(name).isPresent(), null, Long.MAX_VALUE);
+            attempts.add(attempt);
+            if (attempt.answered()) {
+                return attempt;
+            }
+        }
+        return null;
+    }
+
+    private Attempt parallel(TaskRun run, List<String> plan, Set<String> tried, List<Attempt> attempts) {
+        List<String> chosen = plan.stream()
+                .filter(tried::add)
+                .limit(properties.parallelMaxAgents())
+                .toList();
+        long deadline = run.startedNanos() + properties.parallelDeadline().toNanos();
+        CountDownLatch done = new CountDownLatch(chosen.size());
+        // Each branch leaves its attempt here before counting down, so what the latch saw is what we read.
+        AtomicReferenceArray<Attempt> results = new AtomicReferenceArray<>(chosen.size());
+        List<Future<?>> futures = new ArrayList<>(chosen.size());
+        for (int i = 0; i < chosen.size(); i++) {
+            String name = chosen.get(i);
+            Agent agent = agent(run, name);
+            boolean configured = agents.find(name).isPresent();
+            int slot = i;
+            try {
+                futures.add(pool.submit(() -> {
+                    try {
+                        results.set(slot, runner.run(run, agent, configured, null, deadline));
+                    } finally {
+                        done.countDown();
+                    }
+                    return null;
+                }));
+            } catch (RejectedExecutionException e) {
+                run.failed(name, OVERLOADED);
+                results.set(slot, Attempt.failed(agent, OVERLOADED, List.of(), BigDecimal.ZERO));
+                done.countDown();
+            }
+        }
+        try {
+            done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Past the deadline: unfinished agents are interrupted and no longer waited for.
+        futures.forEach(f -> f.cancel(true));
+        List<Attempt> finished = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            Attempt attempt = results.get(i);
+            if (attempt != null) {
+                finished.add(attempt);
+            }
+        }
+        attempts.addAll(finished);
+        List<Attempt> answered = finished.stream().filter(Attempt::answered).toList();
+        if (answered.isEmpty()) {
+            return null;
+        }
+        List<Double> scores = scorer.score(
+                run.prompt(),
+                answered.stream().map(a -> a.completion().content()).toList());
+        int best = 0;
+        for (int i = 1; i < answered.size(); i++) {
+            if (scores.get(i) > scores.get(best)
+                    || (scores.get(i).equals(scores.get(best))
+                            && chosen.indexOf(answered.get(i).agent().name())
+                                    < chosen.indexOf(answered.get(best).agent().name()))) {
+                best = i;
+            }
+        }
+        return answered.get(best);
+    }
+
+    private Attempt cascade(TaskRun run, List<String> plan, Set<String> tried, List<Attempt> attempts) {
+        Attempt latest = null;
+        for (String name : plan) {
+            if (!tried.add(name)) {
+                continue;
+            }
+            String draft = latest == null ? null : latest.completion().content();
+            Attempt attempt =
+                    runner.run(run, agent(run, name), agents.find(name).isPresent(), draft, Long.MAX_VALUE);
+            attempts.add(attempt);
+            if (attempt.answered()) {
+                latest = attempt;
+                if (AnswerQuality.passes(run.prompt(), attempt.completion().content())) {
+                    return attempt;
+                }
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * Who may still answer once the plan is spent: healthy agents of the primary's team in catalog
+     * order, then every other healthy agent, cheaper tiers first.
+     */
+    private List<String> degradation(ExecutionRequest request, List<String> plan, Set<String> tried) {
+        String primary = plan.get(0);
+        String team =
+                agents.find(primary).map(Agent::team).orElse(request.decision().team());
+        List<Agent> healthy = agents.all().stream()
+                .filter(a -> !tried.contains(a.name()))
+                .filter(a -> breakers.healthy(a.name()))
+                .toList();
+        List<String> order = new ArrayList<>();
+        healthy.stream().filter(a -> a.team().equals(team)).forEach(a -> order.add(a.name()));
+        healthy.stream()
+                .filter(a -> !a.team().equals(team))
+                .sorted(Comparator.comparingInt(this::tierRank))
+                .forEach(a -> order.add(a.name()));
+        if (!order.isEmpty()) {
+            log.info("task {}: plan {} failed, degrading to {}", request.taskId(), plan, order);
+        }
+        return order;
+    }
+
+    private List<String> cheapestFirst(List<String> plan) {
+        return plan.stream()
+                .sorted(Comparator.comparingInt(
+                        name -> agents.find(name).map(this::tierRank).orElse(1)))
+                .toList();
+    }
+
+    private int tierRank(Agent agent) {
+        return providers.info(agent.provider()).map(ProviderInfo::tierRank).orElse(4);
+    }
+
+    private Agent agent(TaskRun run, String name) {
+        return agents.find(name).orElseGet(() -> {
+            RoutingDecision decision = run.request().decision();
+            String team = name.equals(decision.agent()) ? decision.team() : null;
+            log.info(
+                    "task {}: agent {} is not in the catalog, running it with the default profile", run.taskId(), name);
+            return Agent.unconfigured(name, team);
+        });
+    }
+
+    private BudgetCheck checkBudget(Caller caller) {
         BudgetCheck check;
         try {
             check = cost.budget(caller.userId(), caller.tier());
@@ -153,7 +337,7 @@ class ExecutionService {
                         "budget check for user {} failed, running anyway (fail-open): {}",
                         caller.userId(),
                         e.toString());
-                return;
+                return null;
             }
             throw new PlatformException(
                             HttpStatus.SERVICE_UNAVAILABLE,
@@ -178,6 +362,18 @@ class ExecutionService {
             }
             throw refusal;
         }
+        return check;
+    }
+
+    private boolean nearlySpent(BudgetCheck check) {
+        if (check == null || check.remainingUsd() == null || check.dailyLimitUsd() == null) {
+            return false;
+        }
+        if (check.dailyLimitUsd().signum() <= 0) {
+            return false;
+        }
+        BigDecimal share = check.remainingUsd().divide(check.dailyLimitUsd(), 6, RoundingMode.HALF_UP);
+        return share.doubleValue() < properties.budgetCloseFraction();
     }
 
     /** Remembered messages of the conversation, then the earlier messages the caller sent along. */
@@ -201,152 +397,47 @@ class ExecutionService {
         return history;
     }
 
-    private Attempt attempt(ExecutionRequest request, Caller caller, String name, List<ChatMessage> history) {
-        long started = System.nanoTime();
-        Optional<Agent> found = agents.find(name);
-        if (found.isEmpty()) {
-            log.warn("task {}: agent {} is not in this orchestrator's catalog", request.taskId(), name);
-            // No metric: the name came over the wire and must not mint new time series.
-            outcome(request, name, since(started), UNKNOWN_AGENT);
-            return Attempt.failed(UNKNOWN_AGENT, List.of(), BigDecimal.ZERO);
-        }
-        Agent agent = found.get();
-
-        List<ToolCallRecord> toolCalls = new ArrayList<>();
-        List<ChatMessage> toolOutputs = new ArrayList<>();
-        BigDecimal toolCost = BigDecimal.ZERO;
-        for (String capability : agent.capabilities()) {
-            ToolCallRecord call = useCapability(agent, capability, toolOutputs);
-            toolCalls.add(call);
-            toolCost = toolCost.add(call.costUsd());
-        }
-
-        List<ChatMessage> messages = new ArrayList<>();
-        messages.add(new ChatMessage("system", agent.systemPrompt()));
-        messages.addAll(history);
-        messages.addAll(toolOutputs);
-        messages.add(new ChatMessage("user", request.task().prompt()));
-        try {
-            LlmCompletion completion =
-                    providers.complete(agent.provider(), new LlmRequest(request.taskId(), agent.name(), messages));
-            Duration elapsed = since(started);
-            events.usageRecorded(new UsageRecorded(
-                    UUID.randomUUID().toString(),
-                    caller.requestId(),
-                    request.taskId(),
-                    caller.userId(),
-                    agent.name(),
-                    completion.provider(),
-                    completion.model(),
-                    completion.usage().promptTokens(),
-                    completion.usage().completionTokens(),
-                    completion.costUsd(),
-                    Instant.now()));
-            outcome(request, agent.name(), elapsed, null);
-            metrics.attempted(agent.name(), true, elapsed);
-            return new Attempt(agent, completion, null, toolCalls, toolCost);
-        } catch (RuntimeException e) {
-            Duration elapsed = since(started);
-            String kind = e instanceof ProviderException p ? p.errorKind() : ProviderException.PROVIDER_ERROR;
-            if (e instanceof ProviderException) {
-                log.warn("task {}: agent {} failed ({}): {}", request.taskId(), agent.name(), kind, e.getMessage());
-            } else {
-                log.error("task {}: agent {} failed unexpectedly", request.taskId(), agent.name(), e);
-            }
-            outcome(request, agent.name(), elapsed, kind);
-            metrics.attempted(agent.name(), false, elapsed);
-            return Attempt.failed(kind, toolCalls, toolCost);
-        }
-    }
-
-    /** Calls one capability; a failed call is recorded and the agent answers without its output. */
-    private ToolCallRecord useCapability(Agent agent, String capability, List<ChatMessage> toolOutputs) {
-        long started = System.nanoTime();
-        try {
-            CapabilityResult result = mcp.callWithDefaults(capability);
-            String content = result.content() == null ? "" : result.content();
-            toolOutputs.add(new ChatMessage(
-                    "tool",
-                    capability + "/" + result.tool() + (result.error() ? " reported an error: " : ": ") + content));
-            return new ToolCallRecord(
-                    capability,
-                    result.server(),
-                    result.tool(),
-                    result.error(),
-                    result.latencyMs(),
-                    result.costUsd() == null ? BigDecimal.ZERO : result.costUsd());
-        } catch (RestClientException e) {
-            log.warn(
-                    "agent {}: capability {} unavailable, answering without it: {}",
-                    agent.name(),
-                    capability,
-                    e.toString());
-            return new ToolCallRecord(
-                    capability, null, null, true, since(started).toMillis(), BigDecimal.ZERO);
-        }
-    }
-
-    private TaskResult answered(
-            ExecutionRequest request,
-            Caller caller,
-            Attempt attempt,
-            List<ToolCallRecord> toolCalls,
-            BigDecimal toolCost,
-            long started) {
-        LlmCompletion completion = attempt.completion();
-        TaskRequest task = request.task();
+    private TaskResult answered(TaskRun run, Attempt winner, List<Attempt> attempts, Strategy strategy) {
+        LlmCompletion completion = winner.completion();
+        TaskRequest task = run.request().task();
         if (hasConversation(task)) {
             exchanges.record(
-                    caller.userId(),
+                    run.caller().userId(),
                     task.conversationId(),
                     task.prompt(),
                     completion.content(),
-                    attempt.agent().name());
+                    winner.agent().name());
+        }
+        // Every call made for the task is paid for, the losers' of a PARALLEL run included.
+        List<ToolCallRecord> toolCalls = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        int promptTokens = 0;
+        int completionTokens = 0;
+        for (Attempt attempt : attempts) {
+            toolCalls.addAll(attempt.toolCalls());
+            total = total.add(attempt.toolCost());
+            if (attempt.answered()) {
+                total = total.add(attempt.completion().costUsd());
+                promptTokens += attempt.completion().usage().promptTokens();
+                completionTokens += attempt.completion().usage().completionTokens();
+            }
         }
         return new TaskResult(
-                request.taskId(),
-                attempt.agent().name(),
-                attempt.agent().team(),
-                Strategy.SINGLE,
+                run.taskId(),
+                winner.agent().name(),
+                winner.agent().team(),
+                strategy,
                 completion.content(),
                 completion.provider(),
                 completion.model(),
                 completion.simulated(),
-                completion.usage(),
-                completion.costUsd().add(toolCost),
-                since(started).toMillis(),
+                new TokenUsage(promptTokens, completionTokens),
+                total,
+                Duration.ofNanos(System.nanoTime() - run.startedNanos()).toMillis(),
                 List.copyOf(toolCalls));
-    }
-
-    private void outcome(ExecutionRequest request, String agent, Duration latency, String errorKind) {
-        events.outcomeRecorded(new OutcomeRecorded(
-                UUID.randomUUID().toString(),
-                request.taskId(),
-                agent,
-                errorKind == null,
-                latency.toMillis(),
-                errorKind,
-                Instant.now()));
     }
 
     private static boolean hasConversation(TaskRequest task) {
         return task.conversationId() != null && !task.conversationId().isBlank();
-    }
-
-    private static Duration since(long startedNanos) {
-        return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    /** One agent's try: its completion, or why there is none, and the tools it used either way. */
-    private record Attempt(
-            Agent agent,
-            LlmCompletion completion,
-            String errorKind,
-            List<ToolCallRecord> toolCalls,
-            BigDecimal toolCost) {
-
-        static Attempt failed(String errorKind, List<ToolCallRecord> toolCalls, BigDecimal toolCost) {
-            return new Attempt(null, null, errorKind, toolCalls, toolCost);
-        }
     }
 }

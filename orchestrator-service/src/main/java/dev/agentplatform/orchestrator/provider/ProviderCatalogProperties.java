@@ -32,13 +32,15 @@ record ProviderCatalogProperties(
      * @param tier the price tier ({@code free}, {@code cheap}, {@code quality}, {@code premium}); default {@code cheap}
      * @param inputUsdPerMillion price per million prompt tokens in US dollars; default 0
      * @param outputUsdPerMillion price per million completion tokens in US dollars; default 0
+     * @param qps the most calls per second the orchestrator sends this provider; 0 (the default) is unlimited
      */
     record ProviderSettings(
             @NotBlank String type,
             @NotBlank String model,
             @DefaultValue("cheap") @NotBlank String tier,
             @DefaultValue("0") @NotNull @PositiveOrZero BigDecimal inputUsdPerMillion,
-            @DefaultValue("0") @NotNull @PositiveOrZero BigDecimal outputUsdPerMillion) {}
+            @DefaultValue("0") @NotNull @PositiveOrZero BigDecimal outputUsdPerMillion,
+            @DefaultValue("0") @PositiveOrZero int qps) {}
 
     /**
      * Settings of the simulated provider.

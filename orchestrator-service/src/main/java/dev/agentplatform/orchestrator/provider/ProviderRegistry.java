@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -77,6 +78,16 @@ public class ProviderRegistry {
                 response.simulated(),
                 response.usage(),
                 binding.cost(response.usage()));
+    }
+
+    /** What the catalog says about {@code provider}, if it lists it. */
+    public Optional<ProviderInfo> info(String provider) {
+        Binding binding = provider == null ? null : bindings.get(provider);
+        if (binding == null) {
+            return Optional.empty();
+        }
+        ProviderCatalogProperties.ProviderSettings s = binding.settings();
+        return Optional.of(new ProviderInfo(provider, s.type(), s.model(), s.tier(), s.qps()));
     }
 
     /** Whether {@code provider} is in the catalog. */

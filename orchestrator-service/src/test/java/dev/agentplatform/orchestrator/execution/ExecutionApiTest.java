@@ -51,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/executions} over real HTTP, with cost-, memory- and mcp-service stubbed by WireMock
- * and events recorded in memory. rust and viz always fail here; the other agents never do.
+ * and events recorded in memory. rust and viz always fail here; the other agents never do. Breakers
+ * are set never to open here (their behaviour is {@code ResilienceIT}'s) and no async consumer runs.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -64,7 +65,11 @@ import tools.jackson.databind.json.JsonMapper;
             "platform.orchestrator.agents.rust.simulated.latency-ms=0",
             "platform.orchestrator.agents.rust.simulated.failure-rate=1.0",
             "platform.orchestrator.agents.viz.simulated.latency-ms=0",
-            "platform.orchestrator.agents.viz.simulated.failure-rate=1.0"
+            "platform.orchestrator.agents.viz.simulated.failure-rate=1.0",
+            "platform.orchestrator.resilience.failure-threshold=100000",
+            "platform.orchestrator.resilience.retry-backoff=1ms",
+            "platform.orchestrator.tasks.consumer-enabled=false",
+            "platform.orchestrator.chaos.refresh=1h"
         })
 class ExecutionApiTest {
 
@@ -196,13 +201,56 @@ class ExecutionApiTest {
     }
 
     @Test
-    void reportsSingleWhenParallelWasAskedBecauseThatIsWhatRan() {
+    void runsParallelWhenAskedAndReportsIt() {
         String body = execution("t-p", "hello", null, "python", "javascript").replace("\"SINGLE\"", "\"PARALLEL\"");
 
         TaskResult result = answer(body);
 
-        assertThat(result.strategy()).isEqualTo(Strategy.SINGLE);
-        assertThat(events.outcomes()).extracting(OutcomeRecorded::agent).containsExactly("python");
+        assertThat(result.strategy()).isEqualTo(Strategy.PARALLEL);
+        assertThat(result.agent()).isIn("python", "javascript");
+        assertThat(events.outcomes())
+                .extracting(OutcomeRecorded::agent)
+                .containsExactlyInAnyOrder("python", "javascript");
+        assertThat(events.usage()).hasSize(2);
+        BigDecimal paid = events.usage().stream().map(UsageRecorded::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(result.costUsd()).isEqualByComparingTo(paid);
+    }
+
+    @Test
+    void takesTheCallersStrategyAndAgentsOverTheRouters() {
+        String body = execution("t-o", "hello", null, "python")
+                .replace(
+                        "\"prompt\":\"hello\"",
+                        "\"prompt\":\"hello\",\"strategy\":\"PARALLEL\",\"agents\":[\"sql\",\"javascript\"]");
+
+        TaskResult result = answer(body);
+
+        assertThat(result.strategy()).isEqualTo(Strategy.PARALLEL);
+        assertThat(events.outcomes())
+                .extracting(OutcomeRecorded::agent)
+                .containsExactlyInAnyOrder("sql", "javascript", "python");
+    }
+
+    @Test
+    void cascadeStopsAtTheFirstAnswerThatPassesTheQualityCheck() {
+        String body =
+                execution("t-c", "Explain joins", null, "sql", "analytics").replace("\"SINGLE\"", "\"CASCADE\"");
+
+        TaskResult result = answer(body);
+
+        assertThat(result.strategy()).isEqualTo(Strategy.CASCADE);
+        assertThat(result.agent()).isEqualTo("sql");
+        assertThat(events.outcomes()).extracting(OutcomeRecorded::agent).containsExactly("sql");
+    }
+
+    @Test
+    void cascadeGoesOnToTheNextAgentWhenOneFails() {
+        String body = execution("t-c2", "Explain joins", null, "viz", "sql").replace("\"SINGLE\"", "\"CASCADE\"");
+
+        TaskResult result = answer(body);
+
+        assertThat(result.strategy()).isEqualTo(Strategy.CASCADE);
+        assertThat(result.agent()).isEqualTo("sql");
     }
 
     @Test
@@ -259,32 +307,27 @@ class ExecutionApiTest {
     }
 
     @Test
-    void answers503WithRetryAfterWhenEveryAgentFails() {
-        JsonNode problem = send(execution("t-6", "hello", "c-6", "rust", "viz"))
-                .expectStatus()
-                .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-                .expectHeader()
-                .valueEquals("Retry-After", "5")
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
+    void degradesToAHealthyAgentOfTheSameTeamWhenEveryPlannedAgentFails() {
+        TaskResult result = answer(execution("t-6", "hello", "c-6", "rust", "viz"));
 
-        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.UNAVAILABLE.toString());
-        assertThat(problem.get("attempts").findValuesAsString("agent")).containsExactly("rust", "viz");
-        assertThat(events.outcomes()).extracting(OutcomeRecorded::success).containsExactly(false, false);
-        assertThat(events.usage()).isEmpty();
-        neighbours.server().verify(exactly(0), postRequestedFor(urlPathMatching("/v1/memory/.*")));
+        // rust is on team code: python, its first healthy teammate, answers.
+        assertThat(result.agent()).isEqualTo("python");
+        assertThat(result.strategy()).isEqualTo(Strategy.SINGLE);
+        assertThat(events.outcomes())
+                .extracting(OutcomeRecorded::agent, OutcomeRecorded::success)
+                .containsExactly(tuple("rust", false), tuple("viz", false), tuple("python", true));
     }
 
     @Test
-    void skipsAnAgentThisOrchestratorDoesNotKnow() {
+    void runsAnAgentThisOrchestratorDoesNotKnowWithTheDefaultProfile() {
         TaskResult result = answer(execution("t-7", "hello", null, "ghost", "python"));
 
-        assertThat(result.agent()).isEqualTo("python");
+        assertThat(result.agent()).isEqualTo("ghost");
+        assertThat(result.team()).isEqualTo("code");
+        assertThat(result.content()).startsWith("[simulated ghost] ");
         assertThat(events.outcomes())
-                .extracting(OutcomeRecorded::agent, OutcomeRecorded::errorKind)
-                .first()
-                .isEqualTo(tuple("ghost", "unknown_agent"));
+                .extracting(OutcomeRecorded::agent, OutcomeRecorded::success)
+                .containsExactly(tuple("ghost", true));
     }
 
     @Test

@@ -22,11 +22,11 @@ class ProviderRegistryTest {
         providers.put(
                 "simulated",
                 new ProviderCatalogProperties.ProviderSettings(
-                        "simulated", "simulated-1", "cheap", new BigDecimal("1.00"), new BigDecimal("3.00")));
+                        "simulated", "simulated-1", "cheap", new BigDecimal("1.00"), new BigDecimal("3.00"), 0));
         providers.put(
                 "claude-opus-4",
                 new ProviderCatalogProperties.ProviderSettings(
-                        "anthropic", "claude-opus-4", "premium", new BigDecimal("15"), new BigDecimal("75")));
+                        "anthropic", "claude-opus-4", "premium", new BigDecimal("15"), new BigDecimal("75"), 0));
         return providers;
     }
 

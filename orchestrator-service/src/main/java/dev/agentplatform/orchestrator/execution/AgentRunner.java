@@ -1,0 +1,191 @@
+package dev.agentplatform.orchestrator.execution;
+
+import dev.agentplatform.common.CapabilityResult;
+import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.OutcomeRecorded;
+import dev.agentplatform.common.ToolCallRecord;
+import dev.agentplatform.common.UsageRecorded;
+import dev.agentplatform.orchestrator.agent.Agent;
+import dev.agentplatform.orchestrator.client.McpClient;
+import dev.agentplatform.orchestrator.event.ExecutionEvents;
+import dev.agentplatform.orchestrator.provider.LlmCompletion;
+import dev.agentplatform.orchestrator.provider.LlmRequest;
+import dev.agentplatform.orchestrator.provider.ProviderException;
+import dev.agentplatform.orchestrator.resilience.Breakers;
+import dev.agentplatform.orchestrator.resilience.GuardedProviders;
+import dev.agentplatform.orchestrator.resilience.ResilienceProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Runs one agent attempt behind the agent's circuit breaker: its declared capabilities through
+ * mcp-service, then its provider chain (with the provider guards), then one usage event for the LLM
+ * call and one outcome event for the attempt. An attempt cancelled by its caller (a PARALLEL loser)
+ * neither counts against the breaker nor publishes an outcome: the agent did not fail.
+ */
+@Component
+class AgentRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
+
+    private final GuardedProviders providers;
+    private final Breakers breakers;
+    private final McpClient mcp;
+    private final ExecutionEvents events;
+    private final AgentMetrics metrics;
+    private final ResilienceProperties resilience;
+
+    AgentRunner(
+            GuardedProviders providers,
+            Breakers breakers,
+            McpClient mcp,
+            ExecutionEvents events,
+            AgentMetrics metrics,
+            ResilienceProperties resilience) {
+        this.providers = providers;
+        this.breakers = breakers;
+        this.mcp = mcp;
+        this.events = events;
+        this.metrics = metrics;
+        this.resilience = resilience;
+    }
+
+    /**
+     * Runs {@code agent} for {@code run}.
+     *
+     * @param configured whether the agent comes from this orchestrator's catalog (metrics only for those)
+     * @param draft an earlier agent's answer to refine (CASCADE), or {@code null}
+     * @param deadlineNanos when the attempt must be over, {@link System#nanoTime()} scale
+     */
+    Attempt run(TaskRun run, Agent agent, boolean configured, String draft, long deadlineNanos) {
+        long started = System.nanoTime();
+        CircuitBreaker breaker = breakers.agent(agent.name());
+        if (!breaker.tryAcquirePermission()) {
+            // Fail fast: no tools, no provider, and the router still learns the agent is down.
+            outcome(run, agent.name(), since(started), GuardedProviders.CIRCUIT_OPEN);
+            if (configured) {
+                metrics.rejected(agent.name());
+            }
+            run.failed(agent.name(), GuardedProviders.CIRCUIT_OPEN);
+            return Attempt.failed(agent, GuardedProviders.CIRCUIT_OPEN, List.of(), BigDecimal.ZERO);
+        }
+
+        List<ToolCallRecord> toolCalls = new ArrayList<>();
+        List<ChatMessage> toolOutputs = new ArrayList<>();
+        BigDecimal toolCost = BigDecimal.ZERO;
+        for (String capability : agent.capabilities()) {
+            ToolCallRecord call = useCapability(agent, capability, toolOutputs);
+            toolCalls.add(call);
+            toolCost = toolCost.add(call.costUsd());
+        }
+
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(new ChatMessage(
+                "system",
+                draft == null
+                        ? agent.systemPrompt()
+                        : agent.systemPrompt() + " Another agent drafted an answer (the assistant message before"
+                                + " the request): keep what is right, fix what is wrong and complete it."));
+        messages.addAll(run.history());
+        messages.addAll(toolOutputs);
+        if (draft != null) {
+            messages.add(new ChatMessage("assistant", draft));
+        }
+        messages.add(new ChatMessage("user", run.prompt()));
+        long deadline =
+                Math.min(deadlineNanos, started + resilience.agentTimeout().toNanos());
+        try {
+            LlmCompletion completion = providers.complete(
+                    agent.providers(), new LlmRequest(run.taskId(), agent.name(), messages), deadline);
+            Duration elapsed = since(started);
+            breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
+            events.usageRecorded(new UsageRecorded(
+                    run.eventId("usage", agent.name()),
+                    run.caller().requestId(),
+                    run.taskId(),
+                    run.caller().userId(),
+                    agent.name(),
+                    completion.provider(),
+                    completion.model(),
+                    completion.usage().promptTokens(),
+                    completion.usage().completionTokens(),
+                    completion.costUsd(),
+                    Instant.now()));
+            outcome(run, agent.name(), elapsed, null);
+            if (configured) {
+                metrics.attempted(agent.name(), true, elapsed);
+            }
+            return new Attempt(agent, completion, null, toolCalls, toolCost);
+        } catch (RuntimeException e) {
+            Duration elapsed = since(started);
+            String kind = e instanceof ProviderException p ? p.errorKind() : ProviderException.PROVIDER_ERROR;
+            if (GuardedProviders.CANCELLED.equals(kind)) {
+                breaker.releasePermission();
+                return Attempt.failed(agent, kind, toolCalls, toolCost);
+            }
+            breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, e);
+            if (e instanceof ProviderException) {
+                log.warn("task {}: agent {} failed ({}): {}", run.taskId(), agent.name(), kind, e.getMessage());
+            } else {
+                log.error("task {}: agent {} failed unexpectedly", run.taskId(), agent.name(), e);
+            }
+            outcome(run, agent.name(), elapsed, kind);
+            if (configured) {
+                metrics.attempted(agent.name(), false, elapsed);
+            }
+            run.failed(agent.name(), kind);
+            return Attempt.failed(agent, kind, toolCalls, toolCost);
+        }
+    }
+
+    /** Calls one capability; a failed call is recorded and the agent answers without its output. */
+    private ToolCallRecord useCapability(Agent agent, String capability, List<ChatMessage> toolOutputs) {
+        long started = System.nanoTime();
+        try {
+            CapabilityResult result = mcp.callWithDefaults(capability);
+            String content = result.content() == null ? "" : result.content();
+            toolOutputs.add(new ChatMessage(
+                    "tool",
+                    capability + "/" + result.tool() + (result.error() ? " reported an error: " : ": ") + content));
+            return new ToolCallRecord(
+                    capability,
+                    result.server(),
+                    result.tool(),
+                    result.error(),
+                    result.latencyMs(),
+                    result.costUsd() == null ? BigDecimal.ZERO : result.costUsd());
+        } catch (RestClientException e) {
+            log.warn(
+                    "agent {}: capability {} unavailable, answering without it: {}",
+                    agent.name(),
+                    capability,
+                    e.toString());
+            return new ToolCallRecord(
+                    capability, null, null, true, since(started).toMillis(), BigDecimal.ZERO);
+        }
+    }
+
+    private void outcome(TaskRun run, String agent, Duration latency, String errorKind) {
+        events.outcomeRecorded(new OutcomeRecorded(
+                run.eventId("outcome", agent),
+                run.taskId(),
+                agent,
+                errorKind == null,
+                latency.toMillis(),
+                errorKind,
+                Instant.now()));
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}

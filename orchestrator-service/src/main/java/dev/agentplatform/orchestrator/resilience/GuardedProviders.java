@@ -1,0 +1,180 @@
+package dev.agentplatform.orchestrator.resilience;
+
+import dev.agentplatform.orchestrator.provider.LlmCompletion;
+import dev.agentplatform.orchestrator.provider.LlmRequest;
+import dev.agentplatform.orchestrator.provider.ProviderException;
+import dev.agentplatform.orchestrator.provider.ProviderInfo;
+import dev.agentplatform.orchestrator.provider.ProviderRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Calls an agent's provider chain with every guard: for each provider in turn its breaker (real
+ * providers only), its rate limiter, retries with backoff for retriable errors, and a time limit
+ * per call; the first answer wins, the last error is thrown when none answers.
+ *
+ * <p>The simulated provider has no breaker of its own: its failures are per agent by construction
+ * (chaos is set per agent), so one failing agent must not open a breaker every other agent shares.
+ * The agent's breaker covers it.
+ */
+@Component
+public class GuardedProviders {
+
+    /** A breaker refused the call. */
+    public static final String CIRCUIT_OPEN = "circuit_open";
+    /** The provider's rate limiter had no permit. */
+    public static final String RATE_LIMITED = "rate_limited";
+    /** The caller gave up on the call (PARALLEL cancelled it). */
+    public static final String CANCELLED = "cancelled";
+
+    private final ProviderRegistry registry;
+    private final Breakers breakers;
+    private final ResilienceProperties properties;
+    private final Retry retry;
+    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+
+    GuardedProviders(ProviderRegistry registry, Breakers breakers, ResilienceProperties properties) {
+        this.registry = registry;
+        this.breakers = breakers;
+        this.properties = properties;
+        this.retry = Retry.of(
+                "providers",
+                RetryConfig.<Object>custom()
+                        .maxAttempts(properties.retryMaxAttempts())
+                        .intervalFunction(IntervalFunction.ofExponentialBackoff(
+                                properties.retryBackoff(), properties.retryMultiplier()))
+                        .retryOnException(GuardedProviders::retriable)
+                        .build());
+    }
+
+    /** Errors worth the same call again: the backend failed or throttled, not a timeout or a refusal. */
+    static boolean retriable(Throwable error) {
+        return error instanceof ProviderException p
+                && p.retriable()
+                && !ProviderException.TIMEOUT.equals(p.errorKind())
+                && !CIRCUIT_OPEN.equals(p.errorKind())
+                && !CANCELLED.equals(p.errorKind())
+                && !Thread.currentThread().isInterrupted();
+    }
+
+    /**
+     * Answers {@code request} with the first provider of {@code chain} that can, before
+     * {@code deadlineNanos} ({@link System#nanoTime()} scale).
+     *
+     * @throws ProviderException the last provider's error when none answers
+     */
+    public LlmCompletion complete(List<String> chain, LlmRequest request, long deadlineNanos) {
+        ProviderException last = new ProviderException(
+                ProviderException.PROVIDER_UNAVAILABLE, false, "agent " + request.agent() + " names no provider");
+        for (String provider : chain) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ProviderException(CANCELLED, false, "call of agent " + request.agent() + " cancelled");
+            }
+            try {
+                return completeWith(provider, request, deadlineNanos);
+            } catch (ProviderException e) {
+                last = e;
+                if (CANCELLED.equals(e.errorKind())) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private LlmCompletion completeWith(String provider, LlmRequest request, long deadlineNanos) {
+        ProviderInfo info = registry.info(provider)
+                .orElseThrow(() -> new ProviderException(
+                        ProviderException.PROVIDER_UNAVAILABLE,
+                        false,
+                        "provider " + provider + " is not in the catalog"));
+        CircuitBreaker breaker = info.simulated() ? null : breakers.provider(provider);
+        if (breaker != null && !breaker.tryAcquirePermission()) {
+            throw new ProviderException(CIRCUIT_OPEN, true, "circuit of provider " + provider + " is open");
+        }
+        RateLimiter limiter = limiter(info);
+        if (limiter != null && !limiter.acquirePermission()) {
+            if (breaker != null) {
+                breaker.releasePermission();
+            }
+            throw new ProviderException(
+                    RATE_LIMITED, true, "provider " + provider + " is at its " + info.qps() + " QPS");
+        }
+        long started = System.nanoTime();
+        try {
+            LlmCompletion completion = retry.executeSupplier(() -> callOnce(provider, request, deadlineNanos));
+            if (breaker != null) {
+                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+            return completion;
+        } catch (ProviderException e) {
+            if (breaker != null) {
+                if (CANCELLED.equals(e.errorKind())) {
+                    breaker.releasePermission();
+                } else {
+                    breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+                }
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            if (breaker != null) {
+                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            }
+            throw new ProviderException(ProviderException.PROVIDER_ERROR, true, "provider " + provider + ": " + e);
+        }
+    }
+
+    private LlmCompletion callOnce(String provider, LlmRequest request, long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new ProviderException(ProviderException.TIMEOUT, true, "no time left to call " + provider);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ProviderException(CANCELLED, false, "call of agent " + request.agent() + " cancelled");
+        }
+        Duration timeout =
+                Duration.ofNanos(Math.min(remaining, properties.callTimeout().toNanos()));
+        CallDeadline deadline = CallDeadline.start(timeout);
+        try {
+            return registry.complete(provider, request);
+        } catch (ProviderException e) {
+            if (deadline.fired()) {
+                throw new ProviderException(
+                        ProviderException.TIMEOUT,
+                        true,
+                        "provider " + provider + " took longer than " + timeout.toMillis() + " ms");
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ProviderException(CANCELLED, false, "call of agent " + request.agent() + " cancelled");
+            }
+            throw e;
+        } finally {
+            deadline.close();
+        }
+    }
+
+    private RateLimiter limiter(ProviderInfo info) {
+        if (info.qps() <= 0) {
+            return null;
+        }
+        return limiters.computeIfAbsent(
+                info.name(),
+                name -> RateLimiter.of(
+                        name,
+                        RateLimiterConfig.custom()
+                                .limitForPeriod(info.qps())
+                                .limitRefreshPeriod(Duration.ofSeconds(1))
+                                .timeoutDuration(properties.rateLimitWait())
+                                .build()));
+    }
+}

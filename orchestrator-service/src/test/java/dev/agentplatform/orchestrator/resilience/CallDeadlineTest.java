@@ -1,0 +1,32 @@
+package dev.agentplatform.orchestrator.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CallDeadlineTest {
+
+    @Test
+    void interruptsABlockedCallWhenItPassesAndLeavesTheThreadClean() {
+        CallDeadline deadline = CallDeadline.start(Duration.ofMillis(20));
+        try {
+            assertThatThrownBy(() -> Thread.sleep(60_000)).isInstanceOf(InterruptedException.class);
+            assertThat(deadline.fired()).isTrue();
+        } finally {
+            deadline.close();
+        }
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void neverInterruptsACallThatEndedInTime() throws InterruptedException {
+        CallDeadline deadline = CallDeadline.start(Duration.ofMillis(30));
+        deadline.close();
+        Thread.sleep(80);
+
+        assertThat(deadline.fired()).isFalse();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+}
