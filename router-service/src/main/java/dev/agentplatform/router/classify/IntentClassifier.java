@@ -13,7 +13,19 @@ public interface IntentClassifier {
      * @param candidates the agents to choose among, never empty
      * @return one score per candidate (in candidate order) and the confidence in the best of them
      */
-    Classification classify(String prompt, List<Agent> candidates);
+    default Classification classify(String prompt, List<Agent> candidates) {
+        return classify(prompt, null, candidates);
+    }
+
+    /**
+     * Scores every candidate for {@code prompt}, reusing {@code embedding} when the classifier
+     * embeds prompts and it is given.
+     *
+     * @param prompt the caller's text
+     * @param embedding the prompt's unit-length all-MiniLM-L6-v2 embedding, or {@code null}
+     * @param candidates the agents to choose among, never empty
+     */
+    Classification classify(String prompt, float[] embedding, List<Agent> candidates);
 
     /**
      * A classifier's verdict.

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.stereotype.Component;
 
 /**
  * Scores agents by the keywords and description words a prompt shares with them. A keyword (a word
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
  * prompt, so repeating a word does not tilt the choice. Confidence is the best score's share of all
  * scores: one agent alone matching gives 1, an even spread gives little.
  */
-@Component
 public class KeywordIntentClassifier implements IntentClassifier {
 
     static final double KEYWORD_WEIGHT = 3.0;
@@ -26,7 +24,7 @@ public class KeywordIntentClassifier implements IntentClassifier {
     private final Map<Agent, Profile> profiles = new ConcurrentHashMap<>();
 
     @Override
-    public Classification classify(String prompt, List<Agent> candidates) {
+    public Classification classify(String prompt, float[] embedding, List<Agent> candidates) {
         List<String> terms = Terms.of(prompt);
         Set<String> present = new HashSet<>(terms);
         List<AgentScore> scores = new ArrayList<>(candidates.size());

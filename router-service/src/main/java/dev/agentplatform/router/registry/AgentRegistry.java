@@ -1,5 +1,7 @@
 package dev.agentplatform.router.registry;
 
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.support.PlatformException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,44 +10,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.stereotype.Component;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 
-/** The agents the router knows, in catalog order; looked up by agent name or team. */
-@Component
+/**
+ * The agents the router knows: an in-memory snapshot of the {@link AgentStore}, so that a routing
+ * decision never waits for the database. Writes go to the store first and reload the snapshot at
+ * once; other instances reload when told through Redis or when their poll sees the store's version
+ * move ({@link RegistrySync}).
+ */
 public class AgentRegistry {
 
-    private final Map<String, Agent> agents;
+    private static final Logger log = LoggerFactory.getLogger(AgentRegistry.class);
 
-    public AgentRegistry(AgentCatalogProperties properties) {
-        Map<String, Agent> byName = new LinkedHashMap<>();
-        properties
-                .agents()
-                .forEach((name, definition) -> byName.put(
-                        name,
-                        new Agent(
-                                name,
-                                definition.team(),
-                                definition.description(),
-                                definition.keywords(),
-                                definition.costTier(),
-                                definition.avgLatencyMs())));
-        this.agents = Collections.unmodifiableMap(byName);
+    private final AgentStore store;
+    private final List<Consumer<List<Agent>>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Snapshot snapshot = new Snapshot(-1, Map.of());
+
+    /** The configured catalog alone, in memory: for tests and tools without a database. */
+    public AgentRegistry(AgentCatalogProperties catalog) {
+        this(new InMemoryAgentStore(), catalog);
     }
 
-    /** Every agent, in catalog order. */
+    public AgentRegistry(AgentStore store, AgentCatalogProperties catalog) {
+        this.store = store;
+        if (catalog.seed() && store.seedOnce(catalog.toAgents())) {
+            log.info(
+                    "seeded the agent registry with {} configured agents",
+                    catalog.agents().size());
+        }
+        refresh();
+    }
+
+    /** Every agent, oldest registration first. */
     public List<Agent> all() {
-        return List.copyOf(agents.values());
+        return List.copyOf(snapshot.agents().values());
     }
 
     /** The agent called {@code name}. */
     public Optional<Agent> find(String name) {
-        return Optional.ofNullable(agents.get(name));
+        return Optional.ofNullable(snapshot.agents().get(name));
     }
 
     /** The agents of {@code team}, empty when there is no such team. */
     public List<Agent> team(String team) {
         List<Agent> members = new ArrayList<>();
-        for (Agent agent : agents.values()) {
+        for (Agent agent : snapshot.agents().values()) {
             if (agent.team().equals(team)) {
                 members.add(agent);
             }
@@ -56,7 +69,64 @@ public class AgentRegistry {
     /** Team names, in order of first appearance. */
     public Set<String> teams() {
         Set<String> teams = new LinkedHashSet<>();
-        agents.values().forEach(agent -> teams.add(agent.team()));
+        snapshot.agents().values().forEach(agent -> teams.add(agent.team()));
         return teams;
     }
+
+    /** Stores a new agent and makes it routable; a 409 problem when the name is taken. */
+    public Agent register(Agent agent) {
+        if (!store.insert(agent)) {
+            throw new PlatformException(
+                    HttpStatus.CONFLICT,
+                    ProblemTypes.CONFLICT,
+                    "Conflict",
+                    "An agent named '%s' is already registered".formatted(agent.name()));
+        }
+        refresh();
+        return agent;
+    }
+
+    /** Removes an agent; a 404 problem when there is none of that name. */
+    public void remove(String name) {
+        if (!store.delete(name)) {
+            throw new PlatformException(
+                    HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "No agent named '%s'".formatted(name));
+        }
+        refresh();
+    }
+
+    /** The store's version this snapshot reflects. */
+    public long version() {
+        return snapshot.version();
+    }
+
+    /** Reloads the snapshot when the store changed since the last load; tells the listeners. */
+    public synchronized boolean refreshIfChanged() {
+        return store.version() != snapshot.version() && refresh();
+    }
+
+    /** Reloads the snapshot from the store and tells the listeners. */
+    public synchronized boolean refresh() {
+        long version = store.version();
+        Map<String, Agent> byName = new LinkedHashMap<>();
+        store.load().forEach(agent -> byName.put(agent.name(), agent));
+        snapshot = new Snapshot(version, Collections.unmodifiableMap(byName));
+        List<Agent> agents = all();
+        for (Consumer<List<Agent>> listener : listeners) {
+            try {
+                listener.accept(agents);
+            } catch (RuntimeException e) {
+                log.warn("registry listener failed: {}", e.toString());
+            }
+        }
+        return true;
+    }
+
+    /** Calls {@code listener} with every agent now and after each reload. */
+    public void onChange(Consumer<List<Agent>> listener) {
+        listeners.add(listener);
+        listener.accept(all());
+    }
+
+    private record Snapshot(long version, Map<String, Agent> agents) {}
 }

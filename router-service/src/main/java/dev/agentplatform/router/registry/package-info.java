@@ -1,5 +1,6 @@
 /**
- * The agents the router may choose from: the catalog read from configuration and the read-only
- * {@code GET /v1/agents} view of it. Runtime registration arrives with issue 4.
+ * The agents the router may choose from: a registry in PostgreSQL (schema {@code router}) seeded
+ * once from configuration, changed at runtime through {@code POST/DELETE /v1/agents}, and held as an
+ * in-memory snapshot on every instance that a Redis announcement or a version poll reloads.
  */
 package dev.agentplatform.router.registry;

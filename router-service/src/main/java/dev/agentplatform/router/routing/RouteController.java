@@ -1,5 +1,6 @@
 package dev.agentplatform.router.routing;
 
+import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.Strategy;
 import jakarta.validation.Valid;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Dry run: shows the decision a prompt would get, without executing anything. */
@@ -21,8 +23,19 @@ class RouteController {
     }
 
     @PostMapping("/v1/route")
-    RoutingDecision route(@Valid @RequestBody RouteRequest request) {
-        return routing.decide(new RouteQuery(request.prompt(), request.model(), request.agents(), request.strategy()));
+    RoutingDecision route(
+            @Valid @RequestBody RouteRequest request,
+            @RequestHeader(name = Headers.USER_ID, required = false) String userId,
+            @RequestHeader(name = Headers.USER_TIER, required = false) String tier,
+            @RequestHeader(name = Headers.PROMPT_EMBEDDING, required = false) String promptEmbedding) {
+        return routing.decide(new RouteQuery(
+                request.prompt(),
+                request.model(),
+                request.agents(),
+                request.strategy(),
+                userId,
+                tier,
+                promptEmbedding));
     }
 
     /**

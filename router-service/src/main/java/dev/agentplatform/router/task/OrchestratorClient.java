@@ -46,7 +46,7 @@ class OrchestratorClient {
      * Runs the task. Throws {@link DownstreamProblemException} when the orchestrator answers with
      * an error, and a 503 or 504 problem when it cannot be reached or does not answer in time.
      */
-    TaskResult execute(ExecutionRequest request, String userId, String tier) {
+    Executed execute(ExecutionRequest request, String userId, String tier) {
         try {
             return client.post()
                     .uri("/v1/executions")
@@ -60,12 +60,21 @@ class OrchestratorClient {
                     .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
                     .body(request)
                     .exchange((req, response) -> {
+                        if (response.getStatusCode().value() == 202) {
+                            // async: the orchestrator owns the task now; its answer goes back as it came
+                            byte[] body;
+                            try (InputStream in = response.getBody()) {
+                                body = in.readNBytes(MAX_PROBLEM_BYTES);
+                            }
+                            return new Executed(
+                                    null, body, response.getHeaders().getContentType());
+                        }
                         if (response.getStatusCode().is2xxSuccessful()) {
                             TaskResult result = response.bodyTo(TaskResult.class);
                             if (result == null) {
                                 throw upstreamFailure("The orchestrator answered without a result");
                             }
-                            return result;
+                            return new Executed(result, null, null);
                         }
                         throw problemFrom(response);
                     });
@@ -89,6 +98,15 @@ class OrchestratorClient {
                             String.valueOf(properties.retryAfter().toSeconds()));
         }
     }
+
+    /**
+     * The orchestrator's answer: a result (200), or an accepted async task's body (202) to relay.
+     *
+     * @param result the finished task, or {@code null} when accepted
+     * @param accepted the 202 body, or {@code null}
+     * @param contentType the 202 body's type
+     */
+    record Executed(TaskResult result, byte[] accepted, MediaType contentType) {}
 
     private static RuntimeException problemFrom(ClientHttpResponse response) throws IOException {
         MediaType contentType = response.getHeaders().getContentType();

@@ -5,7 +5,8 @@ import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.TaskRequest;
-import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.router.classify.PromptEmbedder;
+import dev.agentplatform.router.history.RoutingHistory;
 import dev.agentplatform.router.routing.RouteQuery;
 import dev.agentplatform.router.routing.RoutingService;
 import dev.agentplatform.support.PlatformException;
@@ -30,34 +31,40 @@ class TaskController {
 
     private final RoutingService routing;
     private final OrchestratorClient orchestrator;
+    private final RoutingHistory history;
 
-    TaskController(RoutingService routing, OrchestratorClient orchestrator) {
+    TaskController(RoutingService routing, OrchestratorClient orchestrator, RoutingHistory history) {
         this.routing = routing;
         this.orchestrator = orchestrator;
+        this.history = history;
     }
 
     @PostMapping("/v1/tasks")
-    TaskResult submit(
+    ResponseEntity<?> submit(
             @Valid @RequestBody TaskRequest task,
             @RequestHeader(name = Headers.USER_ID, required = false) String userIdHeader,
-            @RequestHeader(name = Headers.USER_TIER, required = false) String tier) {
-        if (task.isAsync()) {
-            throw new PlatformException(
-                    HttpStatus.NOT_IMPLEMENTED,
-                    ProblemTypes.UNSUPPORTED,
-                    "Not implemented",
-                    "async tasks are not available yet");
-        }
+            @RequestHeader(name = Headers.USER_TIER, required = false) String tier,
+            @RequestHeader(name = Headers.PROMPT_EMBEDDING, required = false) String promptEmbedding) {
         // the gateway sets the header from the API key, so it outranks whatever the body claims
         String userId = userIdHeader != null && !userIdHeader.isBlank() ? userIdHeader.trim() : task.userId();
         requireSafe(Headers.USER_ID + " header or userId", userId);
         if (tier != null) {
             requireSafe(Headers.USER_TIER + " header", tier);
         }
-        RoutingDecision decision = routing.decide(RouteQuery.of(task));
-        ExecutionRequest execution =
-                new ExecutionRequest(UUID.randomUUID().toString(), task.withUserId(userId), decision);
-        return orchestrator.execute(execution, userId, tier);
+        RoutingService.Routed routed = routing.route(RouteQuery.of(task, userId, tier, promptEmbedding));
+        RoutingDecision decision = routed.decision();
+        String taskId = UUID.randomUUID().toString();
+        ExecutionRequest execution = new ExecutionRequest(taskId, task.withUserId(userId), decision);
+        history.recordDecision(taskId, PromptEmbedder.hash(task.prompt()), routed.embedding(), decision);
+        OrchestratorClient.Executed executed = orchestrator.execute(execution, userId, tier);
+        if (executed.result() != null) {
+            return ResponseEntity.ok(executed.result());
+        }
+        ResponseEntity.BodyBuilder accepted = ResponseEntity.status(HttpStatus.ACCEPTED);
+        if (executed.contentType() != null) {
+            accepted.contentType(executed.contentType());
+        }
+        return accepted.body(executed.accepted());
     }
 
     @ExceptionHandler(DownstreamProblemException.class)

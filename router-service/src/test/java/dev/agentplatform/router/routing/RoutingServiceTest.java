@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.RoutingDecision.Candidate;
 import dev.agentplatform.common.Strategy;
+import dev.agentplatform.router.classify.ClassifierProperties;
 import dev.agentplatform.router.classify.KeywordIntentClassifier;
+import dev.agentplatform.router.learning.AgentSelector;
+import dev.agentplatform.router.learning.SelectionProperties;
 import dev.agentplatform.router.registry.AgentCatalogProperties;
 import dev.agentplatform.router.registry.AgentCatalogProperties.AgentDefinition;
 import dev.agentplatform.router.registry.AgentRegistry;
 import dev.agentplatform.router.registry.ShippedCatalog;
+import dev.agentplatform.router.strategy.StrategyPlanner;
+import dev.agentplatform.router.strategy.StrategyProperties;
 import dev.agentplatform.support.PlatformException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.LinkedHashMap;
@@ -106,10 +111,10 @@ class RoutingServiceTest {
     @Test
     void tiesGoToTheCheaperCostTierThenToTheName() {
         Map<String, AgentDefinition> agents = new LinkedHashMap<>();
-        agents.put("zeta", new AgentDefinition("t", "zeta agent", List.of("shared"), 1, 100));
-        agents.put("alpha", new AgentDefinition("t", "alpha agent", List.of("shared"), 2, 100));
-        agents.put("beta", new AgentDefinition("t", "beta agent", List.of("shared"), 1, 100));
-        RoutingService tied = service(new AgentRegistry(new AgentCatalogProperties(agents)), 3);
+        agents.put("zeta", new AgentDefinition("t", "zeta agent", List.of("shared"), List.of(), 1, 100));
+        agents.put("alpha", new AgentDefinition("t", "alpha agent", List.of("shared"), List.of(), 2, 100));
+        agents.put("beta", new AgentDefinition("t", "beta agent", List.of("shared"), List.of(), 1, 100));
+        RoutingService tied = service(new AgentRegistry(new AgentCatalogProperties(agents, true)), 3);
 
         RoutingDecision decision = tied.decide(query("something shared", null));
 
@@ -134,7 +139,18 @@ class RoutingServiceTest {
     }
 
     private RoutingService service(AgentRegistry registry, int maxAgents) {
-        return new RoutingService(registry, new KeywordIntentClassifier(), new RoutingProperties(maxAgents), meters);
+        return new RoutingService(
+                registry,
+                new KeywordIntentClassifier(),
+                new RoutingProperties(maxAgents),
+                meters,
+                null,
+                ClassifierProperties.defaults(),
+                new StrategyPlanner(StrategyProperties.defaults()),
+                new AgentSelector(SelectionProperties.defaults()),
+                Map::of,
+                0.8,
+                null);
     }
 
     private static RouteQuery query(String prompt, String model) {

@@ -1,11 +1,16 @@
 package dev.agentplatform.router.task;
 
 import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.devinfra.TestDatabase;
+import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.agentplatform.router.RouterTestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -16,15 +21,25 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "platform.router.clients.retry-after=9s"})
-class OrchestratorUnreachableTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrchestratorUnreachableIT {
+
+    private static final TestDatabase database = TestInfrastructure.createDatabase("router_unreachable_it");
 
     @DynamicPropertySource
     static void closedPort(DynamicPropertyRegistry registry) {
+        RouterTestInfrastructure.register(registry, database);
+        registry.add("platform.router.learning.enabled", () -> "false");
         registry.add("platform.router.clients.orchestrator-url", () -> "http://127.0.0.1:" + closedPort());
     }
 
     @LocalServerPort
     int port;
+
+    @AfterAll
+    void cleanUp() {
+        database.drop();
+    }
 
     @Test
     void anUnreachableOrchestratorIsA503ProblemWithRetryAfter() {

@@ -12,6 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.devinfra.TestDatabase;
+import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.agentplatform.router.RouterTestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,11 +28,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** The router's HTTP API over a real port, with the orchestrator stubbed by WireMock. */
+/** The router's task API over a real port, real PostgreSQL and Redis, with the orchestrator stubbed by WireMock. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "platform.router.clients.read-timeout=1s"})
-class TaskApiTest {
+class TaskApiIT {
+
+    private static final TestDatabase database = TestInfrastructure.createDatabase("router_task_it");
 
     @RegisterExtension
     static final WireMockExtension orchestrator = WireMockExtension.newInstance()
@@ -37,7 +43,16 @@ class TaskApiTest {
 
     @DynamicPropertySource
     static void orchestratorUrl(DynamicPropertyRegistry registry) {
+        RouterTestInfrastructure.flushRedis();
+        RouterTestInfrastructure.register(registry, database);
         registry.add("platform.router.clients.orchestrator-url", orchestrator::baseUrl);
+        registry.add("platform.router.learning.enabled", () -> "false");
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        RouterTestInfrastructure.flushRedis();
+        database.drop();
     }
 
     private static final String RESULT = """
@@ -220,11 +235,21 @@ class TaskApiTest {
     }
 
     @Test
-    void asyncTasksAreNotAvailableYet() {
-        expectProblem(task("{\"prompt\": \"hello\", \"async\": true}"), 501, ProblemTypes.UNSUPPORTED.toString())
-                .jsonPath("$.detail")
-                .isEqualTo("async tasks are not available yet");
-        assertThat(orchestrator.getAllServeEvents()).isEmpty();
+    void anAsyncTaskIsHandedToTheOrchestratorAndIts202PassesThrough() {
+        orchestrator.stubFor(post("/v1/executions")
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"task-9\", \"status\": \"PENDING\"}")));
+
+        task("{\"prompt\": \"Summarize the history of tea\", \"async\": true}")
+                .expectStatus()
+                .isEqualTo(202)
+                .expectBody()
+                .json("{\"id\": \"task-9\", \"status\": \"PENDING\"}");
+
+        orchestrator.verify(postRequestedFor(urlEqualTo("/v1/executions"))
+                .withRequestBody(matchingJsonPath("$.task.async", equalTo("true"))));
     }
 
     @ParameterizedTest

@@ -1,0 +1,29 @@
+package dev.agentplatform.router.classify;
+
+import dev.agentplatform.router.registry.AgentRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** MiniLM in-process, the embedding classifier, and its preparation on every registry change. */
+@Configuration(proxyBeanMethods = false)
+class ClassifyConfig {
+
+    @Bean
+    TextEmbedder textEmbedder() {
+        return new MiniLmTextEmbedder();
+    }
+
+    @Bean
+    EmbeddingIntentClassifier intentClassifier(
+            TextEmbedder embedder, ClassifierProperties properties, AgentRegistry registry) {
+        EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, properties);
+        registry.onChange(classifier::prepare);
+        return classifier;
+    }
+
+    @Bean(destroyMethod = "close")
+    PromptEmbedder promptEmbedder(TextEmbedder embedder, ClassifierProperties properties, MeterRegistry meters) {
+        return new PromptEmbedder(embedder, properties.embedThreads(), properties.cacheSize(), meters);
+    }
+}

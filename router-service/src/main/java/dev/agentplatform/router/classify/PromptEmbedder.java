@@ -1,0 +1,109 @@
+package dev.agentplatform.router.classify;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The prompt's embedding, computed once: the gateway's {@code X-Prompt-Embedding} when it is valid,
+ * else a recent result for the same prompt, else the model, run on a small pool of its own so that
+ * ONNX never competes with more request threads than there are cores.
+ */
+public class PromptEmbedder implements AutoCloseable {
+
+    private final TextEmbedder embedder;
+    private final ExecutorService pool;
+    private final Map<String, float[]> cache;
+    private final int cacheSize;
+    private final Timer embedTime;
+    private final Counter reused;
+    private final Counter cached;
+
+    public PromptEmbedder(TextEmbedder embedder, int threads, int cacheSize, MeterRegistry meters) {
+        this.embedder = embedder;
+        this.cacheSize = cacheSize;
+        this.cache = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                return size() > PromptEmbedder.this.cacheSize;
+            }
+        };
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "prompt-embedder-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.embedTime = Timer.builder("router.embedding.time")
+                .description("Time to embed one prompt with all-MiniLM-L6-v2")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.reused = Counter.builder("router.embedding.reused")
+                .description("Prompts whose embedding came with the request")
+                .register(meters);
+        this.cached = Counter.builder("router.embedding.cached")
+                .description("Prompts whose embedding was still cached")
+                .register(meters);
+    }
+
+    /** The embedding of {@code prompt}, reusing {@code header} (the gateway's) when valid. */
+    public float[] embed(String prompt, String header) {
+        Optional<float[]> given = Vectors.decode(header, embedder.dimensions());
+        if (given.isPresent()) {
+            reused.increment();
+            return given.get();
+        }
+        String key = hash(prompt);
+        synchronized (cache) {
+            float[] hit = cache.get(key);
+            if (hit != null) {
+                cached.increment();
+                return hit;
+            }
+        }
+        Future<float[]> future = pool.submit(() -> embedTime.record(() -> embedder.embed(prompt)));
+        float[] embedding;
+        try {
+            embedding = future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while embedding", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("embedding failed", e.getCause());
+        }
+        if (cacheSize > 0) {
+            synchronized (cache) {
+                cache.put(key, embedding);
+            }
+        }
+        return embedding;
+    }
+
+    /** SHA-256 of the prompt, hex: the cache key and what routing history stores instead of the text. */
+    public static String hash(String prompt) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(prompt.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
