@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param memoryWriters threads storing exchanges in memory-service off the response path; default 2
  * @param memoryWriteQueue exchanges waiting to be stored before new ones are dropped (and logged); default 1000
  * @param parallelDeadline PARALLEL: how long the agents together may take; the best answer in by then wins; default 10 s
+ * @param parallelGrace PARALLEL: once the first answer is in, how much longer the others are waited
+ *     for at least; default 100 ms
+ * @param parallelGraceFactor PARALLEL: ... or this multiple of the time the first answer took, if
+ *     longer; default 0.5
  * @param parallelMaxAgents PARALLEL: the most agents run at once for one task; default 5
  * @param agentThreads threads running PARALLEL agents across all tasks (a bounded pool); default 32
  * @param agentQueue PARALLEL agents waiting for a thread before further ones are refused; default 64
@@ -38,6 +42,8 @@ record ExecutionProperties(
         @DefaultValue("2") @Min(1) int memoryWriters,
         @DefaultValue("1000") @Min(1) int memoryWriteQueue,
         @DefaultValue("10s") @NotNull Duration parallelDeadline,
+        @DefaultValue("100ms") @NotNull Duration parallelGrace,
+        @DefaultValue("0.5") @DecimalMin("0.0") double parallelGraceFactor,
         @DefaultValue("5") @Min(1) int parallelMaxAgents,
         @DefaultValue("32") @Min(1) int agentThreads,
         @DefaultValue("64") @Min(0) int agentQueue,

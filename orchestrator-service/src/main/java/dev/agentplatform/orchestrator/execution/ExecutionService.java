@@ -29,8 +29,9 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -204,9 +205,9 @@ class ExecutionService {
                 .limit(properties.parallelMaxAgents())
                 .toList();
         long deadline = run.startedNanos() + properties.parallelDeadline().toNanos();
-        CountDownLatch done = new CountDownLatch(chosen.size());
-        // Each branch leaves its attempt here before counting down, so what the latch saw is what we read.
+        // Each branch leaves its attempt in its slot, then reports the slot as done.
         AtomicReferenceArray<Attempt> results = new AtomicReferenceArray<>(chosen.size());
+        BlockingQueue<Integer> done = new LinkedBlockingQueue<>();
         List<Future<?>> futures = new ArrayList<>(chosen.size());
         for (int i = 0; i < chosen.size(); i++) {
             String name = chosen.get(i);
@@ -218,18 +219,35 @@ class ExecutionService {
                     try {
                         results.set(slot, runner.run(run, agent, configured, null, deadline));
                     } finally {
-                        done.countDown();
+                        done.add(slot);
                     }
                     return null;
                 }));
             } catch (RejectedExecutionException e) {
                 run.failed(name, OVERLOADED);
                 results.set(slot, Attempt.failed(agent, OVERLOADED, List.of(), BigDecimal.ZERO));
-                done.countDown();
+                done.add(slot);
             }
         }
+        // Wait for every agent, but never past the deadline, and once the first answer is in, only a
+        // grace period longer: a slow or hung agent must not hold up answers that are already there.
+        long waitUntil = deadline;
+        int finishedCount = 0;
         try {
-            done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            while (finishedCount < chosen.size()) {
+                Integer slot = done.poll(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (slot == null) {
+                    break;
+                }
+                finishedCount++;
+                Attempt attempt = results.get(slot);
+                if (attempt != null && attempt.answered() && waitUntil == deadline) {
+                    long firstAnswer = System.nanoTime() - run.startedNanos();
+                    long grace = Math.max(properties.parallelGrace().toNanos(), (long)
+                            (firstAnswer * properties.parallelGraceFactor()));
+                    waitUntil = Math.min(deadline, System.nanoTime() + grace);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -48,6 +48,7 @@ import tools.jackson.databind.JsonNode;
             "platform.orchestrator.resilience.open-duration=1s",
             "platform.orchestrator.resilience.retry-backoff=1ms",
             "platform.orchestrator.execution.parallel-deadline=3s",
+            "platform.orchestrator.execution.parallel-grace=1s",
             "platform.orchestrator.tasks.consumer-enabled=false"
         })
 class ResilienceIT {

@@ -69,7 +69,8 @@ import tools.jackson.databind.json.JsonMapper;
             "platform.orchestrator.resilience.failure-threshold=100000",
             "platform.orchestrator.resilience.retry-backoff=1ms",
             "platform.orchestrator.tasks.consumer-enabled=false",
-            "platform.orchestrator.chaos.refresh=1h"
+            "platform.orchestrator.chaos.refresh=1h",
+            "platform.orchestrator.execution.parallel-grace=5s"
         })
 class ExecutionApiTest {
 
