@@ -17,8 +17,9 @@ import reactor.core.publisher.Mono;
 /**
  * Authenticates every request except {@code /actuator/**} by its API key ({@code Authorization:
  * Bearer <key>} or {@code X-API-Key}). Denying by default means a new endpoint is never public by
- * accident. The key's user replaces whatever identity headers the client sent, and the key itself is
- * not forwarded: downstream services trust {@code X-User-Id}, never see secrets.
+ * accident. The key's user replaces whatever identity headers the client sent, and neither the key
+ * nor a client-made {@code X-Prompt-Embedding} is forwarded: downstream services trust these
+ * headers, and never see secrets.
  */
 @Component
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
@@ -76,6 +77,8 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                 .headers(headers -> {
                     headers.remove(HttpHeaders.AUTHORIZATION);
                     headers.remove(Headers.API_KEY);
+                    // only the gateway computes the embedding; a client could steer routing with one
+                    headers.remove(Headers.PROMPT_EMBEDDING);
                     headers.set(Headers.USER_ID, caller.userId());
                     headers.set(Headers.USER_TIER, caller.tier());
                 })

@@ -38,9 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class ChatCompletionController {
 
-    /** Groups exchanges of one conversation for memory; optional. */
-    static final String CONVERSATION_ID = "X-Conversation-Id";
-
     /** Cache outcome of an answer that came from the agents, not from a cache. */
     static final String CACHE_MISS = "MISS";
 
@@ -65,14 +62,14 @@ class ChatCompletionController {
     @PostMapping("/v1/chat/completions")
     Mono<ResponseEntity<Flux<DataBuffer>>> complete(
             @Valid @RequestBody ChatCompletionRequest request,
-            @RequestHeader(name = CONVERSATION_ID, required = false) String conversationId,
+            @RequestHeader(name = Headers.CONVERSATION_ID, required = false) String conversationId,
             ServerWebExchange exchange) {
         if (conversationId != null && !SAFE_ID.matcher(conversationId).matches()) {
             throw new PlatformException(
                     HttpStatus.BAD_REQUEST,
                     ProblemTypes.INVALID_REQUEST,
                     "Invalid request",
-                    CONVERSATION_ID + " must be 1 to 200 of A-Z a-z 0-9 . _ : @ -");
+                    Headers.CONVERSATION_ID + " must be 1 to 200 of A-Z a-z 0-9 . _ : @ -");
         }
         Caller caller = Caller.of(exchange);
         String requestId = ReactiveRequestIdFilter.requestId(exchange);
