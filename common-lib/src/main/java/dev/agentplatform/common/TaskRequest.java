@@ -1,5 +1,6 @@
 package dev.agentplatform.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -45,6 +46,7 @@ public record TaskRequest(
     }
 
     /** Whether the caller asked for background execution. */
+    @JsonIgnore
     public boolean isAsync() {
         return Boolean.TRUE.equals(async);
     }
