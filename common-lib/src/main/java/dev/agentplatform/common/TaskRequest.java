@@ -2,6 +2,7 @@ package dev.agentplatform.common;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -30,7 +31,8 @@ public record TaskRequest(
         @Size(max = 200) String conversationId,
         Strategy strategy,
         @Size(max = 10) List<@NotBlank String> agents,
-        Boolean async,
+        // explicit, so that the @JsonIgnore on isAsync() drops only that helper and not the property
+        @JsonProperty("async") Boolean async,
         @PositiveOrZero BigDecimal maxCostUsd,
         @Valid @Size(max = 500) List<ChatMessage> messages,
         @Size(max = 200) String model) {
