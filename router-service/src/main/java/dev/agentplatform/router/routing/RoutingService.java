@@ -144,7 +144,8 @@ public class RoutingService {
         float[] embedding = embed(query);
         List<AgentScore> probabilities = probabilities(classifier.classify(query.prompt(), embedding, pool));
         List<TeamScore> teams = teams(probabilities);
-        Plan plan = planner.plan(query.prompt(), teams);
+        Plan plan =
+                planner.plan(query.prompt(), teams, query.strategy() == null ? clauseTeams(query, pool) : List.of());
         Strategy strategy = query.strategy() != null ? query.strategy() : plan.strategy();
         double confidence = teams.get(0).probability();
         List<String> planTeams = plan.teams();
@@ -195,6 +196,27 @@ public class RoutingService {
                 new RoutingDecision(
                         primary.name(), primary.team(), strategy, round(reported), candidates(probabilities), agents),
                 embedding);
+    }
+
+    /**
+     * For a chained prompt ("write X; then query Y"), each part's own confident team, in order; empty
+     * for a prompt that is not chained. Each part is embedded once more, which only chained prompts pay.
+     */
+    private List<String> clauseTeams(RouteQuery query, List<Agent> pool) {
+        List<String> clauses = planner.clauses(query.prompt());
+        if (clauses.size() < 2) {
+            return List.of();
+        }
+        List<String> teams = new ArrayList<>();
+        for (String clause : clauses) {
+            float[] embedding = embedder == null ? null : embedder.embed(clause, null);
+            TeamScore best = teams(probabilities(classifier.classify(clause, embedding, pool)))
+                    .get(0);
+            if (best.probability() >= planner.clauseConfidence()) {
+                teams.add(best.team());
+            }
+        }
+        return teams;
     }
 
     /** The agents of one team, best first by utility, remembering the team's primary. */

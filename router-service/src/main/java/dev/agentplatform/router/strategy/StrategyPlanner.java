@@ -22,6 +22,13 @@ public class StrategyPlanner {
     private static final Pattern CHAINED = Pattern.compile(
             "(?i)(;|\\bthen\\b|\\bafter that\\b|\\bafterwards\\b|\\bfinally\\b|\\bnext,|\\band also\\b|\\bas well as\\b|"
                     + "\\bplus\\b|\\bfollowed by\\b|\\bonce (?:that|done)\\b)");
+    /** Where a chained prompt splits into its parts. */
+    private static final Pattern CLAUSE_BREAK = Pattern.compile(
+            "(?i)\\s*(?:;|\\bthen\\b|\\bafter that\\b|\\bafterwards\\b|\\bfinally\\b|\\band also\\b|\\bfollowed by\\b"
+                    + "|(?<=[.!?])\\s)\\s*");
+
+    private static final int MIN_CLAUSE_WORDS = 3;
+
     private static final Pattern STEP = Pattern.compile("(?m)(?:[.!?](?:\\s|$)|^\\s*(?:\\d+[.)]|[-*•])\\s)");
 
     private final StrategyProperties properties;
@@ -37,6 +44,29 @@ public class StrategyPlanner {
      * @param teams team probabilities, best first
      */
     public Plan plan(String prompt, List<TeamScore> teams) {
+        return plan(prompt, teams, List.of());
+    }
+
+    /**
+     * The plan for a prompt whose parts were classified on their own.
+     *
+     * @param prompt the text
+     * @param teams team probabilities of the whole prompt, best first
+     * @param clauseTeams the confident team of each part of a chained prompt, in the prompt's order
+     */
+    public Plan plan(String prompt, List<TeamScore> teams, List<String> clauseTeams) {
+        List<String> distinct = clauseTeams.stream().distinct().toList();
+        if (distinct.size() >= 2) {
+            // the whole prompt's ranking orders the parts, so the primary is its best team whenever
+            // that team is one of them (the orchestrator may reorder a cascade by cost anyway)
+            List<String> ranking = teams.stream().map(TeamScore::team).toList();
+            List<String> ordered = new ArrayList<>(distinct);
+            ordered.sort(java.util.Comparator.comparingInt(team -> {
+                int i = ranking.indexOf(team);
+                return i < 0 ? Integer.MAX_VALUE : i;
+            }));
+            return new Plan(Strategy.CASCADE, ordered);
+        }
         List<String> intents = new ArrayList<>();
         for (TeamScore team : teams) {
             if (team.probability() >= properties.intentThreshold()) {
@@ -62,6 +92,22 @@ public class StrategyPlanner {
             return new Plan(Strategy.PARALLEL, top);
         }
         return new Plan(Strategy.SINGLE, List.of(teams.get(0).team()));
+    }
+
+    /** The parts of a chained prompt ("do A; then B"), or just the prompt when it is not chained. */
+    public List<String> clauses(String prompt) {
+        List<String> clauses = new ArrayList<>();
+        for (String part : CLAUSE_BREAK.split(prompt.strip())) {
+            if (words(part) >= MIN_CLAUSE_WORDS) {
+                clauses.add(part.strip());
+            }
+        }
+        return clauses.size() >= 2 ? clauses : List.of(prompt);
+    }
+
+    /** Team probability from which one part's team counts as that part's intent. */
+    public double clauseConfidence() {
+        return 0.5;
     }
 
     /** Agents a PARALLEL plan runs. */

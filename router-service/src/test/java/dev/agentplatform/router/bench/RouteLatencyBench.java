@@ -50,7 +50,8 @@ public final class RouteLatencyBench {
                 "--logging.level.root=WARN");
         try {
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (JsonNode agent : JSON.readTree(
                     LabelledPrompts.benchDir().resolve("agents.json").toFile())) {
                 http.send(

@@ -27,6 +27,10 @@ public final class ClassifierTuning {
         for (String[] row : rows) {
             embedder.embed(row[1]);
         }
+        if (System.getenv("CALIBRATE") != null) {
+            calibrate(embedder, six, rows);
+            return;
+        }
         double[] lambdas = {0.0, 0.3, 0.5, 0.7, 1.0};
         double[] lexicals = {0.0, 0.1, 0.25, 0.5};
         boolean[] centers = {false, true};
@@ -44,6 +48,69 @@ public final class ClassifierTuning {
                             evaluate(embedder, p, all, rows));
                 }
             }
+        }
+    }
+
+    /** Negative log-likelihood and expected calibration error of the team probabilities, per temperature. */
+    static void calibrate(TextEmbedder embedder, List<Agent> agents, List<String[]> rows) {
+        ClassifierProperties d = ClassifierProperties.defaults();
+        for (double t : new double[] {0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15}) {
+            ClassifierProperties p = new ClassifierProperties(
+                    d.prototypeWeight(), d.lexicalWeight(), t, d.centered(), 0, "", "general", 0.5, 200, 0, 1);
+            EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, p);
+            classifier.prepare(agents);
+            double nll = 0;
+            double[] binConfidence = new double[10];
+            double[] binCorrect = new double[10];
+            int[] binCount = new int[10];
+            for (String[] row : rows) {
+                var c = classifier.classify(row[1], agents);
+                Map<String, Double> teams = new LinkedHashMap<>();
+                c.scores().forEach(s -> teams.merge(s.agent().team(), s.score(), Double::sum));
+                var best = teams.entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .orElseThrow();
+                nll -= Math.log(Math.max(1e-9, teams.getOrDefault(row[0], 0.0)));
+                int bin = Math.min(9, (int) (best.getValue() * 10));
+                binConfidence[bin] += best.getValue();
+                binCorrect[bin] += best.getKey().equals(row[0]) ? 1 : 0;
+                binCount[bin]++;
+            }
+            double ece = 0;
+            for (int b = 0; b < 10; b++) {
+                if (binCount[b] > 0) {
+                    ece += Math.abs(binConfidence[b] - binCorrect[b]) / rows.size();
+                }
+            }
+            System.out.printf("temperature %.2f: NLL %.3f per prompt, ECE %.3f%n", t, nll / rows.size(), ece);
+        }
+        for (double threshold : new double[] {0, 0.3, 0.4, 0.5, 0.6}) {
+            ClassifierProperties p = new ClassifierProperties(
+                    d.prototypeWeight(),
+                    d.lexicalWeight(),
+                    d.temperature(),
+                    d.centered(),
+                    threshold,
+                    "",
+                    "general",
+                    0.5,
+                    200,
+                    0,
+                    1);
+            EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, p);
+            classifier.prepare(agents);
+            int correct = 0;
+            for (String[] row : rows) {
+                var c = classifier.classify(row[1], agents);
+                var best = c.scores().stream()
+                        .max((a, b) -> Double.compare(a.score(), b.score()))
+                        .orElseThrow();
+                String team =
+                        best.score() < threshold ? "general" : best.agent().team();
+                correct += team.equals(row[0]) ? 1 : 0;
+            }
+            System.out.printf(
+                    "abstain below %.1f to general: accuracy %.3f%n", threshold, (double) correct / rows.size());
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -121,6 +122,54 @@ class TaskApiIT {
                 .isNumber();
 
         assertThat(orchestrator.getAllServeEvents()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Write a python function that reverses a string|python|SINGLE",
+                "Which SQL query totals sales per region?|sql|SINGLE",
+                "Summarize this long article about the history of the printing press|summarizer|SINGLE",
+                "Write a python function number 7 that parses dates; then query sql totals for region 7|python sql|CASCADE"
+            })
+    void theSeedAgentsTakeThePromptsTheyAreFor(String prompt, String agent, String strategy) {
+        client.post()
+                .uri("/v1/route")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(java.util.Map.of("prompt", prompt))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.agent")
+                .value(chosen -> assertThat(agent.split(" ")).contains((String) chosen))
+                .jsonPath("$.strategy")
+                .isEqualTo(strategy);
+    }
+
+    @Test
+    void theGatewaysEmbeddingIsUsedWhenValidAndIgnoredWhenNot() {
+        // a valid unit vector that points nowhere in particular still routes (the lexical signal and
+        // the prototypes decide), and garbage in the header falls back to embedding the prompt
+        float[] v = new float[384];
+        v[0] = 1;
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(384 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(v);
+        for (String header :
+                new String[] {java.util.Base64.getEncoder().encodeToString(buffer.array()), "not base64!"}) {
+            client.post()
+                    .uri("/v1/route")
+                    .header("X-Prompt-Embedding", header)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body("{\"prompt\": \"Write a SQL query that joins orders and customers\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.team")
+                    .isEqualTo("data");
+        }
     }
 
     @Test
