@@ -168,6 +168,16 @@ class OutcomeLearningIT {
                     .contains(true);
         });
         assertThat(history.successfulPrompts(10)).containsKey("python");
+
+        // the refit puts the successfully answered prompt into python's prototype
+        client.post()
+                .uri("/admin/v1/router/refit")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.promptsPerAgent.python")
+                .isEqualTo(1);
     }
 
     private String route(String prompt) {
