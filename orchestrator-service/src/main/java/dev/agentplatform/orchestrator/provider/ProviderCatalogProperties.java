@@ -3,8 +3,10 @@ package dev.agentplatform.orchestrator.provider;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,12 +29,17 @@ record ProviderCatalogProperties(
     /**
      * One provider entry.
      *
-     * @param type which adapter serves it: {@code simulated} (others arrive with real providers); required
+     * @param type which adapter serves it: {@code simulated}, {@code openai-compatible} or {@code anthropic}; required
      * @param model the model name reported in results and usage events; required
      * @param tier the price tier ({@code free}, {@code cheap}, {@code quality}, {@code premium}); default {@code cheap}
      * @param inputUsdPerMillion price per million prompt tokens in US dollars; default 0
      * @param outputUsdPerMillion price per million completion tokens in US dollars; default 0
      * @param qps the most calls per second the orchestrator sends this provider; 0 (the default) is unlimited
+     * @param baseUrl the API's base URL ({@code openai-compatible}: e.g. {@code https://api.groq.com/openai/v1};
+     *     {@code anthropic}: default {@code https://api.anthropic.com/v1/}); unset uses the adapter's default
+     * @param apiKey the API key; without one, the entry is served by the simulated provider (answers marked simulated)
+     * @param maxTokens the most tokens an answer may have ({@code anthropic} requires a cap); default 1024
+     * @param timeout how long one HTTP call may take; default 30 s
      */
     record ProviderSettings(
             @NotBlank String type,
@@ -40,7 +47,40 @@ record ProviderCatalogProperties(
             @DefaultValue("cheap") @NotBlank String tier,
             @DefaultValue("0") @NotNull @PositiveOrZero BigDecimal inputUsdPerMillion,
             @DefaultValue("0") @NotNull @PositiveOrZero BigDecimal outputUsdPerMillion,
-            @DefaultValue("0") @PositiveOrZero int qps) {}
+            @DefaultValue("0") @PositiveOrZero int qps,
+            String baseUrl,
+            String apiKey,
+            @DefaultValue("1024") @Positive int maxTokens,
+            @DefaultValue("30s") @NotNull Duration timeout) {
+
+        /**
+         * An entry with default connection settings and no key (served simulated). A factory, not a
+         * second constructor: configuration binding needs the record's one constructor.
+         */
+        public static ProviderSettings keyless(
+                String type,
+                String model,
+                String tier,
+                BigDecimal inputUsdPerMillion,
+                BigDecimal outputUsdPerMillion,
+                int qps) {
+            return new ProviderSettings(
+                    type,
+                    model,
+                    tier,
+                    inputUsdPerMillion,
+                    outputUsdPerMillion,
+                    qps,
+                    null,
+                    null,
+                    1024,
+                    Duration.ofSeconds(30));
+        }
+
+        boolean hasKey() {
+            return apiKey != null && !apiKey.isBlank();
+        }
+    }
 
     /**
      * Settings of the simulated provider.

@@ -36,24 +36,30 @@ public class ProviderRegistry {
         TokenCounter tokens = new TokenCounter();
         Map<String, Binding> byName = new LinkedHashMap<>();
         properties.providers().forEach((name, settings) -> {
-            LlmProvider adapter = switch (settings.type()) {
-                case SimulatedProvider.TYPE ->
-                    new SimulatedProvider(
-                            settings.model(),
-                            tokens,
-                            simulations,
-                            properties.simulated().seed(),
-                            sleeper);
-                default -> {
-                    // Real adapters (OpenAI-compatible, Anthropic) are not wired yet; agents on
-                    // such a provider fail over to their fallbacks instead of failing startup.
+            LlmProvider adapter;
+            if (SimulatedProvider.TYPE.equals(settings.type()) || !settings.hasKey()) {
+                if (!SimulatedProvider.TYPE.equals(settings.type())) {
                     log.info(
-                            "provider {} has type {} with no adapter yet; its agents will not answer",
+                            "provider {} ({}) has no API key; the simulated provider answers for it",
                             name,
                             settings.type());
-                    yield null;
                 }
-            };
+                adapter = new SimulatedProvider(
+                        settings.model(),
+                        tokens,
+                        simulations,
+                        properties.simulated().seed(),
+                        sleeper);
+            } else {
+                adapter = switch (settings.type()) {
+                    case LangChainProvider.OPENAI_COMPATIBLE -> LangChainProvider.openAiCompatible(name, settings);
+                    case LangChainProvider.ANTHROPIC -> LangChainProvider.anthropic(name, settings);
+                    default -> {
+                        log.warn("provider {} has unknown type {}; its agents will not answer", name, settings.type());
+                        yield null;
+                    }
+                };
+            }
             byName.put(name, new Binding(settings, adapter));
         });
         this.bindings = Collections.unmodifiableMap(byName);
@@ -87,7 +93,9 @@ public class ProviderRegistry {
             return Optional.empty();
         }
         ProviderCatalogProperties.ProviderSettings s = binding.settings();
-        return Optional.of(new ProviderInfo(provider, s.type(), s.model(), s.tier(), s.qps()));
+        // Without a key the simulated adapter answers, and so it is guarded like the simulated provider.
+        String type = binding.adapter() instanceof SimulatedProvider ? SimulatedProvider.TYPE : s.type();
+        return Optional.of(new ProviderInfo(provider, type, s.model(), s.tier(), s.qps()));
     }
 
     /** Whether {@code provider} is in the catalog. */

@@ -37,6 +37,9 @@ public class GuardedProviders {
     /** The caller gave up on the call (PARALLEL cancelled it). */
     public static final String CANCELLED = "cancelled";
 
+    /** The longest {@code Retry-After} still waited out by a retry at the same provider. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(1);
+
     private final ProviderRegistry registry;
     private final Breakers breakers;
     private final ResilienceProperties properties;
@@ -57,10 +60,17 @@ public class GuardedProviders {
                         .build());
     }
 
-    /** Errors worth the same call again: the backend failed or throttled, not a timeout or a refusal. */
+    /**
+     * Errors worth the same call again: the backend failed or throttled, not a timeout or a refusal,
+     * and not a throttle that asks for a longer wait than a retry's backoff (the next provider is
+     * tried instead).
+     */
     static boolean retriable(Throwable error) {
         return error instanceof ProviderException p
                 && p.retriable()
+                && p.retryAfter()
+                        .map(wait -> wait.compareTo(MAX_RETRY_AFTER) <= 0)
+                        .orElse(true)
                 && !ProviderException.TIMEOUT.equals(p.errorKind())
                 && !CIRCUIT_OPEN.equals(p.errorKind())
                 && !CANCELLED.equals(p.errorKind())

@@ -39,13 +39,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * Chaos set through the admin API (kept in real Redis, database 13) drives the simulated provider;
  * breakers, degradation and PARALLEL react to it. Breakers open after the default five failures and
- * close again after one second here.
+ * close again after three seconds here.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "server.address=127.0.0.1",
-            "platform.orchestrator.resilience.open-duration=1s",
+            "platform.orchestrator.resilience.open-duration=3s",
             "platform.orchestrator.resilience.retry-backoff=1ms",
             "platform.orchestrator.execution.parallel-deadline=3s",
             "platform.orchestrator.execution.parallel-grace=1s",
@@ -243,8 +243,6 @@ class ResilienceIT {
                 .extracting(OutcomeRecorded::agent, OutcomeRecorded::errorKind)
                 .first()
                 .isEqualTo(org.assertj.core.groups.Tuple.tuple("rust", "circuit_open"));
-        assertThat(breakers.agent("rust").getState())
-                .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
         assertThat(meters.get("circuit.breaker.state")
                         .tags("agent", "rust", "state", "open")
                         .gauge()

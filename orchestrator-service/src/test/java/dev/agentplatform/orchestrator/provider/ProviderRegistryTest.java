@@ -21,11 +21,11 @@ class ProviderRegistryTest {
         Map<String, ProviderCatalogProperties.ProviderSettings> providers = new LinkedHashMap<>();
         providers.put(
                 "simulated",
-                new ProviderCatalogProperties.ProviderSettings(
+                ProviderCatalogProperties.ProviderSettings.keyless(
                         "simulated", "simulated-1", "cheap", new BigDecimal("1.00"), new BigDecimal("3.00"), 0));
         providers.put(
                 "claude-opus-4",
-                new ProviderCatalogProperties.ProviderSettings(
+                ProviderCatalogProperties.ProviderSettings.keyless(
                         "anthropic", "claude-opus-4", "premium", new BigDecimal("15"), new BigDecimal("75"), 0));
         return providers;
     }
@@ -52,14 +52,16 @@ class ProviderRegistryTest {
     }
 
     @Test
-    void refusesAProviderWithoutAnAdapterAsNotRetriable() {
-        assertThat(registry.knows("claude-opus-4")).isTrue();
+    void answersARealProviderWithoutAKeyWithTheSimulatedOneAtItsOwnPrice() {
+        LlmCompletion completion = registry.complete("claude-opus-4", request());
 
-        assertThatThrownBy(() -> registry.complete("claude-opus-4", request()))
-                .isInstanceOfSatisfying(ProviderException.class, e -> {
-                    assertThat(e.errorKind()).isEqualTo(ProviderException.PROVIDER_UNAVAILABLE);
-                    assertThat(e.retriable()).isFalse();
-                });
+        assertThat(completion.simulated()).isTrue();
+        assertThat(completion.provider()).isEqualTo("claude-opus-4");
+        assertThat(completion.model()).isEqualTo("claude-opus-4");
+        assertThat(completion.costUsd())
+                .isGreaterThan(registry.complete("simulated", request()).costUsd());
+        assertThat(registry.info("claude-opus-4").orElseThrow().simulated()).isTrue();
+        assertThat(registry.info("claude-opus-4").orElseThrow().tier()).isEqualTo("premium");
     }
 
     @Test

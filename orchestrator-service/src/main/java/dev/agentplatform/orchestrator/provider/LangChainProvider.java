@@ -1,0 +1,168 @@
+package dev.agentplatform.orchestrator.provider;
+
+import dev.agentplatform.common.TokenUsage;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import java.io.UncheckedIOException;
+import java.net.http.HttpTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A real LLM behind langchain4j's {@link ChatModel}: {@code openai-compatible} (OpenAI, Groq,
+ * Together, vLLM, Ollama {@code /v1}) or {@code anthropic}. langchain4j's own retries are off: the
+ * orchestrator's guards retry, and only what is worth retrying. Errors become
+ * {@link ProviderException}s: 429 {@code rate_limited} (with {@code Retry-After}), 5xx
+ * {@code provider_error}, timeouts {@code timeout} (all retriable); 401/403 {@code auth_error},
+ * other 4xx {@code invalid_request} (not retriable); a body that is not the wire format
+ * {@code malformed_response}.
+ */
+final class LangChainProvider implements LlmProvider {
+
+    /** The catalog {@code type} of OpenAI-compatible APIs. */
+    static final String OPENAI_COMPATIBLE = "openai-compatible";
+    /** The catalog {@code type} of Anthropic's Messages API. */
+    static final String ANTHROPIC = "anthropic";
+
+    private final String name;
+    private final String modelName;
+    private final ChatModel model;
+
+    LangChainProvider(String name, String modelName, ChatModel model) {
+        this.name = name;
+        this.modelName = modelName;
+        this.model = model;
+    }
+
+    static LangChainProvider openAiCompatible(String name, ProviderCatalogProperties.ProviderSettings settings) {
+        OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
+                .httpClientBuilder(new LangChainHttpClient.Builder())
+                .apiKey(settings.apiKey())
+                .modelName(settings.model())
+                .maxTokens(settings.maxTokens())
+                .timeout(settings.timeout())
+                .maxRetries(0);
+        if (settings.baseUrl() != null && !settings.baseUrl().isBlank()) {
+            builder.baseUrl(settings.baseUrl());
+        }
+        return new LangChainProvider(name, settings.model(), builder.build());
+    }
+
+    static LangChainProvider anthropic(String name, ProviderCatalogProperties.ProviderSettings settings) {
+        AnthropicChatModel.AnthropicChatModelBuilder builder = AnthropicChatModel.builder()
+                .httpClientBuilder(new LangChainHttpClient.Builder())
+                .apiKey(settings.apiKey())
+                .modelName(settings.model())
+                .maxTokens(settings.maxTokens())
+                .timeout(settings.timeout())
+                .maxRetries(0);
+        if (settings.baseUrl() != null && !settings.baseUrl().isBlank()) {
+            builder.baseUrl(settings.baseUrl());
+        }
+        return new LangChainProvider(name, settings.model(), builder.build());
+    }
+
+    @Override
+    public LlmResponse chat(LlmRequest request) {
+        ChatResponse response;
+        try {
+            response =
+                    model.chat(ChatRequest.builder().messages(messages(request)).build());
+        } catch (RuntimeException e) {
+            throw map(e);
+        }
+        if (response == null
+                || response.aiMessage() == null
+                || response.aiMessage().text() == null) {
+            throw new ProviderException(
+                    ProviderException.MALFORMED_RESPONSE, true, "provider " + name + " answered without text");
+        }
+        int in = 0;
+        int out = 0;
+        if (response.tokenUsage() != null) {
+            in = response.tokenUsage().inputTokenCount() == null
+                    ? 0
+                    : response.tokenUsage().inputTokenCount();
+            out = response.tokenUsage().outputTokenCount() == null
+                    ? 0
+                    : response.tokenUsage().outputTokenCount();
+        }
+        String model = response.modelName() == null ? modelName : response.modelName();
+        return new LlmResponse(response.aiMessage().text(), model, new TokenUsage(in, out), false);
+    }
+
+    private static List<ChatMessage> messages(LlmRequest request) {
+        List<ChatMessage> messages = new ArrayList<>();
+        for (dev.agentplatform.common.ChatMessage m : request.messages()) {
+            String role = m.role() == null ? "user" : m.role().toLowerCase(Locale.ROOT);
+            String content = m.content() == null ? "" : m.content();
+            switch (role) {
+                case "system" -> messages.add(SystemMessage.from(content));
+                case "assistant" -> messages.add(AiMessage.from(content));
+                // A capability's output arrives without a tool-call id: it is context for the user turn.
+                case "tool" -> messages.add(UserMessage.from("Tool output: " + content));
+                default -> messages.add(UserMessage.from(content));
+            }
+        }
+        return messages;
+    }
+
+    private ProviderException map(RuntimeException error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ProviderException p) {
+                return p;
+            }
+            if (t instanceof LangChainHttpClient.StatusException status) {
+                return status(status.statusCode(), status.retryAfter(), status.getMessage());
+            }
+            if (t instanceof HttpException http) {
+                return status(http.statusCode(), null, http.getMessage());
+            }
+            if (t instanceof HttpTimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof dev.langchain4j.exception.TimeoutException) {
+                return new ProviderException(ProviderException.TIMEOUT, true, "provider " + name + " timed out");
+            }
+            if (t instanceof tools.jackson.core.JacksonException
+                    || t.getClass().getName().startsWith("com.fasterxml.jackson")) {
+                return new ProviderException(
+                        ProviderException.MALFORMED_RESPONSE,
+                        true,
+                        "provider " + name + " answered in an unexpected format");
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof UncheckedIOException || t instanceof java.io.IOException) {
+                return new ProviderException(
+                        ProviderException.PROVIDER_ERROR, true, "provider " + name + " unreachable: " + t.getMessage());
+            }
+        }
+        return new ProviderException(ProviderException.PROVIDER_ERROR, true, "provider " + name + ": " + error);
+    }
+
+    private ProviderException status(int code, java.time.Duration retryAfter, String body) {
+        String detail = "provider " + name + " answered HTTP " + code;
+        if (code == 429) {
+            return new ProviderException(ProviderException.RATE_LIMITED, true, detail, retryAfter);
+        }
+        if (code == 401 || code == 403) {
+            return new ProviderException(ProviderException.AUTH_ERROR, false, detail);
+        }
+        if (code == 408 || code == 504) {
+            return new ProviderException(ProviderException.TIMEOUT, true, detail);
+        }
+        if (code >= 500) {
+            return new ProviderException(ProviderException.PROVIDER_ERROR, true, detail, retryAfter);
+        }
+        return new ProviderException(ProviderException.INVALID_REQUEST, false, detail);
+    }
+}
