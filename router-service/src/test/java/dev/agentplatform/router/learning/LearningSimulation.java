@@ -136,6 +136,11 @@ final class LearningSimulation {
             emaErrorSum += error;
         }
         System.out.printf(
+                "seed 42: drop noticed after %d observations, %d primary changes in 1000 at 0.8, EMA error %.3f after 50%n",
+                new LearningSimulation(learning, selection, 42).observationsUntilDropIsNoticed(),
+                new LearningSimulation(learning, selection, 42).changesAtStationary(1000),
+                new LearningSimulation(learning, selection, 42).emaErrorAfter(50, 0.6));
+        System.out.printf(
                 "alpha=%.2f hysteresis=%.2f: drop noticed within 10 in %d/%d runs (max %d); "
                         + "<=2 changes in 1000 at 0.8 in %d/%d runs (max %d); EMA within 0.05 after 50 in %d/%d "
                         + "(mean error %.3f)%n",
