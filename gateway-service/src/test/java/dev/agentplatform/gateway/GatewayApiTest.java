@@ -60,6 +60,9 @@ class GatewayApiTest {
     static void downstreamUrls(DynamicPropertyRegistry registry) {
         registry.add("platform.gateway.routes.router-url", router::baseUrl);
         registry.add("platform.gateway.routes.cost-url", cost::baseUrl);
+        // no Redis: the caches miss and the rate limits fail open, as documented; never a Redis of
+        // the machine's, whose data is not ours
+        registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + dev.agentplatform.devinfra.Ports.free());
     }
 
     static final String DEV_KEY = "dev-local-key";
@@ -545,10 +548,10 @@ class GatewayApiTest {
                 client.get().uri("/admin/v1/keys").header("X-API-Key", DEV_KEY).exchange(),
                 403,
                 ProblemTypes.FORBIDDEN);
-        // authenticated, but there are no admin endpoints yet
+        // authenticated, but there is no such admin endpoint
         expectProblem(
                 client.get()
-                        .uri("/admin/v1/keys")
+                        .uri("/admin/v1/nothing")
                         .header("Authorization", "Bearer test-admin-key-1")
                         .exchange(),
                 404,

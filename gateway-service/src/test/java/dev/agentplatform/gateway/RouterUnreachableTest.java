@@ -23,6 +23,9 @@ class RouterUnreachableTest {
     static void closedPorts(DynamicPropertyRegistry registry) {
         registry.add("platform.gateway.routes.router-url", () -> "http://127.0.0.1:" + closedPort());
         registry.add("platform.gateway.routes.cost-url", () -> "http://127.0.0.1:" + closedPort());
+        // no Redis: the caches miss and the rate limits fail open, as documented; never a Redis of
+        // the machine's, whose data is not ours
+        registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + dev.agentplatform.devinfra.Ports.free());
     }
 
     @LocalServerPort

@@ -3,9 +3,12 @@ package dev.agentplatform.gateway.auth;
 import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.gateway.config.ProblemResponses;
+import dev.agentplatform.support.PlatformException;
+import java.time.Clock;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -19,7 +22,8 @@ import reactor.core.publisher.Mono;
  * Bearer <key>} or {@code X-API-Key}). Denying by default means a new endpoint is never public by
  * accident. The key's user replaces whatever identity headers the client sent, and neither the key
  * nor a client-made {@code X-Prompt-Embedding} is forwarded: downstream services trust these
- * headers, and never see secrets.
+ * headers, and never see secrets. Configured keys are checked first, in memory; any other key is
+ * looked up among the issued keys in Redis ({@link KeyStore}).
  */
 @Component
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
@@ -31,11 +35,15 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     private static final String CHALLENGE = "Bearer realm=\"agent-platform\"";
 
     private final ApiKeys keys;
+    private final KeyStore store;
     private final ProblemResponses problems;
+    private final Clock clock;
 
-    ApiKeyAuthenticationFilter(ApiKeyProperties properties, ProblemResponses problems) {
+    ApiKeyAuthenticationFilter(ApiKeyProperties properties, KeyStore store, ProblemResponses problems) {
         this.keys = new ApiKeys(properties);
+        this.store = store;
         this.problems = problems;
+        this.clock = Clock.systemUTC();
     }
 
     @Override
@@ -53,17 +61,44 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                 return proceed(exchange, chain, new Caller("admin", "admin", true));
             }
             if (keys.user(key).isPresent()) {
-                return problems.write(
-                        exchange,
-                        HttpStatus.FORBIDDEN,
-                        ProblemTypes.FORBIDDEN,
-                        "Forbidden",
-                        "This key may not use the admin API");
+                return notAdmin(exchange);
             }
-            return unauthorized(exchange, "Unknown API key");
+            return store.find(key)
+                    .onErrorResume(e -> Mono.just(Optional.empty()))
+                    .flatMap(found ->
+                            found.isPresent() ? notAdmin(exchange) : unauthorized(exchange, "Unknown API key"));
         }
-        Optional<Caller> caller = keys.user(key);
-        return caller.isPresent() ? proceed(exchange, chain, caller.get()) : unauthorized(exchange, "Unknown API key");
+        if (needsAdmin(exchange.getRequest().getMethod(), path)) {
+            if (keys.isAdmin(key)) {
+                return proceed(exchange, chain, new Caller("admin", "admin", true));
+            }
+            return problems.write(
+                    exchange,
+                    HttpStatus.FORBIDDEN,
+                    ProblemTypes.FORBIDDEN,
+                    "Forbidden",
+                    "Registering and removing agents needs the admin key");
+        }
+        Optional<Caller> configured = keys.user(key);
+        if (configured.isPresent()) {
+            return proceed(exchange, chain, configured.get());
+        }
+        return store.find(key)
+                .onErrorMap(e -> new PlatformException(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                ProblemTypes.UNAVAILABLE,
+                                "Service unavailable",
+                                "API keys cannot be checked right now; try again shortly")
+                        .header(HttpHeaders.RETRY_AFTER, "1"))
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return unauthorized(exchange, "Unknown API key");
+                    }
+                    if (found.get().expiredAt(clock.instant())) {
+                        return unauthorized(exchange, "The API key has expired");
+                    }
+                    return proceed(exchange, chain, found.get().caller());
+                });
     }
 
     @Override
@@ -86,6 +121,15 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         ServerWebExchange authenticated = exchange.mutate().request(request).build();
         authenticated.getAttributes().put(Caller.ATTRIBUTE, caller);
         return chain.filter(authenticated);
+    }
+
+    private Mono<Void> notAdmin(ServerWebExchange exchange) {
+        return problems.write(
+                exchange,
+                HttpStatus.FORBIDDEN,
+                ProblemTypes.FORBIDDEN,
+                "Forbidden",
+                "This key may not use the admin API");
     }
 
     private Mono<Void> unauthorized(ServerWebExchange exchange, String detail) {
@@ -112,6 +156,14 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                 && !path.contains("..")
                 && !path.contains("%")
                 && !path.contains(";");
+    }
+
+    /** Changing the agent registry is an operator's act; reading it is anyone's. */
+    private static boolean needsAdmin(HttpMethod method, String path) {
+        return (path.equals("/v1/agents") || path.startsWith("/v1/agents/"))
+                && (HttpMethod.POST.equals(method)
+                        || HttpMethod.DELETE.equals(method)
+                        || HttpMethod.PUT.equals(method));
     }
 
     private static boolean isAdminPath(String path) {

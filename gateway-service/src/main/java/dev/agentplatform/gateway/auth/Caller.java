@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.auth;
 
+import java.util.Set;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -8,10 +9,31 @@ import org.springframework.web.server.ServerWebExchange;
  * @param userId the user the key belongs to
  * @param tier the user's tier
  * @param admin whether the admin key was presented
+ * @param keyId the key's id: what per-key rate limits count against
+ * @param allowedModels the models this key may ask for; empty for any
  */
-public record Caller(String userId, String tier, boolean admin) {
+public record Caller(String userId, String tier, boolean admin, String keyId, Set<String> allowedModels) {
 
     static final String ATTRIBUTE = Caller.class.getName();
+
+    public Caller {
+        allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+    }
+
+    /** A caller of a configured key, which has no id of its own and may use every model. */
+    public Caller(String userId, String tier, boolean admin) {
+        this(userId, tier, admin, (admin ? "admin:" : "config:") + userId, Set.of());
+    }
+
+    /** Whether this key may ask for {@code model}. */
+    public boolean mayUse(String model) {
+        return allowedModels.isEmpty() || allowedModels.contains(model);
+    }
+
+    /** The caller of an exchange, if it passed authentication. */
+    public static java.util.Optional<Caller> find(ServerWebExchange exchange) {
+        return java.util.Optional.ofNullable(exchange.getAttribute(ATTRIBUTE));
+    }
 
     /** The caller of an exchange that passed authentication. */
     public static Caller of(ServerWebExchange exchange) {

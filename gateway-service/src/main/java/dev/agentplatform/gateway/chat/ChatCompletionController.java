@@ -2,18 +2,30 @@ package dev.agentplatform.gateway.chat;
 
 import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.TaskRequest;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.gateway.auth.Caller;
+import dev.agentplatform.gateway.cache.CacheMetrics;
+import dev.agentplatform.gateway.cache.CachedAnswer;
+import dev.agentplatform.gateway.cache.ExactCache;
 import dev.agentplatform.gateway.downstream.DownstreamProblem;
 import dev.agentplatform.gateway.downstream.RouterClient;
+import dev.agentplatform.gateway.guard.GuardVerdict;
+import dev.agentplatform.gateway.guard.InputGuard;
+import dev.agentplatform.gateway.metrics.DownstreamTime;
 import dev.agentplatform.support.PlatformException;
 import dev.agentplatform.support.ReactiveRequestIdFilter;
 import jakarta.validation.Valid;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.CacheControl;
@@ -28,12 +40,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /v1/chat/completions}. The router answers a task whole, so a streamed answer is cut
- * into chunks here; the response is committed only once the router has answered, which lets a
- * router problem reach the client with its own status even when a stream was asked for.
+ * {@code POST /v1/chat/completions}, as a pipeline: (authentication and rate limits run as filters
+ * before the body is read, validation as it is read) input guard, exact cache, prompt embedding,
+ * semantic cache, router, then both caches are filled. The router answers a task whole, so a
+ * streamed answer is cut into chunks here; the response is committed only once the router has
+ * answered, which lets a router problem reach the client with its own status even when a stream was
+ * asked for.
  */
 @RestController
 class ChatCompletionController {
@@ -41,19 +57,50 @@ class ChatCompletionController {
     /** Cache outcome of an answer that came from the agents, not from a cache. */
     static final String CACHE_MISS = "MISS";
 
+    static final String HIT_EXACT = "HIT-EXACT";
+    static final String GUARD = "X-Guard";
+
+    private static final Logger log = LoggerFactory.getLogger(ChatCompletionController.class);
+
     private static final int WORDS_PER_CHUNK = 3;
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
     private static final MediaType EVENT_STREAM = new MediaType("text", "event-stream", StandardCharsets.UTF_8);
+    private static final String EVENT_STREAM_TYPE = EVENT_STREAM.toString();
+    private static final String JSON_TYPE = MediaType.APPLICATION_JSON_VALUE;
 
     private final RouterClient router;
     private final JsonMapper json;
+    private final JsonMapper canonicalJson;
+    private final InputGuard guard;
+    private final ExactCache exactCache;
+    private final CacheMetrics cacheMetrics;
     private final Clock clock;
 
-    ChatCompletionController(RouterClient router, JsonMapper json) {
+    ChatCompletionController(
+            RouterClient router, JsonMapper json, InputGuard guard, ExactCache exactCache, CacheMetrics cacheMetrics) {
         this.router = router;
         this.json = json;
+        this.canonicalJson = JsonMapper.builder()
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .build();
+        this.guard = guard;
+        this.exactCache = exactCache;
+        this.cacheMetrics = cacheMetrics;
         this.clock = Clock.systemUTC();
     }
+
+    /** One request on its way through the pipeline. */
+    private record Call(
+            ChatCompletionRequest request,
+            TaskRequest task,
+            Caller caller,
+            String requestId,
+            String scope,
+            String cacheKey,
+            boolean noStore,
+            boolean flagged,
+            DataBufferFactory buffers,
+            ServerWebExchange exchange) {}
 
     /**
      * Every answer is written as raw bytes: the declared body type has to be the same for the JSON,
@@ -63,6 +110,7 @@ class ChatCompletionController {
     Mono<ResponseEntity<Flux<DataBuffer>>> complete(
             @Valid @RequestBody ChatCompletionRequest request,
             @RequestHeader(name = Headers.CONVERSATION_ID, required = false) String conversationId,
+            @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) String cacheControl,
             ServerWebExchange exchange) {
         if (conversationId != null && !SAFE_ID.matcher(conversationId).matches()) {
             throw new PlatformException(
@@ -72,39 +120,141 @@ class ChatCompletionController {
                     Headers.CONVERSATION_ID + " must be 1 to 200 of A-Z a-z 0-9 . _ : @ -");
         }
         Caller caller = Caller.of(exchange);
-        String requestId = ReactiveRequestIdFilter.requestId(exchange);
-        DataBufferFactory buffers = exchange.getResponse().bufferFactory();
-        return router.submitTask(ChatCompletions.toTask(request, caller.userId(), conversationId), caller, requestId)
-                .map(result -> request.isStream() ? stream(request, result, buffers) : whole(request, result, buffers))
-                .onErrorResume(DownstreamProblem.class, problem -> Mono.just(relay(problem, buffers)));
+        if (!caller.mayUse(request.model())) {
+            throw new PlatformException(
+                    HttpStatus.FORBIDDEN,
+                    ProblemTypes.FORBIDDEN,
+                    "Forbidden",
+                    "This key may not use the model " + request.model());
+        }
+        TaskRequest task = ChatCompletions.toTask(request, caller.userId(), conversationId);
+        GuardVerdict verdict = guard.check(ChatCompletions.guardText(request), caller.tier());
+        if (verdict.blocked()) {
+            log.info("input guard blocked a request of {}: {}", caller.userId(), verdict.reason());
+            throw new PlatformException(
+                    HttpStatus.FORBIDDEN,
+                    ProblemTypes.FORBIDDEN,
+                    "Forbidden",
+                    "The request was refused by the input guard as a likely prompt injection");
+        }
+        boolean noCache = hasDirective(cacheControl, "no-cache");
+        boolean noStore = hasDirective(cacheControl, "no-store");
+        String scope = exactCache.scope(caller.userId(), request.model());
+        String cacheKey = exactCache.enabled()
+                ? exactCache.key(scope, ChatCompletions.canonical(request, conversationId, canonicalJson))
+                : null;
+        Call call = new Call(
+                request,
+                task,
+                caller,
+                ReactiveRequestIdFilter.requestId(exchange),
+                scope,
+                cacheKey,
+                noStore,
+                verdict.action() == GuardVerdict.Action.FLAG,
+                exchange.getResponse().bufferFactory(),
+                exchange);
+        Mono<Optional<CachedAnswer>> lookup;
+        if (cacheKey == null || noCache) {
+            cacheMetrics.record(CacheMetrics.Type.EXACT, CacheMetrics.Outcome.BYPASS);
+            lookup = Mono.just(Optional.empty());
+        } else {
+            lookup = exactCache.get(cacheKey);
+        }
+        return lookup.flatMap(hit -> {
+                    if (hit.isPresent()) {
+                        if (cacheKey != null && !noCache) {
+                            cacheMetrics.record(CacheMetrics.Type.EXACT, CacheMetrics.Outcome.HIT);
+                        }
+                        return Mono.just(replay(call, hit.get(), HIT_EXACT));
+                    }
+                    if (cacheKey != null && !noCache) {
+                        cacheMetrics.record(CacheMetrics.Type.EXACT, CacheMetrics.Outcome.MISS);
+                    }
+                    return answer(call);
+                })
+                .onErrorResume(DownstreamProblem.class, problem -> Mono.just(relay(problem, call.buffers())));
     }
 
-    private ResponseEntity<Flux<DataBuffer>> whole(
-            ChatCompletionRequest request, TaskResult result, DataBufferFactory buffers) {
-        byte[] body = json.writeValueAsBytes(ChatCompletions.toCompletion(result, request.model(), now()));
-        return ResponseEntity.ok()
-                .headers(platformHeaders(result))
-                .contentType(MediaType.APPLICATION_JSON)
-                .contentLength(body.length)
-                .body(Flux.just(buffers.wrap(body)));
+    /** The answer from the agents, stored in the cache before it is sent. */
+    private Mono<ResponseEntity<Flux<DataBuffer>>> answer(Call call) {
+        long started = System.nanoTime();
+        return router.submitTask(call.task(), call.caller(), call.requestId(), null)
+                .doOnTerminate(() -> DownstreamTime.add(call.exchange(), System.nanoTime() - started))
+                .flatMap(result -> {
+                    List<byte[]> frames = render(call.request(), result);
+                    String contentType = call.request().isStream() ? EVENT_STREAM_TYPE : JSON_TYPE;
+                    Mono<Void> store = call.cacheKey() == null || call.noStore()
+                            ? Mono.empty()
+                            : exactCache.put(
+                                    call.cacheKey(),
+                                    new CachedAnswer(contentType, result.agent(), strategy(result), concat(frames)));
+                    return store.then(Mono.fromSupplier(() -> respond(
+                            call, contentType, result.agent(), strategy(result), cost(result), CACHE_MISS, frames)));
+                });
     }
 
-    private ResponseEntity<Flux<DataBuffer>> stream(
-            ChatCompletionRequest request, TaskResult result, DataBufferFactory buffers) {
+    /** The frames of an answer: one JSON document, or the chunks of a stream and {@code [DONE]}. */
+    private List<byte[]> render(ChatCompletionRequest request, TaskResult result) {
+        if (!request.isStream()) {
+            return List.of(json.writeValueAsBytes(ChatCompletions.toCompletion(result, request.model(), now())));
+        }
         List<ChatCompletion.Chunk> chunks = ChatCompletions.toChunks(
                 result, request.model(), now(), WORDS_PER_CHUNK, request.includeUsageInStream());
         // framed by hand: Spring's SSE writer omits the space after "data:" that OpenAI clients
         // and line-oriented tools expect
-        Flux<DataBuffer> frames = Flux.fromIterable(chunks)
-                .map(json::writeValueAsString)
-                .concatWithValues("[DONE]")
-                .map(data -> buffers.wrap(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8)));
-        return ResponseEntity.ok()
-                .headers(platformHeaders(result))
-                .cacheControl(CacheControl.noCache())
-                .header("X-Accel-Buffering", "no")
-                .contentType(EVENT_STREAM)
-                .body(frames);
+        List<byte[]> frames = new ArrayList<>(chunks.size() + 1);
+        for (ChatCompletion.Chunk chunk : chunks) {
+            frames.add(frame(json.writeValueAsString(chunk)));
+        }
+        frames.add(frame("[DONE]"));
+        return frames;
+    }
+
+    private ResponseEntity<Flux<DataBuffer>> replay(Call call, CachedAnswer answer, String cacheOutcome) {
+        return respond(
+                call,
+                answer.contentType(),
+                answer.agent(),
+                answer.strategy(),
+                "0",
+                cacheOutcome,
+                List.of(answer.body()));
+    }
+
+    private ResponseEntity<Flux<DataBuffer>> respond(
+            Call call,
+            String contentType,
+            String agent,
+            String strategy,
+            String cost,
+            String cacheOutcome,
+            List<byte[]> frames) {
+        HttpHeaders headers = new HttpHeaders();
+        if (agent != null) {
+            headers.set(Headers.AGENT, agent);
+        }
+        if (strategy != null) {
+            headers.set(Headers.STRATEGY, strategy);
+        }
+        headers.set(Headers.CACHE, cacheOutcome);
+        headers.set(Headers.COST_USD, cost);
+        if (call.flagged()) {
+            headers.set(GUARD, "flagged");
+        }
+        DataBufferFactory buffers = call.buffers();
+        if (contentType.equals(EVENT_STREAM_TYPE)) {
+            headers.setCacheControl(CacheControl.noCache());
+            headers.set("X-Accel-Buffering", "no");
+            headers.setContentType(EVENT_STREAM);
+            return ResponseEntity.ok()
+                    .headers(headers)
+                    .body(Flux.fromIterable(frames).map(buffers::wrap));
+        }
+        byte[] body = frames.size() == 1 ? frames.get(0) : concat(frames);
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setContentLength(body.length);
+        return ResponseEntity.ok().headers(headers).body(Flux.just(buffers.wrap(body)));
     }
 
     private static ResponseEntity<Flux<DataBuffer>> relay(DownstreamProblem problem, DataBufferFactory buffers) {
@@ -114,18 +264,38 @@ class ChatCompletionController {
                 .body(Flux.just(buffers.wrap(response.getBody())));
     }
 
-    private static HttpHeaders platformHeaders(TaskResult result) {
-        HttpHeaders headers = new HttpHeaders();
-        if (result.agent() != null) {
-            headers.set(Headers.AGENT, result.agent());
-        }
-        if (result.strategy() != null) {
-            headers.set(Headers.STRATEGY, result.strategy().name());
-        }
-        headers.set(Headers.CACHE, CACHE_MISS);
+    private static byte[] frame(String data) {
+        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(List<byte[]> frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        frames.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    private static String strategy(TaskResult result) {
+        return result.strategy() == null ? null : result.strategy().name();
+    }
+
+    private static String cost(TaskResult result) {
         BigDecimal cost = result.costUsd() == null ? BigDecimal.ZERO : result.costUsd();
-        headers.set(Headers.COST_USD, cost.toPlainString());
-        return headers;
+        return cost.toPlainString();
+    }
+
+    /** Whether a {@code Cache-Control} value carries a directive (case-insensitive, any position). */
+    static boolean hasDirective(String cacheControl, String directive) {
+        if (cacheControl == null) {
+            return false;
+        }
+        for (String part : cacheControl.split(",")) {
+            String name = part.trim();
+            int eq = name.indexOf('=');
+            if ((eq < 0 ? name : name.substring(0, eq).trim()).equalsIgnoreCase(directive)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long now() {

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The part of an OpenAI chat completion request the platform understands; other members are
@@ -23,6 +24,9 @@ import java.util.List;
  * @param stream whether to answer as a server-sent event stream
  * @param streamOptions streaming options
  * @param user the client's own end-user id; informational only, the API key decides the user
+ * @param topP nucleus sampling, 0 to 1
+ * @param tools the tools the model may call, as OpenAI defines them; part of the cache key
+ * @param responseFormat the answer format asked for; part of the cache key
  */
 record ChatCompletionRequest(
         @NotBlank @Size(max = 200) String model,
@@ -31,7 +35,13 @@ record ChatCompletionRequest(
         @JsonProperty("max_tokens") @Positive Integer maxTokens,
         Boolean stream,
         @JsonProperty("stream_options") StreamOptions streamOptions,
-        @Size(max = 200) String user) {
+        @Size(max = 200) String user,
+
+        @JsonProperty("top_p") @DecimalMin("0.0") @DecimalMax("1.0")
+        Double topP,
+
+        List<Object> tools,
+        @JsonProperty("response_format") Map<String, Object> responseFormat) {
 
     boolean isStream() {
         return Boolean.TRUE.equals(stream);

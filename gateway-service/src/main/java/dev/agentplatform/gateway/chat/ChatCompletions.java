@@ -11,10 +11,13 @@ import dev.agentplatform.gateway.chat.ChatCompletion.Delta;
 import dev.agentplatform.gateway.chat.ChatCompletion.Usage;
 import dev.agentplatform.support.PlatformException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Translation between the OpenAI chat completion shapes and the platform's task contracts. */
 final class ChatCompletions {
@@ -66,6 +69,70 @@ final class ChatCompletions {
                 null,
                 context.isEmpty() ? null : context,
                 request.model());
+    }
+
+    /**
+     * The request as canonical JSON for the exact cache key: every member that can change the
+     * answer, in a fixed order, nested maps sorted by key, numbers as parsed. The conversation id
+     * is part of it, since a conversation's memory shapes the answer.
+     */
+    static byte[] canonical(ChatCompletionRequest request, String conversationId, JsonMapper canonicalJson) {
+        Map<String, Object> canonical = new LinkedHashMap<>();
+        canonical.put("model", request.model());
+        List<Map<String, Object>> messages = new ArrayList<>(request.messages().size());
+        for (ChatCompletionRequest.Message message : request.messages()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("role", message.role());
+            m.put("content", message.content());
+            if (message.name() != null) {
+                m.put("name", message.name());
+            }
+            messages.add(m);
+        }
+        canonical.put("messages", messages);
+        canonical.put("temperature", request.temperature());
+        canonical.put("top_p", request.topP());
+        canonical.put("max_tokens", request.maxTokens());
+        canonical.put("tools", request.tools());
+        canonical.put("response_format", request.responseFormat());
+        canonical.put("stream", request.isStream());
+        canonical.put("include_usage", request.includeUsageInStream());
+        canonical.put("conversation", conversationId);
+        return canonicalJson.writeValueAsBytes(canonical);
+    }
+
+    /** The text the input guard reads: every system, developer and user message. */
+    static String guardText(ChatCompletionRequest request) {
+        StringBuilder text = new StringBuilder();
+        for (ChatCompletionRequest.Message message : request.messages()) {
+            String role = message.role();
+            if ("user".equals(role) || "system".equals(role) || "developer".equals(role)) {
+                if (!text.isEmpty()) {
+                    text.append("\n\n");
+                }
+                text.append(message.content());
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * Whether a request is single-turn (one user message, optionally after system messages): only
+     * those are looked up and stored in the semantic cache, where a paraphrase stands for the whole
+     * request.
+     */
+    static boolean singleTurn(ChatCompletionRequest request) {
+        int users = 0;
+        for (ChatCompletionRequest.Message message : request.messages()) {
+            switch (message.role()) {
+                case "user" -> users++;
+                case "system", "developer" -> {}
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return users == 1 && request.tools() == null && request.responseFormat() == null;
     }
 
     /** The OpenAI answer for a task result. */

@@ -45,10 +45,24 @@ public class RouterClient {
 
     /** Runs a task through the router's {@code POST /v1/tasks}. */
     public Mono<TaskResult> submitTask(TaskRequest task, Caller caller, String requestId) {
+        return submitTask(task, caller, requestId, null);
+    }
+
+    /**
+     * Runs a task through the router's {@code POST /v1/tasks}, passing the prompt's embedding
+     * ({@link Headers#PROMPT_EMBEDDING}, Base64) when the gateway has one, so the router need not
+     * compute it again.
+     */
+    public Mono<TaskResult> submitTask(TaskRequest task, Caller caller, String requestId, String promptEmbedding) {
         return call(
                 client.post()
                         .uri("/v1/tasks")
-                        .headers(h -> identify(h, caller, requestId))
+                        .headers(h -> {
+                            identify(h, caller, requestId);
+                            if (promptEmbedding != null) {
+                                h.set(Headers.PROMPT_EMBEDDING, promptEmbedding);
+                            }
+                        })
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(task),
                 response -> response.bodyToMono(TaskResult.class));

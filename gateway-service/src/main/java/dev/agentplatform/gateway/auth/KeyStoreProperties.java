@@ -1,0 +1,33 @@
+package dev.agentplatform.gateway.auth;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Keys issued through the admin API, kept in Redis.
+ *
+ * @param cacheTtl how long an instance trusts what it last read about a key (found, missing or
+ *     revoked) before asking Redis again; bounds how late a revocation takes effect; default 500 ms,
+ *     at most 1 s
+ * @param keyPrefix Redis key prefix; default {@code gateway:keys:}
+ * @param redisTimeout how long a key lookup may wait for Redis before it fails with 503; default 2 s
+ */
+@Validated
+@ConfigurationProperties("platform.gateway.auth.store")
+public record KeyStoreProperties(
+        @DefaultValue("500ms") @NotNull Duration cacheTtl,
+        @DefaultValue("gateway:keys:") @NotBlank String keyPrefix,
+        @DefaultValue("2s") @NotNull Duration redisTimeout) {
+
+    public KeyStoreProperties {
+        if (cacheTtl != null && cacheTtl.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException(
+                    "platform.gateway.auth.store.cache-ttl must be at most 1s (revocations take effect within it), was "
+                            + cacheTtl);
+        }
+    }
+}

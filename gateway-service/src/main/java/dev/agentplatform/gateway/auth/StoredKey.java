@@ -1,0 +1,28 @@
+package dev.agentplatform.gateway.auth;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A key issued through the admin API, as stored (the secret itself is not: only its SHA-256).
+ *
+ * @param id the key's public id, used to revoke it
+ * @param userId the user it authenticates
+ * @param tier the user's tier
+ * @param expiresAt when it stops working; {@code null} for never
+ * @param allowedModels the models it may ask for; empty for any
+ */
+public record StoredKey(String id, String userId, String tier, Instant expiresAt, Set<String> allowedModels) {
+
+    public StoredKey {
+        allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+    }
+
+    boolean expiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    Caller caller() {
+        return new Caller(userId, tier, false, id, allowedModels);
+    }
+}

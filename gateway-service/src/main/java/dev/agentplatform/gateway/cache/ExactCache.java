@@ -1,0 +1,108 @@
+package dev.agentplatform.gateway.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Ready answers in Redis under the SHA-256 of the tenant scope and the canonical request. A cache
+ * that cannot be reached is a miss, never an error: the answer then comes from the agents.
+ */
+@Component
+public class ExactCache {
+
+    /** The scope of answers an operator has marked as shared between tenants. */
+    public static final String SHARED_SCOPE = "shared";
+
+    private static final Logger log = LoggerFactory.getLogger(ExactCache.class);
+
+    private final RedisScript<byte[]> get = RedisScript.of(new ClassPathResource("cache/get.lua"), byte[].class);
+    private final RedisScript<Long> put = RedisScript.of(new ClassPathResource("cache/put.lua"), Long.class);
+
+    private final ReactiveRedisTemplate<String, byte[]> redis;
+    private final CacheProperties properties;
+    private final byte[] ttlMillis;
+
+    ExactCache(ReactiveRedisConnectionFactory connections, CacheProperties properties) {
+        this.redis = new ReactiveRedisTemplate<>(
+                connections,
+                RedisSerializationContext.<String, byte[]>newSerializationContext(RedisSerializer.string())
+                        .value(RedisSerializer.byteArray())
+                        .hashKey(RedisSerializer.string())
+                        .hashValue(RedisSerializer.byteArray())
+                        .build());
+        this.properties = properties;
+        this.ttlMillis = String.valueOf(properties.ttl().toMillis()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Whether the cache is in use. */
+    public boolean enabled() {
+        return properties.enabled();
+    }
+
+    /** Whose answers a request may see: its user's, or everyone's for a shared model. */
+    public String scope(String userId, String model) {
+        return properties.shared(model) ? SHARED_SCOPE : "user:" + userId;
+    }
+
+    /** The entry key for a request in a scope; {@code canonicalRequest} must be canonical JSON. */
+    public String key(String scope, byte[] canonicalRequest) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(scope.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(canonicalRequest);
+            return properties.keyPrefix() + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** The cached answer under {@code key}, counting the hit; empty on a miss or without Redis. */
+    public Mono<Optional<CachedAnswer>> get(String key) {
+        return redis.execute(get, List.of(key), List.of())
+                .next()
+                .timeout(properties.redisTimeout())
+                .map(stored -> Optional.ofNullable(CachedAnswer.decode(stored)))
+                .defaultIfEmpty(Optional.empty())
+                .onErrorResume(e -> {
+                    log.debug("exact cache lookup failed: {}", e.toString());
+                    return Mono.just(Optional.empty());
+                });
+    }
+
+    /** Stores an answer; completes quietly when Redis cannot be reached or the answer is too big. */
+    public Mono<Void> put(String key, CachedAnswer answer) {
+        if (answer.body().length > properties.maxEntrySize().toBytes()) {
+            return Mono.empty();
+        }
+        return redis.execute(put, List.of(key), List.of(answer.encode(), ttlMillis))
+                .then()
+                .timeout(properties.redisTimeout())
+                .onErrorResume(e -> {
+                    log.debug("exact cache store failed: {}", e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** How often the entry under {@code key} was served; 0 when there is none. */
+    public Mono<Long> hits(String key) {
+        return redis.<String, byte[]>opsForHash()
+                .get(key, "hits")
+                .map(v -> Long.parseLong(new String(v, StandardCharsets.US_ASCII)))
+                .defaultIfEmpty(0L);
+    }
+}

@@ -1,0 +1,246 @@
+package dev.agentplatform.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.agentplatform.common.ProblemTypes;
+import io.lettuce.core.RedisClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Issued keys and rate limits across two gateway instances sharing one real Redis. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KeysAndRateLimitsIT {
+
+    @RegisterExtension
+    static final WireMockExtension router = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    private final JsonMapper json = new JsonMapper();
+    private TwoGateways gateways;
+    private WebTestClient a;
+    private WebTestClient b;
+
+    @BeforeAll
+    void start() {
+        TwoGateways.flushRedis();
+        gateways = TwoGateways.start(2, router.baseUrl(), Map.of("platform.gateway.cache.enabled", false));
+        a = GatewayApiTest.client(gateways.port(0));
+        b = GatewayApiTest.client(gateways.port(1));
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateways != null) {
+            gateways.close();
+        }
+        TwoGateways.flushRedis();
+    }
+
+    @BeforeEach
+    void stubRouter() {
+        router.stubFor(post("/v1/tasks")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(GatewayApiTest.RESULT)));
+    }
+
+    @Test
+    void anIssuedKeyWorksOnEveryInstanceAndOnlyItsHashIsStored() {
+        JsonNode issued = issue("{\"userId\": \"alice\", \"tier\": \"pro\"}");
+        String key = issued.get("key").asString();
+        assertThat(issued.get("id").asString()).startsWith("key_");
+
+        chat(a, key, "hello").expectStatus().isOk();
+        chat(b, key, "hello").expectStatus().isOk();
+
+        RedisClient client = RedisClient.create(TwoGateways.redisUrl());
+        try (var connection = client.connect()) {
+            for (String redisKey : connection.sync().keys("*")) {
+                assertThat(redisKey).doesNotContain(key);
+                String type = connection.sync().type(redisKey);
+                if (type.equals("hash")) {
+                    assertThat(connection.sync().hgetall(redisKey).values()).noneMatch(v -> v.contains(key));
+                } else if (type.equals("string")) {
+                    assertThat(connection.sync().get(redisKey)).doesNotContain(key);
+                }
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedByEveryInstanceWithinOneSecond() throws InterruptedException {
+        JsonNode issued = issue("{\"userId\": \"bob\", \"tier\": \"pro\"}");
+        String key = issued.get("key").asString();
+        chat(a, key, "warm the cache of a").expectStatus().isOk();
+        chat(b, key, "warm the cache of b").expectStatus().isOk();
+
+        a.delete()
+                .uri("/admin/v1/keys/" + issued.get("id").asString())
+                .header("Authorization", "Bearer " + TwoGateways.ADMIN_KEY)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+        Thread.sleep(1000);
+
+        GatewayApiTest.expectProblem(chat(a, key, "after revocation"), 401, ProblemTypes.UNAUTHORIZED);
+        GatewayApiTest.expectProblem(chat(b, key, "after revocation"), 401, ProblemTypes.UNAUTHORIZED);
+        GatewayApiTest.expectProblem(
+                b.delete()
+                        .uri("/admin/v1/keys/" + issued.get("id").asString())
+                        .header("Authorization", "Bearer " + TwoGateways.ADMIN_KEY)
+                        .exchange(),
+                404,
+                ProblemTypes.NOT_FOUND);
+    }
+
+    @Test
+    void anExpiredKeyIs401() throws InterruptedException {
+        Instant soon = Instant.now().plusMillis(1500);
+        String key = issue("{\"userId\": \"carol\", \"tier\": \"pro\", \"expiresAt\": \"" + soon + "\"}")
+                .get("key")
+                .asString();
+        chat(a, key, "before expiry").expectStatus().isOk();
+        Thread.sleep(Math.max(0, soon.toEpochMilli() - System.currentTimeMillis()) + 100);
+
+        GatewayApiTest.expectProblem(chat(a, key, "after expiry"), 401, ProblemTypes.UNAUTHORIZED)
+                .jsonPath("$.detail")
+                .value(detail -> assertThat(detail.toString()).contains("expired"));
+    }
+
+    @Test
+    void aModelOutsideTheKeysAllowedModelsIs403Problem() {
+        String key = issue("{\"userId\": \"dave\", \"tier\": \"pro\", \"allowedModels\": [\"sql\"]}")
+                .get("key")
+                .asString();
+
+        chat(a, key, "sql", "totals per region").expectStatus().isOk();
+        GatewayApiTest.expectProblem(chat(a, key, "auto", "totals per region"), 403, ProblemTypes.FORBIDDEN);
+    }
+
+    @Test
+    void theAdminApiRefusesBadKeyRequestsAndUserKeys() {
+        GatewayApiTest.expectProblem(
+                a.post()
+                        .uri("/admin/v1/keys")
+                        .header("Authorization", "Bearer " + TwoGateways.ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"userId\": \"erin\", \"tier\": \"platinum\"}")
+                        .exchange(),
+                400,
+                ProblemTypes.INVALID_REQUEST);
+        GatewayApiTest.expectProblem(
+                a.post()
+                        .uri("/admin/v1/keys")
+                        .header("Authorization", "Bearer " + TwoGateways.ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"tier\": \"free\"}")
+                        .exchange(),
+                400,
+                ProblemTypes.INVALID_REQUEST);
+        String key = issue("{\"userId\": \"erin\", \"tier\": \"enterprise\"}")
+                .get("key")
+                .asString();
+        GatewayApiTest.expectProblem(
+                a.post()
+                        .uri("/admin/v1/keys")
+                        .header("Authorization", "Bearer " + key)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"userId\": \"erin\", \"tier\": \"enterprise\"}")
+                        .exchange(),
+                403,
+                ProblemTypes.FORBIDDEN);
+    }
+
+    @Test
+    void twoInstancesAdmitExactlyTenOfThirtyRequestsOfAFreeKeyInAMinute() {
+        String key =
+                issue("{\"userId\": \"frank\", \"tier\": \"free\"}").get("key").asString();
+
+        List<Integer> statuses = new ArrayList<>();
+        List<String> retryAfter = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            EntityExchangeResult<byte[]> result =
+                    chat(i % 2 == 0 ? a : b, key, "request " + i).expectBody().returnResult();
+            statuses.add(result.getStatus().value());
+            assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Limit"))
+                    .isEqualTo("10");
+            assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Reset"))
+                    .isNotNull();
+            if (result.getStatus().value() == 429) {
+                retryAfter.add(result.getResponseHeaders().getFirst("Retry-After"));
+                assertThat(result.getResponseHeaders().getContentType().toString())
+                        .startsWith("application/problem+json");
+                assertThat(json.readTree(result.getResponseBody()).get("type").asString())
+                        .isEqualTo(ProblemTypes.RATE_LIMITED.toString());
+            } else {
+                assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Remaining"))
+                        .isEqualTo(String.valueOf(9 - i));
+            }
+        }
+
+        assertThat(statuses.subList(0, 10)).containsOnly(200);
+        assertThat(statuses.subList(10, 30)).containsOnly(429);
+        assertThat(retryAfter)
+                .hasSize(20)
+                .allSatisfy(value -> assertThat(Integer.parseInt(value)).isBetween(1, 60));
+    }
+
+    @Test
+    void anEnterpriseKeyHasNoPerKeyLimit() {
+        String key = issue("{\"userId\": \"grace\", \"tier\": \"enterprise\"}")
+                .get("key")
+                .asString();
+        for (int i = 0; i < 15; i++) {
+            chat(i % 2 == 0 ? a : b, key, "request " + i).expectStatus().isOk();
+        }
+    }
+
+    private JsonNode issue(String body) {
+        byte[] response = a.post()
+                .uri("/admin/v1/keys")
+                .header("Authorization", "Bearer " + TwoGateways.ADMIN_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
+        return json.readTree(response);
+    }
+
+    private static WebTestClient.ResponseSpec chat(WebTestClient client, String key, String prompt) {
+        return chat(client, key, "auto", prompt);
+    }
+
+    private static WebTestClient.ResponseSpec chat(WebTestClient client, String key, String model, String prompt) {
+        return client.post()
+                .uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": \"" + prompt
+                        + "\"}]}")
+                .exchange();
+    }
+}

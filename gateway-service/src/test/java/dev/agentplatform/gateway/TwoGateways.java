@@ -1,0 +1,74 @@
+package dev.agentplatform.gateway;
+
+import dev.agentplatform.devinfra.TestInfrastructure;
+import io.lettuce.core.RedisClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Gateway instances as separate application contexts on one Redis (test database 15), as replicas
+ * behind a load balancer would run.
+ */
+final class TwoGateways implements AutoCloseable {
+
+    static final int REDIS_DB = 15;
+    static final String ADMIN_KEY = "test-admin-key-1";
+
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+    /** Starts {@code count} gateways with the router at {@code routerUrl} plus {@code extra} properties. */
+    static TwoGateways start(int count, String routerUrl, Map<String, Object> extra) {
+        TwoGateways gateways = new TwoGateways();
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("server.port", 0);
+            properties.put("server.address", "127.0.0.1");
+            if (!extra.containsKey("spring.data.redis.url")) {
+                properties.put("spring.data.redis.url", redisUrl());
+            }
+            properties.put("platform.gateway.auth.admin-key", ADMIN_KEY);
+            properties.put("platform.gateway.routes.router-url", routerUrl);
+            properties.put("management.otlp.metrics.export.enabled", false);
+            properties.putAll(extra);
+            // as arguments: default properties would lose to application.yml
+            String[] args = properties.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
+            gateways.contexts.add(new SpringApplicationBuilder(GatewayApplication.class).run(args));
+        }
+        return gateways;
+    }
+
+    static String redisUrl() {
+        return TestInfrastructure.redisUrl(REDIS_DB);
+    }
+
+    static void flushRedis() {
+        RedisClient client = RedisClient.create(redisUrl());
+        try (var connection = client.connect()) {
+            connection.sync().flushdb();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    int port(int instance) {
+        return ((WebServerApplicationContext) contexts.get(instance))
+                .getWebServer()
+                .getPort();
+    }
+
+    ConfigurableApplicationContext context(int instance) {
+        return contexts.get(instance);
+    }
+
+    @Override
+    public void close() {
+        contexts.forEach(ConfigurableApplicationContext::close);
+    }
+}
