@@ -27,6 +27,11 @@ public final class ClassifierTuning {
         for (String[] row : rows) {
             embedder.embed(row[1]);
         }
+        if (System.getenv("SUPPORT") != null) {
+            support(embedder, six, rows);
+            support(embedder, all, rows);
+            return;
+        }
         if (System.getenv("CALIBRATE") != null) {
             calibrate(embedder, six, rows);
             return;
@@ -48,6 +53,45 @@ public final class ClassifierTuning {
                             evaluate(embedder, p, all, rows));
                 }
             }
+        }
+    }
+
+    /** Accuracy when prompts whose best raw cosine to any declared text is under a floor go to general. */
+    static void support(TextEmbedder embedder, List<Agent> agents, List<String[]> rows) {
+        EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, ClassifierProperties.defaults());
+        classifier.prepare(agents);
+        List<float[]> texts = new ArrayList<>();
+        for (Agent a : agents) {
+            if (!a.team().equals("general")) {
+                for (String t : EmbeddingIntentClassifier.texts(a)) {
+                    texts.add(embedder.embed(t));
+                }
+            }
+        }
+        for (double floor : new double[] {0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45}) {
+            int correct = 0;
+            int abstained = 0;
+            for (String[] row : rows) {
+                float[] q = embedder.embed(row[1]);
+                double best = -1;
+                for (float[] t : texts) {
+                    best = Math.max(best, Vectors.dot(q, t));
+                }
+                var c = classifier.classify(row[1], agents);
+                String team = c.scores().stream()
+                        .max((a, b) -> Double.compare(a.score(), b.score()))
+                        .orElseThrow()
+                        .agent()
+                        .team();
+                if (best < floor) {
+                    team = "general";
+                    abstained++;
+                }
+                correct += team.equals(row[0]) ? 1 : 0;
+            }
+            System.out.printf(
+                    "agents %d, support floor %.2f: accuracy %.3f (%d abstained)%n",
+                    agents.size(), floor, (double) correct / rows.size(), abstained);
         }
     }
 
