@@ -28,7 +28,7 @@ public class Breakers {
     private final MeterRegistry meters;
     private final Set<String> exported = ConcurrentHashMap.newKeySet();
 
-    Breakers(ResilienceProperties properties, MeterRegistry meters) {
+    public Breakers(ResilienceProperties properties, MeterRegistry meters) {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(properties.failureThreshold())

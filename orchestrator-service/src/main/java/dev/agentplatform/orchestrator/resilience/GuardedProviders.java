@@ -46,7 +46,7 @@ public class GuardedProviders {
     private final Retry retry;
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
 
-    GuardedProviders(ProviderRegistry registry, Breakers breakers, ResilienceProperties properties) {
+    public GuardedProviders(ProviderRegistry registry, Breakers breakers, ResilienceProperties properties) {
         this.registry = registry;
         this.breakers = breakers;
         this.properties = properties;

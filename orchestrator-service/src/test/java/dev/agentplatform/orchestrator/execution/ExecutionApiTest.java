@@ -70,7 +70,9 @@ import tools.jackson.databind.json.JsonMapper;
             "platform.orchestrator.resilience.retry-backoff=1ms",
             "platform.orchestrator.tasks.consumer-enabled=false",
             "platform.orchestrator.chaos.refresh=1h",
-            "platform.orchestrator.execution.parallel-grace=5s"
+            "platform.orchestrator.execution.parallel-grace=5s",
+            // sql on the premium tier (served simulated: no key): cheaper agents go before it when it counts
+            "platform.orchestrator.agents.sql.provider=claude-opus-4"
         })
 class ExecutionApiTest {
 
@@ -233,15 +235,31 @@ class ExecutionApiTest {
     }
 
     @Test
-    void cascadeStopsAtTheFirstAnswerThatPassesTheQualityCheck() {
+    void cascadeRunsTheCheaperTierFirstAndStopsAtTheFirstAnswerThatPassesTheQualityCheck() {
         String body =
                 execution("t-c", "Explain joins", null, "sql", "analytics").replace("\"SINGLE\"", "\"CASCADE\"");
 
         TaskResult result = answer(body);
 
         assertThat(result.strategy()).isEqualTo(Strategy.CASCADE);
-        assertThat(result.agent()).isEqualTo("sql");
-        assertThat(events.outcomes()).extracting(OutcomeRecorded::agent).containsExactly("sql");
+        assertThat(result.agent()).isEqualTo("analytics");
+        assertThat(events.outcomes()).extracting(OutcomeRecorded::agent).containsExactly("analytics");
+    }
+
+    @Test
+    void putsCheaperTiersFirstWhenTheBudgetIsNearlySpent() {
+        String body = execution("t-budget", "Explain joins", null, "sql", "python");
+        assertThat(answer(body).agent()).isEqualTo("sql");
+        neighbours
+                .server()
+                .stubFor(get(urlPathEqualTo("/v1/budgets/alice"))
+                        .willReturn(okJson("{\"userId\":\"alice\",\"tier\":\"pro\",\"allowed\":true,"
+                                + "\"spentTodayUsd\":4.80,\"dailyLimitUsd\":5.00,\"remainingUsd\":0.20}")));
+
+        TaskResult result = answer(execution("t-budget-2", "Explain joins", null, "sql", "python"));
+
+        assertThat(result.agent()).isEqualTo("python");
+        assertThat(result.provider()).isEqualTo("simulated");
     }
 
     @Test
