@@ -1,7 +1,12 @@
 /**
- * Runs a routed task ({@code POST /v1/executions}): budget pre-check with cost-service, conversation
- * context from memory-service, the decision's agents in order until one answers (each using its
- * declared capabilities through mcp-service first), then the exchange stored in memory and usage
- * and outcome events published. Only SINGLE runs so far; the result reports what actually ran.
+ * Runs a routed task ({@code POST /v1/executions}): budget pre-check with cost-service (402 when
+ * spent, cheaper tiers first when nearly spent), conversation context from memory-service, then the
+ * strategy asked for: SINGLE (the plan's agents in order), PARALLEL (several agents on a bounded
+ * pool under one deadline, the best answer by agreement and quality wins) or CASCADE (each agent
+ * refines the previous answer, cheapest tier first, until one passes the quality check). Each agent
+ * attempt runs behind its circuit breaker, uses its declared capabilities through mcp-service and
+ * publishes its usage and outcome events. When the plan fails, the task degrades to healthy agents
+ * of the same team, then any healthy agent; only then is it a 503. The result reports the strategy
+ * that actually ran. With {@code task.async} the task is queued instead (see the task feature).
  */
 package dev.agentplatform.orchestrator.execution;
