@@ -1,0 +1,9 @@
+package dev.agentplatform.router.registry;
+
+class InMemoryAgentStoreTest extends AgentStoreContract {
+
+    @Override
+    protected AgentStore store() {
+        return new InMemoryAgentStore();
+    }
+}
