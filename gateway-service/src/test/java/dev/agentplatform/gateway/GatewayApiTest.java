@@ -56,8 +56,14 @@ class GatewayApiTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
+    @RegisterExtension
+    static final WireMockExtension orchestrator = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
     @DynamicPropertySource
     static void downstreamUrls(DynamicPropertyRegistry registry) {
+        registry.add("platform.gateway.routes.orchestrator-url", orchestrator::baseUrl);
         registry.add("platform.gateway.routes.router-url", router::baseUrl);
         registry.add("platform.gateway.routes.cost-url", cost::baseUrl);
         // no Redis: the caches miss and the rate limits fail open, as documented; never a Redis of
@@ -500,6 +506,110 @@ class GatewayApiTest {
                 .withHeader("X-User-Tier", equalTo("pro"))
                 .withHeader("X-Request-Id", matching(".+")));
         assertThat(router.findAll(getRequestedFor(urlEqualTo("/v1/usage")))).isEmpty();
+    }
+
+    @Test
+    void taskStateAndEventsGoToTheOrchestratorAndTheEventStreamPassesThrough() {
+        orchestrator.stubFor(get("/v1/tasks/t-9").willReturn(json("{\"id\": \"t-9\", \"status\": \"PENDING\"}")));
+        orchestrator.stubFor(get("/v1/tasks/t-9/events")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody("event: status\ndata: {\"status\":\"RUNNING\"}\n\n"
+                                + "event: status\ndata: {\"status\":\"SUCCEEDED\"}\n\n")));
+
+        client.get()
+                .uri("/v1/tasks/t-9")
+                .header("X-API-Key", DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("PENDING");
+        String events = client.get()
+                .uri("/v1/tasks/t-9/events")
+                .header("X-API-Key", DEV_KEY)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(events).contains("RUNNING").contains("SUCCEEDED");
+        orchestrator.verify(getRequestedFor(urlEqualTo("/v1/tasks/t-9"))
+                .withHeader("X-User-Id", equalTo("dev"))
+                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("Authorization", absent()));
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void chaosAndAgentRegistrationNeedTheAdminKeyWhileReadingAgentsNeedsAnyKey() {
+        orchestrator.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put("/admin/v1/chaos/agents/python")
+                .willReturn(json("{\"failureRate\": 0.5, \"latencyMs\": 0}")));
+        router.stubFor(post("/v1/agents").willReturn(json("{\"name\": \"go\"}").withStatus(201)));
+        router.stubFor(get("/v1/agents").willReturn(json("[]")));
+        String chaos = "{\"failureRate\": 0.5, \"latencyMs\": 0}";
+
+        expectProblem(
+                client.put()
+                        .uri("/admin/v1/chaos/agents/python")
+                        .header("X-API-Key", DEV_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(chaos)
+                        .exchange(),
+                403,
+                ProblemTypes.FORBIDDEN);
+        client.put()
+                .uri("/admin/v1/chaos/agents/python")
+                .header("X-API-Key", "test-admin-key-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(chaos)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.failureRate")
+                .isEqualTo(0.5);
+        expectProblem(
+                client.post()
+                        .uri("/v1/agents")
+                        .header("X-API-Key", DEV_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"name\": \"go\"}")
+                        .exchange(),
+                403,
+                ProblemTypes.FORBIDDEN);
+        client.post()
+                .uri("/v1/agents")
+                .header("X-API-Key", "test-admin-key-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\": \"go\"}")
+                .exchange()
+                .expectStatus()
+                .isCreated();
+        client.get()
+                .uri("/v1/agents")
+                .header("X-API-Key", DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk();
+        expectProblem(
+                client.delete()
+                        .uri("/v1/agents/go")
+                        .header("X-API-Key", DEV_KEY)
+                        .exchange(),
+                403,
+                ProblemTypes.FORBIDDEN);
+        router.verify(1, postRequestedFor(urlEqualTo("/v1/agents")));
+        orchestrator.verify(
+                1,
+                com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+                        urlEqualTo("/admin/v1/chaos/agents/python")));
     }
 
     @Test

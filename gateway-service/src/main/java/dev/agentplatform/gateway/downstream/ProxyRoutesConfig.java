@@ -5,6 +5,7 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 
 /**
  * The proxied routes. Built in code rather than in {@code spring.cloud.gateway.server.webflux.routes}
@@ -20,6 +21,33 @@ class ProxyRoutesConfig {
         long timeoutMs = routes.timeout().toMillis();
         int connectMs = Math.toIntExact(routes.connectTimeout().toMillis());
         return builder.routes()
+                // the orchestrator owns async tasks: their state and their event stream
+                .route(
+                        "task-events-to-orchestrator",
+                        r -> r.order(-2)
+                                .method(HttpMethod.GET)
+                                .and()
+                                .path("/v1/tasks/{id}/events")
+                                // an event stream lasts as long as the task: no response timeout
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1L)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.orchestratorUrl()))
+                .route(
+                        "task-status-to-orchestrator",
+                        r -> r.order(-1)
+                                .method(HttpMethod.GET)
+                                .and()
+                                .path("/v1/tasks/{id}")
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.orchestratorUrl()))
+                .route(
+                        "chaos-to-orchestrator",
+                        r -> r.order(-1)
+                                .path("/admin/v1/chaos/**")
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.orchestratorUrl()))
                 .route(
                         "usage-to-cost",
                         r -> r.order(0)

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -19,7 +20,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Applies the rate limits to every authenticated {@code /v1/**} request, right after
+ * Applies the rate limits to every authenticated {@code /v1/**} request (except reading the state
+ * or events of a task already admitted), right after
  * authentication and before the body is read. Refusals are 429 problems with {@code Retry-After};
  * every answer carries {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} (seconds).
  */
@@ -57,7 +59,7 @@ class RateLimitFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (!properties.enabled() || !path.startsWith("/v1/")) {
+        if (!properties.enabled() || !path.startsWith("/v1/") || isTaskPolling(exchange, path)) {
             return chain.filter(exchange);
         }
         Caller caller = Caller.find(exchange).orElse(null);
@@ -120,6 +122,11 @@ class RateLimitFilter implements WebFilter, Ordered {
                                 "Service unavailable",
                                 "Rate limits cannot be checked right now; try again shortly")
                         .header(HttpHeaders.RETRY_AFTER, "1"));
+    }
+
+    /** Watching a task that was already admitted is not a new request for work. */
+    private static boolean isTaskPolling(ServerWebExchange exchange, String path) {
+        return HttpMethod.GET.equals(exchange.getRequest().getMethod()) && path.startsWith("/v1/tasks/");
     }
 
     @Override
