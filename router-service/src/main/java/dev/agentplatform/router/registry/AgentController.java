@@ -56,12 +56,8 @@ class AgentController {
         if (registration.name().equalsIgnoreCase("auto")) {
             throw invalid("'auto' is reserved: it leaves the choice to the router");
         }
-        if (!registry.team(registration.name()).isEmpty()) {
-            throw invalid("'%s' is a team; an agent needs a name of its own".formatted(registration.name()));
-        }
-        if (registry.find(registration.team()).isPresent()) {
-            throw invalid("team '%s' is an agent's name".formatted(registration.team()));
-        }
+        // An agent may share its name with a team ("math" in team "math"): a model value names the
+        // agent first, the team second, so both stay reachable.
         Agent agent = registry.register(registration.toAgent());
         sync.ifAvailable(RegistrySync::announce);
         LiveStats live = stats.getIfAvailable();
