@@ -39,6 +39,8 @@ public record CapabilityProperties(
      * @param pathArguments argument names holding paths, made absolute against {@code pathRoot}. Default
      *     {@code path}.
      * @param costPerCallUsd the price of one tool call in US dollars. Default 0.
+     * @param queryNumberArguments arguments filled, in order, from the numbers in the call's {@code query} when
+     *     neither the caller nor the defaults give them (e.g. {@code [a, b]} for a sum). Default none.
      */
     public record Capability(
             @NotEmpty List<@NotBlank String> servers,
@@ -47,5 +49,6 @@ public record CapabilityProperties(
             @DefaultValue Map<String, Object> defaultArguments,
             String pathRoot,
             @DefaultValue("path") List<String> pathArguments,
-            @DefaultValue("0") @NotNull @PositiveOrZero BigDecimal costPerCallUsd) {}
+            @DefaultValue("0") @NotNull @PositiveOrZero BigDecimal costPerCallUsd,
+            @DefaultValue List<String> queryNumberArguments) {}
 }

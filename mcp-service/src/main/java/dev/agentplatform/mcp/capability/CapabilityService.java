@@ -13,6 +13,7 @@ import dev.agentplatform.support.PlatformException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -40,6 +43,9 @@ class CapabilityService {
 
     static final String CALLS_METRIC = "mcp.tool.calls";
     static final String LATENCY_METRIC = "mcp.tool.latency";
+
+    /** A number as people write it in a prompt: optional sign, thousands separators, decimals. */
+    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|-?\\d+(?:\\.\\d+)?");
 
     private final Map<String, Capability> catalog;
     private final McpServers servers;
@@ -105,7 +111,7 @@ class CapabilityService {
         if (!capability.tools().isEmpty() && !capability.tools().contains(tool)) {
             throw toolNotOffered(name, tool, capability.tools());
         }
-        Map<String, Object> arguments = arguments(capability, call.arguments());
+        Map<String, Object> arguments = arguments(capability, call.arguments(), call.query());
 
         List<String> failures = new ArrayList<>();
         boolean onlyNotOffered = true;
@@ -166,12 +172,16 @@ class CapabilityService {
                 .property("tool", tool);
     }
 
-    /** Defaults, then the caller's arguments over them, with relative paths made absolute. */
-    private Map<String, Object> arguments(Capability capability, Map<String, Object> given) {
+    /**
+     * Defaults, then the caller's arguments over them, then numbers from the query for what is still missing,
+     * with relative paths made absolute.
+     */
+    private Map<String, Object> arguments(Capability capability, Map<String, Object> given, String query) {
         Map<String, Object> arguments = new LinkedHashMap<>(directories.expandValues(capability.defaultArguments()));
         if (given != null) {
             arguments.putAll(given);
         }
+        fillFromQuery(arguments, capability.queryNumberArguments(), query);
         String pathRoot = directories.expand(capability.pathRoot());
         if (pathRoot != null && !pathRoot.isBlank()) {
             Path root = Path.of(pathRoot);
@@ -182,6 +192,27 @@ class CapabilityService {
             }
         }
         return arguments;
+    }
+
+    private static void fillFromQuery(Map<String, Object> arguments, List<String> names, String query) {
+        if (query == null || names.isEmpty()) {
+            return;
+        }
+        Matcher numbers = NUMBER.matcher(query);
+        for (String name : names) {
+            if (arguments.containsKey(name)) {
+                continue;
+            }
+            if (!numbers.find()) {
+                return;
+            }
+            BigDecimal number = new BigDecimal(numbers.group().replace(",", ""));
+            arguments.put(name, whole(number) ? (Object) number.longValueExact() : (Object) number.doubleValue());
+        }
+    }
+
+    private static boolean whole(BigDecimal number) {
+        return number.stripTrailingZeros().scale() <= 0;
     }
 
     private static String absolute(Path root, String key, String value) {

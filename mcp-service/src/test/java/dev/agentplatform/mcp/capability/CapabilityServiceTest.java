@@ -50,6 +50,28 @@ class CapabilityServiceTest {
     }
 
     @Test
+    void fillsMissingNumberArgumentsFromTheNumbersInTheQuery() {
+        servers.add("everything", List.of("get-sum"), (tool, args) -> new ToolResponse("ok", false));
+        CapabilityService service =
+                service(Map.of("calculator", capability(List.of("everything"), "get-sum", List.of(), Map.of())));
+
+        service.call("calculator", new CapabilityCall(null, Map.of(), "Add 1,250 and -3.5, then round"));
+
+        assertThat(servers.lastArguments).containsEntry("a", 1250L).containsEntry("b", -3.5);
+    }
+
+    @Test
+    void argumentsTheCallerGaveAreNotTakenFromTheQuery() {
+        servers.add("everything", List.of("get-sum"), (tool, args) -> new ToolResponse("ok", false));
+        CapabilityService service =
+                service(Map.of("calculator", capability(List.of("everything"), "get-sum", List.of(), Map.of())));
+
+        service.call("calculator", new CapabilityCall(null, Map.of("a", 7), "what is 2 plus 3"));
+
+        assertThat(servers.lastArguments).containsEntry("a", 7).containsEntry("b", 2L);
+    }
+
+    @Test
     void makesRelativePathArgumentsAbsoluteUnderThePathRoot() {
         servers.add("fs", List.of("read_text_file"), (tool, args) -> new ToolResponse("text", false));
         CapabilityService service = service(Map.of(
@@ -61,7 +83,8 @@ class CapabilityServiceTest {
                         Map.of(),
                         "{workspace-dir}",
                         List.of("path", "destination"),
-                        BigDecimal.ZERO)));
+                        BigDecimal.ZERO,
+                        List.of())));
 
         service.call("files", new CapabilityCall(null, Map.of("path", "reports/../faq.md", "destination", "/abs/x")));
 
@@ -242,7 +265,15 @@ class CapabilityServiceTest {
 
     private static Capability capability(
             List<String> servers, String defaultTool, List<String> tools, Map<String, Object> defaults) {
-        return new Capability(servers, defaultTool, tools, defaults, null, List.of("path"), new BigDecimal("0.001"));
+        return new Capability(
+                servers,
+                defaultTool,
+                tools,
+                defaults,
+                null,
+                List.of("path"),
+                new BigDecimal("0.001"),
+                List.of("a", "b"));
     }
 
     private double calls(String server, String outcome) {

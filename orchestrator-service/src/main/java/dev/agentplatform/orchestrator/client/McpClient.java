@@ -1,5 +1,6 @@
 package dev.agentplatform.orchestrator.client;
 
+import dev.agentplatform.common.CapabilityCall;
 import dev.agentplatform.common.CapabilityResult;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -19,16 +20,17 @@ public class McpClient {
     }
 
     /**
-     * Calls {@code capability}'s default tool with its configured default arguments.
+     * Calls {@code capability}'s default tool with its configured default arguments; the capability may
+     * fill missing arguments from {@code query}.
      *
      * @throws RestClientException when mcp-service is unreachable, slow, or answers with an error
      *     (404 for an unknown capability)
      */
-    public CapabilityResult callWithDefaults(String capability) {
+    public CapabilityResult callWithDefaults(String capability, String query) {
         CapabilityResult result = rest.post()
                 .uri("/v1/capabilities/{capability}/call", capability)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("arguments", Map.of()))
+                .body(new CapabilityCall(null, Map.of(), query))
                 .retrieve()
                 .body(CapabilityResult.class);
         if (result == null) {

@@ -83,7 +83,7 @@ class AgentRunner {
         List<ChatMessage> toolOutputs = new ArrayList<>();
         BigDecimal toolCost = BigDecimal.ZERO;
         for (String capability : agent.capabilities()) {
-            ToolCallRecord call = useCapability(agent, capability, toolOutputs);
+            ToolCallRecord call = useCapability(agent, capability, run.prompt(), toolOutputs);
             toolCalls.add(call);
             toolCost = toolCost.add(call.costUsd());
         }
@@ -148,10 +148,10 @@ class AgentRunner {
     }
 
     /** Calls one capability; a failed call is recorded and the agent answers without its output. */
-    private ToolCallRecord useCapability(Agent agent, String capability, List<ChatMessage> toolOutputs) {
+    private ToolCallRecord useCapability(Agent agent, String capability, String query, List<ChatMessage> toolOutputs) {
         long started = System.nanoTime();
         try {
-            CapabilityResult result = mcp.callWithDefaults(capability);
+            CapabilityResult result = mcp.callWithDefaults(capability, query);
             String content = result.content() == null ? "" : result.content();
             toolOutputs.add(new ChatMessage(
                     "tool",

@@ -350,7 +350,7 @@ class ExecutionApiTest {
     }
 
     @Test
-    void usesTheDeclaredCapabilityOnceWithItsDefaultsAndFoldsTheOutputIn() {
+    void usesTheDeclaredCapabilityOnceWithItsDefaultsAndThePromptAndFoldsTheOutputIn() {
         TaskResult result = answer(execution("t-8", "Add up the quarter", null, "analytics"));
 
         neighbours
@@ -358,7 +358,7 @@ class ExecutionApiTest {
                 .verify(
                         exactly(1),
                         postRequestedFor(urlEqualTo("/v1/capabilities/calculator/call"))
-                                .withRequestBody(equalToJson("{\"arguments\":{}}")));
+                                .withRequestBody(equalToJson("{\"arguments\":{},\"query\":\"Add up the quarter\"}")));
         assertThat(result.toolCalls())
                 .containsExactly(new ToolCallRecord(
                         "calculator", "everything", "get-sum", false, 12, new BigDecimal("0.00002")));
