@@ -47,7 +47,9 @@ class ExactCacheIT {
                 router.baseUrl(),
                 Map.of(
                         "platform.gateway.cache.shared-models[0]", "faq",
-                        "platform.gateway.guard.mode.free", "flag"));
+                        "platform.gateway.guard.mode.free", "flag",
+                        // the exact cache alone: SemanticPipelineIT covers the semantic one
+                        "platform.gateway.semantic.enabled", false));
         client = GatewayApiTest.client(gateway.port(0));
         alice = issue("alice", "pro");
         bob = issue("bob", "pro");

@@ -69,6 +69,12 @@ class GatewayApiTest {
         // no Redis: the caches miss and the rate limits fail open, as documented; never a Redis of
         // the machine's, whose data is not ours
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + dev.agentplatform.devinfra.Ports.free());
+        // a semantic index of its own: answers of earlier runs must not be served here
+        registry.add(
+                "platform.gateway.semantic.lucene-directory",
+                () -> dev.agentplatform.devinfra.TestInfrastructure.tempDir(
+                                "gateway-api-test-" + java.util.UUID.randomUUID())
+                        .toString());
     }
 
     static final String DEV_KEY = "dev-local-key";

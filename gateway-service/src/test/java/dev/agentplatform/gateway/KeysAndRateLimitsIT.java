@@ -41,7 +41,10 @@ class KeysAndRateLimitsIT {
     @BeforeAll
     void start() {
         TwoGateways.flushRedis();
-        gateways = TwoGateways.start(2, router.baseUrl(), Map.of("platform.gateway.cache.enabled", false));
+        gateways = TwoGateways.start(
+                2,
+                router.baseUrl(),
+                Map.of("platform.gateway.cache.enabled", false, "platform.gateway.semantic.enabled", false));
         a = GatewayApiTest.client(gateways.port(0));
         b = GatewayApiTest.client(gateways.port(1));
     }

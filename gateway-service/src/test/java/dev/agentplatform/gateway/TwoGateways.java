@@ -34,6 +34,10 @@ final class TwoGateways implements AutoCloseable {
             properties.put("platform.gateway.auth.admin-key", ADMIN_KEY);
             properties.put("platform.gateway.routes.router-url", routerUrl);
             properties.put("management.otlp.metrics.export.enabled", false);
+            // a semantic index per instance and run: the Lucene index outlives its context
+            properties.put(
+                    "platform.gateway.semantic.lucene-directory",
+                    TestInfrastructure.tempDir("gateway-semantic-" + java.util.UUID.randomUUID()));
             properties.putAll(extra);
             // as arguments: default properties would lose to application.yml
             String[] args = properties.entrySet().stream()

@@ -13,6 +13,9 @@ import dev.agentplatform.gateway.downstream.RouterClient;
 import dev.agentplatform.gateway.guard.GuardVerdict;
 import dev.agentplatform.gateway.guard.InputGuard;
 import dev.agentplatform.gateway.metrics.DownstreamTime;
+import dev.agentplatform.gateway.semantic.PromptEmbedder;
+import dev.agentplatform.gateway.semantic.SemanticCache;
+import dev.agentplatform.gateway.semantic.SemanticHit;
 import dev.agentplatform.support.PlatformException;
 import dev.agentplatform.support.ReactiveRequestIdFilter;
 import jakarta.validation.Valid;
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -58,6 +62,8 @@ class ChatCompletionController {
     static final String CACHE_MISS = "MISS";
 
     static final String HIT_EXACT = "HIT-EXACT";
+    static final String HIT_SEMANTIC = "HIT-SEMANTIC";
+    static final String SIMILARITY = "X-Cache-Similarity";
     static final String GUARD = "X-Guard";
 
     private static final Logger log = LoggerFactory.getLogger(ChatCompletionController.class);
@@ -74,10 +80,18 @@ class ChatCompletionController {
     private final InputGuard guard;
     private final ExactCache exactCache;
     private final CacheMetrics cacheMetrics;
+    private final PromptEmbedder embedder;
+    private final SemanticCache semanticCache;
     private final Clock clock;
 
     ChatCompletionController(
-            RouterClient router, JsonMapper json, InputGuard guard, ExactCache exactCache, CacheMetrics cacheMetrics) {
+            RouterClient router,
+            JsonMapper json,
+            InputGuard guard,
+            ExactCache exactCache,
+            CacheMetrics cacheMetrics,
+            PromptEmbedder embedder,
+            SemanticCache semanticCache) {
         this.router = router;
         this.json = json;
         this.canonicalJson = JsonMapper.builder()
@@ -86,6 +100,8 @@ class ChatCompletionController {
         this.guard = guard;
         this.exactCache = exactCache;
         this.cacheMetrics = cacheMetrics;
+        this.embedder = embedder;
+        this.semanticCache = semanticCache;
         this.clock = Clock.systemUTC();
     }
 
@@ -97,6 +113,7 @@ class ChatCompletionController {
             String requestId,
             String scope,
             String cacheKey,
+            boolean noCache,
             boolean noStore,
             boolean flagged,
             DataBufferFactory buffers,
@@ -150,6 +167,7 @@ class ChatCompletionController {
                 ReactiveRequestIdFilter.requestId(exchange),
                 scope,
                 cacheKey,
+                noCache,
                 noStore,
                 verdict.action() == GuardVerdict.Action.FLAG,
                 exchange.getResponse().bufferFactory(),
@@ -176,22 +194,100 @@ class ChatCompletionController {
                 .onErrorResume(DownstreamProblem.class, problem -> Mono.just(relay(problem, call.buffers())));
     }
 
-    /** The answer from the agents, stored in the cache before it is sent. */
+    /**
+     * After an exact miss: the prompt is embedded once, the embedding serves the semantic cache
+     * and travels to the router, and a fresh answer is stored in both caches before it is sent.
+     */
     private Mono<ResponseEntity<Flux<DataBuffer>>> answer(Call call) {
+        String prompt = call.task().prompt();
+        boolean semantic = ChatCompletions.singleTurn(call.request());
+        String semanticScope = ChatCompletions.semanticScope(call.scope(), call.request(), canonicalJson);
+        return embedder.embed(prompt)
+                .map(Optional::of)
+                .onErrorResume(e -> {
+                    // without an embedding the router embeds itself and the semantic cache is skipped
+                    log.warn("prompt embedding failed: {}", e.toString());
+                    return Mono.just(Optional.empty());
+                })
+                .flatMap(embedding -> {
+                    if (!semantic || call.noCache() || embedding.isEmpty()) {
+                        cacheMetrics.record(CacheMetrics.Type.SEMANTIC, CacheMetrics.Outcome.BYPASS);
+                        return route(call, embedding, semantic, semanticScope);
+                    }
+                    return semanticCache
+                            .lookup(semanticScope, call.request().model(), prompt, embedding.get())
+                            .flatMap(hit -> {
+                                if (hit.isPresent()) {
+                                    Optional<ResponseEntity<Flux<DataBuffer>>> replayed =
+                                            replaySemantic(call, hit.get());
+                                    if (replayed.isPresent()) {
+                                        cacheMetrics.record(CacheMetrics.Type.SEMANTIC, CacheMetrics.Outcome.HIT);
+                                        return Mono.just(replayed.get());
+                                    }
+                                }
+                                cacheMetrics.record(CacheMetrics.Type.SEMANTIC, CacheMetrics.Outcome.MISS);
+                                return route(call, embedding, semantic, semanticScope);
+                            });
+                });
+    }
+
+    /** The answer from the agents, stored in the caches before it is sent. */
+    private Mono<ResponseEntity<Flux<DataBuffer>>> route(
+            Call call, Optional<float[]> embedding, boolean semantic, String semanticScope) {
         long started = System.nanoTime();
-        return router.submitTask(call.task(), call.caller(), call.requestId(), null)
+        String header = embedding.map(PromptEmbedder::toHeaderValue).orElse(null);
+        return router.submitTask(call.task(), call.caller(), call.requestId(), header)
                 .doOnTerminate(() -> DownstreamTime.add(call.exchange(), System.nanoTime() - started))
                 .flatMap(result -> {
                     List<byte[]> frames = render(call.request(), result);
                     String contentType = call.request().isStream() ? EVENT_STREAM_TYPE : JSON_TYPE;
-                    Mono<Void> store = call.cacheKey() == null || call.noStore()
-                            ? Mono.empty()
-                            : exactCache.put(
+                    Mono<Void> store = Mono.empty();
+                    if (!call.noStore()) {
+                        if (call.cacheKey() != null) {
+                            store = exactCache.put(
                                     call.cacheKey(),
                                     new CachedAnswer(contentType, result.agent(), strategy(result), concat(frames)));
+                        }
+                        if (semantic && embedding.isPresent()) {
+                            store = store.then(semanticCache.store(
+                                    semanticScope,
+                                    call.request().model(),
+                                    call.task().prompt(),
+                                    embedding.get(),
+                                    json.writeValueAsBytes(result)));
+                        }
+                    }
                     return store.then(Mono.fromSupplier(() -> respond(
-                            call, contentType, result.agent(), strategy(result), cost(result), CACHE_MISS, frames)));
+                            call,
+                            contentType,
+                            result.agent(),
+                            strategy(result),
+                            cost(result),
+                            CACHE_MISS,
+                            null,
+                            frames)));
                 });
+    }
+
+    /** A semantic hit rendered for this request; empty when the stored answer cannot be read. */
+    private Optional<ResponseEntity<Flux<DataBuffer>>> replaySemantic(Call call, SemanticHit hit) {
+        TaskResult result;
+        try {
+            result = json.readValue(hit.cachedResponse(), TaskResult.class);
+        } catch (RuntimeException e) {
+            log.warn("unreadable semantic cache entry, ignoring it: {}", e.toString());
+            return Optional.empty();
+        }
+        String contentType = call.request().isStream() ? EVENT_STREAM_TYPE : JSON_TYPE;
+        return Optional.of(respond(
+                call,
+                contentType,
+                result.agent(),
+                strategy(result),
+                "0",
+                HIT_SEMANTIC,
+                String.format(Locale.ROOT, "%.3f", hit.similarity()),
+                render(call.request(), result)));
     }
 
     /** The frames of an answer: one JSON document, or the chunks of a stream and {@code [DONE]}. */
@@ -219,6 +315,7 @@ class ChatCompletionController {
                 answer.strategy(),
                 "0",
                 cacheOutcome,
+                null,
                 List.of(answer.body()));
     }
 
@@ -229,6 +326,7 @@ class ChatCompletionController {
             String strategy,
             String cost,
             String cacheOutcome,
+            String similarity,
             List<byte[]> frames) {
         HttpHeaders headers = new HttpHeaders();
         if (agent != null) {
@@ -239,6 +337,9 @@ class ChatCompletionController {
         }
         headers.set(Headers.CACHE, cacheOutcome);
         headers.set(Headers.COST_USD, cost);
+        if (similarity != null) {
+            headers.set(SIMILARITY, similarity);
+        }
         if (call.flagged()) {
             headers.set(GUARD, "flagged");
         }

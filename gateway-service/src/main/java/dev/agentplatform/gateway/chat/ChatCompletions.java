@@ -10,7 +10,10 @@ import dev.agentplatform.gateway.chat.ChatCompletion.ChunkChoice;
 import dev.agentplatform.gateway.chat.ChatCompletion.Delta;
 import dev.agentplatform.gateway.chat.ChatCompletion.Usage;
 import dev.agentplatform.support.PlatformException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +102,42 @@ final class ChatCompletions {
         canonical.put("include_usage", request.includeUsageInStream());
         canonical.put("conversation", conversationId);
         return canonicalJson.writeValueAsBytes(canonical);
+    }
+
+    /**
+     * The semantic cache scope of a request: its tenant scope, narrowed by everything besides the
+     * prompt that shapes the answer (system messages, sampling, length), so a paraphrase is served
+     * only an answer given under the same instructions.
+     */
+    static String semanticScope(String scope, ChatCompletionRequest request, JsonMapper canonicalJson) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        List<String> system = new ArrayList<>();
+        for (ChatCompletionRequest.Message message : request.messages()) {
+            if (!"user".equals(message.role())) {
+                system.add(message.role() + ":" + message.content());
+            }
+        }
+        if (!system.isEmpty()) {
+            context.put("system", system);
+        }
+        if (request.temperature() != null) {
+            context.put("temperature", request.temperature());
+        }
+        if (request.topP() != null) {
+            context.put("top_p", request.topP());
+        }
+        if (request.maxTokens() != null) {
+            context.put("max_tokens", request.maxTokens());
+        }
+        if (context.isEmpty()) {
+            return scope;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonicalJson.writeValueAsBytes(context));
+            return scope + "#" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /** The text the input guard reads: every system, developer and user message. */
