@@ -1,0 +1,125 @@
+package dev.agentplatform.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.agentplatform.devinfra.Ports;
+import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * An OpenAI client library (langchain4j's OpenAI client, as any application would configure it:
+ * base URL and API key) against the gateway, with the router stubbed, in both modes.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.address=127.0.0.1"})
+class OpenAiClientCompatibilityTest {
+
+    @RegisterExtension
+    static final WireMockExtension router = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    @DynamicPropertySource
+    static void downstream(DynamicPropertyRegistry registry) {
+        registry.add("platform.gateway.routes.router-url", router::baseUrl);
+        registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + Ports.free());
+        registry.add(
+                "platform.gateway.semantic.lucene-directory",
+                () -> TestInfrastructure.tempDir("openai-client-test-" + UUID.randomUUID())
+                        .toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void stubRouter() {
+        router.stubFor(post("/v1/tasks")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(GatewayApiTest.RESULT)));
+        router.stubFor(get("/v1/agents")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("[]")));
+    }
+
+    @Test
+    void aBlockingChatCompletionIsReadByTheClient() {
+        OpenAiChatModel model = OpenAiChatModel.builder()
+                .baseUrl(baseUrl())
+                .apiKey(GatewayApiTest.DEV_KEY)
+                .modelName("auto")
+                .timeout(Duration.ofSeconds(30))
+                .build();
+
+        ChatResponse response = model.chat(UserMessage.from("Write a SQL query for totals per region"));
+
+        assertThat(response.aiMessage().text())
+                .isEqualTo("[simulated sql] SELECT region, SUM(total) FROM orders GROUP BY region;");
+        assertThat(response.tokenUsage().totalTokenCount()).isEqualTo(32);
+        assertThat(response.metadata().modelName()).isEqualTo("simulated-cheap");
+    }
+
+    @Test
+    void aStreamedChatCompletionIsReadByTheClientChunkByChunk() throws Exception {
+        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder()
+                .baseUrl(baseUrl())
+                .apiKey(GatewayApiTest.DEV_KEY)
+                .modelName("auto")
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        StringBuilder partials = new StringBuilder();
+        int[] chunks = {0};
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+        model.chat("Write a SQL query for the totals per region, streamed", new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+                partials.append(partial);
+                chunks[0]++;
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        ChatResponse response = done.get(30, TimeUnit.SECONDS);
+
+        String expected = "[simulated sql] SELECT region, SUM(total) FROM orders GROUP BY region;";
+        assertThat(partials).hasToString(expected);
+        assertThat(chunks[0]).isGreaterThan(1);
+        assertThat(response.aiMessage().text()).isEqualTo(expected);
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + port + "/v1";
+    }
+}
