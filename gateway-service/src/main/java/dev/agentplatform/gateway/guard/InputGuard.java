@@ -26,7 +26,7 @@ public class InputGuard {
     /** Longer prompts are checked at their start and end, where injections sit; the middle adds cost. */
     static final int PATTERN_WINDOW = 16_000;
 
-    static final int CLASSIFIER_WINDOW = 1_500;
+    static final int CLASSIFIER_WINDOW = 600;
 
     private final GuardProperties properties;
     private final InjectionClassifier classifier;

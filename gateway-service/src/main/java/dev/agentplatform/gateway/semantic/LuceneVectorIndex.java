@@ -64,6 +64,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final SearcherManager searchers;
     private final AtomicLong lastPurge = new AtomicLong(System.currentTimeMillis());
     private final AtomicLong lastCommit = new AtomicLong(System.currentTimeMillis());
+    private volatile boolean dirty;
 
     public LuceneVectorIndex(Path directory) {
         try {
@@ -119,7 +120,8 @@ public final class LuceneVectorIndex implements VectorIndex {
             long now = System.currentTimeMillis();
             purgeExpired(now);
             commitNowAndThen(now);
-            searchers.maybeRefreshBlocking();
+            // made visible by the next search: a burst of writes costs one refresh, not one each
+            dirty = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -136,10 +138,16 @@ public final class LuceneVectorIndex implements VectorIndex {
                         BooleanClause.Occur.FILTER)
                 .build();
         try {
+            if (dirty) {
+                dirty = false;
+                searchers.maybeRefreshBlocking();
+            }
             IndexSearcher searcher = searchers.acquire();
             try {
+                // HNSW is approximate: exploring more candidates than asked for keeps the true nearest in
+                int explore = Math.max(limit * 4, 32);
                 ScoreDoc[] hits =
-                        searcher.search(new KnnFloatVectorQuery(VECTOR, vector, limit, filter), limit).scoreDocs;
+                        searcher.search(new KnnFloatVectorQuery(VECTOR, vector, explore, filter), limit).scoreDocs;
                 StoredFields fields = searcher.storedFields();
                 List<Match> matches = new ArrayList<>(hits.length);
                 for (ScoreDoc hit : hits) {

@@ -1,7 +1,12 @@
 package dev.agentplatform.gateway.guard.internal;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +16,17 @@ import java.util.regex.Pattern;
  */
 public final class InjectionPatterns {
 
-    private record Named(String name, Pattern pattern) {}
+    /**
+     * A pattern and the words of which at least one must occur in any text it matches: the pattern
+     * runs only in a window around such a word, so a long prompt costs a word scan, not 13 regex
+     * scans.
+     */
+    private record Named(String name, Pattern pattern, Set<String> triggers) {}
+
+    /** Characters around a trigger word a match can span (the patterns' gaps are bounded). */
+    private static final int BEFORE = 160;
+
+    private static final int AFTER = 200;
 
     private static final String PRIOR = "(?:all\\s+)?(?:of\\s+)?(?:the\\s+|your\\s+|my\\s+|any\\s+)?"
             + "(?:previous|prior|preceding|earlier|above|foregoing|former|original|initial|system|old)";
@@ -21,60 +36,154 @@ public final class InjectionPatterns {
     private static final List<Named> PATTERNS = List.of(
             named(
                     "ignore-previous",
+                    Set.of(
+                            "ignore",
+                            "ignoring",
+                            "disregard",
+                            "forget",
+                            "skip",
+                            "override",
+                            "bypass",
+                            "drop",
+                            "abandon",
+                            "discard",
+                            "neglect"),
                     "\\b(?:ignore|disregard|forget|skip|override|bypass|drop|abandon|discard|neglect)\\b"
                             + "[^.?!\\n]{0,20}?\\b" + PRIOR + "\\s+" + RULES + "\\b"),
             named(
                     "ignore-everything",
+                    Set.of("ignore", "disregard", "forget"),
                     "\\b(?:ignore|disregard|forget)\\s+(?:about\\s+)?(?:everything|all(?:\\s+that)?|"
                             + "what\\s+(?:i|you)\\s+(?:said|told|were\\s+told|have\\s+been\\s+told))"
                             + "(?:\\s+(?:above|before|previously|so\\s+far|earlier))?\\b"),
-            named("new-instructions", "\\b(?:your|the)\\s+new\\s+(?:instructions?|task|role|rules)\\s+(?:is|are)\\b"),
+            named(
+                    "new-instructions",
+                    Set.of("new"),
+                    "\\b(?:your|the)\\s+new\\s+(?:instructions?|task|role|rules)\\s+(?:is|are)\\b"),
             named(
                     "reveal-system-prompt",
+                    Set.of("prompt", "instruction", "instructions", "message", "rules"),
                     "\\b(?:reveal|print|show|display|output|repeat|leak|tell\\s+me|give\\s+me|write\\s+out|dump)\\b"
                             + "[^.?!\\n]{0,25}?\\b(?:system|initial|hidden|secret|original)\\s+"
                             + "(?:prompt|instructions?|message|rules)\\b"),
-            named("prompt-texts", "\\b(?:all\\s+)?your\\s+(?:prompt\\s+texts?|instructions\\s+verbatim)\\b"),
+            named(
+                    "prompt-texts",
+                    Set.of("texts", "text", "verbatim"),
+                    "\\b(?:all\\s+)?your\\s+(?:prompt\\s+texts?|instructions\\s+verbatim)\\b"),
             named(
                     "dan",
+                    Set.of("dan", "anything"),
                     "\\b(?:you\\s+are\\s+(?:now\\s+)?|act\\s+as\\s+|pretend\\s+to\\s+be\\s+)(?:a\\s+)?dan\\b|"
                             + "\\bdo\\s+anything\\s+now\\b"),
-            named("developer-mode", "\\b(?:developer|dev|god|debug|sudo|jailbreak|unrestricted)\\s+mode\\b"),
-            named("jailbreak", "\\bjail\\s*break(?:ing|ed)?\\b"),
+            named(
+                    "developer-mode",
+                    Set.of("mode"),
+                    "\\b(?:developer|dev|god|debug|sudo|jailbreak|unrestricted)\\s+mode\\b"),
+            named(
+                    "jailbreak",
+                    Set.of("jailbreak", "jailbreaking", "jailbreaked", "jailbroken", "jail"),
+                    "\\bjail\\s*break(?:ing|ed)?\\b"),
             named(
                     "no-restrictions",
+                    Set.of(
+                            "restrictions",
+                            "filters",
+                            "censorship",
+                            "guidelines",
+                            "limitations",
+                            "rules",
+                            "free",
+                            "freed",
+                            "unbound",
+                            "unfiltered",
+                            "uncensored"),
                     "\\b(?:without|no|free\\s+(?:of|from))\\s+(?:any\\s+)?(?:restrictions|filters|"
                             + "censorship|guidelines|limitations|rules)\\b[^.?!\\n]{0,40}\\b(?:respond|answer|"
                             + "act|reply|you\\s+(?:can|will|must))\\b|\\byou\\s+are\\s+(?:now\\s+)?(?:free|freed|"
                             + "unbound|unfiltered|uncensored)\\b"),
             named(
                     "de-ignore",
+                    Set.of(
+                            "ignoriere",
+                            "ignorieren",
+                            "ignoriert",
+                            "ignorier",
+                            "vergiss",
+                            "vergessen",
+                            "missachte",
+                            "übergehe",
+                            "ubergehe"),
                     "\\b(?:ignorier(?:e|en|t)?|vergiss|vergessen\\s+sie|missachte|übergehe|uberge?he)\\b"
                             + "[^.?!\\n]{0,40}?\\b(?:alle[ns]?|vorherige[nr]?|bisherige[nr]?|obige[nr]?|"
                             + "vorangegangene[nr]?|frühere[nr]?)\\b"),
             named(
                     "de-instructions",
+                    Set.of(
+                            "anweisungen",
+                            "anweisung",
+                            "instruktionen",
+                            "aufgaben",
+                            "befehle",
+                            "informationen",
+                            "regeln"),
                     "\\b(?:alle[ns]?\\s+)?(?:vorherigen?|bisherigen?|obigen?|vorangegangenen?|früheren?)\\s+"
                             + "(?:anweisungen|anweisung|instruktionen|aufgaben|befehle|informationen|regeln)\\b"
                             + "[^.?!\\n]{0,40}?\\b(?:ignorier|vergiss|vergessen|irrelevant|ungültig|hinfällig|"
                             + "nicht\\s+mehr)"),
             named(
                     "de-system-prompt",
+                    Set.of("system", "systemprompt", "systemanweisungen", "prompt", "anweisungen"),
                     "\\b(?:zeige?|gib|nenne|verrate|drucke|schreibe?)\\b[^.?!\\n]{0,30}?"
                             + "\\b(?:system-?prompt|systemanweisungen|deine[nr]?\\s+(?:prompt|anweisungen))"),
-            named("de-now-you-are", "\\b(?:du\\s+bist\\s+(?:jetzt|nun|ab\\s+sofort)|ab\\s+jetzt\\s+bist\\s+du)\\b"));
+            named(
+                    "de-now-you-are",
+                    Set.of("du"),
+                    "\\b(?:du\\s+bist\\s+(?:jetzt|nun|ab\\s+sofort)|ab\\s+jetzt\\s+bist\\s+du)\\b"));
 
-    private static Named named(String name, String regex) {
-        return new Named(name, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+    private static Named named(String name, Set<String> triggers, String regex) {
+        return new Named(name, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), triggers);
+    }
+
+    private static final Map<String, List<Named>> BY_TRIGGER = byTrigger();
+
+    private static Map<String, List<Named>> byTrigger() {
+        Map<String, List<Named>> byTrigger = new HashMap<>();
+        for (Named named : PATTERNS) {
+            for (String trigger : named.triggers()) {
+                byTrigger.computeIfAbsent(trigger, t -> new ArrayList<>()).add(named);
+            }
+        }
+        return Map.copyOf(byTrigger);
     }
 
     private InjectionPatterns() {}
 
     /** The name of the first pattern the (normalised) text matches. */
     public static Optional<String> firstMatch(String normalisedText) {
-        for (Named named : PATTERNS) {
-            if (named.pattern().matcher(normalisedText).find()) {
-                return Optional.of(named.name());
+        int length = normalisedText.length();
+        int i = 0;
+        while (i < length) {
+            while (i < length && !Character.isLetter(normalisedText.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < length && Character.isLetter(normalisedText.charAt(i))) {
+                i++;
+            }
+            if (start == i || i - start > 20) {
+                continue;
+            }
+            List<Named> candidates = BY_TRIGGER.get(normalisedText.substring(start, i));
+            if (candidates == null) {
+                continue;
+            }
+            for (Named named : candidates) {
+                Matcher matcher = named.pattern().matcher(normalisedText);
+                matcher.useTransparentBounds(true).useAnchoringBounds(false);
+                matcher.region(Math.max(0, start - BEFORE), Math.min(length, i + AFTER));
+                if (matcher.find()) {
+                    return Optional.of(named.name());
+                }
             }
         }
         return Optional.empty();
