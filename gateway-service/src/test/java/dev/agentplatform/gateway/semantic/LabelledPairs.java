@@ -44,6 +44,17 @@ record LabelledPairs(List<Pair> pairs) {
 
     static SemanticCacheProperties properties(double threshold, String directory) {
         return new SemanticCacheProperties(
-                true, threshold, 5, java.time.Duration.ofHours(1), "lucene", directory, 2000, 2, 512);
+                true,
+                threshold,
+                5,
+                java.time.Duration.ofHours(1),
+                "lucene",
+                directory,
+                2000,
+                2,
+                512,
+                "",
+                "",
+                "semantic_cache");
     }
 }
