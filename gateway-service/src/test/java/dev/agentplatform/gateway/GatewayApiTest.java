@@ -231,7 +231,7 @@ class GatewayApiTest {
 
         router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
                 .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-User-Tier", equalTo("enterprise"))
                 .withHeader("X-Request-Id", equalTo("req-42"))
                 .withHeader("traceparent", matching(TRACEPARENT))
                 .withHeader("Authorization", absent())
@@ -267,10 +267,10 @@ class GatewayApiTest {
 
         router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
                 .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("pro")));
+                .withHeader("X-User-Tier", equalTo("enterprise")));
         router.verify(getRequestedFor(urlEqualTo("/v1/agents"))
                 .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-User-Tier", equalTo("enterprise"))
                 .withHeader("X-Prompt-Embedding", absent())
                 .withHeader("X-API-Key", absent()));
         assertThat(router.getAllServeEvents())
@@ -503,13 +503,13 @@ class GatewayApiTest {
 
         router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
                 .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-User-Tier", equalTo("enterprise"))
                 .withHeader("X-Request-Id", equalTo("req-native"))
                 .withHeader("traceparent", matching(TRACEPARENT))
                 .withHeader("Authorization", absent()));
         cost.verify(getRequestedFor(urlEqualTo("/v1/usage"))
                 .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-User-Tier", equalTo("enterprise"))
                 .withHeader("X-Request-Id", matching(".+")));
         assertThat(router.findAll(getRequestedFor(urlEqualTo("/v1/usage")))).isEmpty();
     }
@@ -548,7 +548,7 @@ class GatewayApiTest {
         assertThat(events).contains("RUNNING").contains("SUCCEEDED");
         orchestrator.verify(getRequestedFor(urlEqualTo("/v1/tasks/t-9"))
                 .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("pro"))
+                .withHeader("X-User-Tier", equalTo("enterprise"))
                 .withHeader("Authorization", absent()));
         assertThat(router.getAllServeEvents()).isEmpty();
     }

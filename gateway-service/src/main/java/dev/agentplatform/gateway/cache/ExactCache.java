@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.cache;
 
+import dev.agentplatform.gateway.ratelimit.Scripts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -29,8 +29,9 @@ public class ExactCache {
 
     private static final Logger log = LoggerFactory.getLogger(ExactCache.class);
 
-    private final RedisScript<byte[]> get = RedisScript.of(new ClassPathResource("cache/get.lua"), byte[].class);
-    private final RedisScript<Long> put = RedisScript.of(new ClassPathResource("cache/put.lua"), Long.class);
+    // read once as text: a resource-backed script checks the jar for changes on every call
+    private final RedisScript<byte[]> get = RedisScript.of(Scripts.load("cache/get.lua"), byte[].class);
+    private final RedisScript<Long> put = RedisScript.of(Scripts.load("cache/put.lua"), Long.class);
 
     private final ReactiveRedisTemplate<String, byte[]> redis;
     private final CacheProperties properties;

@@ -2,7 +2,6 @@ package dev.agentplatform.gateway.ratelimit;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -28,8 +27,9 @@ public class RateLimiter {
         GLOBAL
     }
 
+    // read once as text: a resource-backed script checks the jar for changes on every call
     @SuppressWarnings("rawtypes")
-    private final RedisScript<List> script = RedisScript.of(new ClassPathResource("ratelimit/check.lua"), List.class);
+    private final RedisScript<List> script = RedisScript.of(Scripts.load("ratelimit/check.lua"), List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final RateLimitProperties properties;
