@@ -56,6 +56,11 @@ final class ServiceProcesses implements AutoCloseable {
         wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_COST_URL", url("cost-service"));
         wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_MEMORY_URL", url("memory-service"));
         wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_MCP_URL", url("mcp-service"));
+        // a semantic cache left on disk by an earlier run would answer this run's prompts
+        wiring.put(
+                "PLATFORM_GATEWAY_SEMANTIC_LUCENE_DIRECTORY",
+                Files.createTempDirectory(logs.toAbsolutePath(), "semantic-cache")
+                        .toString());
         wiring.put(
                 "PLATFORM_MCP_SERVERS_DIR",
                 root.resolve("mcp-service/mcp-servers").toString());
