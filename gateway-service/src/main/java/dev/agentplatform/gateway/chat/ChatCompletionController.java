@@ -13,6 +13,7 @@ import dev.agentplatform.gateway.downstream.RouterClient;
 import dev.agentplatform.gateway.guard.GuardVerdict;
 import dev.agentplatform.gateway.guard.InputGuard;
 import dev.agentplatform.gateway.metrics.DownstreamTime;
+import dev.agentplatform.gateway.ratelimit.TokenLimiter;
 import dev.agentplatform.gateway.semantic.PromptEmbedder;
 import dev.agentplatform.gateway.semantic.SemanticCache;
 import dev.agentplatform.gateway.semantic.SemanticHit;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +84,7 @@ class ChatCompletionController {
     private final CacheMetrics cacheMetrics;
     private final PromptEmbedder embedder;
     private final SemanticCache semanticCache;
+    private final TokenLimiter tokenLimiter;
     private final Clock clock;
 
     ChatCompletionController(
@@ -91,7 +94,8 @@ class ChatCompletionController {
             ExactCache exactCache,
             CacheMetrics cacheMetrics,
             PromptEmbedder embedder,
-            SemanticCache semanticCache) {
+            SemanticCache semanticCache,
+            TokenLimiter tokenLimiter) {
         this.router = router;
         this.json = json;
         this.canonicalJson = JsonMapper.builder()
@@ -102,6 +106,7 @@ class ChatCompletionController {
         this.cacheMetrics = cacheMetrics;
         this.embedder = embedder;
         this.semanticCache = semanticCache;
+        this.tokenLimiter = tokenLimiter;
         this.clock = Clock.systemUTC();
     }
 
@@ -231,13 +236,48 @@ class ChatCompletionController {
                 });
     }
 
-    /** The answer from the agents, stored in the caches before it is sent. */
+    /**
+     * The answer from the agents, stored in the caches before it is sent. Only this path uses
+     * tokens: an estimate is reserved against the key's tokens-per-minute budget before the router
+     * call (a 429 problem when it does not fit), settled with the answer's usage, released on a
+     * failure.
+     */
     private Mono<ResponseEntity<Flux<DataBuffer>>> route(
             Call call, Optional<float[]> embedding, boolean semantic, String semanticScope) {
+        long estimate = tokenLimiter.estimate(
+                promptChars(call.request()), call.request().maxTokens());
+        return tokenLimiter
+                .reserve(call.caller(), estimate)
+                .flatMap(reservation -> route(call, embedding, semantic, semanticScope, reservation));
+    }
+
+    private Mono<ResponseEntity<Flux<DataBuffer>>> route(
+            Call call,
+            Optional<float[]> embedding,
+            boolean semantic,
+            String semanticScope,
+            TokenLimiter.Reservation reservation) {
+        HttpHeaders responseHeaders = call.exchange().getResponse().getHeaders();
+        reservation.writeHeaders(responseHeaders, reservation.remaining());
+        AtomicBoolean answered = new AtomicBoolean();
         long started = System.nanoTime();
         String header = embedding.map(PromptEmbedder::toHeaderValue).orElse(null);
         return router.submitTask(call.task(), call.caller(), call.requestId(), header)
                 .doOnTerminate(() -> DownstreamTime.add(call.exchange(), System.nanoTime() - started))
+                .doOnEach(signal -> answered.set(true))
+                .onErrorResume(e -> tokenLimiter.release(reservation).then(Mono.error(e)))
+                .doOnCancel(() -> {
+                    // the client went away before the router answered
+                    if (!answered.get()) {
+                        tokenLimiter.release(reservation).subscribe();
+                    }
+                })
+                .flatMap(result -> result.usage() == null
+                        ? Mono.just(result)
+                        : tokenLimiter
+                                .settle(reservation, result.usage().totalTokens())
+                                .doOnNext(remaining -> reservation.writeHeaders(responseHeaders, remaining))
+                                .thenReturn(result))
                 .flatMap(result -> {
                     List<byte[]> frames = render(call.request(), result);
                     String contentType = call.request().isStream() ? EVENT_STREAM_TYPE : JSON_TYPE;
@@ -382,6 +422,15 @@ class ChatCompletionController {
     private static String cost(TaskResult result) {
         BigDecimal cost = result.costUsd() == null ? BigDecimal.ZERO : result.costUsd();
         return cost.toPlainString();
+    }
+
+    /** The characters of every message: what the prompt part of a token estimate is made of. */
+    private static long promptChars(ChatCompletionRequest request) {
+        long chars = 0;
+        for (ChatCompletionRequest.Message message : request.messages()) {
+            chars += message.content().length();
+        }
+        return chars;
     }
 
     /** Whether a {@code Cache-Control} value carries a directive (case-insensitive, any position). */

@@ -1,6 +1,7 @@
 package dev.agentplatform.gateway.ratelimit;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,6 +23,11 @@ import org.springframework.validation.annotation.Validated;
  * @param redisTimeout how long the check may wait for Redis before {@code onRedisFailure} applies;
  *     default 250 ms
  * @param keyPrefix Redis key prefix; default {@code gateway:rl:}
+ * @param tokensPerMinute LLM tokens per key per window by tier; 0, less or a tier not listed is
+ *     unlimited; default unlimited for every tier. An estimate is reserved before the router call
+ *     and settled with the answer's {@code usage.total_tokens}
+ * @param defaultCompletionTokens the completion part of a reservation when the request has no
+ *     {@code max_tokens}; default 256
  */
 @Validated
 @ConfigurationProperties("platform.gateway.ratelimit")
@@ -33,7 +39,9 @@ public record RateLimitProperties(
         @DefaultValue("1m") @NotNull Duration window,
         @DefaultValue("fail-open") @NotNull FailureMode onRedisFailure,
         @DefaultValue("250ms") @NotNull Duration redisTimeout,
-        @DefaultValue("gateway:rl:") @NotNull String keyPrefix) {
+        @DefaultValue("gateway:rl:") @NotNull String keyPrefix,
+        Map<String, Integer> tokensPerMinute,
+        @DefaultValue("256") @Positive int defaultCompletionTokens) {
 
     /** What to do when Redis cannot be asked. */
     public enum FailureMode {
@@ -47,6 +55,12 @@ public record RateLimitProperties(
         perMinute = perMinute == null || perMinute.isEmpty()
                 ? Map.of("free", 10, "pro", 100, "enterprise", 0)
                 : Map.copyOf(perMinute);
+        tokensPerMinute = tokensPerMinute == null ? Map.of() : Map.copyOf(tokensPerMinute);
+    }
+
+    /** The per-key tokens-per-window budget of a tier; 0 for unlimited. */
+    public int tokenLimitFor(String tier) {
+        return Math.max(0, tokensPerMinute.getOrDefault(tier, 0));
     }
 
     /** The per-key limit of a tier; 0 for unlimited. */
