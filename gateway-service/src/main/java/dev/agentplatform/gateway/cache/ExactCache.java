@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -32,10 +33,19 @@ public class ExactCache {
     // read once as text: a resource-backed script checks the jar for changes on every call
     private final RedisScript<byte[]> get = RedisScript.of(Scripts.load("cache/get.lua"), byte[].class);
     private final RedisScript<Long> put = RedisScript.of(Scripts.load("cache/put.lua"), Long.class);
+    private final RedisScript<byte[]> getRaw = RedisScript.of(Scripts.load("cache/get-raw.lua"), byte[].class);
+
+    /**
+     * Reactor context key under which {@link ExactHitFilter} leaves a holder that {@link #put}
+     * fills with the canonical key it stored, so the raw-body key can be linked to it afterwards.
+     */
+    static final String STORED_KEY = ExactCache.class.getName() + ".storedKey";
 
     private final ReactiveRedisTemplate<String, byte[]> redis;
     private final CacheProperties properties;
     private final byte[] ttlMillis;
+
+    private final String rawPrefix;
 
     ExactCache(ReactiveRedisConnectionFactory connections, CacheProperties properties) {
         this.redis = new ReactiveRedisTemplate<>(
@@ -46,6 +56,9 @@ public class ExactCache {
                         .hashValue(RedisSerializer.byteArray())
                         .build());
         this.properties = properties;
+        String prefix = properties.keyPrefix();
+        this.rawPrefix = (prefix.endsWith("exact:") ? prefix.substring(0, prefix.length() - "exact:".length()) : prefix)
+                + "raw:";
         this.ttlMillis = String.valueOf(properties.ttl().toMillis()).getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -91,10 +104,58 @@ public class ExactCache {
             return Mono.empty();
         }
         return redis.execute(put, List.of(key), List.of(answer.encode(), ttlMillis))
-                .then()
+                .then(Mono.deferContextual(context -> {
+                    context.<AtomicReference<String>>getOrEmpty(STORED_KEY).ifPresent(stored -> stored.set(key));
+                    return Mono.<Void>empty();
+                }))
                 .timeout(properties.redisTimeout())
                 .onErrorResume(e -> {
                     log.debug("exact cache store failed: {}", e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /**
+     * The raw-body key of a request: the SHA-256 of everything the pipeline's verdict on it depends
+     * on (the caller's key, user and tier, the request headers that steer it, the exact body bytes).
+     */
+    String rawKey(List<String> scope, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : scope) {
+                if (part != null) {
+                    sha.update(part.getBytes(StandardCharsets.UTF_8));
+                }
+                sha.update((byte) 0);
+            }
+            sha.update(body);
+            return rawPrefix + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** The answer linked to a raw-body key, counting the hit on its entry; empty on a miss or without Redis. */
+    Mono<Optional<CachedAnswer>> getRaw(String rawKey) {
+        return redis.execute(getRaw, List.of(rawKey), List.of())
+                .next()
+                .timeout(properties.redisTimeout())
+                .map(stored -> Optional.ofNullable(CachedAnswer.decode(stored)))
+                .defaultIfEmpty(Optional.empty())
+                .onErrorResume(e -> {
+                    log.debug("exact cache raw lookup failed: {}", e.toString());
+                    return Mono.just(Optional.empty());
+                });
+    }
+
+    /** Links a raw-body key to the canonical entry just stored, for as long as that entry lives. */
+    Mono<Void> link(String rawKey, String canonicalKey) {
+        return redis.opsForValue()
+                .set(rawKey, canonicalKey.getBytes(StandardCharsets.UTF_8), properties.ttl())
+                .then()
+                .timeout(properties.redisTimeout())
+                .onErrorResume(e -> {
+                    log.debug("exact cache raw link failed: {}", e.toString());
                     return Mono.empty();
                 });
     }

@@ -1,0 +1,197 @@
+package dev.agentplatform.gateway.cache;
+
+import dev.agentplatform.common.Headers;
+import dev.agentplatform.gateway.auth.Caller;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The fast path of an exact hit on {@code POST /v1/chat/completions}: after authentication, the
+ * rate limits and the body size limit, the raw body is read once and looked up under a raw-body key
+ * (only for a body with a {@code Content-Length}; SHA-256 of the caller's key, user and tier, the headers that steer the request and the exact
+ * body bytes). A hit is answered from there, before the dispatcher, JSON decoding, validation and
+ * the input guard: those bytes, from that caller, with those headers, already passed all of them
+ * and were answered. Anything else goes down the ordinary pipeline with the body replayed, and when
+ * that pipeline stored a clean answer (200, not flagged by the guard) the raw-body key is linked to
+ * the canonical entry, so the hit is counted on that one entry either way. {@code Cache-Control:
+ * no-cache} skips the fast path; {@code no-store} never stores, so never links.
+ */
+@Component
+class ExactHitFilter implements WebFilter, Ordered {
+
+    /** After the body size limit (HIGHEST_PRECEDENCE + 30), so the body read here is bounded. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 35;
+
+    static final String CHAT = "/v1/chat/completions";
+
+    private static final MediaType EVENT_STREAM = new MediaType("text", "event-stream", StandardCharsets.UTF_8);
+    private static final String EVENT_STREAM_TYPE = EVENT_STREAM.toString();
+    private static final byte[] EMPTY = new byte[0];
+
+    private final ExactCache cache;
+    private final CacheMetrics metrics;
+
+    ExactHitFilter(ExactCache cache, CacheMetrics metrics) {
+        this.cache = cache;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (!cache.enabled()
+                || !HttpMethod.POST.equals(request.getMethod())
+                || !CHAT.equals(request.getPath().pathWithinApplication().value())) {
+            return chain.filter(exchange);
+        }
+        Caller caller = Caller.find(exchange).orElse(null);
+        HttpHeaders headers = request.getHeaders();
+        // only a body of declared length, already checked against the size limit: a streamed
+        // body keeps its own path, where the limit is enforced as it arrives
+        if (caller == null
+                || caller.admin()
+                || headers.getContentLength() <= 0
+                || hasDirective(headers.getFirst(HttpHeaders.CACHE_CONTROL), "no-cache")) {
+            return chain.filter(exchange);
+        }
+        return DataBufferUtils.join(request.getBody())
+                .map(buffer -> (Object) bytes(buffer))
+                .defaultIfEmpty(EMPTY)
+                .onErrorResume(e -> Mono.just(e))
+                .flatMap(body -> body instanceof byte[] bytes
+                        ? lookup(exchange, chain, caller, headers, bytes)
+                        // a failed read (such as a body over the limit) surfaces where the body is read
+                        : chain.filter(exchange.mutate()
+                                .request(new Replayed(request, Flux.error((Throwable) body)))
+                                .build()));
+    }
+
+    private Mono<Void> lookup(
+            ServerWebExchange exchange, WebFilterChain chain, Caller caller, HttpHeaders headers, byte[] body) {
+        String rawKey = cache.rawKey(
+                Arrays.asList(
+                        caller.keyId(),
+                        caller.userId(),
+                        caller.tier(),
+                        headers.getFirst(HttpHeaders.CONTENT_TYPE),
+                        headers.getFirst(HttpHeaders.CONTENT_ENCODING),
+                        String.join(",", headers.getOrEmpty(HttpHeaders.ACCEPT)),
+                        headers.getFirst(Headers.CONVERSATION_ID)),
+                body);
+        return cache.getRaw(rawKey).flatMap(hit -> {
+            if (hit.isPresent()) {
+                metrics.record(CacheMetrics.Type.EXACT, CacheMetrics.Outcome.HIT);
+                return write(exchange.getResponse(), hit.get());
+            }
+            AtomicReference<String> stored = new AtomicReference<>();
+            return chain.filter(exchange.mutate()
+                            .request(new Replayed(exchange.getRequest(), replay(body)))
+                            .build())
+                    .contextWrite(context -> context.put(ExactCache.STORED_KEY, stored))
+                    .then(Mono.defer(() -> {
+                        ServerHttpResponse response = exchange.getResponse();
+                        String canonicalKey = stored.get();
+                        if (canonicalKey == null
+                                || !HttpStatus.OK.equals(response.getStatusCode())
+                                || response.getHeaders().containsHeader("X-Guard")) {
+                            return Mono.empty();
+                        }
+                        return cache.link(rawKey, canonicalKey);
+                    }));
+        });
+    }
+
+    /** The same answer, with the same headers, as the pipeline's exact hit. */
+    private static Mono<Void> write(ServerHttpResponse response, CachedAnswer answer) {
+        HttpHeaders headers = response.getHeaders();
+        if (answer.agent() != null) {
+            headers.set(Headers.AGENT, answer.agent());
+        }
+        if (answer.strategy() != null) {
+            headers.set(Headers.STRATEGY, answer.strategy());
+        }
+        headers.set(Headers.CACHE, "HIT-EXACT");
+        headers.set(Headers.COST_USD, "0");
+        if (answer.contentType().equals(EVENT_STREAM_TYPE)) {
+            headers.setCacheControl(CacheControl.noCache());
+            headers.set("X-Accel-Buffering", "no");
+            headers.setContentType(EVENT_STREAM);
+        } else {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            headers.setContentLength(answer.body().length);
+        }
+        response.setStatusCode(HttpStatus.OK);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    /** Whether a {@code Cache-Control} value carries a directive (case-insensitive, any position). */
+    static boolean hasDirective(String cacheControl, String directive) {
+        if (cacheControl == null) {
+            return false;
+        }
+        for (String part : cacheControl.split(",")) {
+            String name = part.trim();
+            int eq = name.indexOf('=');
+            if ((eq < 0 ? name : name.substring(0, eq).trim()).equalsIgnoreCase(directive)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    private static Flux<DataBuffer> replay(byte[] body) {
+        return body.length == 0
+                ? Flux.empty()
+                : Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
+    }
+
+    /** The request with the body already read, replayed for the rest of the pipeline. */
+    private static final class Replayed extends ServerHttpRequestDecorator {
+
+        private final Flux<DataBuffer> body;
+
+        Replayed(ServerHttpRequest delegate, Flux<DataBuffer> body) {
+            super(delegate);
+            this.body = body;
+        }
+
+        @Override
+        public Flux<DataBuffer> getBody() {
+            return body;
+        }
+    }
+}
