@@ -135,6 +135,25 @@ class ExactHitFastPathIT {
     }
 
     @Test
+    void differentlyWrittenBytesOfTheSameRequestAreLinkedOnTheirFirstCanonicalHit() {
+        String prompt = "totals per region " + UUID.randomUUID();
+        chat(alice, chatBody("auto", prompt), null);
+        String spaced = "{ \"messages\" : [ { \"content\" : \"" + prompt
+                + "\", \"role\" : \"user\" } ], \"model\" : \"auto\" }";
+
+        assertThat(chat(alice, spaced, null).getResponseHeaders().getFirst("X-Cache"))
+                .isEqualTo("HIT-EXACT");
+        assertThat(rawLinks()).hasSize(2);
+        assertThat(chat(alice, spaced, null).getResponseHeaders().getFirst("X-Cache"))
+                .isEqualTo("HIT-EXACT");
+        List<String> entries = redis(commands -> commands.keys("gateway:cache:exact:*"));
+        assertThat(entries).hasSize(1);
+        assertThat(ExactHitFastPathIT.<String>redis(commands -> commands.hget(entries.get(0), "hits")))
+                .isEqualTo("2");
+        router.verify(1, postRequestedFor(urlEqualTo("/v1/tasks")));
+    }
+
+    @Test
     void noCacheSkipsTheFastPathAndNoStoreLinksNothing() {
         String body = chatBody("auto", "totals per region " + UUID.randomUUID());
 

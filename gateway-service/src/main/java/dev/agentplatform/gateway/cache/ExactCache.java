@@ -36,8 +36,8 @@ public class ExactCache {
     private final RedisScript<byte[]> getRaw = RedisScript.of(Scripts.load("cache/get-raw.lua"), byte[].class);
 
     /**
-     * Reactor context key under which {@link ExactHitFilter} leaves a holder that {@link #put}
-     * fills with the canonical key it stored, so the raw-body key can be linked to it afterwards.
+     * Reactor context key under which {@link ExactHitFilter} leaves a holder that {@link #put} and a
+     * hit of {@link #get} fill with the canonical key, so the raw-body key can be linked to it.
      */
     static final String STORED_KEY = ExactCache.class.getName() + ".storedKey";
 
@@ -95,7 +95,15 @@ public class ExactCache {
                 .onErrorResume(e -> {
                     log.debug("exact cache lookup failed: {}", e.toString());
                     return Mono.just(Optional.empty());
-                });
+                })
+                .flatMap(found -> found.isEmpty()
+                        ? Mono.just(found)
+                        : Mono.deferContextual(context -> {
+                            // a hit of differently written bytes: their raw-body key can lead here too
+                            context.<AtomicReference<String>>getOrEmpty(STORED_KEY)
+                                    .ifPresent(stored -> stored.set(key));
+                            return Mono.just(found);
+                        }));
     }
 
     /** Stores an answer; completes quietly when Redis cannot be reached or the answer is too big. */

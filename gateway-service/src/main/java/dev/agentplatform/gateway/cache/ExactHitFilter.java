@@ -31,8 +31,8 @@ import reactor.core.publisher.Mono;
  * body bytes). A hit is answered from there, before the dispatcher, JSON decoding, validation and
  * the input guard: those bytes, from that caller, with those headers, already passed all of them
  * and were answered. Anything else goes down the ordinary pipeline with the body replayed, and when
- * that pipeline stored a clean answer (200, not flagged by the guard) the raw-body key is linked to
- * the canonical entry, so the hit is counted on that one entry either way. {@code Cache-Control:
+ * that pipeline stored or found a clean answer (200, not flagged by the guard) the raw-body key is
+ * linked to the canonical entry, so the hit is counted on that one entry either way. {@code Cache-Control:
  * no-cache} skips the fast path; {@code no-store} never stores, so never links.
  */
 @Component
@@ -103,20 +103,21 @@ class ExactHitFilter implements WebFilter, Ordered {
                 return write(exchange.getResponse(), hit.get());
             }
             AtomicReference<String> stored = new AtomicReference<>();
+            ServerHttpResponse response = exchange.getResponse();
+            // linked before the answer is sent, so the very next identical request takes the fast path
+            response.beforeCommit(() -> Mono.defer(() -> {
+                String canonicalKey = stored.get();
+                if (canonicalKey == null
+                        || !HttpStatus.OK.equals(response.getStatusCode())
+                        || response.getHeaders().containsHeader("X-Guard")) {
+                    return Mono.empty();
+                }
+                return cache.link(rawKey, canonicalKey);
+            }));
             return chain.filter(exchange.mutate()
                             .request(new Replayed(exchange.getRequest(), replay(body)))
                             .build())
-                    .contextWrite(context -> context.put(ExactCache.STORED_KEY, stored))
-                    .then(Mono.defer(() -> {
-                        ServerHttpResponse response = exchange.getResponse();
-                        String canonicalKey = stored.get();
-                        if (canonicalKey == null
-                                || !HttpStatus.OK.equals(response.getStatusCode())
-                                || response.getHeaders().containsHeader("X-Guard")) {
-                            return Mono.empty();
-                        }
-                        return cache.link(rawKey, canonicalKey);
-                    }));
+                    .contextWrite(context -> context.put(ExactCache.STORED_KEY, stored));
         });
     }
 
