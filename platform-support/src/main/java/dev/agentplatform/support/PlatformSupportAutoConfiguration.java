@@ -14,6 +14,7 @@ import org.springframework.core.Ordered;
 
 /** Registers the shared wiring for whichever web stack the service runs on. */
 @AutoConfiguration
+@Import(StrictJsonConfig.class)
 public class PlatformSupportAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
-package dev.agentplatform.gateway.config;
+package dev.agentplatform.support;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,11 +11,13 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Jackson quietly turns {@code "model": 5} into {@code "5"} and {@code "temperature": "0.2"} into a
- * number. A public API should say the type is wrong instead, so scalars are not coerced between
- * JSON types and trailing garbage after the document is refused: such a request gets a 400 problem.
+ * Jackson quietly turns {@code "prompt": 5} into {@code "5"}, {@code "maxCostUsd": "1"} into a
+ * number and {@code "strategy": 1} into an enum constant. A public API should say the type is wrong
+ * instead, so scalars are not coerced between JSON types and trailing garbage after the document is
+ * refused: such a request gets a 400 problem. Every service reads its JSON this way.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(JsonMapperBuilderCustomizer.class)
 class StrictJsonConfig {
 
     @Bean
