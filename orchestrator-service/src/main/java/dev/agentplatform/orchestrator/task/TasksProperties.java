@@ -21,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param keyPrefix prefix of the Redis hash holding each task's state; default {@code task:}
  * @param ttl how long a task's state is kept after its last change; default 24 h
  * @param workers tasks this instance runs at once; default 4
- * @param block how long one read of the stream waits for new entries; default 2 s
+ * @param block how long one read of the stream waits for new entries; default 1 s, kept below the Redis
+ *     command timeout (2 s in application.yml) so an idle read returns instead of timing out
  * @param claimMinIdle how long an entry must sit unacknowledged before another instance takes it over; default 30 s
  * @param claimInterval how often abandoned entries are looked for; default 10 s
  * @param lease how long a running task stays reserved for its instance without renewal; renewed
