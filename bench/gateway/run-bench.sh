@@ -6,7 +6,8 @@
 # Starts its own redis-server (free port, no persistence), a stub router (stub-router.js) and the
 # gateway jar pinned to CPU 0; wrk (via ../../../shared/bench/peer/load.sh) runs pinned to CPU 1.
 # Issues an enterprise key (no per-key limit), sends one request to fill the cache, then measures.
-# Extra JVM flags for the gateway: GC_OPTS (default -XX:+UseSerialGC), JAVA_OPTS (e.g. a JFR recording). ONLY=exact-hit skips run (2).
+# Extra JVM flags for the gateway: GC_OPTS (default -XX:+UseSerialGC), JAVA_OPTS (e.g. a JFR recording). ONLY=exact-hit skips run (2);
+# GW_ARGS adds application arguments to run (1).
 # Runs: (1) hit path with the rate limit script active (global limit raised so it never refuses),
 # (2) the same with the guard disabled, to isolate the guard's cost. Stops everything it started.
 set -euo pipefail
@@ -66,7 +67,7 @@ measure() { # $1 = label
     -c "$CONNS" -d "$DURATION" -W "${WARMUP:-30}" -C 1 -l "$label" -w gw=$GW_PID -o "$OUT/bench-$STAMP.jsonl"
 }
 
-start_gateway guard-on
+start_gateway guard-on ${GW_ARGS:-}
 measure exact-hit
 [ "${ONLY:-}" = exact-hit ] && exit 0
 kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true
