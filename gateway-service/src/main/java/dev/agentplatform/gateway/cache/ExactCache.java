@@ -152,8 +152,9 @@ public class ExactCache {
 
     /** The answer linked to a raw-body key, counting the hit on its entry; empty on a miss or without Redis. */
     Mono<Optional<CachedAnswer>> getRaw(String rawKey) {
-        return scripts.<byte[]>run(getRaw, ScriptOutputType.VALUE, new byte[][] {ScriptRunner.bytes(rawKey)})
-                .timeout(properties.redisTimeout())
+        return scripts.<byte[]>run(getRaw, ScriptOutputType.VALUE, properties.redisTimeout(), new byte[][] {
+                    ScriptRunner.bytes(rawKey)
+                })
                 .map(stored -> Optional.ofNullable(CachedAnswer.decode(stored)))
                 .defaultIfEmpty(Optional.empty())
                 .onErrorResume(e -> {

@@ -79,8 +79,8 @@ public class RateLimiter {
         if (unlimited(tier)) {
             return Mono.just(new Decision(true, Scope.NONE, 0, 0, 0));
         }
-        return redis.<List<Object>>run(script, ScriptOutputType.MULTI, keys(keyId), args(tier))
-                .timeout(properties.redisTimeout())
+        return redis.<List<Object>>run(
+                        script, ScriptOutputType.MULTI, properties.redisTimeout(), keys(keyId), args(tier))
                 .map(RateLimiter::decision);
     }
 
@@ -92,8 +92,8 @@ public class RateLimiter {
         // without limits for the tier the check returns at once and the follow-up still runs
         byte[][] limitKeys = keys(keyId);
         byte[][] keys = {limitKeys[0], limitKeys[1], ScriptRunner.bytes(followUpKey)};
-        return redis.<List<Object>>run(followUp.script, ScriptOutputType.MULTI, keys, args(tier))
-                .timeout(properties.redisTimeout())
+        return redis.<List<Object>>run(
+                        followUp.script, ScriptOutputType.MULTI, properties.redisTimeout(), keys, args(tier))
                 .map(result -> new Admission(
                         decision(result),
                         result.size() > 5 && result.get(5) instanceof byte[] value

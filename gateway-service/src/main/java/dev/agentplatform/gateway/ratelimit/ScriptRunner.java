@@ -8,6 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -46,6 +49,7 @@ public class ScriptRunner implements DisposableBean {
     private final LettuceConnectionFactory connections;
     private final Mono<RedisClusterAsyncCommands<byte[], byte[]>> commands;
     private volatile RedisConnection connection;
+    private volatile RedisClusterAsyncCommands<byte[], byte[]> connected;
 
     ScriptRunner(LettuceConnectionFactory connections) {
         this.connections = connections;
@@ -58,14 +62,28 @@ public class ScriptRunner implements DisposableBean {
     /**
      * Runs {@code script}; the result as Lettuce gives it for {@code type} (a {@code MULTI} reply is
      * a list of {@code Long} and {@code byte[]}, a {@code VALUE} reply a {@code byte[]}). Empty when
-     * the script returns nil.
+     * the script returns nil; a {@link java.util.concurrent.TimeoutException} when Redis has not
+     * answered within {@code timeout}. (The timeout is the future's own: Reactor's {@code timeout}
+     * operator names itself from the assembly on every subscription, the largest allocation of
+     * the exact-hit path.)
      */
-    public <T> Mono<T> run(Script script, ScriptOutputType type, byte[][] keys, byte[]... args) {
-        return commands.flatMap(redis -> Mono.<T>fromCompletionStage(redis.evalsha(script.sha(), type, keys, args))
+    public <T> Mono<T> run(Script script, ScriptOutputType type, Duration timeout, byte[][] keys, byte[]... args) {
+        RedisClusterAsyncCommands<byte[], byte[]> open = connected;
+        // until the connection is open, waiting for it counts against the timeout as well
+        Mono<RedisClusterAsyncCommands<byte[], byte[]>> ready =
+                open != null ? Mono.just(open) : commands.timeout(timeout);
+        return ready.flatMap(redis -> Mono.<T>fromCompletionStage(
+                        () -> within(redis.<T>evalsha(script.sha(), type, keys, args), timeout))
                 .onErrorResume(
                         RedisNoScriptException.class,
-                        e -> Mono.fromCompletionStage(
-                                redis.eval(script.text().getBytes(StandardCharsets.UTF_8), type, keys, args))));
+                        e -> Mono.fromCompletionStage(() -> within(
+                                redis.<T>eval(script.text().getBytes(StandardCharsets.UTF_8), type, keys, args),
+                                timeout))));
+    }
+
+    /** A copy of the command's future that fails after {@code timeout}, leaving the command itself alone. */
+    private static <T> CompletableFuture<T> within(CompletionStage<T> command, Duration timeout) {
+        return command.toCompletableFuture().copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Bytes of a key or argument. */
@@ -79,7 +97,8 @@ public class ScriptRunner implements DisposableBean {
         // of the application uses; Lettuce reconnects it on its own
         RedisConnection opened = connections.getConnection();
         connection = opened;
-        return (RedisClusterAsyncCommands<byte[], byte[]>) opened.getNativeConnection();
+        connected = (RedisClusterAsyncCommands<byte[], byte[]>) opened.getNativeConnection();
+        return connected;
     }
 
     @Override
@@ -87,6 +106,7 @@ public class ScriptRunner implements DisposableBean {
         if (connection != null) {
             connection.close();
             connection = null;
+            connected = null;
         }
     }
 }
