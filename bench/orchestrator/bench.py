@@ -97,7 +97,8 @@ class Platform:
         })
         env.update(extra_env or {})
         self.proc = subprocess.Popen(
-            ["java", "-Xmx192m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + WORK, "-jar", JAR],
+            ["java", "-Xmx192m", "-XX:+UseSerialGC"] + os.environ.get("JAVA_OPTS", "").split()
+            + ["-Djava.io.tmpdir=" + WORK, "-jar", JAR],
             env=env, stdout=self.log, stderr=self.log)
         deadline = time.time() + 120
         while time.time() < deadline:

@@ -79,8 +79,33 @@ public final class ManagedServer {
         return new ServerState(name, alive(), tools, Math.max(0, starts.get() - 1), lastError);
     }
 
-    /** Calls a tool, (re)starting the server first when its process is not running. */
+    /**
+     * Calls a tool, (re)starting the server first when its process is not running. A process that
+     * dies between that check and its answer (its exit is noticed a moment after it happens) gets the
+     * call once more on a restarted server; tools are expected to tolerate a repeated call.
+     */
     public ToolResponse call(String tool, Map<String, Object> arguments) {
+        try {
+            return callOnce(tool, arguments);
+        } catch (ServerCallException e) {
+            if (!exited(e)) {
+                throw e;
+            }
+            log.warn("MCP server {} exited during a call of {}; calling it again on a restarted server", name, tool);
+            return callOnce(tool, arguments);
+        }
+    }
+
+    private static boolean exited(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ExitAwareStdioTransport.ServerExitedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ToolResponse callOnce(String tool, Map<String, Object> arguments) {
         StdioServerConnection current = connection();
         try {
             return current.call(tool, arguments);
