@@ -43,6 +43,8 @@ class AgentPool implements DisposableBean {
                     return thread;
                 });
         executor.allowCoreThreadTimeOut(true);
+        // the context capture loads its accessors on first use: done here, not in a PARALLEL task's time
+        submit(() -> null);
     }
 
     /**
