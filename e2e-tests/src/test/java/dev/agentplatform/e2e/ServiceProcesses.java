@@ -13,8 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** The six services as separate JVMs started from their built jars, on free ports. */
+/**
+ * The six services, or some of them, as separate JVMs started from their built jars, on free ports.
+ * Every service gets a port, started or not, and the services are wired to each other by those
+ * ports: a call to one that is not started meets a closed port and fails at once. A started service
+ * can be killed with SIGKILL and started again on the same port with the same environment.
+ */
 final class ServiceProcesses implements AutoCloseable {
 
     static final List<String> SERVICES = List.of(
@@ -27,12 +33,24 @@ final class ServiceProcesses implements AutoCloseable {
 
     private final Path root;
     private final Path logs;
+    private final List<String> services;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, String> wiring = new LinkedHashMap<>();
 
+    /** All six services. */
     ServiceProcesses(Path root, Path logs) {
+        this(root, logs, SERVICES);
+    }
+
+    /** Only {@code services} (some of {@link #SERVICES}); the others' URLs lead to closed ports. */
+    ServiceProcesses(Path root, Path logs, List<String> services) {
+        if (services.isEmpty() || !SERVICES.containsAll(services)) {
+            throw new IllegalArgumentException("not services of the platform: " + services);
+        }
         this.root = root;
         this.logs = logs;
+        this.services = List.copyOf(services);
         SERVICES.forEach(service -> ports.put(service, Ports.free()));
     }
 
@@ -44,10 +62,11 @@ final class ServiceProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + port(service);
     }
 
-    /** Starts every service with {@code env} plus the URLs that wire them to each other. */
+    /** Starts the services with {@code env} plus the URLs that wire them to each other. */
     void start(Map<String, String> env) throws IOException {
         Files.createDirectories(logs);
-        Map<String, String> wiring = new LinkedHashMap<>(env);
+        wiring.clear();
+        wiring.putAll(env);
         wiring.put("PLATFORM_GATEWAY_ROUTES_ROUTER_URL", url("router-service"));
         wiring.put("PLATFORM_GATEWAY_ROUTES_COST_URL", url("cost-service"));
         wiring.put("PLATFORM_GATEWAY_ROUTES_ORCHESTRATOR_URL", url("orchestrator-service"));
@@ -66,36 +85,77 @@ final class ServiceProcesses implements AutoCloseable {
                 root.resolve("mcp-service/mcp-servers").toString());
         wiring.put(
                 "PLATFORM_MCP_WORKSPACE", root.resolve("mcp-service/workspace").toString());
-        for (String service : SERVICES) {
-            Path jar = root.resolve(service).resolve("target").resolve(service + ".jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build the services first (./mvnw verify)");
+        for (String service : services) {
+            if (!Files.isRegularFile(jar(service))) {
+                throw new IllegalStateException(jar(service) + " is missing: build the services first (./mvnw verify)");
             }
-            List<String> command = new ArrayList<>(List.of(
-                    javaBinary(),
-                    "-Xms32m",
-                    "-Xmx192m",
-                    "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",
-                    "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                    "-jar",
-                    jar.toString(),
-                    "--server.port=" + port(service)));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(root.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(logs.resolve(service + ".log").toFile());
-            builder.environment().putAll(wiring);
-            processes.put(service, builder.start());
+        }
+        for (String service : services) {
+            launch(service, ProcessBuilder.Redirect.to(log(service).toFile()));
         }
     }
 
-    /** Waits until every service reports ready, failing fast when one exits. */
+    /**
+     * Kills {@code service} with SIGKILL, as a crash would: no shutdown hook runs, nothing in
+     * flight is finished or handed back. Returns once the process is gone.
+     */
+    void kill(String service) throws InterruptedException {
+        Process process = started(service);
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(service + " still runs 20 s after SIGKILL");
+        }
+    }
+
+    /** Starts {@code service} again, once it is gone, on its port and with the same environment. */
+    void restart(String service) throws IOException {
+        if (started(service).isAlive()) {
+            throw new IllegalStateException(service + " still runs: kill it first");
+        }
+        launch(service, ProcessBuilder.Redirect.appendTo(log(service).toFile()));
+    }
+
+    private Process started(String service) {
+        Process process = processes.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service + " was not started");
+        }
+        return process;
+    }
+
+    private void launch(String service, ProcessBuilder.Redirect log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-Xms32m",
+                "-Xmx192m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-jar",
+                jar(service).toString(),
+                "--server.port=" + port(service)));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log);
+        builder.environment().putAll(wiring);
+        processes.put(service, builder.start());
+    }
+
+    private Path jar(String service) {
+        return root.resolve(service).resolve("target").resolve(service + ".jar");
+    }
+
+    private Path log(String service) {
+        return logs.resolve(service + ".log");
+    }
+
+    /** Waits until every started service reports ready, failing fast when one exits. */
     void awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> pending = new ArrayList<>(SERVICES);
+        List<String> pending = new ArrayList<>(processes.keySet());
         while (!pending.isEmpty()) {
             for (var it = pending.iterator(); it.hasNext(); ) {
                 String service = it.next();
@@ -126,7 +186,7 @@ final class ServiceProcesses implements AutoCloseable {
 
     String tail(String service) {
         try {
-            List<String> lines = Files.readAllLines(logs.resolve(service + ".log"));
+            List<String> lines = Files.readAllLines(log(service));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
@@ -144,7 +204,7 @@ final class ServiceProcesses implements AutoCloseable {
         }
         for (Process process : processes.values()) {
             try {
-                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                 }
