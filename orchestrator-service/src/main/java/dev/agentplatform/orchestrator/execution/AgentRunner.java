@@ -11,6 +11,7 @@ import dev.agentplatform.orchestrator.event.ExecutionEvents;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.LlmRequest;
 import dev.agentplatform.orchestrator.provider.ProviderException;
+import dev.agentplatform.orchestrator.provider.TokenSink;
 import dev.agentplatform.orchestrator.resilience.Breakers;
 import dev.agentplatform.orchestrator.resilience.GuardedProviders;
 import dev.agentplatform.orchestrator.resilience.ResilienceProperties;
@@ -29,7 +30,7 @@ import org.springframework.web.client.RestClientException;
 /**
  * Runs one agent attempt behind the agent's circuit breaker: its declared capabilities through
  * mcp-service, then its provider chain (with the provider guards), then one usage event for the LLM
- * call and one outcome event for the attempt. An attempt cancelled by its caller (a PARALLEL loser)
+ * call and one outcome event for the attempt, streamed or not. An attempt cancelled by its caller (a PARALLEL loser)
  * neither counts against the breaker nor publishes an outcome: the agent did not fail.
  */
 @Component
@@ -65,8 +66,9 @@ class AgentRunner {
      * @param configured whether the agent comes from this orchestrator's catalog (metrics only for those)
      * @param draft an earlier agent's answer to refine (CASCADE), or {@code null}
      * @param deadlineNanos when the attempt must be over, {@link System#nanoTime()} scale
+     * @param sink where the answer streams to as it comes, or {@code null} to answer whole
      */
-    Attempt run(TaskRun run, Agent agent, boolean configured, String draft, long deadlineNanos) {
+    Attempt run(TaskRun run, Agent agent, boolean configured, String draft, long deadlineNanos, TokenSink sink) {
         long started = System.nanoTime();
         CircuitBreaker breaker = breakers.agent(agent.name());
         if (!breaker.tryAcquirePermission()) {
@@ -105,7 +107,7 @@ class AgentRunner {
                 Math.min(deadlineNanos, started + resilience.agentTimeout().toNanos());
         try {
             LlmCompletion completion = providers.complete(
-                    agent.providers(), new LlmRequest(run.taskId(), agent.name(), messages), deadline);
+                    agent.providers(), new LlmRequest(run.taskId(), agent.name(), messages), deadline, sink);
             Duration elapsed = since(started);
             breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
             events.usageRecorded(new UsageRecorded(
