@@ -7,6 +7,7 @@ import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.orchestrator.provider.TokenSink;
 import dev.agentplatform.orchestrator.task.TaskQueue;
 import dev.agentplatform.orchestrator.task.TaskView;
+import dev.agentplatform.support.EventStreams;
 import dev.agentplatform.support.PlatformException;
 import dev.agentplatform.support.Problems;
 import dev.agentplatform.support.RequestIds;
@@ -18,6 +19,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -55,12 +57,18 @@ class ExecutionController {
     @PostMapping(
             path = "/v1/executions",
             consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
     ResponseEntity<?> execute(
             @Valid @RequestBody ExecutionRequest request,
             @RequestHeader(name = Headers.USER_ID, required = false) String userIdHeader,
-            @RequestHeader(name = Headers.USER_TIER, required = false) String tierHeader) {
+            @RequestHeader(name = Headers.USER_TIER, required = false) String tierHeader,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            HttpServletResponse response) {
         Caller caller = caller(request, userIdHeader, tierHeader);
+        if (EventStreams.asked(accept)) {
+            stream(request, caller, response);
+            return null;
+        }
         if (request.task().isAsync()) {
             // The orchestrator owns async tasks: queued durably, answered 202 at once.
             TaskView view = tasks.submit(request, caller.userId(), caller.tier(), caller.requestId());
@@ -80,22 +88,13 @@ class ExecutionController {
     }
 
     /**
-     * The same task answered as a stream ({@code Accept: text/event-stream}): see
+     * The task answered as a stream ({@code Accept: text/event-stream}): see
      * {@link ExecutionEventStream} for the events. Whatever fails before the first piece of the
      * answer is an ordinary problem response with its status (402, 503, ...); what fails after it
      * ends the stream with an {@code error} event. PARALLEL and CASCADE runs send their chosen answer
      * as one piece.
      */
-    @PostMapping(
-            path = "/v1/executions",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    void executeStreamed(
-            @Valid @RequestBody ExecutionRequest request,
-            @RequestHeader(name = Headers.USER_ID, required = false) String userIdHeader,
-            @RequestHeader(name = Headers.USER_TIER, required = false) String tierHeader,
-            HttpServletResponse response) {
-        Caller caller = caller(request, userIdHeader, tierHeader);
+    private void stream(ExecutionRequest request, Caller caller, HttpServletResponse response) {
         if (request.task().isAsync()) {
             throw invalid("an async task is answered with its id, not streamed: ask for application/json");
         }

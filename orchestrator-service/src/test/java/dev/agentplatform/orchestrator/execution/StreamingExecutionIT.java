@@ -119,10 +119,14 @@ class StreamingExecutionIT {
     }
 
     private Answer stream(String body) throws IOException, InterruptedException {
+        return send(body, "text/event-stream");
+    }
+
+    private Answer send(String body, String accept) throws IOException, InterruptedException {
         HttpResponse<java.io.InputStream> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/executions"))
                         .header("Content-Type", "application/json")
-                        .header("Accept", "text/event-stream")
+                        .header("Accept", accept)
                         .header("X-User-Id", "alice")
                         .header("X-User-Tier", "pro")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -253,5 +257,15 @@ class StreamingExecutionIT {
         assertThat(answer.names()).containsExactly("delta", "result");
         assertThat(answer.deltas().get(0))
                 .isEqualTo(answer.events().get(1).data().get("content").asString());
+    }
+
+    @Test
+    void answersWholeJsonToCallersThatAcceptAnything() throws Exception {
+        Answer answer = send(execution("SINGLE", "javascript"), "*/*");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.contentType()).startsWith("application/json");
+        assertThat(answer.events()).isEmpty();
+        assertThat(json.readTree(answer.body()).get("agent").asString()).isEqualTo("javascript");
     }
 }
