@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.devinfra.CuttingServer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
