@@ -6,6 +6,8 @@
 # Starts its own redis-server (free port, no persistence), a stub router (stub-router.js) and the
 # gateway jar pinned to CPU 0; wrk (via ../../../shared/bench/peer/load.sh) runs pinned to CPU 1.
 # Issues an enterprise key (no per-key limit), sends one request to fill the cache, then measures.
+# Extra JVM flags for the gateway: GC_OPTS (default -XX:+UseSerialGC), JAVA_OPTS (e.g. a JFR recording). ONLY=exact-hit skips run (2);
+# GW_ARGS adds application arguments to run (1).
 # Runs: (1) hit path with the rate limit script active (global limit raised so it never refuses),
 # (2) the same with the guard disabled, to isolate the guard's cost. Stops everything it started.
 set -euo pipefail
@@ -28,7 +30,7 @@ PIDS+=($!)
 
 start_gateway() { # $1 = label, rest = extra args
   local label="$1"; shift
-  taskset -c 0 java -Xms256m -Xmx256m -XX:+UseSerialGC -Djava.io.tmpdir="$LOG/tmp-$label" -jar "$JAR" \
+  taskset -c 0 java -Xms256m -Xmx256m ${GC_OPTS:--XX:+UseSerialGC} ${JAVA_OPTS:-} -Djava.io.tmpdir="$LOG/tmp-$label" -jar "$JAR" \
     --server.port=$GW_PORT --server.address=127.0.0.1 \
     --spring.data.redis.url=redis://127.0.0.1:$REDIS_PORT \
     --platform.gateway.routes.router-url=http://127.0.0.1:$ROUTER_PORT \
@@ -45,8 +47,14 @@ start_gateway() { # $1 = label, rest = extra args
 
 measure() { # $1 = label
   local label="$1"
-  KEY=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/admin/v1/keys" -H "Authorization: Bearer $ADMIN" \
-    -H 'Content-Type: application/json' -d '{"userId": "bench", "tier": "enterprise"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+  KEY=""
+  for _ in 1 2 3; do # the first Redis call of a fresh JVM on a busy core can exceed the command timeout
+    KEY=$(curl -fs -X POST "http://127.0.0.1:$GW_PORT/admin/v1/keys" -H "Authorization: Bearer $ADMIN" \
+      -H 'Content-Type: application/json' -d '{"userId": "bench", "tier": "enterprise"}' \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])' 2>/dev/null) && break
+    sleep 1
+  done
+  [ -n "$KEY" ] || { echo "could not issue a key" >&2; exit 1; }
   # fill the cache with the load generator's own body
   curl -fs -o /dev/null -X POST "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H "Authorization: Bearer $KEY" \
     -H 'Content-Type: application/json' \
@@ -59,8 +67,9 @@ measure() { # $1 = label
     -c "$CONNS" -d "$DURATION" -W "${WARMUP:-30}" -C 1 -l "$label" -w gw=$GW_PID -o "$OUT/bench-$STAMP.jsonl"
 }
 
-start_gateway guard-on
+start_gateway guard-on ${GW_ARGS:-}
 measure exact-hit
+[ "${ONLY:-}" = exact-hit ] && exit 0
 kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true
 start_gateway guard-off --platform.gateway.guard.enabled=false
 measure exact-hit-no-guard

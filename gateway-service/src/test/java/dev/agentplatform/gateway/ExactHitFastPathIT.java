@@ -189,6 +189,36 @@ class ExactHitFastPathIT {
     }
 
     @Test
+    void fastPathHitsCountAgainstTheKeysLimitAndAreRefusedPastIt() {
+        String carol = issue("carol-" + UUID.randomUUID(), "free");
+        String body = chatBody("auto", "totals per region " + UUID.randomUUID());
+
+        assertThat(chat(carol, body, null).getResponseHeaders().getFirst("X-Cache"))
+                .isEqualTo("MISS");
+        for (int i = 2; i <= 10; i++) {
+            EntityExchangeResult<byte[]> hit = chat(carol, body, null);
+            assertThat(hit.getStatus().value()).isEqualTo(200);
+            assertThat(hit.getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT-EXACT");
+            assertThat(hit.getResponseHeaders().getFirst("X-RateLimit-Limit")).isEqualTo("10");
+            assertThat(hit.getResponseHeaders().getFirst("X-RateLimit-Remaining"))
+                    .isEqualTo(String.valueOf(10 - i));
+        }
+
+        EntityExchangeResult<byte[]> refused = chat(carol, body, null);
+        assertThat(refused.getStatus().value()).isEqualTo(429);
+        assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isNotBlank();
+        assertThat(refused.getResponseHeaders().getFirst("X-Cache")).isNull();
+        assertThat(new String(refused.getResponseBody(), StandardCharsets.UTF_8))
+                .contains(dev.agentplatform.common.ProblemTypes.RATE_LIMITED.toString());
+        // a refused request is not served, so not counted as a hit either: 9 hits on the entry
+        String entry = ExactHitFastPathIT.<String>redis(
+                commands -> commands.get(rawLinks().get(0)));
+        assertThat(ExactHitFastPathIT.<String>redis(commands -> commands.hget(entry, "hits")))
+                .isEqualTo("9");
+        router.verify(1, postRequestedFor(urlEqualTo("/v1/tasks")));
+    }
+
+    @Test
     void anInvalidBodyStillGetsItsProblemAfterTheBodyWasRead() {
         GatewayApiTest.expectProblem(
                 client.post()

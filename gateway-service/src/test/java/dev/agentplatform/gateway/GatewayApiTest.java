@@ -252,6 +252,21 @@ class GatewayApiTest {
     }
 
     @Test
+    void theCallersTraceIsContinuedToTheRouter() {
+        router.stubFor(post("/v1/tasks").willReturn(json(RESULT)));
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        chat(CHAT)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
+                .withHeader("traceparent", matching("00-" + traceId + "-[0-9a-f]{16}-01")));
+    }
+
+    @Test
     void identityHeadersFromTheClientAreReplacedByTheKeysUser() {
         router.stubFor(post("/v1/tasks").willReturn(json(RESULT)));
         router.stubFor(get("/v1/agents").willReturn(json("[]")));

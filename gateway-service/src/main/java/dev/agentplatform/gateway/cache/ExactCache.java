@@ -1,6 +1,9 @@
 package dev.agentplatform.gateway.cache;
 
+import dev.agentplatform.gateway.ratelimit.RateLimiter;
+import dev.agentplatform.gateway.ratelimit.ScriptRunner;
 import dev.agentplatform.gateway.ratelimit.Scripts;
+import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +36,9 @@ public class ExactCache {
     // read once as text: a resource-backed script checks the jar for changes on every call
     private final RedisScript<byte[]> get = RedisScript.of(Scripts.load("cache/get.lua"), byte[].class);
     private final RedisScript<Long> put = RedisScript.of(Scripts.load("cache/put.lua"), Long.class);
-    private final RedisScript<byte[]> getRaw = RedisScript.of(Scripts.load("cache/get-raw.lua"), byte[].class);
+    private static final String GET_RAW = Scripts.load("cache/get-raw.lua");
+    private final ScriptRunner.Script getRaw = ScriptRunner.Script.of(GET_RAW);
+    private final RateLimiter.FollowUp rawAfterLimits = RateLimiter.followedBy(GET_RAW);
 
     /**
      * Reactor context key under which {@link ExactHitFilter} leaves a holder that {@link #put} and a
@@ -42,12 +47,14 @@ public class ExactCache {
     static final String STORED_KEY = ExactCache.class.getName() + ".storedKey";
 
     private final ReactiveRedisTemplate<String, byte[]> redis;
+    private final ScriptRunner scripts;
     private final CacheProperties properties;
     private final byte[] ttlMillis;
 
     private final String rawPrefix;
 
-    ExactCache(ReactiveRedisConnectionFactory connections, CacheProperties properties) {
+    ExactCache(ReactiveRedisConnectionFactory connections, ScriptRunner scripts, CacheProperties properties) {
+        this.scripts = scripts;
         this.redis = new ReactiveRedisTemplate<>(
                 connections,
                 RedisSerializationContext.<String, byte[]>newSerializationContext(RedisSerializer.string())
@@ -145,15 +152,20 @@ public class ExactCache {
 
     /** The answer linked to a raw-body key, counting the hit on its entry; empty on a miss or without Redis. */
     Mono<Optional<CachedAnswer>> getRaw(String rawKey) {
-        return redis.execute(getRaw, List.of(rawKey), List.of())
-                .next()
-                .timeout(properties.redisTimeout())
+        return scripts.<byte[]>run(getRaw, ScriptOutputType.VALUE, properties.redisTimeout(), new byte[][] {
+                    ScriptRunner.bytes(rawKey)
+                })
                 .map(stored -> Optional.ofNullable(CachedAnswer.decode(stored)))
                 .defaultIfEmpty(Optional.empty())
                 .onErrorResume(e -> {
                     log.debug("exact cache raw lookup failed: {}", e.toString());
                     return Mono.just(Optional.empty());
                 });
+    }
+
+    /** The raw-body lookup as a follow-up of the rate-limit check, for one round trip on the fast path. */
+    RateLimiter.FollowUp rawAfterLimits() {
+        return rawAfterLimits;
     }
 
     /** Links a raw-body key to the canonical entry just stored, for as long as that entry lives. */

@@ -2,8 +2,12 @@ package dev.agentplatform.gateway.cache;
 
 import dev.agentplatform.common.Headers;
 import dev.agentplatform.gateway.auth.Caller;
+import dev.agentplatform.gateway.limits.LimitsProperties;
+import dev.agentplatform.gateway.ratelimit.RateLimitFilter;
+import dev.agentplatform.gateway.ratelimit.RateLimiter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -25,10 +29,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The fast path of an exact hit on {@code POST /v1/chat/completions}: after authentication, the
- * rate limits and the body size limit, the raw body is read once and looked up under a raw-body key
- * (only for a body with a {@code Content-Length}; SHA-256 of the caller's key, user and tier, the headers that steer the request and the exact
- * body bytes). A hit is answered from there, before the dispatcher, JSON decoding, validation and
+ * The fast path of an exact hit on {@code POST /v1/chat/completions}: right after authentication,
+ * the raw body is read once (only a body with a {@code Content-Length} within the body size limit)
+ * and looked up under a raw-body key (SHA-256 of the caller's key, user and tier, the headers that
+ * steer the request and the exact body bytes), in the same Redis script call as the rate-limit
+ * check: one round trip decides both, and the rate-limit filter later lets the request pass
+ * without a second check. A hit is answered from there, before the dispatcher, JSON decoding, validation and
  * the input guard: those bytes, from that caller, with those headers, already passed all of them
  * and were answered. Anything else goes down the ordinary pipeline with the body replayed, and when
  * that pipeline stored or found a clean answer (200, not flagged by the guard) the raw-body key is
@@ -38,8 +44,12 @@ import reactor.core.publisher.Mono;
 @Component
 class ExactHitFilter implements WebFilter, Ordered {
 
-    /** After the body size limit (HIGHEST_PRECEDENCE + 30), so the body read here is bounded. */
-    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 35;
+    /**
+     * After authentication (HIGHEST_PRECEDENCE + 20), before the rate limits (+ 25) whose check it
+     * takes over, and before the body size limit (+ 30): only a declared length within that limit is
+     * read here.
+     */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 22;
 
     static final String CHAT = "/v1/chat/completions";
 
@@ -49,10 +59,21 @@ class ExactHitFilter implements WebFilter, Ordered {
 
     private final ExactCache cache;
     private final CacheMetrics metrics;
+    private final RateLimiter limiter;
+    private final RateLimitFilter limits;
+    private final long maxBodyBytes;
 
-    ExactHitFilter(ExactCache cache, CacheMetrics metrics) {
+    ExactHitFilter(
+            ExactCache cache,
+            CacheMetrics metrics,
+            RateLimiter limiter,
+            RateLimitFilter limits,
+            LimitsProperties bodyLimits) {
         this.cache = cache;
         this.metrics = metrics;
+        this.limiter = limiter;
+        this.limits = limits;
+        this.maxBodyBytes = bodyLimits.maxBodySize().toBytes();
     }
 
     @Override
@@ -65,11 +86,12 @@ class ExactHitFilter implements WebFilter, Ordered {
         }
         Caller caller = Caller.find(exchange).orElse(null);
         HttpHeaders headers = request.getHeaders();
-        // only a body of declared length, already checked against the size limit: a streamed
-        // body keeps its own path, where the limit is enforced as it arrives
+        // only a body of declared length within the size limit: a streamed or oversized body keeps
+        // its own path, where the limit is enforced
         if (caller == null
                 || caller.admin()
                 || headers.getContentLength() <= 0
+                || headers.getContentLength() > maxBodyBytes
                 || hasDirective(headers.getFirst(HttpHeaders.CACHE_CONTROL), "no-cache")) {
             return chain.filter(exchange);
         }
@@ -97,28 +119,49 @@ class ExactHitFilter implements WebFilter, Ordered {
                         String.join(",", headers.getOrEmpty(HttpHeaders.ACCEPT)),
                         headers.getFirst(Headers.CONVERSATION_ID)),
                 body);
-        return cache.getRaw(rawKey).flatMap(hit -> {
-            if (hit.isPresent()) {
-                metrics.record(CacheMetrics.Type.EXACT, CacheMetrics.Outcome.HIT);
-                return write(exchange.getResponse(), hit.get());
+        if (!limits.applies(exchange)) {
+            return cache.getRaw(rawKey).flatMap(hit -> answer(exchange, chain, rawKey, body, hit));
+        }
+        return limiter.checkThen(caller.keyId(), caller.tier(), cache.rawAfterLimits(), rawKey)
+                .map(admission -> (Object) admission)
+                .onErrorResume(e -> Mono.just(e))
+                .flatMap(outcome -> outcome instanceof RateLimiter.Admission admission
+                        ? limits.apply(
+                                admission.decision(),
+                                exchange,
+                                () -> answer(
+                                        exchange,
+                                        chain,
+                                        rawKey,
+                                        body,
+                                        admission.followUp().map(CachedAnswer::decode)))
+                        // Redis failed: the rate-limit filter decides as configured, the cache misses
+                        : answer(exchange, chain, rawKey, body, Optional.empty()));
+    }
+
+    /** The hit, or the ordinary pipeline with the body replayed and the raw key linked to what it stores. */
+    private Mono<Void> answer(
+            ServerWebExchange exchange, WebFilterChain chain, String rawKey, byte[] body, Optional<CachedAnswer> hit) {
+        if (hit.isPresent()) {
+            metrics.record(CacheMetrics.Type.EXACT, CacheMetrics.Outcome.HIT);
+            return write(exchange.getResponse(), hit.get());
+        }
+        AtomicReference<String> stored = new AtomicReference<>();
+        ServerHttpResponse response = exchange.getResponse();
+        // linked before the answer is sent, so the very next identical request takes the fast path
+        response.beforeCommit(() -> Mono.defer(() -> {
+            String canonicalKey = stored.get();
+            if (canonicalKey == null
+                    || !HttpStatus.OK.equals(response.getStatusCode())
+                    || response.getHeaders().containsHeader("X-Guard")) {
+                return Mono.empty();
             }
-            AtomicReference<String> stored = new AtomicReference<>();
-            ServerHttpResponse response = exchange.getResponse();
-            // linked before the answer is sent, so the very next identical request takes the fast path
-            response.beforeCommit(() -> Mono.defer(() -> {
-                String canonicalKey = stored.get();
-                if (canonicalKey == null
-                        || !HttpStatus.OK.equals(response.getStatusCode())
-                        || response.getHeaders().containsHeader("X-Guard")) {
-                    return Mono.empty();
-                }
-                return cache.link(rawKey, canonicalKey);
-            }));
-            return chain.filter(exchange.mutate()
-                            .request(new Replayed(exchange.getRequest(), replay(body)))
-                            .build())
-                    .contextWrite(context -> context.put(ExactCache.STORED_KEY, stored));
-        });
+            return cache.link(rawKey, canonicalKey);
+        }));
+        return chain.filter(exchange.mutate()
+                        .request(new Replayed(exchange.getRequest(), replay(body)))
+                        .build())
+                .contextWrite(context -> context.put(ExactCache.STORED_KEY, stored));
     }
 
     /** The same answer, with the same headers, as the pipeline's exact hit. */

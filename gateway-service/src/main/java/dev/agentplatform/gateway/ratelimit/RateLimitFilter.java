@@ -7,6 +7,7 @@ import dev.agentplatform.support.PlatformException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -26,7 +27,7 @@ import reactor.core.publisher.Mono;
  * every answer carries {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} (seconds).
  */
 @Component
-class RateLimitFilter implements WebFilter, Ordered {
+public class RateLimitFilter implements WebFilter, Ordered {
 
     /** Right after authentication (HIGHEST_PRECEDENCE + 20), before the body size limit. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 25;
@@ -34,6 +35,9 @@ class RateLimitFilter implements WebFilter, Ordered {
     static final String LIMIT = "X-RateLimit-Limit";
     static final String REMAINING = "X-RateLimit-Remaining";
     static final String RESET = "X-RateLimit-Reset";
+
+    /** Exchange attribute: the limits were already checked for this request (by the exact-hit fast path). */
+    private static final String CHECKED = RateLimitFilter.class.getName() + ".checked";
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
@@ -63,7 +67,7 @@ class RateLimitFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         Caller caller = Caller.find(exchange).orElse(null);
-        if (caller == null || caller.admin()) {
+        if (caller == null || caller.admin() || exchange.getAttributes().containsKey(CHECKED)) {
             return chain.filter(exchange);
         }
         return limiter.check(caller.keyId(), caller.tier())
@@ -71,13 +75,32 @@ class RateLimitFilter implements WebFilter, Ordered {
                 .onErrorResume(e -> Mono.just(e))
                 .flatMap(outcome -> {
                     if (outcome instanceof RateLimiter.Decision decision) {
-                        return apply(decision, exchange, chain);
+                        return decide(decision, exchange, () -> chain.filter(exchange));
                     }
                     return redisDown((Throwable) outcome, exchange, chain);
                 });
     }
 
-    private Mono<Void> apply(RateLimiter.Decision decision, ServerWebExchange exchange, WebFilterChain chain) {
+    /** Whether the limits apply to this request at all (they are on, and it is not a task poll). */
+    public boolean applies(ServerWebExchange exchange) {
+        return properties.enabled()
+                && !isTaskPolling(
+                        exchange,
+                        exchange.getRequest().getPath().pathWithinApplication().value());
+    }
+
+    /**
+     * Applies a decision taken before this filter ran, in the same round trip as another read: the
+     * rate-limit headers, and the 429 problem when refused; when admitted, {@code admitted} answers
+     * and this filter lets the request pass later without a second check.
+     */
+    public Mono<Void> apply(RateLimiter.Decision decision, ServerWebExchange exchange, Supplier<Mono<Void>> admitted) {
+        exchange.getAttributes().put(CHECKED, Boolean.TRUE);
+        return decide(decision, exchange, admitted);
+    }
+
+    private Mono<Void> decide(
+            RateLimiter.Decision decision, ServerWebExchange exchange, Supplier<Mono<Void>> admitted) {
         if (decision.scope() != RateLimiter.Scope.NONE) {
             HttpHeaders headers = exchange.getResponse().getHeaders();
             headers.set(LIMIT, String.valueOf(decision.limit()));
@@ -85,7 +108,7 @@ class RateLimitFilter implements WebFilter, Ordered {
             headers.set(RESET, String.valueOf(decision.resetSeconds()));
         }
         if (decision.allowed()) {
-            return chain.filter(exchange);
+            return admitted.get();
         }
         String scope = decision.scope() == RateLimiter.Scope.GLOBAL ? "global" : "key";
         meters.counter("gateway.ratelimit.rejections", "scope", scope).increment();

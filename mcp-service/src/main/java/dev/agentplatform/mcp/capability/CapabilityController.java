@@ -2,6 +2,7 @@ package dev.agentplatform.mcp.capability;
 
 import dev.agentplatform.common.CapabilityCall;
 import dev.agentplatform.common.CapabilityResult;
+import dev.agentplatform.common.CapabilityTool;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,12 @@ class CapabilityController {
     @GetMapping
     List<CapabilityDescription> list() {
         return capabilities.describe();
+    }
+
+    /** The capability's tools with their input schemas, for function calling; 404 for an unknown capability. */
+    @GetMapping("/{capability}/tools")
+    List<CapabilityTool> tools(@PathVariable String capability) {
+        return capabilities.tools(capability);
     }
 
     @PostMapping("/{capability}/call")

@@ -2,6 +2,7 @@ package dev.agentplatform.mcp.capability;
 
 import dev.agentplatform.common.CapabilityCall;
 import dev.agentplatform.common.CapabilityResult;
+import dev.agentplatform.common.CapabilityTool;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.mcp.capability.CapabilityProperties.Capability;
 import dev.agentplatform.mcp.server.McpServers;
@@ -98,15 +99,25 @@ class CapabilityService {
         return tools;
     }
 
-    CapabilityResult call(String name, CapabilityCall call) {
-        Capability capability = catalog.get(name);
-        if (capability == null) {
-            throw new PlatformException(
-                    HttpStatus.NOT_FOUND,
-                    ProblemTypes.NOT_FOUND,
-                    "Unknown capability",
-                    "No capability named '" + name + "'; GET /v1/capabilities lists them");
+    /**
+     * The tools of capability {@code name} with their descriptions and input schemas, as its servers listed them
+     * (the first server listing a tool describes it), restricted to the capability's allowed tools; empty while
+     * none of its servers has started.
+     */
+    List<CapabilityTool> tools(String name) {
+        Capability capability = capability(name);
+        Map<String, CapabilityTool> tools = new LinkedHashMap<>();
+        capability
+                .servers()
+                .forEach(server -> servers.toolSpecs(server).forEach(tool -> tools.putIfAbsent(tool.name(), tool)));
+        if (!capability.tools().isEmpty()) {
+            tools.keySet().retainAll(capability.tools());
         }
+        return List.copyOf(tools.values());
+    }
+
+    CapabilityResult call(String name, CapabilityCall call) {
+        Capability capability = capability(name);
         String tool = call.tool() == null || call.tool().isBlank() ? capability.defaultTool() : call.tool();
         if (!capability.tools().isEmpty() && !capability.tools().contains(tool)) {
             throw toolNotOffered(name, tool, capability.tools());
@@ -160,6 +171,18 @@ class CapabilityService {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
                 .property("capability", name)
                 .property("tool", tool);
+    }
+
+    private Capability capability(String name) {
+        Capability capability = catalog.get(name);
+        if (capability == null) {
+            throw new PlatformException(
+                    HttpStatus.NOT_FOUND,
+                    ProblemTypes.NOT_FOUND,
+                    "Unknown capability",
+                    "No capability named '" + name + "'; GET /v1/capabilities lists them");
+        }
+        return capability;
     }
 
     private static PlatformException toolNotOffered(String capability, String tool, List<String> offered) {

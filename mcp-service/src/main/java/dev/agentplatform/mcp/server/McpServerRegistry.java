@@ -1,5 +1,6 @@
 package dev.agentplatform.mcp.server;
 
+import dev.agentplatform.common.CapabilityTool;
 import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.internal.ManagedServer;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -66,6 +67,12 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
     public List<String> tools(String server) {
         ManagedServer managed = servers.get(server);
         return managed == null ? List.of() : managed.tools();
+    }
+
+    @Override
+    public List<CapabilityTool> toolSpecs(String server) {
+        ManagedServer managed = servers.get(server);
+        return managed == null ? List.of() : managed.toolSpecs();
     }
 
     @Override

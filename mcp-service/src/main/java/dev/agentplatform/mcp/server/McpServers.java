@@ -1,5 +1,6 @@
 package dev.agentplatform.mcp.server;
 
+import dev.agentplatform.common.CapabilityTool;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,12 @@ public interface McpServers {
 
     /** The tools the server listed when it last started, in its order; empty when it has never started. */
     List<String> tools(String server);
+
+    /**
+     * The tools the server listed when it last started, with descriptions and input schemas, in its order;
+     * empty when it has never started.
+     */
+    List<CapabilityTool> toolSpecs(String server);
 
     /**
      * Calls a tool, starting the server first when it is not running.

@@ -69,6 +69,43 @@ class CapabilityApiIT {
     }
 
     @Test
+    void describesACapabilitysToolsWithTheInputSchemasTheRealServersGave() throws Exception {
+        Response response = http.get("/v1/capabilities/calculator/tools");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json()).hasSize(1);
+        JsonNode sum = response.json().get(0);
+        assertThat(sum.get("name").asString()).isEqualTo("get-sum");
+        assertThat(sum.get("description").asString()).isNotBlank();
+        JsonNode schema = sum.get("inputSchema");
+        assertThat(schema.get("type").asString()).isEqualTo("object");
+        assertThat(schema.get("properties").get("a").get("type").asString()).isEqualTo("number");
+        assertThat(texts(schema.get("required"))).containsExactlyInAnyOrder("a", "b");
+
+        JsonNode files = http.get("/v1/capabilities/filesystem/tools").json();
+        List<String> names = StreamSupport.stream(files.spliterator(), false)
+                .map(tool -> tool.get("name").asString())
+                .toList();
+        assertThat(names).containsExactlyInAnyOrder("list_directory", "read_text_file", "search_files");
+        assertThat(StreamSupport.stream(files.spliterator(), false)
+                        .filter(tool -> tool.get("name").asString().equals("read_text_file"))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("inputSchema")
+                        .get("properties")
+                        .has("path"))
+                .isTrue();
+    }
+
+    @Test
+    void theToolsOfAnUnknownCapabilityAreA404Problem() throws Exception {
+        Response response = http.get("/v1/capabilities/weather/tools");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
     void filesystemListsTheWorkspaceDocumentsByDefault() throws Exception {
         Response response = http.post("/v1/capabilities/filesystem/call", "{}");
 

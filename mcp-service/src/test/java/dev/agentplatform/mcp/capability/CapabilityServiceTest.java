@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentplatform.common.CapabilityCall;
 import dev.agentplatform.common.CapabilityResult;
+import dev.agentplatform.common.CapabilityTool;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.mcp.capability.CapabilityProperties.Capability;
 import dev.agentplatform.mcp.server.McpServers;
@@ -222,6 +223,30 @@ class CapabilityServiceTest {
     }
 
     @Test
+    void describesTheCapabilitysToolsAsTheFirstServerListingThemDescribedThem() {
+        servers.add("a", List.of("get-sum", "get-env"), (tool, args) -> null);
+        servers.add("b", List.of("echo", "get-sum"), (tool, args) -> null);
+        CapabilityService service = service(
+                Map.of("calculator", capability(List.of("a", "b"), "get-sum", List.of("get-sum", "echo"), Map.of())));
+
+        assertThat(service.tools("calculator"))
+                .extracting(CapabilityTool::name, CapabilityTool::description)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("get-sum", "get-sum on a"),
+                        org.assertj.core.groups.Tuple.tuple("echo", "echo on b"));
+        assertThat(service.tools("calculator").get(0).inputSchema()).containsEntry("type", "object");
+    }
+
+    @Test
+    void theToolsOfAnUnknownCapabilityAreNotFound() {
+        CapabilityService service = service(Map.of());
+
+        assertThatThrownBy(() -> service.tools("weather"))
+                .isInstanceOfSatisfying(
+                        PlatformException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
+    }
+
+    @Test
     void listsTheToolsTheServersOfferedWithinTheCapabilitysTools() {
         servers.add("a", List.of("get-sum", "get-env", "echo"), (tool, args) -> null);
         servers.add("b", List.of("echo", "get-sum"), (tool, args) -> null);
@@ -305,6 +330,13 @@ class CapabilityServiceTest {
         @Override
         public List<String> tools(String server) {
             return tools.getOrDefault(server, List.of());
+        }
+
+        @Override
+        public List<CapabilityTool> toolSpecs(String server) {
+            return tools(server).stream()
+                    .map(tool -> new CapabilityTool(tool, tool + " on " + server, Map.of("type", "object")))
+                    .toList();
         }
 
         @Override

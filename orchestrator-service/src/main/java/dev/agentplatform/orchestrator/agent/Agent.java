@@ -11,7 +11,8 @@ import java.util.List;
  * @param team its team
  * @param systemPrompt the system message its calls start with
  * @param provider the provider catalog entry it calls
- * @param capabilities MCP capabilities it uses once per answer
+ * @param capabilities MCP capabilities it uses: called once per answer (simulated provider), or offered
+ *     to a real model as tools
  * @param simulatedLatency how long a simulated call takes
  * @param simulatedFailureRate the share of simulated calls that fail, 0.0 to 1.0
  * @param fallbackProviders providers tried in order when {@code provider} cannot answer

@@ -26,7 +26,8 @@ record AgentCatalogProperties(@DefaultValue Map<String, @Valid AgentSettings> ag
      * @param team the agent's team ({@code code}, {@code research}, {@code data}, ...); required
      * @param systemPrompt the system message every call of this agent starts with; required
      * @param provider the provider catalog entry it calls ({@code platform.orchestrator.providers.<name>}); default {@code simulated}
-     * @param capabilities MCP capabilities the agent uses once per answer, e.g. {@code filesystem}; default none
+     * @param capabilities MCP capabilities the agent uses, e.g. {@code filesystem}: called once per answer with the
+     *     simulated provider, offered as tools to a real model; default none
      * @param simulated how the simulated provider behaves for this agent
      * @param fallbackProviders providers tried in order when {@code provider} cannot answer; default none
      */

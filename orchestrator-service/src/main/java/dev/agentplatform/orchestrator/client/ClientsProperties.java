@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a connection to any neighbour; default 1 s
  * @param readTimeout how long to wait for cost- and memory-service to answer; default 2 s
  * @param mcpReadTimeout how long to wait for a capability call, which runs a real tool; default 15 s
+ * @param budgetCacheTtl how long a user's budget standing is reused before cost-service is asked
+ *     again; default 1 s, 0 asks for every task
  */
 @ConfigurationProperties("platform.orchestrator.clients")
 @Validated
@@ -25,4 +27,5 @@ record ClientsProperties(
         @DefaultValue("http://127.0.0.1:8083") @NotNull URI mcpUrl,
         @DefaultValue("1s") @NotNull Duration connectTimeout,
         @DefaultValue("2s") @NotNull Duration readTimeout,
-        @DefaultValue("15s") @NotNull Duration mcpReadTimeout) {}
+        @DefaultValue("15s") @NotNull Duration mcpReadTimeout,
+        @DefaultValue("1s") @NotNull Duration budgetCacheTtl) {}

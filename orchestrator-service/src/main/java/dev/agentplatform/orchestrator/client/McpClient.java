@@ -2,13 +2,16 @@ package dev.agentplatform.orchestrator.client;
 
 import dev.agentplatform.common.CapabilityCall;
 import dev.agentplatform.common.CapabilityResult;
+import dev.agentplatform.common.CapabilityTool;
+import java.util.List;
 import java.util.Map;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Calls capabilities through mcp-service. */
+/** Calls capabilities through mcp-service and reads the tools they offer. */
 @Component
 public class McpClient {
 
@@ -27,10 +30,38 @@ public class McpClient {
      *     (404 for an unknown capability)
      */
     public CapabilityResult callWithDefaults(String capability, String query) {
+        return call(capability, new CapabilityCall(null, Map.of(), query));
+    }
+
+    /**
+     * Calls {@code capability}'s {@code tool} with {@code arguments} over the capability's defaults.
+     *
+     * @throws RestClientException when mcp-service is unreachable, slow, or answers with an error
+     *     (400 for a tool not offered or arguments the tool rejects, 404 for an unknown capability)
+     */
+    public CapabilityResult call(String capability, String tool, Map<String, Object> arguments) {
+        return call(capability, new CapabilityCall(tool, arguments, null));
+    }
+
+    /**
+     * The tools {@code capability} offers, with their input schemas.
+     *
+     * @throws RestClientException when mcp-service is unreachable, slow, or answers with an error
+     *     (404 for an unknown capability)
+     */
+    public List<CapabilityTool> tools(String capability) {
+        List<CapabilityTool> tools = rest.get()
+                .uri("/v1/capabilities/{capability}/tools", capability)
+                .retrieve()
+                .body(new ParameterizedTypeReference<List<CapabilityTool>>() {});
+        return tools == null ? List.of() : tools;
+    }
+
+    private CapabilityResult call(String capability, CapabilityCall call) {
         CapabilityResult result = rest.post()
                 .uri("/v1/capabilities/{capability}/call", capability)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new CapabilityCall(null, Map.of(), query))
+                .body(call)
                 .retrieve()
                 .body(CapabilityResult.class);
         if (result == null) {

@@ -11,16 +11,19 @@ import dev.agentplatform.orchestrator.event.ExecutionEvents;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.LlmRequest;
 import dev.agentplatform.orchestrator.provider.ProviderException;
+import dev.agentplatform.orchestrator.provider.ProviderRegistry;
 import dev.agentplatform.orchestrator.provider.TokenSink;
 import dev.agentplatform.orchestrator.resilience.Breakers;
 import dev.agentplatform.orchestrator.resilience.GuardedProviders;
 import dev.agentplatform.orchestrator.resilience.ResilienceProperties;
+import dev.agentplatform.orchestrator.tool.AgentTools;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +32,12 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * Runs one agent attempt behind the agent's circuit breaker: its declared capabilities through
- * mcp-service, then its provider chain (with the provider guards), then one usage event for the LLM
- * call and one outcome event for the attempt, streamed or not. An attempt cancelled by its caller (a PARALLEL loser)
- * neither counts against the breaker nor publishes an outcome: the agent did not fail.
+ * mcp-service, then its provider chain (with the provider guards), then one usage event per LLM
+ * call and one outcome event for the attempt. An agent whose provider is a real LLM uses its
+ * capabilities by function calling ({@link ToolLoop}); otherwise (the simulated provider, or no
+ * tool list to be had) each capability is called once with the prompt before the LLM call, and
+ * the answer may stream. An attempt cancelled by its caller (a PARALLEL loser) neither counts
+ * against the breaker nor publishes an outcome: the agent did not fail.
  */
 @Component
 class AgentRunner {
@@ -44,6 +50,8 @@ class AgentRunner {
     private final ExecutionEvents events;
     private final AgentMetrics metrics;
     private final ResilienceProperties resilience;
+    private final ProviderRegistry registry;
+    private final ToolLoop toolLoop;
 
     AgentRunner(
             GuardedProviders providers,
@@ -51,13 +59,17 @@ class AgentRunner {
             McpClient mcp,
             ExecutionEvents events,
             AgentMetrics metrics,
-            ResilienceProperties resilience) {
+            ResilienceProperties resilience,
+            ProviderRegistry registry,
+            ToolLoop toolLoop) {
         this.providers = providers;
         this.breakers = breakers;
         this.mcp = mcp;
         this.events = events;
         this.metrics = metrics;
         this.resilience = resilience;
+        this.registry = registry;
+        this.toolLoop = toolLoop;
     }
 
     /**
@@ -81,13 +93,15 @@ class AgentRunner {
             return Attempt.failed(agent, GuardedProviders.CIRCUIT_OPEN, List.of(), BigDecimal.ZERO);
         }
 
+        boolean realModel =
+                registry.info(agent.provider()).map(info -> !info.simulated()).orElse(false);
+        AgentTools tools = realModel ? toolLoop.tools(agent) : AgentTools.of(Map.of());
         List<ToolCallRecord> toolCalls = new ArrayList<>();
         List<ChatMessage> toolOutputs = new ArrayList<>();
-        BigDecimal toolCost = BigDecimal.ZERO;
-        for (String capability : agent.capabilities()) {
-            ToolCallRecord call = useCapability(agent, capability, run.prompt(), toolOutputs);
-            toolCalls.add(call);
-            toolCost = toolCost.add(call.costUsd());
+        if (tools.isEmpty()) {
+            for (String capability : agent.capabilities()) {
+                toolCalls.add(useCapability(agent, capability, run.prompt(), toolOutputs));
+            }
         }
 
         List<ChatMessage> messages = new ArrayList<>();
@@ -106,33 +120,29 @@ class AgentRunner {
         long deadline =
                 Math.min(deadlineNanos, started + resilience.agentTimeout().toNanos());
         try {
-            LlmCompletion completion = providers.complete(
-                    agent.providers(), new LlmRequest(run.taskId(), agent.name(), messages), deadline, sink);
+            LlmCompletion completion;
+            if (tools.isEmpty()) {
+                completion = providers.complete(
+                        agent.providers(), new LlmRequest(run.taskId(), agent.name(), messages), deadline, sink);
+                usage(run, agent, completion);
+            } else {
+                // function calling takes whole answers; a stream gets the final one as one piece
+                completion = toolLoop.complete(
+                        run.taskId(), agent, messages, tools, deadline, toolCalls, call -> usage(run, agent, call));
+            }
             Duration elapsed = since(started);
             breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
-            events.usageRecorded(new UsageRecorded(
-                    run.eventId("usage", agent.name()),
-                    run.caller().requestId(),
-                    run.taskId(),
-                    run.caller().userId(),
-                    agent.name(),
-                    completion.provider(),
-                    completion.model(),
-                    completion.usage().promptTokens(),
-                    completion.usage().completionTokens(),
-                    completion.costUsd(),
-                    Instant.now()));
             outcome(run, agent.name(), elapsed, null);
             if (configured) {
                 metrics.attempted(agent.name(), true, elapsed);
             }
-            return new Attempt(agent, completion, null, toolCalls, toolCost);
+            return new Attempt(agent, completion, null, toolCalls, cost(toolCalls));
         } catch (RuntimeException e) {
             Duration elapsed = since(started);
             String kind = e instanceof ProviderException p ? p.errorKind() : ProviderException.PROVIDER_ERROR;
             if (GuardedProviders.CANCELLED.equals(kind)) {
                 breaker.releasePermission();
-                return Attempt.failed(agent, kind, toolCalls, toolCost);
+                return Attempt.failed(agent, kind, toolCalls, cost(toolCalls));
             }
             breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, e);
             if (e instanceof ProviderException) {
@@ -145,8 +155,28 @@ class AgentRunner {
                 metrics.attempted(agent.name(), false, elapsed);
             }
             run.failed(agent.name(), kind);
-            return Attempt.failed(agent, kind, toolCalls, toolCost);
+            return Attempt.failed(agent, kind, toolCalls, cost(toolCalls));
         }
+    }
+
+    /** One usage event for one LLM call. */
+    private void usage(TaskRun run, Agent agent, LlmCompletion completion) {
+        events.usageRecorded(new UsageRecorded(
+                run.eventId("usage", agent.name()),
+                run.caller().requestId(),
+                run.taskId(),
+                run.caller().userId(),
+                agent.name(),
+                completion.provider(),
+                completion.model(),
+                completion.usage().promptTokens(),
+                completion.usage().completionTokens(),
+                completion.costUsd(),
+                Instant.now()));
+    }
+
+    private static BigDecimal cost(List<ToolCallRecord> toolCalls) {
+        return toolCalls.stream().map(ToolCallRecord::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** Calls one capability; a failed call is recorded and the agent answers without its output. */

@@ -13,7 +13,7 @@ import dev.agentplatform.common.TokenUsage;
 import dev.agentplatform.common.ToolCallRecord;
 import dev.agentplatform.orchestrator.agent.Agent;
 import dev.agentplatform.orchestrator.agent.AgentCatalog;
-import dev.agentplatform.orchestrator.client.CostClient;
+import dev.agentplatform.orchestrator.client.BudgetCache;
 import dev.agentplatform.orchestrator.client.MemoryClient;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.ProviderInfo;
@@ -68,7 +68,7 @@ class ExecutionService {
 
     private final AgentCatalog agents;
     private final ProviderRegistry providers;
-    private final CostClient cost;
+    private final BudgetCache cost;
     private final MemoryClient memory;
     private final ExchangeRecorder exchanges;
     private final AgentRunner runner;
@@ -80,7 +80,7 @@ class ExecutionService {
     ExecutionService(
             AgentCatalog agents,
             ProviderRegistry providers,
-            CostClient cost,
+            BudgetCache cost,
             MemoryClient memory,
             ExchangeRecorder exchanges,
             AgentRunner runner,

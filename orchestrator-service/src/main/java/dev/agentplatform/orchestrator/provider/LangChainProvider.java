@@ -1,9 +1,11 @@
 package dev.agentplatform.orchestrator.provider;
 
 import dev.agentplatform.common.TokenUsage;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
@@ -30,7 +32,9 @@ import java.util.function.Consumer;
  * {@link ProviderException}s: 429 {@code rate_limited} (with {@code Retry-After}), 5xx
  * {@code provider_error}, timeouts {@code timeout} (all retriable); 401/403 {@code auth_error},
  * other 4xx {@code invalid_request} (not retriable); a body that is not the wire format
- * {@code malformed_response}.
+ * {@code malformed_response}. Function calling: the request's tools go out as the API's tool
+ * definitions, earlier rounds as its tool-call and tool-result messages, and the calls the model
+ * asks for come back in {@link LlmResponse#toolCalls()}.
  */
 final class LangChainProvider implements LlmProvider {
 
@@ -97,8 +101,7 @@ final class LangChainProvider implements LlmProvider {
     public LlmResponse chat(LlmRequest request) {
         ChatResponse response;
         try {
-            response =
-                    model.chat(ChatRequest.builder().messages(messages(request)).build());
+            response = model.chat(chatRequest(request));
         } catch (RuntimeException e) {
             throw map(e);
         }
@@ -113,8 +116,7 @@ final class LangChainProvider implements LlmProvider {
     public LlmResponse stream(LlmRequest request, Consumer<String> onToken) {
         StreamOutcome outcome = new StreamOutcome(onToken);
         try {
-            streamingModel.chat(
-                    ChatRequest.builder().messages(messages(request)).build(), outcome);
+            streamingModel.chat(chatRequest(request), outcome);
         } catch (RuntimeException e) {
             throw map(e);
         }
@@ -128,10 +130,19 @@ final class LangChainProvider implements LlmProvider {
         return response(outcome.response);
     }
 
+    private static ChatRequest chatRequest(LlmRequest request) {
+        ChatRequest.Builder chat = ChatRequest.builder().messages(messages(request));
+        if (!request.tools().isEmpty()) {
+            chat.toolSpecifications(
+                    request.tools().stream().map(ToolSchemas::specification).toList());
+        }
+        return chat.build();
+    }
+
     private LlmResponse response(ChatResponse response) {
         if (response == null
                 || response.aiMessage() == null
-                || response.aiMessage().text() == null) {
+                || (response.aiMessage().text() == null && !response.aiMessage().hasToolExecutionRequests())) {
             throw new ProviderException(
                     ProviderException.MALFORMED_RESPONSE, true, "provider " + name + " answered without text");
         }
@@ -146,7 +157,18 @@ final class LangChainProvider implements LlmProvider {
                     : response.tokenUsage().outputTokenCount();
         }
         String model = response.modelName() == null ? modelName : response.modelName();
-        return new LlmResponse(response.aiMessage().text(), model, new TokenUsage(in, out), false);
+        String text =
+                response.aiMessage().text() == null ? "" : response.aiMessage().text();
+        return new LlmResponse(text, model, new TokenUsage(in, out), false, toolCalls(response.aiMessage()));
+    }
+
+    private static List<LlmToolCall> toolCalls(AiMessage answer) {
+        if (!answer.hasToolExecutionRequests()) {
+            return List.of();
+        }
+        return answer.toolExecutionRequests().stream()
+                .map(call -> new LlmToolCall(call.id(), call.name(), call.arguments()))
+                .toList();
     }
 
     private static List<ChatMessage> messages(LlmRequest request) {
@@ -162,7 +184,56 @@ final class LangChainProvider implements LlmProvider {
                 default -> messages.add(UserMessage.from(content));
             }
         }
+        for (LlmToolTurn turn : request.toolTurns()) {
+            if (request.tools().isEmpty()) {
+                addAsText(turn, messages);
+            } else {
+                addAsToolMessages(turn, messages);
+            }
+        }
         return messages;
+    }
+
+    private static void addAsToolMessages(LlmToolTurn turn, List<ChatMessage> messages) {
+        List<ToolExecutionRequest> calls = turn.calls().stream()
+                .map(call -> ToolExecutionRequest.builder()
+                        .id(call.id())
+                        .name(call.name())
+                        .arguments(call.arguments())
+                        .build())
+                .toList();
+        messages.add(
+                turn.text() == null || turn.text().isBlank()
+                        ? AiMessage.from(calls)
+                        : AiMessage.from(turn.text(), calls));
+        for (int i = 0; i < calls.size(); i++) {
+            messages.add(
+                    ToolExecutionResultMessage.from(calls.get(i), turn.results().get(i)));
+        }
+    }
+
+    /** A round of calls told as an assistant turn naming them and a user turn with their results. */
+    private static void addAsText(LlmToolTurn turn, List<ChatMessage> messages) {
+        StringBuilder asked = new StringBuilder();
+        if (turn.text() != null && !turn.text().isBlank()) {
+            asked.append(turn.text()).append('\n');
+        }
+        StringBuilder results = new StringBuilder();
+        for (int i = 0; i < turn.calls().size(); i++) {
+            LlmToolCall call = turn.calls().get(i);
+            asked.append("Calling tool ")
+                    .append(call.name())
+                    .append(" with ")
+                    .append(call.arguments())
+                    .append('\n');
+            results.append("Tool output (")
+                    .append(call.name())
+                    .append("): ")
+                    .append(turn.results().get(i))
+                    .append('\n');
+        }
+        messages.add(AiMessage.from(asked.toString().strip()));
+        messages.add(UserMessage.from(results.toString().strip()));
     }
 
     /** What a stream delivered: its pieces go on at once, its end or first error is kept. */

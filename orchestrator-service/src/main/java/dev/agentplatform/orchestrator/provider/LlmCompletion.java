@@ -2,6 +2,7 @@ package dev.agentplatform.orchestrator.provider;
 
 import dev.agentplatform.common.TokenUsage;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * A priced LLM answer.
@@ -12,6 +13,24 @@ import java.math.BigDecimal;
  * @param simulated whether the simulated provider produced it
  * @param usage the tokens sent and received
  * @param costUsd the call's price from the catalog
+ * @param toolCalls the functions the model asked to call before it answers; empty for a final answer
  */
 public record LlmCompletion(
-        String content, String provider, String model, boolean simulated, TokenUsage usage, BigDecimal costUsd) {}
+        String content,
+        String provider,
+        String model,
+        boolean simulated,
+        TokenUsage usage,
+        BigDecimal costUsd,
+        List<LlmToolCall> toolCalls) {
+
+    public LlmCompletion {
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    /** A final answer, without function calls. */
+    public LlmCompletion(
+            String content, String provider, String model, boolean simulated, TokenUsage usage, BigDecimal costUsd) {
+        this(content, provider, model, simulated, usage, costUsd, List.of());
+    }
+}

@@ -6,16 +6,29 @@ import java.util.Optional;
 
 /**
  * The messages of one LLM call, in the OpenAI role vocabulary: the agent's system prompt, then
- * remembered context, tool outputs (role {@code tool}) and the user's prompt last.
+ * remembered context, tool outputs (role {@code tool}) and the user's prompt last; with function
+ * calling, the tools the model may call and the rounds of calls made so far, after the prompt.
  *
  * @param taskId the task the call serves
  * @param agent the agent making the call
  * @param messages the messages, oldest first, the prompt last
+ * @param tools the functions the model may call; empty offers none
+ * @param toolTurns the rounds of function calls already made for this answer, oldest first; an
+ *     adapter sends them as its API's tool-call messages when {@code tools} is not empty, as plain
+ *     text otherwise (APIs refuse tool-call history without tool definitions)
  */
-public record LlmRequest(String taskId, String agent, List<ChatMessage> messages) {
+public record LlmRequest(
+        String taskId, String agent, List<ChatMessage> messages, List<LlmTool> tools, List<LlmToolTurn> toolTurns) {
 
     public LlmRequest {
         messages = List.copyOf(messages);
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        toolTurns = toolTurns == null ? List.of() : List.copyOf(toolTurns);
+    }
+
+    /** A call without function calling. */
+    public LlmRequest(String taskId, String agent, List<ChatMessage> messages) {
+        this(taskId, agent, messages, List.of(), List.of());
     }
 
     /** The last user message: the prompt being answered. */

@@ -102,7 +102,8 @@ public class ProviderRegistry {
                 response.model(),
                 response.simulated(),
                 response.usage(),
-                binding.cost(response.usage()));
+                binding.cost(response.usage()),
+                response.toolCalls());
     }
 
     /** What the catalog says about {@code provider}, if it lists it. */

@@ -42,7 +42,7 @@ public record TasksProperties(
         @DefaultValue("task:") @NotBlank String keyPrefix,
         @DefaultValue("24h") @NotNull Duration ttl,
         @DefaultValue("4") @Min(1) @Max(256) int workers,
-        @DefaultValue("2s") @NotNull Duration block,
+        @DefaultValue("1s") @NotNull Duration block,
         @DefaultValue("30s") @NotNull Duration claimMinIdle,
         @DefaultValue("10s") @NotNull Duration claimInterval,
         @DefaultValue("30s") @NotNull Duration lease,

@@ -57,6 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "server.address=127.0.0.1",
+            // each test stubs the budget it needs: no standing carried over from another test
+            "platform.orchestrator.clients.budget-cache-ttl=0",
             "platform.orchestrator.agents.python.simulated.latency-ms=0",
             "platform.orchestrator.agents.javascript.simulated.latency-ms=0",
             "platform.orchestrator.agents.analytics.simulated.latency-ms=0",

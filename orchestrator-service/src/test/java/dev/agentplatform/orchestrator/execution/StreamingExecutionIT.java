@@ -56,6 +56,8 @@ import tools.jackson.databind.json.JsonMapper;
             "platform.orchestrator.resilience.failure-threshold=100000",
             "platform.orchestrator.resilience.retry-backoff=1ms",
             "platform.orchestrator.tasks.consumer-enabled=false",
+            // each test stubs the budget it needs: no standing carried over from another test
+            "platform.orchestrator.clients.budget-cache-ttl=0",
             "platform.orchestrator.chaos.refresh=1h"
         })
 class StreamingExecutionIT {

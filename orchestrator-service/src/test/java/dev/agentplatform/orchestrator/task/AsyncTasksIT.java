@@ -46,6 +46,8 @@ import tools.jackson.databind.JsonNode;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "server.address=127.0.0.1",
+            // each test stubs the budget it needs: no standing carried over from another test
+            "platform.orchestrator.clients.budget-cache-ttl=0",
             "platform.orchestrator.agents.python.simulated.latency-ms=150",
             "platform.orchestrator.tasks.block=200ms",
             "platform.orchestrator.tasks.claim-min-idle=500ms",

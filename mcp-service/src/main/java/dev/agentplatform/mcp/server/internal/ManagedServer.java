@@ -1,5 +1,6 @@
 package dev.agentplatform.mcp.server.internal;
 
+import dev.agentplatform.common.CapabilityTool;
 import dev.agentplatform.mcp.server.ServerCallException;
 import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.ServerState;
@@ -35,6 +36,7 @@ public final class ManagedServer {
     private final AtomicBoolean reviving = new AtomicBoolean();
     private volatile StdioServerConnection connection;
     private volatile List<String> tools = List.of();
+    private volatile List<CapabilityTool> toolSpecs = List.of();
     private volatile String lastError;
     private volatile Instant lastFailedStart;
     private volatile boolean closed;
@@ -61,6 +63,11 @@ public final class ManagedServer {
     /** The tools listed at the last successful start. */
     public List<String> tools() {
         return tools;
+    }
+
+    /** The tools listed at the last successful start, with their descriptions and input schemas. */
+    public List<CapabilityTool> toolSpecs() {
+        return toolSpecs;
     }
 
     public boolean alive() {
@@ -150,6 +157,7 @@ public final class ManagedServer {
             StdioServerConnection started = StdioServerConnection.open(name, parameters, callTimeout, startupTimeout);
             connection = started;
             tools = started.tools();
+            toolSpecs = started.toolSpecs();
             lastError = null;
             lastFailedStart = null;
             boolean restart = starts.incrementAndGet() > 1;

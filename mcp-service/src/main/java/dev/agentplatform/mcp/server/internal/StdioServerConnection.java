@@ -1,5 +1,6 @@
 package dev.agentplatform.mcp.server.internal;
 
+import dev.agentplatform.common.CapabilityTool;
 import dev.agentplatform.mcp.server.ServerCallException;
 import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.ToolResponse;
@@ -36,6 +37,7 @@ public final class StdioServerConnection implements AutoCloseable {
     private final String name;
     private final ExitAwareStdioTransport transport;
     private final McpAsyncClient client;
+    private final List<CapabilityTool> toolSpecs;
     private final List<String> tools;
     private final Duration callTimeout;
 
@@ -43,12 +45,13 @@ public final class StdioServerConnection implements AutoCloseable {
             String name,
             ExitAwareStdioTransport transport,
             McpAsyncClient client,
-            List<String> tools,
+            List<CapabilityTool> toolSpecs,
             Duration callTimeout) {
         this.name = name;
         this.transport = transport;
         this.client = client;
-        this.tools = List.copyOf(tools);
+        this.toolSpecs = List.copyOf(toolSpecs);
+        this.tools = this.toolSpecs.stream().map(CapabilityTool::name).toList();
         this.callTimeout = callTimeout;
     }
 
@@ -71,16 +74,17 @@ public final class StdioServerConnection implements AutoCloseable {
                 .build();
         try {
             transport.untilExit(client.initialize()).timeout(startupTimeout).block();
-            List<String> tools = listTools(client, transport, startupTimeout);
-            return new StdioServerConnection(name, transport, client, tools, callTimeout);
+            List<CapabilityTool> toolSpecs = listTools(client, transport, startupTimeout);
+            return new StdioServerConnection(name, transport, client, toolSpecs, callTimeout);
         } catch (RuntimeException e) {
             closeQuietly(name, client);
             throw new ServerCallException(name, Kind.UNAVAILABLE, "could not start: " + describe(e), e);
         }
     }
 
-    private static List<String> listTools(McpAsyncClient client, ExitAwareStdioTransport transport, Duration timeout) {
-        List<String> names = new ArrayList<>();
+    private static List<CapabilityTool> listTools(
+            McpAsyncClient client, ExitAwareStdioTransport transport, Duration timeout) {
+        List<CapabilityTool> specs = new ArrayList<>();
         String cursor = null;
         do {
             Mono<ListToolsResult> page = cursor == null ? client.listTools() : client.listTools(cursor);
@@ -88,10 +92,12 @@ public final class StdioServerConnection implements AutoCloseable {
             if (result == null) {
                 break;
             }
-            result.tools().forEach(tool -> names.add(tool.name()));
+            result.tools()
+                    .forEach(
+                            tool -> specs.add(new CapabilityTool(tool.name(), tool.description(), tool.inputSchema())));
             cursor = result.nextCursor();
         } while (cursor != null && !cursor.isEmpty());
-        return names;
+        return specs;
     }
 
     public String name() {
@@ -101,6 +107,11 @@ public final class StdioServerConnection implements AutoCloseable {
     /** The tools the server listed at start, in its order. */
     public List<String> tools() {
         return tools;
+    }
+
+    /** The tools the server listed at start with their descriptions and input schemas, in its order. */
+    public List<CapabilityTool> toolSpecs() {
+        return toolSpecs;
     }
 
     /** Whether the process still runs. */

@@ -1,0 +1,65 @@
+package dev.agentplatform.orchestrator.client;
+
+import dev.agentplatform.common.BudgetCheck;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * A user's budget standing from cost-service, reused for a short while
+ * ({@link ClientsProperties#budgetCacheTtl()}, default 1 s; 0 asks every time). A busy
+ * user's tasks then share one budget check a second instead of one HTTP round trip each, at the
+ * price of a refusal arriving up to that long after the budget ran out. Failures are not kept: the
+ * next task asks again.
+ */
+@Component
+public class BudgetCache {
+
+    /** Entries kept at most; past it the cache starts over (every entry expires within the TTL anyway). */
+    private static final int MAX_ENTRIES = 10_000;
+
+    private record Entry(BudgetCheck check, long expiresAtMillis) {}
+
+    private final CostClient cost;
+    private final long ttlMillis;
+    private final Clock clock;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    @Autowired
+    BudgetCache(CostClient cost, ClientsProperties properties) {
+        this(cost, properties.budgetCacheTtl(), Clock.systemUTC());
+    }
+
+    BudgetCache(CostClient cost, Duration ttl, Clock clock) {
+        this.cost = cost;
+        this.ttlMillis = Math.max(0, ttl.toMillis());
+        this.clock = clock;
+    }
+
+    /**
+     * The user's budget standing, at most the TTL old.
+     *
+     * @throws RestClientException when cost-service has to be asked and cannot answer
+     */
+    public BudgetCheck budget(String userId, String tier) {
+        if (ttlMillis == 0) {
+            return cost.budget(userId, tier);
+        }
+        String key = userId + '\u0000' + tier;
+        long now = clock.millis();
+        Entry entry = entries.get(key);
+        if (entry != null && entry.expiresAtMillis() > now) {
+            return entry.check();
+        }
+        BudgetCheck check = cost.budget(userId, tier);
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.put(key, new Entry(check, now + ttlMillis));
+        return check;
+    }
+}

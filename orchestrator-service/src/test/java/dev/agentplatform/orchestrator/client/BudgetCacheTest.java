@@ -1,0 +1,112 @@
+package dev.agentplatform.orchestrator.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentplatform.common.BudgetCheck;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+class BudgetCacheTest {
+
+    /** Answers from a script of standings (or failures) and records who was asked. */
+    private static final class ScriptedCost extends CostClient {
+
+        final Deque<Object> answers = new ArrayDeque<>();
+        final List<String> asked = new ArrayList<>();
+
+        ScriptedCost() {
+            super(
+                    RestClient.builder(),
+                    new ClientsProperties(
+                            java.net.URI.create("http://127.0.0.1:1"),
+                            java.net.URI.create("http://127.0.0.1:1"),
+                            java.net.URI.create("http://127.0.0.1:1"),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1)));
+        }
+
+        @Override
+        public BudgetCheck budget(String userId, String tier) {
+            asked.add(userId + "/" + tier);
+            Object next = answers.removeFirst();
+            if (next instanceof RuntimeException e) {
+                throw e;
+            }
+            return (BudgetCheck) next;
+        }
+    }
+
+    private static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-11-27T10:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static BudgetCheck standing(boolean allowed, String remaining) {
+        return new BudgetCheck(
+                "alice", "free", allowed, BigDecimal.ZERO, new BigDecimal("1.00"), new BigDecimal(remaining));
+    }
+
+    @Test
+    void aStandingIsReusedWithinTheTtlPerUserAndTierAndAskedAgainAfterIt() {
+        ScriptedCost cost = new ScriptedCost();
+        MovableClock clock = new MovableClock();
+        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock);
+        cost.answers.add(standing(true, "0.90"));
+        cost.answers.add(standing(true, "0.50"));
+        cost.answers.add(standing(false, "0.00"));
+
+        assertThat(cache.budget("alice", "free").remainingUsd()).isEqualByComparingTo("0.90");
+        clock.now = clock.now.plusMillis(999);
+        assertThat(cache.budget("alice", "free").remainingUsd()).isEqualByComparingTo("0.90");
+        assertThat(cache.budget("bob", "free").remainingUsd()).isEqualByComparingTo("0.50");
+        clock.now = clock.now.plusMillis(1);
+        assertThat(cache.budget("alice", "free").allowed()).isFalse();
+
+        assertThat(cost.asked).containsExactly("alice/free", "bob/free", "alice/free");
+    }
+
+    @Test
+    void aFailureIsNotKeptAndAZeroTtlAsksEveryTime() {
+        ScriptedCost cost = new ScriptedCost();
+        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), new MovableClock());
+        cost.answers.add(new RestClientException("cost-service down"));
+        cost.answers.add(standing(true, "0.90"));
+
+        assertThatThrownBy(() -> cache.budget("alice", "free")).isInstanceOf(RestClientException.class);
+        assertThat(cache.budget("alice", "free").allowed()).isTrue();
+
+        ScriptedCost uncached = new ScriptedCost();
+        BudgetCache always = new BudgetCache(uncached, Duration.ZERO, new MovableClock());
+        uncached.answers.add(standing(true, "0.90"));
+        uncached.answers.add(standing(false, "0.00"));
+        assertThat(always.budget("alice", "free").allowed()).isTrue();
+        assertThat(always.budget("alice", "free").allowed()).isFalse();
+    }
+}
