@@ -91,6 +91,36 @@ class PlatformEndToEndIT {
     }
 
     @Test
+    void aStreamedChatCompletionPassesThroughEveryServiceAsOpenAiChunks() throws Exception {
+        HttpResponse<String> response = post(
+                "/v1/chat/completions",
+                "{\"model\": \"auto\", \"stream\": true, \"stream_options\": {\"include_usage\": true},"
+                        + " \"messages\": [{\"role\": \"user\", \"content\":"
+                        + " \"Write a python function that merges two sorted lists\"}]}",
+                Map.of());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(header(response, "Content-Type")).startsWith("text/event-stream");
+        assertThat(header(response, "X-Cache")).isEqualTo("MISS");
+        java.util.List<String> frames = java.util.Arrays.stream(response.body().split("\n\n"))
+                .filter(frame -> !frame.isBlank())
+                .map(frame -> frame.substring("data: ".length()))
+                .toList();
+        assertThat(frames).last().isEqualTo("[DONE]");
+        assertThat(JsonPath.<String>read(frames.get(0), "$.choices[0].delta.role"))
+                .isEqualTo("assistant");
+        StringBuilder content = new StringBuilder();
+        frames.subList(1, frames.size() - 3)
+                .forEach(frame -> content.append(JsonPath.<String>read(frame, "$.choices[0].delta.content")));
+        assertThat(content.toString()).startsWith("[simulated python]");
+        assertThat(frames.size()).isGreaterThan(6);
+        assertThat(JsonPath.<String>read(frames.get(frames.size() - 3), "$.choices[0].finish_reason"))
+                .isEqualTo("stop");
+        assertThat(JsonPath.<Integer>read(frames.get(frames.size() - 2), "$.usage.total_tokens"))
+                .isPositive();
+    }
+
+    @Test
     void usageOfAnAnswerLandsInTheLedgerAndTheUsageEndpoint() throws Exception {
         HttpResponse<String> response =
                 post("/v1/chat/completions", chat("auto", "Which SQL query totals sales per region?"), Map.of());

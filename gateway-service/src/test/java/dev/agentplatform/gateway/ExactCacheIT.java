@@ -1,6 +1,7 @@
 package dev.agentplatform.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -147,6 +148,47 @@ class ExactCacheIT {
         assertThat(chat(alice, body, "no-cache, max-age=0").getResponseHeaders().getFirst("X-Cache"))
                 .isEqualTo("MISS");
         router.verify(3, postRequestedFor(urlEqualTo("/v1/tasks")));
+    }
+
+    private void stubStreamingRouter(String events) {
+        router.stubFor(post("/v1/tasks")
+                .withHeader("Accept", containing("text/event-stream"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody(events)));
+    }
+
+    @Test
+    void aStreamPassedThroughIsStoredOnceFinishedAndReplayedAsTheSameEventStream() {
+        stubStreamingRouter(GatewayApiTest.STREAM);
+        String body = chatBody("auto", "totals per region " + UUID.randomUUID(), true);
+
+        EntityExchangeResult<byte[]> first = chat(alice, body, null);
+        EntityExchangeResult<byte[]> second = chat(alice, body, null);
+
+        assertThat(first.getResponseHeaders().getFirst("X-Cache")).isEqualTo("MISS");
+        assertThat(second.getResponseHeaders().getFirst("X-Cache")).isEqualTo("HIT-EXACT");
+        assertThat(second.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertThat(GatewayApiTest.frames(second.getResponseBody())).last().isEqualTo("[DONE]");
+        router.verify(1, postRequestedFor(urlEqualTo("/v1/tasks")));
+    }
+
+    @Test
+    void aStreamThatBrokeOffIsNotStored() {
+        stubStreamingRouter("event: delta\ndata: {\"content\":\"[simulated sql] SELECT\"}\n\n"
+                + "event: error\ndata: {\"status\":502,\"detail\":\"The agent failed\"}\n\n");
+        String body = chatBody("auto", "totals per region " + UUID.randomUUID(), true);
+
+        chat(alice, body, null);
+        EntityExchangeResult<byte[]> again = chat(alice, body, null);
+
+        assertThat(again.getResponseHeaders().getFirst("X-Cache")).isEqualTo("MISS");
+        assertThat(GatewayApiTest.frames(again.getResponseBody()))
+                .last()
+                .asString()
+                .contains("\"error\"");
+        router.verify(2, postRequestedFor(urlEqualTo("/v1/tasks")));
     }
 
     @Test

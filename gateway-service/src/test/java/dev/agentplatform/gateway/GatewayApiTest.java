@@ -2,6 +2,7 @@ package dev.agentplatform.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -87,6 +88,12 @@ class GatewayApiTest {
              "provider":"simulated","model":"simulated-cheap","simulated":true,
              "usage":{"promptTokens":12,"completionTokens":20},"costUsd":0.000123,"latencyMs":42,"toolCalls":[]}
             """;
+
+    /** The router's stream of {@link #RESULT}: its content in three pieces, then the result. */
+    static final String STREAM = "event: delta\ndata: {\"content\":\"[simulated sql] SELECT\"}\n\n"
+            + "event: delta\ndata: {\"content\":\" region, SUM(total)\"}\n\n"
+            + "event: delta\ndata: {\"content\":\" FROM orders GROUP BY region;\"}\n\n"
+            + "event: result\ndata: " + RESULT.replace("\n", "") + "\n\n";
 
     static final String CHAT = """
             {"model": "auto", "messages": [
@@ -361,6 +368,100 @@ class GatewayApiTest {
         JsonNode usage = json.readTree(frames.get(frames.size() - 2));
         assertThat(usage.get("choices").isEmpty()).isTrue();
         assertThat(usage.at("/usage/total_tokens").asInt()).isEqualTo(32);
+    }
+
+    private static com.github.tomakehurst.wiremock.client.MappingBuilder streamedTask() {
+        return post("/v1/tasks").withHeader("Accept", containing("text/event-stream"));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder eventStream(String body) {
+        return aResponse().withHeader("Content-Type", "text/event-stream").withBody(body);
+    }
+
+    private List<JsonNode> streamedChunks(String events, String request) {
+        router.stubFor(streamedTask().willReturn(eventStream(events)));
+        byte[] body = chat(request)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .expectHeader()
+                .valueEquals("X-Cache", "MISS")
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        return frames(body).stream()
+                .map(frame -> frame.equals("[DONE]") ? json.getNodeFactory().textNode("[DONE]") : json.readTree(frame))
+                .toList();
+    }
+
+    @Test
+    void aStreamFromTheRouterPassesThroughAsOpenAiChunksPieceByPiece() {
+        List<JsonNode> frames = streamedChunks(STREAM, """
+                {"model": "sql", "stream": true, "stream_options": {"include_usage": true},
+                 "messages": [{"role": "user", "content": "totals per region, streamed"}]}""");
+
+        assertThat(frames).last().satisfies(last -> assertThat(last.asString()).isEqualTo("[DONE]"));
+        List<JsonNode> chunks = frames.subList(0, frames.size() - 1);
+        assertThat(chunks).allSatisfy(chunk -> {
+            assertThat(chunk.get("object").asString()).isEqualTo("chat.completion.chunk");
+            assertThat(chunk.get("id").asString())
+                    .isEqualTo(chunks.get(0).get("id").asString());
+        });
+        assertThat(chunks.get(0).at("/choices/0/delta/role").asString()).isEqualTo("assistant");
+        // one chunk per piece of the router's stream, in its order
+        assertThat(chunks.subList(1, 4))
+                .extracting(chunk -> chunk.at("/choices/0/delta/content").asString())
+                .containsExactly("[simulated sql] SELECT", " region, SUM(total)", " FROM orders GROUP BY region;");
+        assertThat(chunks.get(4).at("/choices/0/finish_reason").asString()).isEqualTo("stop");
+        assertThat(chunks.get(5).get("choices").isEmpty()).isTrue();
+        assertThat(chunks.get(5).at("/usage/total_tokens").asInt()).isEqualTo(32);
+    }
+
+    @Test
+    void aStreamThatBreaksOffEndsWithAnErrorChunkAndNoDone() {
+        List<JsonNode> frames = streamedChunks(
+                "event: delta\ndata: {\"content\":\"[simulated sql] SELECT\"}\n\n"
+                        + "event: error\ndata: {\"type\":\"https://agentplatform.dev/problems/upstream-failure\","
+                        + "\"title\":\"Answer broken off\",\"status\":502,"
+                        + "\"detail\":\"The agent failed after its answer had begun\"}\n\n",
+                CHAT.replace("\"model\": \"auto\"", "\"model\": \"auto\", \"stream\": true"));
+
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(1).at("/choices/0/delta/content").asString()).isEqualTo("[simulated sql] SELECT");
+        JsonNode error = frames.get(2).get("error");
+        assertThat(error.get("message").asString()).isEqualTo("The agent failed after its answer had begun");
+        assertThat(error.get("code").asInt()).isEqualTo(502);
+    }
+
+    @Test
+    void aStreamThatEndsWithoutItsResultEndsWithAnErrorChunkAndNoDone() {
+        List<JsonNode> frames = streamedChunks(
+                "event: delta\ndata: {\"content\":\"[simulated sql] SELECT\"}\n\n",
+                CHAT.replace("\"model\": \"auto\"", "\"model\": \"auto\", \"stream\": true"));
+
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(2).has("error")).isTrue();
+    }
+
+    @Test
+    void aProblemBeforeTheStreamBeganReachesTheClientWithItsStatus() {
+        router.stubFor(streamedTask()
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withHeader("Retry-After", "5")
+                        .withBody("{\"type\":\"https://agentplatform.dev/problems/unavailable\",\"status\":503}")));
+
+        chat(CHAT.replace("\"model\": \"auto\"", "\"model\": \"auto\", \"stream\": true"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .valueEquals("Retry-After", "5")
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @ParameterizedTest

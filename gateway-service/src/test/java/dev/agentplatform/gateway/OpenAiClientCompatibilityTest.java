@@ -1,6 +1,7 @@
 package dev.agentplatform.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -28,7 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An OpenAI client library (langchain4j's OpenAI client, as any application would configure it:
- * base URL and API key) against the gateway, with the router stubbed, in both modes.
+ * base URL and API key) against the gateway, with the router stubbed, in both modes; streamed, the
+ * router streams too.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -59,6 +61,12 @@ class OpenAiClientCompatibilityTest {
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody(GatewayApiTest.RESULT)));
+        router.stubFor(post("/v1/tasks")
+                .withHeader("Accept", containing("text/event-stream"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody(GatewayApiTest.STREAM)));
         router.stubFor(get("/v1/agents")
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
@@ -115,8 +123,10 @@ class OpenAiClientCompatibilityTest {
 
         String expected = "[simulated sql] SELECT region, SUM(total) FROM orders GROUP BY region;";
         assertThat(partials).hasToString(expected);
-        assertThat(chunks[0]).isGreaterThan(1);
+        // the router's three pieces, as they came
+        assertThat(chunks[0]).isEqualTo(3);
         assertThat(response.aiMessage().text()).isEqualTo(expected);
+        assertThat(response.tokenUsage().totalTokenCount()).isEqualTo(32);
     }
 
     private String baseUrl() {

@@ -5,6 +5,9 @@ import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.orchestrator.event.ExecutionEvents;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 /** Keeps published events in memory, for tests that check what the flow emits without Redis. */
 public class RecordingExecutionEvents implements ExecutionEvents {
@@ -33,5 +36,15 @@ public class RecordingExecutionEvents implements ExecutionEvents {
     public void clear() {
         usage.clear();
         outcomes.clear();
+    }
+
+    /** Puts a recorder in place of the Redis publisher; import it into a Spring test. */
+    @TestConfiguration
+    public static class Replacing {
+        @Bean
+        @Primary
+        RecordingExecutionEvents recordingExecutionEvents() {
+            return new RecordingExecutionEvents();
+        }
     }
 }

@@ -24,10 +24,12 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -46,16 +49,17 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/chat/completions}, as a pipeline: (authentication and rate limits run as filters
  * before the body is read, validation as it is read) input guard, exact cache, prompt embedding,
- * semantic cache, router, then both caches are filled. The router answers a task whole, so a
- * streamed answer is cut into chunks here; the response is committed only once the router has
- * answered, which lets a router problem reach the client with its own status even when a stream was
- * asked for.
+ * semantic cache, router, then both caches are filled. A streamed answer passes through as the
+ * agents produce it (the router's stream translated into OpenAI chunks); the response is committed
+ * only once the router has answered or sent its first event, which lets a router problem reach the
+ * client with its own status even when a stream was asked for. Cached answers are replayed whole.
  */
 @RestController
 class ChatCompletionController {
@@ -75,6 +79,12 @@ class ChatCompletionController {
     private static final MediaType EVENT_STREAM = new MediaType("text", "event-stream", StandardCharsets.UTF_8);
     private static final String EVENT_STREAM_TYPE = EVENT_STREAM.toString();
     private static final String JSON_TYPE = MediaType.APPLICATION_JSON_VALUE;
+    /** The router's events carrying a piece of the answer and the problem that broke it off. */
+    private static final String DELTA_EVENT = "delta";
+
+    private static final String ERROR_EVENT = "error";
+    /** How long the router's stream waits for the response body once its first event was seen. */
+    private static final Duration STREAM_HANDOVER = Duration.ofSeconds(5);
 
     private final RouterClient router;
     private final JsonMapper json;
@@ -262,6 +272,9 @@ class ChatCompletionController {
         AtomicBoolean answered = new AtomicBoolean();
         long started = System.nanoTime();
         String header = embedding.map(PromptEmbedder::toHeaderValue).orElse(null);
+        if (call.request().isStream()) {
+            return routeStreamed(call, embedding, semantic, semanticScope, reservation, header);
+        }
         return router.submitTask(call.task(), call.caller(), call.requestId(), header)
                 .doOnTerminate(() -> DownstreamTime.add(call.exchange(), System.nanoTime() - started))
                 .doOnEach(signal -> answered.set(true))
@@ -272,6 +285,19 @@ class ChatCompletionController {
                         tokenLimiter.release(reservation).subscribe();
                     }
                 })
+                .flatMap(result -> whole(call, result, embedding, semantic, semanticScope, reservation));
+    }
+
+    /** A whole answer: tokens settled, stored in the caches, then sent (as JSON or cut into chunks). */
+    private Mono<ResponseEntity<Flux<DataBuffer>>> whole(
+            Call call,
+            TaskResult answer,
+            Optional<float[]> embedding,
+            boolean semantic,
+            String semanticScope,
+            TokenLimiter.Reservation reservation) {
+        HttpHeaders responseHeaders = call.exchange().getResponse().getHeaders();
+        return Mono.just(answer)
                 .flatMap(result -> result.usage() == null
                         ? Mono.just(result)
                         : tokenLimiter
@@ -281,32 +307,153 @@ class ChatCompletionController {
                 .flatMap(result -> {
                     List<byte[]> frames = render(call.request(), result);
                     String contentType = call.request().isStream() ? EVENT_STREAM_TYPE : JSON_TYPE;
-                    Mono<Void> store = Mono.empty();
-                    if (!call.noStore()) {
-                        if (call.cacheKey() != null) {
-                            store = exactCache.put(
-                                    call.cacheKey(),
-                                    new CachedAnswer(contentType, result.agent(), strategy(result), concat(frames)));
+                    return store(call, contentType, result, concat(frames), embedding, semantic, semanticScope)
+                            .then(Mono.fromSupplier(() -> respond(
+                                    call,
+                                    contentType,
+                                    result.agent(),
+                                    strategy(result),
+                                    cost(result),
+                                    CACHE_MISS,
+                                    null,
+                                    frames)));
+                });
+    }
+
+    /** Stores a fresh answer in both caches, unless the client said {@code no-store}. */
+    private Mono<Void> store(
+            Call call,
+            String contentType,
+            TaskResult result,
+            byte[] body,
+            Optional<float[]> embedding,
+            boolean semantic,
+            String semanticScope) {
+        Mono<Void> store = Mono.empty();
+        if (!call.noStore()) {
+            if (call.cacheKey() != null) {
+                store = exactCache.put(
+                        call.cacheKey(), new CachedAnswer(contentType, result.agent(), strategy(result), body));
+            }
+            if (semantic && embedding.isPresent()) {
+                store = store.then(semanticCache.store(
+                        semanticScope,
+                        call.request().model(),
+                        call.task().prompt(),
+                        embedding.get(),
+                        json.writeValueAsBytes(result)));
+            }
+        }
+        return store;
+    }
+
+    /**
+     * A stream from the router, passed on as OpenAI chunks as it comes. The response is committed
+     * only with the router's first event, so a problem before it (402, 503, ...) reaches the client
+     * with its own status. The router's events are shared between that first look and the body
+     * (replayed, kept for a short hand-over). A router that answers whole is served as before. The
+     * stream is stored in the exact cache only once it finished; then the tokens are settled. An
+     * answer that breaks off ends with an error frame and releases its reservation.
+     */
+    private Mono<ResponseEntity<Flux<DataBuffer>>> routeStreamed(
+            Call call,
+            Optional<float[]> embedding,
+            boolean semantic,
+            String semanticScope,
+            TokenLimiter.Reservation reservation,
+            String header) {
+        AtomicBoolean answered = new AtomicBoolean();
+        long started = System.nanoTime();
+        Flux<ServerSentEvent<String>> events = router.streamTask(call.task(), call.caller(), call.requestId(), header)
+                .replay()
+                .refCount(1, STREAM_HANDOVER);
+        return events.next()
+                .doOnTerminate(() -> DownstreamTime.add(call.exchange(), System.nanoTime() - started))
+                .doOnEach(signal -> answered.set(true))
+                .switchIfEmpty(Mono.error(() -> new PlatformException(
+                        HttpStatus.BAD_GATEWAY,
+                        ProblemTypes.UPSTREAM_FAILURE,
+                        "Upstream failure",
+                        "The router's stream ended before the answer began")))
+                .onErrorResume(e -> tokenLimiter.release(reservation).then(Mono.error(e)))
+                .doOnCancel(() -> {
+                    if (!answered.get()) {
+                        tokenLimiter.release(reservation).subscribe();
+                    }
+                })
+                .flatMap(first -> {
+                    if (RouterClient.RESULT_EVENT.equals(first.event())) {
+                        TaskResult result = json.readValue(first.data(), TaskResult.class);
+                        return whole(call, result, embedding, semantic, semanticScope, reservation);
+                    }
+                    Flux<byte[]> frames = chunks(call, events, embedding, semantic, semanticScope, reservation);
+                    return Mono.just(stream(call, null, null, null, CACHE_MISS, null, frames));
+                });
+    }
+
+    private Flux<byte[]> chunks(
+            Call call,
+            Flux<ServerSentEvent<String>> events,
+            Optional<float[]> embedding,
+            boolean semantic,
+            String semanticScope,
+            TokenLimiter.Reservation reservation) {
+        ChunkStream chunks = new ChunkStream(
+                json,
+                "chatcmpl-" + UUID.randomUUID(),
+                call.request().model(),
+                now(),
+                call.request().includeUsageInStream());
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        AtomicBoolean ended = new AtomicBoolean();
+        return events.concatMap(event -> {
+                    String name = event.event() == null ? "" : event.event();
+                    switch (name) {
+                        case DELTA_EVENT -> {
+                            JsonNode delta = json.readTree(event.data());
+                            return Flux.fromIterable(
+                                    chunks.delta(delta.path("content").asString("")));
                         }
-                        if (semantic && embedding.isPresent()) {
-                            store = store.then(semanticCache.store(
-                                    semanticScope,
-                                    call.request().model(),
-                                    call.task().prompt(),
-                                    embedding.get(),
-                                    json.writeValueAsBytes(result)));
+                        case RouterClient.RESULT_EVENT -> {
+                            ended.set(true);
+                            TaskResult result = json.readValue(event.data(), TaskResult.class);
+                            List<byte[]> last = chunks.finish(result);
+                            byte[] body = concat(List.of(sent.toByteArray(), concat(last)));
+                            Mono<Void> settle = result.usage() == null
+                                    ? Mono.empty()
+                                    : tokenLimiter
+                                            .settle(reservation, result.usage().totalTokens())
+                                            .then();
+                            return settle.then(store(
+                                            call, EVENT_STREAM_TYPE, result, body, embedding, semantic, semanticScope))
+                                    .thenMany(Flux.fromIterable(last));
+                        }
+                        case ERROR_EVENT -> {
+                            ended.set(true);
+                            return tokenLimiter
+                                    .release(reservation)
+                                    .thenMany(Flux.just(chunks.error(json.readTree(event.data()))));
+                        }
+                        default -> {
+                            return Flux.empty();
                         }
                     }
-                    return store.then(Mono.fromSupplier(() -> respond(
-                            call,
-                            contentType,
-                            result.agent(),
-                            strategy(result),
-                            cost(result),
-                            CACHE_MISS,
-                            null,
-                            frames)));
-                });
+                })
+                .onErrorResume(e -> {
+                    if (ended.getAndSet(true)) {
+                        return Flux.error(e);
+                    }
+                    log.warn("stream of request {} broke off: {}", call.requestId(), e.toString());
+                    return tokenLimiter.release(reservation).thenMany(Flux.just(chunks.error(null)));
+                })
+                .concatWith(Flux.defer(() -> {
+                    if (ended.getAndSet(true)) {
+                        return Flux.empty();
+                    }
+                    log.warn("stream of request {} ended without its result", call.requestId());
+                    return tokenLimiter.release(reservation).thenMany(Flux.just(chunks.error(null)));
+                }))
+                .doOnNext(sent::writeBytes);
     }
 
     /** A semantic hit rendered for this request; empty when the stored answer cannot be read. */
@@ -337,13 +484,12 @@ class ChatCompletionController {
         }
         List<ChatCompletion.Chunk> chunks = ChatCompletions.toChunks(
                 result, request.model(), now(), WORDS_PER_CHUNK, request.includeUsageInStream());
-        // framed by hand: Spring's SSE writer omits the space after "data:" that OpenAI clients
-        // and line-oriented tools expect
+        // framed by hand, as ChunkStream explains
         List<byte[]> frames = new ArrayList<>(chunks.size() + 1);
         for (ChatCompletion.Chunk chunk : chunks) {
-            frames.add(frame(json.writeValueAsString(chunk)));
+            frames.add(ChunkStream.frame(json.writeValueAsString(chunk)));
         }
-        frames.add(frame("[DONE]"));
+        frames.add(ChunkStream.frame("[DONE]"));
         return frames;
     }
 
@@ -368,6 +514,36 @@ class ChatCompletionController {
             String cacheOutcome,
             String similarity,
             List<byte[]> frames) {
+        if (contentType.equals(EVENT_STREAM_TYPE)) {
+            return stream(call, agent, strategy, cost, cacheOutcome, similarity, Flux.fromIterable(frames));
+        }
+        byte[] body = frames.size() == 1 ? frames.get(0) : concat(frames);
+        HttpHeaders headers = headers(call, agent, strategy, cost, cacheOutcome, similarity);
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setContentLength(body.length);
+        return ResponseEntity.ok()
+                .headers(headers)
+                .body(Flux.just(call.buffers().wrap(body)));
+    }
+
+    /** A stream, each frame written as it comes. */
+    private ResponseEntity<Flux<DataBuffer>> stream(
+            Call call,
+            String agent,
+            String strategy,
+            String cost,
+            String cacheOutcome,
+            String similarity,
+            Flux<byte[]> frames) {
+        HttpHeaders headers = headers(call, agent, strategy, cost, cacheOutcome, similarity);
+        headers.setCacheControl(CacheControl.noCache());
+        headers.set("X-Accel-Buffering", "no");
+        headers.setContentType(EVENT_STREAM);
+        return ResponseEntity.ok().headers(headers).body(frames.map(call.buffers()::wrap));
+    }
+
+    private static HttpHeaders headers(
+            Call call, String agent, String strategy, String cost, String cacheOutcome, String similarity) {
         HttpHeaders headers = new HttpHeaders();
         if (agent != null) {
             headers.set(Headers.AGENT, agent);
@@ -376,26 +552,16 @@ class ChatCompletionController {
             headers.set(Headers.STRATEGY, strategy);
         }
         headers.set(Headers.CACHE, cacheOutcome);
-        headers.set(Headers.COST_USD, cost);
+        if (cost != null) {
+            headers.set(Headers.COST_USD, cost);
+        }
         if (similarity != null) {
             headers.set(SIMILARITY, similarity);
         }
         if (call.flagged()) {
             headers.set(GUARD, "flagged");
         }
-        DataBufferFactory buffers = call.buffers();
-        if (contentType.equals(EVENT_STREAM_TYPE)) {
-            headers.setCacheControl(CacheControl.noCache());
-            headers.set("X-Accel-Buffering", "no");
-            headers.setContentType(EVENT_STREAM);
-            return ResponseEntity.ok()
-                    .headers(headers)
-                    .body(Flux.fromIterable(frames).map(buffers::wrap));
-        }
-        byte[] body = frames.size() == 1 ? frames.get(0) : concat(frames);
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setContentLength(body.length);
-        return ResponseEntity.ok().headers(headers).body(Flux.just(buffers.wrap(body)));
+        return headers;
     }
 
     private static ResponseEntity<Flux<DataBuffer>> relay(DownstreamProblem problem, DataBufferFactory buffers) {
@@ -403,10 +569,6 @@ class ChatCompletionController {
         return ResponseEntity.status(response.getStatusCode())
                 .headers(response.getHeaders())
                 .body(Flux.just(buffers.wrap(response.getBody())));
-    }
-
-    private static byte[] frame(String data) {
-        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] concat(List<byte[]> frames) {

@@ -228,7 +228,8 @@ final class ChatCompletions {
         return pieces;
     }
 
-    private static Chunk chunk(String id, long created, String model, Delta delta, String finishReason) {
+    /** A chunk with one choice. */
+    static Chunk chunk(String id, long created, String model, Delta delta, String finishReason) {
         return new Chunk(id, CHUNK_OBJECT, created, model, List.of(new ChunkChoice(0, delta, finishReason)), null);
     }
 
@@ -244,7 +245,8 @@ final class ChatCompletions {
         return result.content() == null ? "" : result.content();
     }
 
-    private static Usage usage(TaskResult result) {
+    /** The usage of a task result, in OpenAI terms. */
+    static Usage usage(TaskResult result) {
         TokenUsage usage = result.usage() == null ? TokenUsage.NONE : result.usage();
         return new Usage(usage.promptTokens(), usage.completionTokens(), usage.totalTokens());
     }

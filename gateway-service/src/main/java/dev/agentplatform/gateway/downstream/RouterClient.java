@@ -14,10 +14,12 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,6 +33,11 @@ public class RouterClient {
     private static final Logger log = LoggerFactory.getLogger(RouterClient.class);
 
     private static final ParameterizedTypeReference<List<AgentSummary>> AGENTS = new ParameterizedTypeReference<>() {};
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS =
+            new ParameterizedTypeReference<>() {};
+
+    /** The event of a task stream that carries the finished task. */
+    public static final String RESULT_EVENT = "result";
 
     /** Problems are small; anything bigger is not a problem body worth relaying whole. */
     private static final int MAX_PROBLEM_BYTES = 64 * 1024;
@@ -54,18 +61,57 @@ public class RouterClient {
      * compute it again.
      */
     public Mono<TaskResult> submitTask(TaskRequest task, Caller caller, String requestId, String promptEmbedding) {
-        return call(
-                client.post()
-                        .uri("/v1/tasks")
-                        .headers(h -> {
-                            identify(h, caller, requestId);
-                            if (promptEmbedding != null) {
-                                h.set(Headers.PROMPT_EMBEDDING, promptEmbedding);
-                            }
-                        })
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(task),
-                response -> response.bodyToMono(TaskResult.class));
+        return call(tasks(task, caller, requestId, promptEmbedding), response -> response.bodyToMono(TaskResult.class));
+    }
+
+    /**
+     * Runs a task through the router's {@code POST /v1/tasks} asking for its stream
+     * ({@code Accept: text/event-stream}): the events as they arrive ({@code delta}s, then a
+     * {@code result} or an {@code error}). A router that answers whole JSON instead yields one
+     * {@code result} event. A problem answer (the task failed before its answer began) is the
+     * stream's error, a {@link DownstreamProblem}, before any event; so are an unreachable router
+     * (503) and a router silent for longer than the timeout (504), which can also end the stream
+     * later.
+     */
+    public Flux<ServerSentEvent<String>> streamTask(
+            TaskRequest task, Caller caller, String requestId, String promptEmbedding) {
+        return tasks(task, caller, requestId, promptEmbedding)
+                .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
+                .exchangeToFlux(response -> {
+                    if (!response.statusCode().is2xxSuccessful()) {
+                        return RouterClient.<ServerSentEvent<String>>problem(response)
+                                .flux();
+                    }
+                    boolean stream = response.headers()
+                            .contentType()
+                            .map(MediaType.TEXT_EVENT_STREAM::isCompatibleWith)
+                            .orElse(false);
+                    if (stream) {
+                        return response.bodyToFlux(EVENTS);
+                    }
+                    return response.bodyToMono(String.class)
+                            .switchIfEmpty(Mono.error(() -> upstreamFailure("The router answered without a body")))
+                            .map(body -> ServerSentEvent.builder(body)
+                                    .event(RESULT_EVENT)
+                                    .build())
+                            .flux();
+                })
+                .timeout(routes.timeout())
+                .onErrorMap(this::unreachable);
+    }
+
+    private WebClient.RequestHeadersSpec<?> tasks(
+            TaskRequest task, Caller caller, String requestId, String promptEmbedding) {
+        return client.post()
+                .uri("/v1/tasks")
+                .headers(h -> {
+                    identify(h, caller, requestId);
+                    if (promptEmbedding != null) {
+                        h.set(Headers.PROMPT_EMBEDDING, promptEmbedding);
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(task);
     }
 
     /** The router's agents, from {@code GET /v1/agents}. */
@@ -83,24 +129,30 @@ public class RouterClient {
                                 .switchIfEmpty(Mono.error(() -> upstreamFailure("The router answered without a body")))
                         : problem(response))
                 .timeout(routes.timeout())
-                .onErrorMap(WebClientRequestException.class, e -> {
-                    log.warn("router unreachable at {}: {}", routes.routerUrl(), e.getMessage());
-                    return new PlatformException(
-                                    HttpStatus.SERVICE_UNAVAILABLE,
-                                    ProblemTypes.UNAVAILABLE,
-                                    "Service unavailable",
-                                    "The router cannot be reached; try again shortly")
-                            .header(
-                                    HttpHeaders.RETRY_AFTER,
-                                    String.valueOf(routes.retryAfter().toSeconds()));
-                })
-                .onErrorMap(
-                        TimeoutException.class,
-                        e -> new PlatformException(
-                                HttpStatus.GATEWAY_TIMEOUT,
-                                ProblemTypes.DEADLINE_EXCEEDED,
-                                "Deadline exceeded",
-                                "The router did not answer in time"));
+                .onErrorMap(this::unreachable);
+    }
+
+    /** An unreachable router as a 503 problem, one too slow as a 504; other errors as they are. */
+    private Throwable unreachable(Throwable e) {
+        if (e instanceof WebClientRequestException) {
+            log.warn("router unreachable at {}: {}", routes.routerUrl(), e.getMessage());
+            return new PlatformException(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            ProblemTypes.UNAVAILABLE,
+                            "Service unavailable",
+                            "The router cannot be reached; try again shortly")
+                    .header(
+                            HttpHeaders.RETRY_AFTER,
+                            String.valueOf(routes.retryAfter().toSeconds()));
+        }
+        if (e instanceof TimeoutException) {
+            return new PlatformException(
+                    HttpStatus.GATEWAY_TIMEOUT,
+                    ProblemTypes.DEADLINE_EXCEEDED,
+                    "Deadline exceeded",
+                    "The router did not answer in time");
+        }
+        return e;
     }
 
     private static <T> Mono<T> problem(ClientResponse response) {

@@ -12,6 +12,7 @@ import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.LlmRequest;
 import dev.agentplatform.orchestrator.provider.ProviderException;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
+import dev.agentplatform.orchestrator.provider.TokenSink;
 import dev.agentplatform.orchestrator.resilience.Breakers;
 import dev.agentplatform.orchestrator.resilience.GuardedProviders;
 import dev.agentplatform.orchestrator.resilience.ResilienceProperties;
@@ -34,9 +35,9 @@ import org.springframework.web.client.RestClientException;
  * mcp-service, then its provider chain (with the provider guards), then one usage event per LLM
  * call and one outcome event for the attempt. An agent whose provider is a real LLM uses its
  * capabilities by function calling ({@link ToolLoop}); otherwise (the simulated provider, or no
- * tool list to be had) each capability is called once with the prompt before the LLM call. An
- * attempt cancelled by its caller (a PARALLEL loser) neither counts against the breaker nor
- * publishes an outcome: the agent did not fail.
+ * tool list to be had) each capability is called once with the prompt before the LLM call, and
+ * the answer may stream. An attempt cancelled by its caller (a PARALLEL loser) neither counts
+ * against the breaker nor publishes an outcome: the agent did not fail.
  */
 @Component
 class AgentRunner {
@@ -77,8 +78,9 @@ class AgentRunner {
      * @param configured whether the agent comes from this orchestrator's catalog (metrics only for those)
      * @param draft an earlier agent's answer to refine (CASCADE), or {@code null}
      * @param deadlineNanos when the attempt must be over, {@link System#nanoTime()} scale
+     * @param sink where the answer streams to as it comes, or {@code null} to answer whole
      */
-    Attempt run(TaskRun run, Agent agent, boolean configured, String draft, long deadlineNanos) {
+    Attempt run(TaskRun run, Agent agent, boolean configured, String draft, long deadlineNanos, TokenSink sink) {
         long started = System.nanoTime();
         CircuitBreaker breaker = breakers.agent(agent.name());
         if (!breaker.tryAcquirePermission()) {
@@ -121,9 +123,10 @@ class AgentRunner {
             LlmCompletion completion;
             if (tools.isEmpty()) {
                 completion = providers.complete(
-                        agent.providers(), new LlmRequest(run.taskId(), agent.name(), messages), deadline);
+                        agent.providers(), new LlmRequest(run.taskId(), agent.name(), messages), deadline, sink);
                 usage(run, agent, completion);
             } else {
+                // function calling takes whole answers; a stream gets the final one as one piece
                 completion = toolLoop.complete(
                         run.taskId(), agent, messages, tools, deadline, toolCalls, call -> usage(run, agent, call));
             }

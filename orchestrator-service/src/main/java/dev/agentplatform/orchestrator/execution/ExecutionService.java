@@ -18,6 +18,7 @@ import dev.agentplatform.orchestrator.client.MemoryClient;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.ProviderInfo;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
+import dev.agentplatform.orchestrator.provider.TokenSink;
 import dev.agentplatform.orchestrator.resilience.Breakers;
 import dev.agentplatform.support.PlatformException;
 import java.math.BigDecimal;
@@ -109,6 +110,18 @@ class ExecutionService {
     }
 
     TaskResult execute(ExecutionRequest request, Caller caller) {
+        return execute(request, caller, null);
+    }
+
+    /**
+     * Runs the task; with a {@code sink}, a SINGLE run (and the degradation) streams the answer into
+     * it as the provider produces it. Until the first piece went out, failures fall back as always;
+     * after it, the failed agent's error ends the task: no other provider or agent may start a second
+     * answer behind the first one's beginning.
+     *
+     * @throws PlatformException 402, 503 and the like when no answer can be had
+     */
+    TaskResult execute(ExecutionRequest request, Caller caller, TokenSink sink) {
         long started = System.nanoTime();
         List<String> plan = plan(request);
         Strategy strategy = strategy(request);
@@ -127,12 +140,18 @@ class ExecutionService {
             case PARALLEL -> winner = parallel(run, plan, tried, attempts);
             case CASCADE ->
                 winner = cascade(run, properties.cascadeCheapFirst() ? cheapestFirst(plan) : plan, tried, attempts);
-            default -> winner = single(run, plan, tried, attempts);
+            default -> winner = single(run, plan, tried, attempts, sink);
+        }
+        if (winner == null && broken(sink)) {
+            throw brokenOff(run);
         }
         if (winner == null) {
             // Degradation: whatever can still answer, as SINGLE.
             ran = Strategy.SINGLE;
-            winner = single(run, degradation(request, plan, tried), tried, attempts);
+            winner = single(run, degradation(request, plan, tried), tried, attempts, sink);
+        }
+        if (winner == null && broken(sink)) {
+            throw brokenOff(run);
         }
         if (winner == null) {
             throw new PlatformException(
@@ -147,6 +166,21 @@ class ExecutionService {
                     .property("attempts", run.failures());
         }
         return answered(run, winner, attempts, ran);
+    }
+
+    /** Whether a streamed answer began, so that no other agent may answer any more. */
+    private static boolean broken(TokenSink sink) {
+        return sink != null && sink.started();
+    }
+
+    private static PlatformException brokenOff(TaskRun run) {
+        return new PlatformException(
+                        HttpStatus.BAD_GATEWAY,
+                        ProblemTypes.UPSTREAM_FAILURE,
+                        "Answer broken off",
+                        "The agent failed after its answer had begun")
+                .property("taskId", run.taskId())
+                .property("attempts", run.failures());
     }
 
     private static Strategy strategy(ExecutionRequest request) {
@@ -184,16 +218,16 @@ class ExecutionService {
         return List.copyOf(plan);
     }
 
-    private Attempt single(TaskRun run, List<String> plan, Set<String> tried, List<Attempt> attempts) {
+    private Attempt single(TaskRun run, List<String> plan, Set<String> tried, List<Attempt> attempts, TokenSink sink) {
         for (String name : plan) {
             if (!tried.add(name)) {
                 continue;
             }
             Attempt attempt =
-                    runner.run(run, agent(run, name), agents.find(name).isPresent(), null, Long.MAX_VALUE);
+                    runner.run(run, agent(run, name), agents.find(name).isPresent(), null, Long.MAX_VALUE, sink);
             attempts.add(attempt);
-            if (attempt.answered()) {
-                return attempt;
+            if (attempt.answered() || broken(sink)) {
+                return attempt.answered() ? attempt : null;
             }
         }
         return null;
@@ -217,7 +251,7 @@ class ExecutionService {
             try {
                 futures.add(pool.submit(() -> {
                     try {
-                        results.set(slot, runner.run(run, agent, configured, null, deadline));
+                        results.set(slot, runner.run(run, agent, configured, null, deadline, null));
                     } finally {
                         done.add(slot);
                     }
@@ -288,7 +322,7 @@ class ExecutionService {
             }
             String draft = latest == null ? null : latest.completion().content();
             Attempt attempt =
-                    runner.run(run, agent(run, name), agents.find(name).isPresent(), draft, Long.MAX_VALUE);
+                    runner.run(run, agent(run, name), agents.find(name).isPresent(), draft, Long.MAX_VALUE, null);
             attempts.add(attempt);
             if (attempt.answered()) {
                 latest = attempt;

@@ -9,19 +9,25 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
- * A real LLM behind langchain4j's {@link ChatModel}: {@code openai-compatible} (OpenAI, Groq,
- * Together, vLLM, Ollama {@code /v1}) or {@code anthropic}. langchain4j's own retries are off: the
+ * A real LLM behind langchain4j's {@link ChatModel} and, streamed, its {@link StreamingChatModel}
+ * with the same settings: {@code openai-compatible} (OpenAI, Groq, Together, vLLM, Ollama
+ * {@code /v1}) or {@code anthropic}. langchain4j's own retries are off: the
  * orchestrator's guards retry, and only what is worth retrying. Errors become
  * {@link ProviderException}s: 429 {@code rate_limited} (with {@code Retry-After}), 5xx
  * {@code provider_error}, timeouts {@code timeout} (all retriable); 401/403 {@code auth_error},
@@ -40,11 +46,13 @@ final class LangChainProvider implements LlmProvider {
     private final String name;
     private final String modelName;
     private final ChatModel model;
+    private final StreamingChatModel streamingModel;
 
-    LangChainProvider(String name, String modelName, ChatModel model) {
+    LangChainProvider(String name, String modelName, ChatModel model, StreamingChatModel streamingModel) {
         this.name = name;
         this.modelName = modelName;
         this.model = model;
+        this.streamingModel = streamingModel;
     }
 
     static LangChainProvider openAiCompatible(String name, ProviderCatalogProperties.ProviderSettings settings) {
@@ -55,10 +63,17 @@ final class LangChainProvider implements LlmProvider {
                 .maxTokens(settings.maxTokens())
                 .timeout(settings.timeout())
                 .maxRetries(0);
+        OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder streaming = OpenAiStreamingChatModel.builder()
+                .httpClientBuilder(new LangChainHttpClient.Builder())
+                .apiKey(settings.apiKey())
+                .modelName(settings.model())
+                .maxTokens(settings.maxTokens())
+                .timeout(settings.timeout());
         if (settings.baseUrl() != null && !settings.baseUrl().isBlank()) {
             builder.baseUrl(settings.baseUrl());
+            streaming.baseUrl(settings.baseUrl());
         }
-        return new LangChainProvider(name, settings.model(), builder.build());
+        return new LangChainProvider(name, settings.model(), builder.build(), streaming.build());
     }
 
     static LangChainProvider anthropic(String name, ProviderCatalogProperties.ProviderSettings settings) {
@@ -69,25 +84,62 @@ final class LangChainProvider implements LlmProvider {
                 .maxTokens(settings.maxTokens())
                 .timeout(settings.timeout())
                 .maxRetries(0);
+        AnthropicStreamingChatModel.AnthropicStreamingChatModelBuilder streaming = AnthropicStreamingChatModel.builder()
+                .httpClientBuilder(new LangChainHttpClient.Builder())
+                .apiKey(settings.apiKey())
+                .modelName(settings.model())
+                .maxTokens(settings.maxTokens())
+                .timeout(settings.timeout());
         if (settings.baseUrl() != null && !settings.baseUrl().isBlank()) {
             builder.baseUrl(settings.baseUrl());
+            streaming.baseUrl(settings.baseUrl());
         }
-        return new LangChainProvider(name, settings.model(), builder.build());
+        return new LangChainProvider(name, settings.model(), builder.build(), streaming.build());
     }
 
     @Override
     public LlmResponse chat(LlmRequest request) {
         ChatResponse response;
         try {
-            ChatRequest.Builder chat = ChatRequest.builder().messages(messages(request));
-            if (!request.tools().isEmpty()) {
-                chat.toolSpecifications(
-                        request.tools().stream().map(ToolSchemas::specification).toList());
-            }
-            response = model.chat(chat.build());
+            response = model.chat(chatRequest(request));
         } catch (RuntimeException e) {
             throw map(e);
         }
+        return response(response);
+    }
+
+    /**
+     * Streams through langchain4j's streaming model: our HTTP client reads the stream on this
+     * thread, so the pieces reach {@code onToken} here and the call is over when this returns.
+     */
+    @Override
+    public LlmResponse stream(LlmRequest request, Consumer<String> onToken) {
+        StreamOutcome outcome = new StreamOutcome(onToken);
+        try {
+            streamingModel.chat(chatRequest(request), outcome);
+        } catch (RuntimeException e) {
+            throw map(e);
+        }
+        if (outcome.error != null) {
+            throw map(outcome.error);
+        }
+        if (outcome.response == null) {
+            throw new ProviderException(
+                    ProviderException.PROVIDER_ERROR, true, "provider " + name + " ended its stream unfinished");
+        }
+        return response(outcome.response);
+    }
+
+    private static ChatRequest chatRequest(LlmRequest request) {
+        ChatRequest.Builder chat = ChatRequest.builder().messages(messages(request));
+        if (!request.tools().isEmpty()) {
+            chat.toolSpecifications(
+                    request.tools().stream().map(ToolSchemas::specification).toList());
+        }
+        return chat.build();
+    }
+
+    private LlmResponse response(ChatResponse response) {
         if (response == null
                 || response.aiMessage() == null
                 || (response.aiMessage().text() == null && !response.aiMessage().hasToolExecutionRequests())) {
@@ -184,7 +236,40 @@ final class LangChainProvider implements LlmProvider {
         messages.add(UserMessage.from(results.toString().strip()));
     }
 
-    private ProviderException map(RuntimeException error) {
+    /** What a stream delivered: its pieces go on at once, its end or first error is kept. */
+    private static final class StreamOutcome implements StreamingChatResponseHandler {
+
+        private final Consumer<String> onToken;
+        private ChatResponse response;
+        private Throwable error;
+
+        StreamOutcome(Consumer<String> onToken) {
+            this.onToken = onToken;
+        }
+
+        @Override
+        public void onPartialResponse(String partialResponse) {
+            if (error == null && response == null && partialResponse != null && !partialResponse.isEmpty()) {
+                onToken.accept(partialResponse);
+            }
+        }
+
+        @Override
+        public void onCompleteResponse(ChatResponse completeResponse) {
+            if (error == null && response == null) {
+                response = completeResponse;
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (error == null && response == null) {
+                error = failure;
+            }
+        }
+    }
+
+    private ProviderException map(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ProviderException p) {
                 return p;

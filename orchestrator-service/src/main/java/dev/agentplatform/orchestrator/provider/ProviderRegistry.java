@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,12 +72,30 @@ public class ProviderRegistry {
      * @throws ProviderException when the provider is unknown, has no adapter, or fails
      */
     public LlmCompletion complete(String provider, LlmRequest request) {
+        Binding binding = binding(provider);
+        return priced(provider, binding, binding.adapter().chat(request));
+    }
+
+    /**
+     * Calls {@code provider} streamed, handing the pieces to {@code onToken}, and prices its answer.
+     *
+     * @throws ProviderException when the provider is unknown, has no adapter, or fails
+     */
+    public LlmCompletion stream(String provider, LlmRequest request, Consumer<String> onToken) {
+        Binding binding = binding(provider);
+        return priced(provider, binding, binding.adapter().stream(request, onToken));
+    }
+
+    private Binding binding(String provider) {
         Binding binding = bindings.get(provider);
         if (binding == null || binding.adapter() == null) {
             throw new ProviderException(
                     ProviderException.PROVIDER_UNAVAILABLE, false, "no adapter serves provider " + provider);
         }
-        LlmResponse response = binding.adapter().chat(request);
+        return binding;
+    }
+
+    private static LlmCompletion priced(String provider, Binding binding, LlmResponse response) {
         return new LlmCompletion(
                 response.content(),
                 provider,

@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * Answers without a model: a few plausible sentences about the prompt in the agent's voice, the same
  * for the same agent and prompt, always starting with {@code [simulated <agent>]}. Latency and failure
- * rate come from {@link SimulationSettings}; token counts are real (cl100k_base).
+ * rate come from {@link SimulationSettings}; token counts are real (cl100k_base). Streamed, the
+ * answer comes a few words at a time.
  */
 final class SimulatedProvider implements LlmProvider {
 
@@ -26,6 +28,7 @@ final class SimulatedProvider implements LlmProvider {
 
     private static final int TOPIC_WORDS = 12;
     private static final int TOOL_EXCERPT_CHARS = 160;
+    private static final int WORDS_PER_PIECE = 3;
 
     private final String model;
     private final TokenCounter tokens;
@@ -52,6 +55,48 @@ final class SimulatedProvider implements LlmProvider {
         String content = compose(request);
         TokenUsage usage = new TokenUsage(tokens.count(request.messages()), tokens.count(content));
         return new LlmResponse(content, model, usage, true);
+    }
+
+    /**
+     * Streams the same answer as {@link #chat} in pieces of a few words; the latency is spread
+     * evenly over the pieces, and a chaos failure comes after the whole latency, before any piece.
+     */
+    @Override
+    public LlmResponse stream(LlmRequest request, Consumer<String> onToken) {
+        Simulation simulation = settings.forAgent(request.agent());
+        if (fails(simulation.failureRate(), request)) {
+            pause(simulation.latency());
+            throw new ProviderException(
+                    ProviderException.PROVIDER_ERROR, true, "simulated failure of agent " + request.agent());
+        }
+        String content = compose(request);
+        List<String> pieces = pieces(content);
+        Duration perPiece = simulation.latency().dividedBy(pieces.size());
+        for (String piece : pieces) {
+            pause(perPiece);
+            onToken.accept(piece);
+        }
+        TokenUsage usage = new TokenUsage(tokens.count(request.messages()), tokens.count(content));
+        return new LlmResponse(content, model, usage, true);
+    }
+
+    /** {@code text} cut after every few words, each piece keeping the whitespace that follows it. */
+    static List<String> pieces(String text) {
+        List<String> pieces = new ArrayList<>();
+        int start = 0;
+        int words = 0;
+        for (int i = 1; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i - 1)) && !Character.isWhitespace(text.charAt(i))) {
+                words++;
+                if (words == WORDS_PER_PIECE) {
+                    pieces.add(text.substring(start, i));
+                    start = i;
+                    words = 0;
+                }
+            }
+        }
+        pieces.add(text.substring(start));
+        return pieces;
     }
 
     private void pause(Duration latency) {

@@ -5,6 +5,7 @@ import dev.agentplatform.orchestrator.provider.LlmRequest;
 import dev.agentplatform.orchestrator.provider.ProviderException;
 import dev.agentplatform.orchestrator.provider.ProviderInfo;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
+import dev.agentplatform.orchestrator.provider.TokenSink;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -84,6 +85,17 @@ public class GuardedProviders {
      * @throws ProviderException the last provider's error when none answers
      */
     public LlmCompletion complete(List<String> chain, LlmRequest request, long deadlineNanos) {
+        return complete(chain, request, deadlineNanos, null);
+    }
+
+    /**
+     * Like {@link #complete(List, LlmRequest, long)}, but streamed into {@code sink} (blocking when
+     * {@code null}). A call that fails before its first piece falls back as usual; once a piece went
+     * out, its failure is final: no retry, no next provider (the error is no longer retriable).
+     *
+     * @throws ProviderException the last provider's error when none answers
+     */
+    public LlmCompletion complete(List<String> chain, LlmRequest request, long deadlineNanos, TokenSink sink) {
         ProviderException last = new ProviderException(
                 ProviderException.PROVIDER_UNAVAILABLE, false, "agent " + request.agent() + " names no provider");
         for (String provider : chain) {
@@ -91,10 +103,10 @@ public class GuardedProviders {
                 throw new ProviderException(CANCELLED, false, "call of agent " + request.agent() + " cancelled");
             }
             try {
-                return completeWith(provider, request, deadlineNanos);
+                return completeWith(provider, request, deadlineNanos, sink);
             } catch (ProviderException e) {
                 last = e;
-                if (CANCELLED.equals(e.errorKind())) {
+                if (CANCELLED.equals(e.errorKind()) || (sink != null && sink.started())) {
                     throw e;
                 }
             }
@@ -102,7 +114,7 @@ public class GuardedProviders {
         throw last;
     }
 
-    private LlmCompletion completeWith(String provider, LlmRequest request, long deadlineNanos) {
+    private LlmCompletion completeWith(String provider, LlmRequest request, long deadlineNanos, TokenSink sink) {
         ProviderInfo info = registry.info(provider)
                 .orElseThrow(() -> new ProviderException(
                         ProviderException.PROVIDER_UNAVAILABLE,
@@ -122,7 +134,7 @@ public class GuardedProviders {
         }
         long started = System.nanoTime();
         try {
-            LlmCompletion completion = retry.executeSupplier(() -> callOnce(provider, request, deadlineNanos));
+            LlmCompletion completion = retry.executeSupplier(() -> callOnce(provider, request, deadlineNanos, sink));
             if (breaker != null) {
                 breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
@@ -144,7 +156,18 @@ public class GuardedProviders {
         }
     }
 
-    private LlmCompletion callOnce(String provider, LlmRequest request, long deadlineNanos) {
+    private LlmCompletion callOnce(String provider, LlmRequest request, long deadlineNanos, TokenSink sink) {
+        try {
+            return callOnceTimed(provider, request, deadlineNanos, sink);
+        } catch (ProviderException e) {
+            if (sink != null && sink.started() && e.retriable()) {
+                throw new ProviderException(e.errorKind(), false, e.getMessage() + " after the answer began");
+            }
+            throw e;
+        }
+    }
+
+    private LlmCompletion callOnceTimed(String provider, LlmRequest request, long deadlineNanos, TokenSink sink) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             throw new ProviderException(ProviderException.TIMEOUT, true, "no time left to call " + provider);
@@ -156,7 +179,7 @@ public class GuardedProviders {
                 Duration.ofNanos(Math.min(remaining, properties.callTimeout().toNanos()));
         CallDeadline deadline = CallDeadline.start(timeout);
         try {
-            return registry.complete(provider, request);
+            return sink == null ? registry.complete(provider, request) : registry.stream(provider, request, sink);
         } catch (ProviderException e) {
             if (deadline.fired()) {
                 throw new ProviderException(

@@ -24,9 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
@@ -41,6 +39,7 @@ import tools.jackson.databind.JsonNode;
  * breakers, degradation and PARALLEL react to it. Breakers open after the default five failures and
  * close again after three seconds here.
  */
+@Import(RecordingExecutionEvents.Replacing.class)
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -65,15 +64,6 @@ class ResilienceIT {
     @AfterAll
     static void stopNeighbours() {
         neighbours.stop();
-    }
-
-    @TestConfiguration
-    static class Events {
-        @Bean
-        @Primary
-        RecordingExecutionEvents recordingExecutionEvents() {
-            return new RecordingExecutionEvents();
-        }
     }
 
     @Value("${local.server.port}")

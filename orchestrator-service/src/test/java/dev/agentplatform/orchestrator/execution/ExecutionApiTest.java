@@ -38,9 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -54,6 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and events recorded in memory. rust and viz always fail here; the other agents never do. Breakers
  * are set never to open here (their behaviour is {@code ResilienceIT}'s) and no async consumer runs.
  */
+@Import(RecordingExecutionEvents.Replacing.class)
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -89,15 +88,6 @@ class ExecutionApiTest {
     @AfterAll
     static void stopNeighbours() {
         neighbours.stop();
-    }
-
-    @TestConfiguration
-    static class Events {
-        @Bean
-        @Primary
-        RecordingExecutionEvents recordingExecutionEvents() {
-            return new RecordingExecutionEvents();
-        }
     }
 
     @Value("${local.server.port}")

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -16,6 +17,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An agent's provider chain under the guards: a real (OpenAI-compatible) provider failing against
  * WireMock falls back to the next one, its breaker opens after five failures so it is no longer
- * called, and a provider at its QPS hands the call to the next one.
+ * called, and a provider at its QPS hands the call to the next one. Streamed, the same holds until
+ * the first piece went out; after it a failure is final.
  */
 class ProviderChainTest {
 
@@ -124,5 +127,45 @@ class ProviderChainTest {
         assertThat(complete("limited", "simulated").provider()).isEqualTo("limited");
 
         assertThat(complete("limited", "simulated").provider()).isEqualTo("simulated");
+    }
+
+    @Test
+    void aStreamThatFailsBeforeItsFirstPieceFallsBackToTheNextProvider() {
+        List<String> pieces = new ArrayList<>();
+        TokenSink sink = new TokenSink(pieces::add);
+
+        LlmCompletion completion = guarded.complete(
+                List.of("groq", "simulated"),
+                request(),
+                System.nanoTime() + Duration.ofSeconds(10).toNanos(),
+                sink);
+
+        assertThat(completion.provider()).isEqualTo("simulated");
+        assertThat(String.join("", pieces)).isEqualTo(completion.content());
+        server.verify(2, postRequestedFor(urlPathEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void aStreamThatFailsAfterItsFirstPieceIsNeitherRetriedNorHandedOn() {
+        server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                                + "\"model\":\"mixtral\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},"
+                                + "\"finish_reason\":null}]}\n\ndata: {\"choices\": [ oops\n\n")));
+        List<String> pieces = new ArrayList<>();
+        TokenSink sink = new TokenSink(pieces::add);
+
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
+                () -> guarded.complete(
+                        List.of("groq", "simulated"),
+                        request(),
+                        System.nanoTime() + Duration.ofSeconds(10).toNanos(),
+                        sink));
+
+        assertThat(failure.retriable()).isFalse();
+        assertThat(pieces).containsExactly("Hel");
+        server.verify(1, postRequestedFor(urlPathEqualTo("/v1/chat/completions")));
     }
 }

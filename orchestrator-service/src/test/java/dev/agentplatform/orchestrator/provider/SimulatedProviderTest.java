@@ -173,4 +173,34 @@ class SimulatedProviderTest {
         assertThat(SimulatedProvider.topic("  What is tea?  ")).isEqualTo("\"What is tea\"");
         assertThat(SimulatedProvider.topic("   ")).isEqualTo("your request");
     }
+
+    @Test
+    void streamsTheSameAnswerInPiecesOfAFewWordsWithTheLatencySpreadOverThem() {
+        String whole =
+                provider(Simulation.IDEAL, null).chat(request("python", PROMPT)).content();
+        List<String> pieces = new ArrayList<>();
+
+        LlmResponse streamed = provider(new Simulation(Duration.ofMillis(300), 0.0), null).stream(
+                request("python", PROMPT), pieces::add);
+
+        assertThat(streamed.content()).isEqualTo(whole);
+        assertThat(String.join("", pieces)).isEqualTo(whole);
+        assertThat(pieces).hasSizeGreaterThan(3);
+        assertThat(pieces.get(0).strip().split("\\s+")).hasSize(3);
+        assertThat(slept).hasSize(pieces.size());
+        assertThat(slept.stream().mapToLong(Duration::toNanos).sum())
+                .isEqualTo(Duration.ofMillis(300).toNanos() / pieces.size() * pieces.size());
+    }
+
+    @Test
+    void failsAStreamBeforeItsFirstPiece() {
+        List<String> pieces = new ArrayList<>();
+
+        assertThatThrownBy(() -> provider(new Simulation(Duration.ofMillis(100), 1.0), null).stream(
+                        request("python", PROMPT), pieces::add))
+                .isInstanceOf(ProviderException.class);
+
+        assertThat(pieces).isEmpty();
+        assertThat(slept).containsExactly(Duration.ofMillis(100));
+    }
 }

@@ -22,9 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
@@ -43,6 +41,7 @@ import tools.jackson.databind.JsonNode;
  * the consumer group, shown to their owner only, streamed over SSE, never run twice, and taken
  * over from a member that died with them pending.
  */
+@Import(RecordingExecutionEvents.Replacing.class)
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -71,15 +70,6 @@ class AsyncTasksIT {
     @AfterAll
     static void stopNeighbours() {
         neighbours.stop();
-    }
-
-    @TestConfiguration
-    static class Events {
-        @Bean
-        @Primary
-        RecordingExecutionEvents recordingExecutionEvents() {
-            return new RecordingExecutionEvents();
-        }
     }
 
     @Value("${local.server.port}")

@@ -5,10 +5,13 @@ import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.support.PlatformException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -21,7 +24,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
-/** Calls the orchestrator's {@code POST /v1/executions}. */
+/** Calls the orchestrator's {@code POST /v1/executions}, for the whole answer or its stream. */
 @Component
 class OrchestratorClient {
 
@@ -29,6 +32,11 @@ class OrchestratorClient {
 
     /** Problems are small; anything bigger is not a problem body worth relaying whole. */
     private static final int MAX_PROBLEM_BYTES = 64 * 1024;
+
+    /** Ends a stream the orchestrator broke off. */
+    private static final String BROKEN_OFF = "event: error\ndata: {\"type\":\"" + ProblemTypes.UPSTREAM_FAILURE
+            + "\",\"title\":\"Upstream failure\",\"status\":502,"
+            + "\"detail\":\"The orchestrator's stream broke off\"}\n\n";
 
     private final RestClient client;
     private final ClientsProperties properties;
@@ -48,55 +56,133 @@ class OrchestratorClient {
      */
     Executed execute(ExecutionRequest request, String userId, String tier) {
         try {
-            return client.post()
-                    .uri("/v1/executions")
-                    .headers(headers -> {
-                        headers.set(Headers.USER_ID, userId);
-                        if (tier != null) {
-                            headers.set(Headers.USER_TIER, tier);
-                        }
-                    })
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(request)
-                    .exchange((req, response) -> {
-                        if (response.getStatusCode().value() == 202) {
-                            // async: the orchestrator owns the task now; its answer goes back as it came
-                            byte[] body;
-                            try (InputStream in = response.getBody()) {
-                                body = in.readNBytes(MAX_PROBLEM_BYTES);
-                            }
-                            return new Executed(
-                                    null, body, response.getHeaders().getContentType());
-                        }
-                        if (response.getStatusCode().is2xxSuccessful()) {
-                            TaskResult result = response.bodyTo(TaskResult.class);
-                            if (result == null) {
-                                throw upstreamFailure("The orchestrator answered without a result");
-                            }
-                            return new Executed(result, null, null);
-                        }
-                        throw problemFrom(response);
-                    });
+            return post(request, userId, tier, MediaType.APPLICATION_JSON).exchange((req, response) -> {
+                if (response.getStatusCode().value() == 202) {
+                    // async: the orchestrator owns the task now; its answer goes back as it came
+                    byte[] body;
+                    try (InputStream in = response.getBody()) {
+                        body = in.readNBytes(MAX_PROBLEM_BYTES);
+                    }
+                    return new Executed(null, body, response.getHeaders().getContentType());
+                }
+                if (response.getStatusCode().is2xxSuccessful()) {
+                    TaskResult result = response.bodyTo(TaskResult.class);
+                    if (result == null) {
+                        throw upstreamFailure("The orchestrator answered without a result");
+                    }
+                    return new Executed(result, null, null);
+                }
+                throw problemFrom(response);
+            });
         } catch (ResourceAccessException e) {
-            if (isTimeout(e)) {
-                log.warn("orchestrator did not answer task {} in time", request.taskId());
-                throw new PlatformException(
-                        HttpStatus.GATEWAY_TIMEOUT,
-                        ProblemTypes.DEADLINE_EXCEEDED,
-                        "Deadline exceeded",
-                        "The orchestrator did not answer in time");
-            }
-            log.warn("orchestrator unreachable at {}: {}", properties.orchestratorUrl(), e.getMessage());
-            throw new PlatformException(
-                            HttpStatus.SERVICE_UNAVAILABLE,
-                            ProblemTypes.UNAVAILABLE,
-                            "Service unavailable",
-                            "The orchestrator cannot be reached; try again shortly")
-                    .header(
-                            HttpHeaders.RETRY_AFTER,
-                            String.valueOf(properties.retryAfter().toSeconds()));
+            throw unreachable(request, e);
         }
+    }
+
+    /**
+     * Runs the task streamed ({@code Accept: text/event-stream}) and relays the orchestrator's
+     * stream to {@code target} byte for byte, flushing whatever arrives at once. A problem answer
+     * (the task failed before its answer began) is thrown as for {@link #execute}, so it reaches
+     * the caller with its status. If the orchestrator's stream breaks off, an {@code error} event
+     * ends it: a cut stream must not look like a finished one.
+     */
+    void stream(ExecutionRequest request, String userId, String tier, HttpServletResponse target) {
+        try {
+            post(request, userId, tier, MediaType.TEXT_EVENT_STREAM).exchange((req, response) -> {
+                if (!response.getStatusCode().is2xxSuccessful()) {
+                    throw problemFrom(response);
+                }
+                relay(request, response, target);
+                return null;
+            });
+        } catch (ResourceAccessException e) {
+            throw unreachable(request, e);
+        }
+    }
+
+    /** The call, asking for {@code answer} or a problem. */
+    private RestClient.RequestBodySpec post(ExecutionRequest request, String userId, String tier, MediaType answer) {
+        RestClient.RequestBodySpec post = client.post()
+                .uri("/v1/executions")
+                .headers(headers -> {
+                    headers.set(Headers.USER_ID, userId);
+                    if (tier != null) {
+                        headers.set(Headers.USER_TIER, tier);
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(answer, MediaType.APPLICATION_PROBLEM_JSON);
+        post.body(request);
+        return post;
+    }
+
+    private static void relay(ExecutionRequest request, ClientHttpResponse response, HttpServletResponse target)
+            throws IOException {
+        target.setStatus(HttpServletResponse.SC_OK);
+        MediaType type = response.getHeaders().getContentType();
+        target.setContentType(type == null ? MediaType.TEXT_EVENT_STREAM_VALUE : type.toString());
+        target.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        OutputStream out = target.getOutputStream();
+        byte[] buffer = new byte[8192];
+        boolean eventEnded = true;
+        InputStream in = response.getBody();
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    log.warn("task {}: the orchestrator's stream broke off: {}", request.taskId(), e.toString());
+                    byte[] error = ((eventEnded ? "" : "\n\n") + BROKEN_OFF).getBytes(StandardCharsets.UTF_8);
+                    send(request, out, error, error.length);
+                    return;
+                }
+                if (n < 0 || !send(request, out, buffer, n)) {
+                    return;
+                }
+                if (n > 0) {
+                    eventEnded = n >= 2 && buffer[n - 1] == '\n' && buffer[n - 2] == '\n';
+                }
+            }
+        } finally {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // a broken stream may fail to close as well; it is over either way
+            }
+        }
+    }
+
+    /** Writes and flushes; {@code false} when the caller has gone away. */
+    private static boolean send(ExecutionRequest request, OutputStream out, byte[] bytes, int length) {
+        try {
+            out.write(bytes, 0, length);
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            log.info("task {}: the caller left the stream: {}", request.taskId(), e.toString());
+            return false;
+        }
+    }
+
+    private PlatformException unreachable(ExecutionRequest request, ResourceAccessException e) {
+        if (isTimeout(e)) {
+            log.warn("orchestrator did not answer task {} in time", request.taskId());
+            return new PlatformException(
+                    HttpStatus.GATEWAY_TIMEOUT,
+                    ProblemTypes.DEADLINE_EXCEEDED,
+                    "Deadline exceeded",
+                    "The orchestrator did not answer in time");
+        }
+        log.warn("orchestrator unreachable at {}: {}", properties.orchestratorUrl(), e.getMessage());
+        return new PlatformException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ProblemTypes.UNAVAILABLE,
+                        "Service unavailable",
+                        "The orchestrator cannot be reached; try again shortly")
+                .header(
+                        HttpHeaders.RETRY_AFTER,
+                        String.valueOf(properties.retryAfter().toSeconds()));
     }
 
     /**

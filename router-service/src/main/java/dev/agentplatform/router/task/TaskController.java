@@ -9,7 +9,9 @@ import dev.agentplatform.router.classify.PromptEmbedder;
 import dev.agentplatform.router.history.RoutingHistory;
 import dev.agentplatform.router.routing.RouteQuery;
 import dev.agentplatform.router.routing.RoutingService;
+import dev.agentplatform.support.EventStreams;
 import dev.agentplatform.support.PlatformException;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -22,7 +24,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /v1/tasks}: route, execute through the orchestrator, answer with its result. */
+/**
+ * {@code POST /v1/tasks}: route, execute through the orchestrator, answer with its result; with
+ * {@code Accept: text/event-stream}, relay the orchestrator's stream as it comes.
+ */
 @RestController
 class TaskController {
 
@@ -44,7 +49,9 @@ class TaskController {
             @Valid @RequestBody TaskRequest task,
             @RequestHeader(name = Headers.USER_ID, required = false) String userIdHeader,
             @RequestHeader(name = Headers.USER_TIER, required = false) String tier,
-            @RequestHeader(name = Headers.PROMPT_EMBEDDING, required = false) String promptEmbedding) {
+            @RequestHeader(name = Headers.PROMPT_EMBEDDING, required = false) String promptEmbedding,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            HttpServletResponse response) {
         // the gateway sets the header from the API key, so it outranks whatever the body claims
         String userId = userIdHeader != null && !userIdHeader.isBlank() ? userIdHeader.trim() : task.userId();
         requireSafe(Headers.USER_ID + " header or userId", userId);
@@ -56,6 +63,10 @@ class TaskController {
         String taskId = UUID.randomUUID().toString();
         ExecutionRequest execution = new ExecutionRequest(taskId, task.withUserId(userId), decision);
         history.recordDecision(taskId, PromptEmbedder.hash(task.prompt()), routed.embedding(), decision);
+        if (EventStreams.asked(accept)) {
+            orchestrator.stream(execution, userId, tier, response);
+            return null;
+        }
         OrchestratorClient.Executed executed = orchestrator.execute(execution, userId, tier);
         if (executed.result() != null) {
             return ResponseEntity.ok(executed.result());

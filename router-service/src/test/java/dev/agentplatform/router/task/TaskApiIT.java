@@ -1,6 +1,7 @@
 package dev.agentplatform.router.task;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -232,6 +233,61 @@ class TaskApiIT {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"prompt\": \"hello\"}")
                 .exchange()
+                .expectStatus()
+                .isEqualTo(402)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .json(problem);
+    }
+
+    private static final String STREAM = "event: delta\ndata: {\"content\":\"SELECT\"}\n\n"
+            + "event: delta\ndata: {\"content\":\" 1;\"}\n\n"
+            + "event: result\ndata: " + RESULT.replace("\n", "") + "\n\n";
+
+    private RestTestClient.ResponseSpec streamed(String prompt) {
+        return client.post()
+                .uri("/v1/tasks")
+                .header("X-User-Id", "alice")
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(java.util.Map.of("prompt", prompt))
+                .exchange();
+    }
+
+    @Test
+    void aStreamedTaskRelaysTheOrchestratorsStreamByteForByte() {
+        orchestrator.stubFor(post("/v1/executions")
+                .withHeader("Accept", containing("text/event-stream"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody(STREAM)));
+
+        streamed("Write a SQL query that joins orders and customers")
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .expectBody(String.class)
+                .isEqualTo(STREAM);
+
+        orchestrator.verify(postRequestedFor(urlEqualTo("/v1/executions"))
+                .withHeader("X-User-Id", equalTo("alice"))
+                .withRequestBody(matchingJsonPath("$.decision.agent", equalTo("sql"))));
+    }
+
+    @Test
+    void aStreamedTaskThatFailsBeforeItsAnswerIsTheOrchestratorsProblemWithItsStatus() {
+        String problem = """
+                {"type":"https://agentplatform.dev/problems/budget-exhausted","title":"Budget exhausted",
+                 "status":402,"detail":"Daily budget of 1.00 USD is spent"}""";
+        orchestrator.stubFor(post("/v1/executions")
+                .willReturn(aResponse()
+                        .withStatus(402)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody(problem)));
+
+        streamed("hello")
                 .expectStatus()
                 .isEqualTo(402)
                 .expectHeader()
