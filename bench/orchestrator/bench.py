@@ -97,7 +97,7 @@ class Platform:
         })
         env.update(extra_env or {})
         self.proc = subprocess.Popen(
-            ["java", "-Xmx192m", "-XX:+UseSerialGC"] + os.environ.get("JAVA_OPTS", "").split()
+            ["java", "-Xmx192m"] + os.environ.get("GC_OPTS", "-XX:+UseSerialGC").split() + os.environ.get("JAVA_OPTS", "").split()
             + ["-Djava.io.tmpdir=" + WORK, "-jar", JAR],
             env=env, stdout=self.log, stderr=self.log)
         deadline = time.time() + 120
@@ -279,9 +279,20 @@ def overhead(p, rate=200, seconds=20):
         t.start()
     for t in threads:
         t.join()
-    p.clear("python")
     print("overhead: SINGLE, 0 ms provider, %d req/s for %d s: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms, errors %d"
           % (rate, seconds, pct(lat, 50), pct(lat, 90), pct(lat, 99), max(lat), errors[0]))
+    # the same load from a JVM client (OpenLoop.java): the Python threads above share one
+    # interpreter lock, and their own scheduling shows up in the tail
+    template = dict(body, taskId="{{id}}")
+    path = os.path.join(WORK, "overhead-body.json")
+    with open(path, "w") as f:
+        json.dump(template, f)
+    out = subprocess.run(["java", "-Xmx64m", os.path.join(ROOT, "bench", "orchestrator", "OpenLoop.java"),
+                          "http://127.0.0.1:%d/v1/executions" % p.port, path, str(rate), str(seconds),
+                          "Content-Type: application/json", "X-User-Id: bench", "X-User-Tier: pro"],
+                         capture_output=True, text=True)
+    print("overhead (JVM client, after as long a warm-up): " + (out.stdout.strip() or out.stderr.strip()[-500:]))
+    p.clear("python")
 
 
 def kill9(p):

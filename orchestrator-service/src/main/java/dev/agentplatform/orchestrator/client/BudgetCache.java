@@ -4,7 +4,10 @@ import dev.agentplatform.common.BudgetCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientException;
@@ -22,22 +25,32 @@ public class BudgetCache {
     /** Entries kept at most; past it the cache starts over (every entry expires within the TTL anyway). */
     private static final int MAX_ENTRIES = 10_000;
 
+    /** How many TTLs old a standing may be and still be answered while it is refreshed. */
+    static final int STALE_FACTOR = 5;
+
     private record Entry(BudgetCheck check, long expiresAtMillis) {}
 
     private final CostClient cost;
     private final long ttlMillis;
     private final Clock clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final Executor refresher;
 
     @Autowired
     BudgetCache(CostClient cost, ClientsProperties properties) {
-        this(cost, properties.budgetCacheTtl(), Clock.systemUTC());
+        this(cost, properties.budgetCacheTtl(), Clock.systemUTC(), Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "budget-refresh");
+            thread.setDaemon(true);
+            return thread;
+        }));
     }
 
-    BudgetCache(CostClient cost, Duration ttl, Clock clock) {
+    BudgetCache(CostClient cost, Duration ttl, Clock clock, Executor refresher) {
         this.cost = cost;
         this.ttlMillis = Math.max(0, ttl.toMillis());
         this.clock = clock;
+        this.refresher = refresher;
     }
 
     /**
@@ -55,11 +68,38 @@ public class BudgetCache {
         if (entry != null && entry.expiresAtMillis() > now) {
             return entry.check();
         }
+        if (entry != null && entry.expiresAtMillis() + (STALE_FACTOR - 1) * ttlMillis > now) {
+            refreshInBackground(key, userId, tier);
+            return entry.check();
+        }
+        return fetch(key, userId, tier);
+    }
+
+    private BudgetCheck fetch(String key, String userId, String tier) {
         BudgetCheck check = cost.budget(userId, tier);
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(key, new Entry(check, now + ttlMillis));
+        entries.put(key, new Entry(check, clock.millis() + ttlMillis));
         return check;
+    }
+
+    private void refreshInBackground(String key, String userId, String tier) {
+        if (!refreshing.add(key)) {
+            return;
+        }
+        try {
+            refresher.execute(() -> {
+                try {
+                    fetch(key, userId, tier);
+                } catch (RuntimeException e) {
+                    // the standing ages out and the next task asks on the spot
+                } finally {
+                    refreshing.remove(key);
+                }
+            });
+        } catch (RuntimeException e) {
+            refreshing.remove(key);
+        }
     }
 }

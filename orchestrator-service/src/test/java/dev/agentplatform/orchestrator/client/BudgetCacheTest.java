@@ -77,7 +77,7 @@ class BudgetCacheTest {
     void aStandingIsReusedWithinTheTtlPerUserAndTierAndAskedAgainAfterIt() {
         ScriptedCost cost = new ScriptedCost();
         MovableClock clock = new MovableClock();
-        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock);
+        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock, Runnable::run);
         cost.answers.add(standing(true, "0.90"));
         cost.answers.add(standing(true, "0.50"));
         cost.answers.add(standing(false, "0.00"));
@@ -86,16 +86,55 @@ class BudgetCacheTest {
         clock.now = clock.now.plusMillis(999);
         assertThat(cache.budget("alice", "free").remainingUsd()).isEqualByComparingTo("0.90");
         assertThat(cache.budget("bob", "free").remainingUsd()).isEqualByComparingTo("0.50");
+        // past the TTL: the last standing answers while a refresh asks (here on the calling thread)
         clock.now = clock.now.plusMillis(1);
+        assertThat(cache.budget("alice", "free").remainingUsd()).isEqualByComparingTo("0.90");
         assertThat(cache.budget("alice", "free").allowed()).isFalse();
 
         assertThat(cost.asked).containsExactly("alice/free", "bob/free", "alice/free");
     }
 
     @Test
+    void aStandingOlderThanTheStaleWindowIsAskedForOnTheSpot() {
+        ScriptedCost cost = new ScriptedCost();
+        MovableClock clock = new MovableClock();
+        java.util.List<Runnable> queued = new ArrayList<>();
+        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock, queued::add);
+        cost.answers.add(standing(true, "0.90"));
+        cost.answers.add(standing(false, "0.00"));
+
+        cache.budget("alice", "free");
+        clock.now = clock.now.plusSeconds(BudgetCache.STALE_FACTOR);
+
+        assertThat(cache.budget("alice", "free").allowed()).isFalse();
+        assertThat(queued).isEmpty();
+        assertThat(cost.asked).containsExactly("alice/free", "alice/free");
+    }
+
+    @Test
+    void oneRefreshAtATimePerUser() {
+        ScriptedCost cost = new ScriptedCost();
+        MovableClock clock = new MovableClock();
+        java.util.List<Runnable> queued = new ArrayList<>();
+        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock, queued::add);
+        cost.answers.add(standing(true, "0.90"));
+        cost.answers.add(standing(true, "0.80"));
+
+        cache.budget("alice", "free");
+        clock.now = clock.now.plusMillis(1500);
+        cache.budget("alice", "free");
+        cache.budget("alice", "free");
+        assertThat(queued).hasSize(1);
+
+        queued.get(0).run();
+        assertThat(cache.budget("alice", "free").remainingUsd()).isEqualByComparingTo("0.80");
+        assertThat(cost.asked).containsExactly("alice/free", "alice/free");
+    }
+
+    @Test
     void aFailureIsNotKeptAndAZeroTtlAsksEveryTime() {
         ScriptedCost cost = new ScriptedCost();
-        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), new MovableClock());
+        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), new MovableClock(), Runnable::run);
         cost.answers.add(new RestClientException("cost-service down"));
         cost.answers.add(standing(true, "0.90"));
 
@@ -103,7 +142,7 @@ class BudgetCacheTest {
         assertThat(cache.budget("alice", "free").allowed()).isTrue();
 
         ScriptedCost uncached = new ScriptedCost();
-        BudgetCache always = new BudgetCache(uncached, Duration.ZERO, new MovableClock());
+        BudgetCache always = new BudgetCache(uncached, Duration.ZERO, new MovableClock(), Runnable::run);
         uncached.answers.add(standing(true, "0.90"));
         uncached.answers.add(standing(false, "0.00"));
         assertThat(always.budget("alice", "free").allowed()).isTrue();
