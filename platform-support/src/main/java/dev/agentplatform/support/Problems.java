@@ -2,6 +2,7 @@ package dev.agentplatform.support;
 
 import dev.agentplatform.common.ProblemTypes;
 import java.net.URI;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -26,6 +27,40 @@ public final class Problems {
             case 504 -> ProblemTypes.DEADLINE_EXCEEDED;
             default -> ProblemTypes.INTERNAL;
         };
+    }
+
+    /** Class names of infrastructure failures that mean "try again shortly", not a bug. */
+    private static final java.util.Set<String> UNAVAILABLE_TYPES = java.util.Set.of(
+            "org.springframework.dao.DataAccessResourceFailureException",
+            "org.springframework.dao.QueryTimeoutException",
+            "org.springframework.data.redis.RedisConnectionFailureException",
+            "io.lettuce.core.RedisConnectionException",
+            "io.lettuce.core.RedisCommandTimeoutException");
+
+    /**
+     * The 503 problem for an error that came from an unreachable or slow backing service (a
+     * timeout, a refused connection, Redis or a database not answering); empty for anything else,
+     * which stays a 500.
+     */
+    public static java.util.Optional<ProblemDetail> unavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            boolean known =
+                    t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.ConnectException;
+            for (Class<?> type = t.getClass(); !known && type != null; type = type.getSuperclass()) {
+                known = UNAVAILABLE_TYPES.contains(type.getName());
+            }
+            if (known) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                        HttpStatus.SERVICE_UNAVAILABLE, "A backing service did not answer in time; try again shortly");
+                problem.setType(ProblemTypes.UNAVAILABLE);
+                problem.setTitle("Service unavailable");
+                return java.util.Optional.of(problem);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Gives a framework problem our type URI (keeping one already set) and the request id. */

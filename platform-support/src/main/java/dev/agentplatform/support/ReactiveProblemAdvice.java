@@ -28,6 +28,13 @@ public class ReactiveProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+        java.util.Optional<ProblemDetail> unavailable = Problems.unavailable(e);
+        if (unavailable.isPresent()) {
+            log.warn("backing service unavailable: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, "1")
+                    .body(Problems.decorate(unavailable.get(), ReactiveRequestIdFilter.requestId(exchange)));
+        }
         log.error("unhandled error", e);
         ProblemDetail problem =
                 ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An internal error occurred");

@@ -40,6 +40,13 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        java.util.Optional<ProblemDetail> unavailable = Problems.unavailable(e);
+        if (unavailable.isPresent()) {
+            log.warn("backing service unavailable: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, "1")
+                    .body(Problems.decorate(unavailable.get(), MDC.get(RequestIds.MDC_KEY)));
+        }
         log.error("unhandled error", e);
         ProblemDetail problem =
                 ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An internal error occurred");
