@@ -92,7 +92,7 @@ class ExactHitFilter implements WebFilter, Ordered {
                 || caller.admin()
                 || headers.getContentLength() <= 0
                 || headers.getContentLength() > maxBodyBytes
-                || hasDirective(headers.getFirst(HttpHeaders.CACHE_CONTROL), "no-cache")) {
+                || CacheDirectives.has(headers.getFirst(HttpHeaders.CACHE_CONTROL), "no-cache")) {
             return chain.filter(exchange);
         }
         return DataBufferUtils.join(request.getBody())
@@ -195,21 +195,6 @@ class ExactHitFilter implements WebFilter, Ordered {
         } finally {
             DataBufferUtils.release(buffer);
         }
-    }
-
-    /** Whether a {@code Cache-Control} value carries a directive (case-insensitive, any position). */
-    static boolean hasDirective(String cacheControl, String directive) {
-        if (cacheControl == null) {
-            return false;
-        }
-        for (String part : cacheControl.split(",")) {
-            String name = part.trim();
-            int eq = name.indexOf('=');
-            if ((eq < 0 ? name : name.substring(0, eq).trim()).equalsIgnoreCase(directive)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

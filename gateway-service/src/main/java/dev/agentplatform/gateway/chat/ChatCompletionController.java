@@ -5,6 +5,7 @@ import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.TaskRequest;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.gateway.auth.Caller;
+import dev.agentplatform.gateway.cache.CacheDirectives;
 import dev.agentplatform.gateway.cache.CacheMetrics;
 import dev.agentplatform.gateway.cache.CachedAnswer;
 import dev.agentplatform.gateway.cache.ExactCache;
@@ -169,8 +170,8 @@ class ChatCompletionController {
                     "Forbidden",
                     "The request was refused by the input guard as a likely prompt injection");
         }
-        boolean noCache = hasDirective(cacheControl, "no-cache");
-        boolean noStore = hasDirective(cacheControl, "no-store");
+        boolean noCache = CacheDirectives.has(cacheControl, "no-cache");
+        boolean noStore = CacheDirectives.has(cacheControl, "no-store");
         String scope = exactCache.scope(caller.userId(), request.model());
         String cacheKey = exactCache.enabled()
                 ? exactCache.key(scope, ChatCompletions.canonical(request, conversationId, canonicalJson))
@@ -593,21 +594,6 @@ class ChatCompletionController {
             chars += message.content().length();
         }
         return chars;
-    }
-
-    /** Whether a {@code Cache-Control} value carries a directive (case-insensitive, any position). */
-    static boolean hasDirective(String cacheControl, String directive) {
-        if (cacheControl == null) {
-            return false;
-        }
-        for (String part : cacheControl.split(",")) {
-            String name = part.trim();
-            int eq = name.indexOf('=');
-            if ((eq < 0 ? name : name.substring(0, eq).trim()).equalsIgnoreCase(directive)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private long now() {
