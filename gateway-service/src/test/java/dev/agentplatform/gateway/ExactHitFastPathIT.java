@@ -246,18 +246,7 @@ class ExactHitFastPathIT {
     }
 
     private String issue(String user, String tier) {
-        byte[] response = client.post()
-                .uri("/admin/v1/keys")
-                .header("Authorization", "Bearer " + TwoGateways.ADMIN_KEY)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"userId\": \"" + user + "\", \"tier\": \"" + tier + "\"}")
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody()
-                .returnResult()
-                .getResponseBody();
-        return json.readTree(response).get("key").asString();
+        return TwoGateways.issueKey(client, user, tier);
     }
 
     private EntityExchangeResult<byte[]> chat(String key, String body, String cacheControl) {

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -207,19 +206,7 @@ class TokensPerMinuteIT {
     }
 
     private String issue(String userId, String tier) {
-        byte[] response = a.post()
-                .uri("/admin/v1/keys")
-                .header("Authorization", "Bearer " + TwoGateways.ADMIN_KEY)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"userId\": \"" + userId + "\", \"tier\": \"" + tier + "\"}")
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody()
-                .returnResult()
-                .getResponseBody();
-        JsonNode issued = json.readTree(response);
-        return issued.get("key").asString();
+        return TwoGateways.issueKey(a, userId, tier);
     }
 
     private static WebTestClient.ResponseSpec chat(WebTestClient client, String key, String prompt, int maxTokens) {

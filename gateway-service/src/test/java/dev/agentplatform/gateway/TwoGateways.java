@@ -75,4 +75,24 @@ final class TwoGateways implements AutoCloseable {
     public void close() {
         contexts.forEach(ConfigurableApplicationContext::close);
     }
+
+    /** Issues a key through the admin API of the gateway behind {@code client}; the secret. */
+    static String issueKey(
+            org.springframework.test.web.reactive.server.WebTestClient client, String userId, String tier) {
+        byte[] response = client.post()
+                .uri("/admin/v1/keys")
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue("{\"userId\": \"" + userId + "\", \"tier\": \"" + tier + "\"}")
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
+        return new tools.jackson.databind.json.JsonMapper()
+                .readTree(response)
+                .get("key")
+                .asString();
+    }
 }
