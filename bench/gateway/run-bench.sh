@@ -4,9 +4,10 @@
 #   bench/gateway/run-bench.sh            # after ./mvnw -pl gateway-service package -DskipTests
 #
 # Starts its own redis-server (free port, no persistence), a stub router (stub-router.js) and the
-# gateway jar pinned to CPU 0; wrk (via ../../../shared/bench/peer/load.sh) runs pinned to CPU 1.
+# gateway jar pinned to CPU 0; wrk (via ../../../shared/bench/peer/load.sh), Redis and the stub run
+# pinned to CPU 1.
 # Issues an enterprise key (no per-key limit), sends one request to fill the cache, then measures.
-# Extra JVM flags for the gateway: GC_OPTS (default -XX:+UseSerialGC), JAVA_OPTS (e.g. a JFR recording). ONLY=exact-hit skips run (2);
+# JVM flags for the gateway: GC_OPTS (heap, collector, JIT; default: as ./platform), JAVA_OPTS (e.g. a JFR recording). ONLY=exact-hit skips run (2);
 # GW_ARGS adds application arguments to run (1).
 # Runs: (1) hit path with the rate limit script active (global limit raised so it never refuses),
 # (2) the same with the guard disabled, to isolate the guard's cost. Stops everything it started.
@@ -18,19 +19,21 @@ JAR="${JAR:-$ROOT/gateway-service/target/gateway-service.jar}"
 DURATION="${DURATION:-15}" CONNS="${CONNS:-16}"
 OUT="$HERE/results"; mkdir -p "$OUT"
 STAMP="$(date -u +%Y%m%d-%H%M%S)"; LOG="$OUT/tmp-$STAMP"; mkdir -p "$LOG"
+# the gateway's heap and JVM flags as ./platform starts it
+PLATFORM_FLAGS="-Xms384m -Xmx384m -Xmn192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 REDIS_PORT=16391 ROUTER_PORT=18090 GW_PORT=18088 ADMIN=bench-admin-key-1
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$LOG/redis.log" 2>&1 &
+taskset -c 1 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$LOG/redis.log" 2>&1 &
 PIDS+=($!)
 PORT=$ROUTER_PORT taskset -c 1 node "$HERE/stub-router.js" >"$LOG/router.log" 2>&1 &
 PIDS+=($!)
 
 start_gateway() { # $1 = label, rest = extra args
   local label="$1"; shift
-  taskset -c 0 java -Xms256m -Xmx256m ${GC_OPTS:--XX:+UseSerialGC} ${JAVA_OPTS:-} -Djava.io.tmpdir="$LOG/tmp-$label" -jar "$JAR" \
+  taskset -c 0 java ${GC_OPTS:-$PLATFORM_FLAGS} ${JAVA_OPTS:-} -Djava.io.tmpdir="$LOG/tmp-$label" -jar "$JAR" \
     --server.port=$GW_PORT --server.address=127.0.0.1 \
     --spring.data.redis.url=redis://127.0.0.1:$REDIS_PORT \
     --platform.gateway.routes.router-url=http://127.0.0.1:$ROUTER_PORT \
