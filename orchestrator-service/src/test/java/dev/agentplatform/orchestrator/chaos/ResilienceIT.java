@@ -93,9 +93,9 @@ class ResilienceIT {
     void setUp() {
         flush();
         chaos.reload();
-        catalog.all().stream()
-                .map(Agent::name)
-                .forEach(name -> breakers.agent(name).reset());
+        // forgotten, not reset: a reset breaker still runs the OPEN -> HALF_OPEN transition that an
+        // earlier test's opening scheduled, which let a sixth failing call through
+        catalog.all().stream().map(Agent::name).forEach(breakers::forget);
         neighbours.reset();
         events.clear();
         http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
