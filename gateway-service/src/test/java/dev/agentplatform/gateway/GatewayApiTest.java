@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -89,8 +90,12 @@ class GatewayApiTest {
              "usage":{"promptTokens":12,"completionTokens":20},"costUsd":0.000123,"latencyMs":42,"toolCalls":[]}
             """;
 
-    /** The router's stream of {@link #RESULT}: its content in three pieces, then the result. */
-    static final String STREAM = "event: delta\ndata: {\"content\":\"[simulated sql] SELECT\"}\n\n"
+    /**
+     * The router's stream of {@link #RESULT}: its content in three pieces (the first naming the
+     * agent and strategy), then the result.
+     */
+    static final String STREAM = "event: delta\ndata: {\"content\":\"[simulated sql] SELECT\","
+            + "\"agent\":\"sql\",\"strategy\":\"SINGLE\"}\n\n"
             + "event: delta\ndata: {\"content\":\" region, SUM(total)\"}\n\n"
             + "event: delta\ndata: {\"content\":\" FROM orders GROUP BY region;\"}\n\n"
             + "event: result\ndata: " + RESULT.replace("\n", "") + "\n\n";
@@ -417,6 +422,38 @@ class GatewayApiTest {
         assertThat(chunks.get(4).at("/choices/0/finish_reason").asString()).isEqualTo("stop");
         assertThat(chunks.get(5).get("choices").isEmpty()).isTrue();
         assertThat(chunks.get(5).at("/usage/total_tokens").asInt()).isEqualTo(32);
+    }
+
+    @Test
+    void aStreamedAnswerNamesTheAgentAndStrategyOfItsFirstPieceInItsHeaders() {
+        HttpHeaders headers = streamedHeaders(STREAM, "Summarize last month's invoices by vendor");
+
+        assertThat(headers.getFirst("X-Agent")).isEqualTo("sql");
+        assertThat(headers.getFirst("X-Strategy")).isEqualTo("SINGLE");
+        assertThat(headers.containsHeader("X-Cost-USD")).isFalse();
+    }
+
+    @Test
+    void aFirstPieceWithAnOddAgentNameSetsNoAgentHeader() {
+        HttpHeaders headers = streamedHeaders(
+                "event: delta\ndata: {\"content\":\"x\",\"agent\":\"bad name\\r\\nX-Evil: 1\"}\n\n"
+                        + "event: result\ndata: " + RESULT.replace("\n", "") + "\n\n",
+                "Write a haiku about rivers in spring");
+
+        assertThat(headers.containsHeader("X-Agent")).isFalse();
+        assertThat(headers.containsHeader("X-Evil")).isFalse();
+    }
+
+    /** The headers of a streamed chat for {@code prompt} answered by the router with {@code events}. */
+    private HttpHeaders streamedHeaders(String events, String prompt) {
+        router.stubFor(streamedTask().willReturn(eventStream(events)));
+        return chat("{\"model\": \"sql\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \""
+                        + prompt + "\"}]}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(byte[].class)
+                .getResponseHeaders();
     }
 
     @Test

@@ -87,6 +87,8 @@ class ChatCompletionController {
     /** How long the router's stream waits for the response body once its first event was seen. */
     private static final Duration STREAM_HANDOVER = Duration.ofSeconds(5);
 
+    private static final Pattern HEADER_TOKEN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     private final RouterClient router;
     private final JsonMapper json;
     private final JsonMapper canonicalJson;
@@ -388,8 +390,24 @@ class ChatCompletionController {
                         return whole(call, result, embedding, semantic, semanticScope, reservation);
                     }
                     Flux<byte[]> frames = chunks(call, events, embedding, semantic, semanticScope, reservation);
-                    return Mono.just(stream(call, null, null, null, CACHE_MISS, null, frames));
+                    // the first piece names the agent answering and the strategy: headers before the
+                    // commit; the cost is known only at the end (the usage chunk, X-Cost-USD on replays)
+                    JsonNode head = DELTA_EVENT.equals(first.event()) ? json.readTree(first.data()) : null;
+                    return Mono.just(stream(
+                            call,
+                            headerToken(head, "agent"),
+                            headerToken(head, "strategy"),
+                            null,
+                            CACHE_MISS,
+                            null,
+                            frames));
                 });
+    }
+
+    /** A short name from the stream's first event, fit for a header; {@code null} when absent or odd. */
+    private static String headerToken(JsonNode head, String field) {
+        String value = head == null ? null : head.path(field).asString(null);
+        return value != null && HEADER_TOKEN.matcher(value).matches() ? value : null;
     }
 
     private Flux<byte[]> chunks(

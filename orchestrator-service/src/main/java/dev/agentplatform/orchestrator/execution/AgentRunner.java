@@ -121,6 +121,9 @@ class AgentRunner {
                 Math.min(deadlineNanos, started + resilience.agentTimeout().toNanos());
         try {
             LlmCompletion completion;
+            if (sink != null) {
+                sink.attempt(agent.name());
+            }
             if (tools.isEmpty()) {
                 completion = providers.complete(
                         agent.providers(), new LlmRequest(run.taskId(), agent.name(), messages), deadline, sink);

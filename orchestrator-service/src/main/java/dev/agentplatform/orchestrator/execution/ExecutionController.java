@@ -3,6 +3,7 @@ package dev.agentplatform.orchestrator.execution;
 import dev.agentplatform.common.ExecutionRequest;
 import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.Strategy;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.orchestrator.provider.TokenSink;
 import dev.agentplatform.orchestrator.task.TaskQueue;
@@ -99,7 +100,8 @@ class ExecutionController {
             throw invalid("an async task is answered with its id, not streamed: ask for application/json");
         }
         ExecutionEventStream events = new ExecutionEventStream(response, json);
-        TokenSink sink = new TokenSink(events::delta);
+        // only a SINGLE run (or a degradation to one) streams piece by piece
+        TokenSink sink = new TokenSink((agent, piece) -> events.delta(piece, agent, Strategy.SINGLE));
         TaskResult result;
         try {
             result = executions.execute(request, caller, sink);
@@ -121,7 +123,7 @@ class ExecutionController {
             return;
         }
         if (!sink.started()) {
-            events.delta(result.content());
+            events.delta(result.content(), result.agent(), result.strategy());
         }
         events.result(result);
     }

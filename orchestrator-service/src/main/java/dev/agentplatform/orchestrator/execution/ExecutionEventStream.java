@@ -1,5 +1,6 @@
 package dev.agentplatform.orchestrator.execution;
 
+import dev.agentplatform.common.Strategy;
 import dev.agentplatform.common.TaskResult;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,8 +16,8 @@ import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One execution answered as {@code text/event-stream}: {@code delta} events ({@code {"content"}})
- * as the answer comes, then a {@code result} event with the {@link TaskResult}, or an {@code error}
+ * One execution answered as {@code text/event-stream}: {@code delta} events ({@code {"content"}},
+ * the first one also with {@code agent} and {@code strategy}) as the answer comes, then a {@code result} event with the {@link TaskResult}, or an {@code error}
  * event with the problem when the answer breaks off. The response is committed (200) by the first
  * event and not before, so a failure until then can still be answered with its own status. Each
  * event is flushed at once. A client that went away is noticed and written to no more.
@@ -35,9 +36,23 @@ final class ExecutionEventStream {
         this.json = json;
     }
 
-    /** Sends a piece of the answer. */
-    void delta(String content) {
-        send("delta", Map.of("content", content));
+    /**
+     * Sends a piece of the answer. The first piece also names the agent answering and the strategy
+     * ({@code {"content", "agent", "strategy"}}), so what relays the stream can tell before it
+     * commits its own response; later pieces carry the content alone.
+     */
+    void delta(String content, String agent, Strategy strategy) {
+        if (out == null && agent != null) {
+            Map<String, Object> first = new LinkedHashMap<>();
+            first.put("content", content);
+            first.put("agent", agent);
+            if (strategy != null) {
+                first.put("strategy", strategy.name());
+            }
+            send("delta", first);
+        } else {
+            send("delta", Map.of("content", content));
+        }
     }
 
     /** Sends the finished task, the stream's last event. */

@@ -185,6 +185,10 @@ class StreamingExecutionIT {
         assertThat(answer.contentType()).startsWith("text/event-stream");
         assertThat(answer.deltas()).containsExactly("Merge", " two lists");
         assertThat(answer.names()).containsExactly("delta", "delta", "result");
+        // the first piece names who answers, for what relays the stream; the others do not repeat it
+        assertThat(answer.events().get(0).data().get("agent").asString()).isEqualTo("python");
+        assertThat(answer.events().get(0).data().get("strategy").asString()).isEqualTo("SINGLE");
+        assertThat(answer.events().get(1).data().has("agent")).isFalse();
         JsonNode result = answer.events().get(2).data();
         assertThat(result.get("content").asString()).isEqualTo("Merge two lists");
         assertThat(result.get("provider").asString()).isEqualTo("wire");
@@ -197,10 +201,7 @@ class StreamingExecutionIT {
 
     @Test
     void fallsBackToTheNextProviderWhenTheFirstFailsBeforeItsFirstPiece() throws Exception {
-        neighbours
-                .server()
-                .stubFor(post(urlPathEqualTo("/v1/chat/completions"))
-                        .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"boom\"}")));
+        wireFails();
 
         Answer answer = stream(execution("SINGLE", "python"));
 
@@ -212,6 +213,44 @@ class StreamingExecutionIT {
         assertThat(result.get("provider").asString()).isEqualTo("simulated");
         assertThat(result.get("content").asString()).isEqualTo(String.join("", answer.deltas()));
         neighbours.server().verify(2, postRequestedFor(urlPathEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void namesTheNextAgentInTheFirstPieceWhenThePrimaryFailedBeforeAnswering() throws Exception {
+        wireFails();
+        chaos("python", "{\"failureRate\": 1.0, \"latencyMs\": 0}");
+        try {
+            Answer answer = stream(execution("SINGLE", "python", "javascript"));
+
+            assertThat(answer.status()).isEqualTo(200);
+            JsonNode first = answer.events().get(0).data();
+            assertThat(first.get("agent").asString()).isEqualTo("javascript");
+            assertThat(first.get("strategy").asString()).isEqualTo("SINGLE");
+            JsonNode result = answer.events().get(answer.events().size() - 1).data();
+            assertThat(result.get("agent").asString()).isEqualTo("javascript");
+        } finally {
+            chaos("python", null);
+        }
+    }
+
+    private static void wireFails() {
+        neighbours
+                .server()
+                .stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                        .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"boom\"}")));
+    }
+
+    private void chaos(String agent, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/v1/chaos/agents/" + agent));
+        HttpResponse<String> response = http.send(
+                body == null
+                        ? request.DELETE().build()
+                        : request.header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isBetween(200, 204);
     }
 
     @Test
@@ -259,6 +298,9 @@ class StreamingExecutionIT {
         assertThat(answer.names()).containsExactly("delta", "result");
         assertThat(answer.deltas().get(0))
                 .isEqualTo(answer.events().get(1).data().get("content").asString());
+        assertThat(answer.events().get(0).data().get("agent").asString())
+                .isEqualTo(answer.events().get(1).data().get("agent").asString());
+        assertThat(answer.events().get(0).data().get("strategy").asString()).isEqualTo("PARALLEL");
     }
 
     @Test

@@ -132,7 +132,7 @@ class ProviderChainTest {
     @Test
     void aStreamThatFailsBeforeItsFirstPieceFallsBackToTheNextProvider() {
         List<String> pieces = new ArrayList<>();
-        TokenSink sink = new TokenSink(pieces::add);
+        TokenSink sink = TokenSink.ofPieces(pieces::add);
 
         LlmCompletion completion = guarded.complete(
                 List.of("groq", "simulated"),
@@ -154,7 +154,7 @@ class ProviderChainTest {
                                 + "\"model\":\"mixtral\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},"
                                 + "\"finish_reason\":null}]}\n\ndata: {\"choices\": [ oops\n\n")));
         List<String> pieces = new ArrayList<>();
-        TokenSink sink = new TokenSink(pieces::add);
+        TokenSink sink = TokenSink.ofPieces(pieces::add);
 
         ProviderException failure = catchThrowableOfType(
                 ProviderException.class,
