@@ -102,6 +102,17 @@ class ExecutionController {
         ExecutionEventStream events = new ExecutionEventStream(response, json);
         // only a SINGLE run (or a degradation to one) streams piece by piece
         TokenSink sink = new TokenSink((agent, piece) -> events.delta(piece, agent, Strategy.SINGLE));
+        try {
+            answer(request, caller, events, sink);
+        } finally {
+            if (events.gone()) {
+                // the interrupt that stopped the answer for a client that left ends with it
+                Thread.interrupted();
+            }
+        }
+    }
+
+    private void answer(ExecutionRequest request, Caller caller, ExecutionEventStream events, TokenSink sink) {
         TaskResult result;
         try {
             result = executions.execute(request, caller, sink);

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the first one also with {@code agent} and {@code strategy}) as the answer comes, then a {@code result} event with the {@link TaskResult}, or an {@code error}
  * event with the problem when the answer breaks off. The response is committed (200) by the first
  * event and not before, so a failure until then can still be answered with its own status. Each
- * event is flushed at once. A client that went away is noticed and written to no more.
+ * event is flushed at once. A client that went away is noticed at the next write, written to no
+ * more, and the answer for it is stopped (see {@link #gone()}).
  */
 final class ExecutionEventStream {
 
@@ -91,7 +92,16 @@ final class ExecutionEventStream {
             out.flush();
         } catch (IOException e) {
             gone = true;
-            log.info("stream client went away: {}", e.toString());
+            log.info("stream client went away, ending its answer: {}", e.toString());
+            // The answer is produced on this thread (the provider's stream is read here): an
+            // interrupt ends that call as cancelled, neither a failure of the agent nor an answer,
+            // so a model does not go on generating, and billing, for nobody.
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether the client went away (the thread that noticed it was interrupted). */
+    synchronized boolean gone() {
+        return gone;
     }
 }

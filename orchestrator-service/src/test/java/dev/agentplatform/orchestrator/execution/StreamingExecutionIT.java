@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
@@ -19,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -230,6 +232,40 @@ class StreamingExecutionIT {
             assertThat(result.get("agent").asString()).isEqualTo("javascript");
         } finally {
             chaos("python", null);
+        }
+    }
+
+    @Test
+    void stopsTheAnswerWhenTheClientGoesAwayWithoutCountingItAsAFailure() throws Exception {
+        // 40 pieces over 4 s: the client leaves after the first
+        chaos("javascript", "{\"failureRate\": 0.0, \"latencyMs\": 4000}");
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/executions"))
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "text/event-stream")
+                            .header("X-User-Id", "alice")
+                            .header("X-User-Tier", "pro")
+                            .POST(HttpRequest.BodyPublishers.ofString(execution("SINGLE", "javascript")))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                assertThat(reader.readLine()).isEqualTo("event: delta");
+            }
+
+            // had it run to its end, the answer would have been booked (usage) and learned from
+            // (a successful outcome) within the 4 s; stopped, it is neither, nor a failure
+            await().during(Duration.ofMillis(5000))
+                    .atMost(Duration.ofMillis(6000))
+                    .until(() -> events.usage().isEmpty() && events.outcomes().isEmpty());
+        } finally {
+            chaos("javascript", null);
+        }
+        // the request thread was not left interrupted: the next answers are whole
+        for (int i = 0; i < 3; i++) {
+            Answer next = stream(execution("SINGLE", "javascript"));
+            assertThat(next.names()).last().isEqualTo("result");
         }
     }
 
