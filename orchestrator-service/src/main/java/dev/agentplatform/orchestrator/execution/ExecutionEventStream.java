@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One execution answered as {@code text/event-stream}: {@code delta} events ({@code {"content"}},
- * the first one also with {@code agent} and {@code strategy}) as the answer comes, then a {@code result} event with the {@link TaskResult}, or an {@code error}
+ * the first one also with {@code agent} and {@code strategy}) as the answer comes, then a
+ * {@code result} event with the {@link TaskResult}, or an {@code error}
  * event with the problem when the answer breaks off. The response is committed (200) by the first
  * event and not before, so a failure until then can still be answered with its own status. Each
  * event is flushed at once. A client that went away is noticed at the next write, written to no
@@ -42,7 +43,7 @@ final class ExecutionEventStream {
      * ({@code {"content", "agent", "strategy"}}), so what relays the stream can tell before it
      * commits its own response; later pieces carry the content alone.
      */
-    void delta(String content, String agent, Strategy strategy) {
+    synchronized void delta(String content, String agent, Strategy strategy) {
         if (out == null && agent != null) {
             Map<String, Object> first = new LinkedHashMap<>();
             first.put("content", content);
