@@ -219,18 +219,7 @@ class KeysAndRateLimitsIT {
     }
 
     private JsonNode issue(String body) {
-        byte[] response = a.post()
-                .uri("/admin/v1/keys")
-                .header("Authorization", "Bearer " + TwoGateways.ADMIN_KEY)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody()
-                .returnResult()
-                .getResponseBody();
-        return json.readTree(response);
+        return TwoGateways.issue(a, body);
     }
 
     private static WebTestClient.ResponseSpec chat(WebTestClient client, String key, String prompt) {

@@ -79,20 +79,25 @@ final class TwoGateways implements AutoCloseable {
     /** Issues a key through the admin API of the gateway behind {@code client}; the secret. */
     static String issueKey(
             org.springframework.test.web.reactive.server.WebTestClient client, String userId, String tier) {
+        return issue(client, "{\"userId\": \"" + userId + "\", \"tier\": \"" + tier + "\"}")
+                .get("key")
+                .asString();
+    }
+
+    /** Issues a key described by {@code body} through the admin API; the 201 answer (id, key, ...). */
+    static tools.jackson.databind.JsonNode issue(
+            org.springframework.test.web.reactive.server.WebTestClient client, String body) {
         byte[] response = client.post()
                 .uri("/admin/v1/keys")
                 .header("Authorization", "Bearer " + ADMIN_KEY)
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .bodyValue("{\"userId\": \"" + userId + "\", \"tier\": \"" + tier + "\"}")
+                .bodyValue(body)
                 .exchange()
                 .expectStatus()
                 .isCreated()
                 .expectBody()
                 .returnResult()
                 .getResponseBody();
-        return new tools.jackson.databind.json.JsonMapper()
-                .readTree(response)
-                .get("key")
-                .asString();
+        return new tools.jackson.databind.json.JsonMapper().readTree(response);
     }
 }

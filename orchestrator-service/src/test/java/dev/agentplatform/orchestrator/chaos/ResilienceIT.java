@@ -8,6 +8,7 @@ import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.Strategy;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import dev.agentplatform.orchestrator.agent.Agent;
@@ -15,7 +16,6 @@ import dev.agentplatform.orchestrator.agent.AgentCatalog;
 import dev.agentplatform.orchestrator.resilience.Breakers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -129,11 +129,7 @@ class ResilienceIT {
     }
 
     private static String execution(String taskId, String strategy, String... agents) {
-        String list =
-                String.join(",", Arrays.stream(agents).map(a -> "\"" + a + "\"").toList());
-        return "{\"taskId\":\"" + taskId + "\",\"task\":{\"prompt\":\"Write a python function that parses dates\"},"
-                + "\"decision\":{\"agent\":\"" + agents[0] + "\",\"team\":\"code\",\"strategy\":\"" + strategy + "\","
-                + "\"confidence\":0.8,\"candidates\":[],\"agents\":[" + list + "]}}";
+        return Executions.request(taskId, "Write a python function that parses dates", strategy, agents);
     }
 
     private RestTestClient.ResponseSpec send(String body) {

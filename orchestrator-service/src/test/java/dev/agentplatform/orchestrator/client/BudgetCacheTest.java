@@ -68,6 +68,16 @@ class BudgetCacheTest {
         }
     }
 
+    // each test gets its own instance, so its own scripted cost-service, clock and refresh queue
+    private final ScriptedCost cost = new ScriptedCost();
+    private final MovableClock clock = new MovableClock();
+    private final List<Runnable> queued = new ArrayList<>();
+
+    /** A cache with a 1 s TTL whose background refreshes wait in {@link #queued} until run. */
+    private BudgetCache queuedRefreshes() {
+        return new BudgetCache(cost, Duration.ofSeconds(1), clock, queued::add);
+    }
+
     private static BudgetCheck standing(boolean allowed, String remaining) {
         return new BudgetCheck(
                 "alice", "free", allowed, BigDecimal.ZERO, new BigDecimal("1.00"), new BigDecimal(remaining));
@@ -75,8 +85,6 @@ class BudgetCacheTest {
 
     @Test
     void aStandingIsReusedWithinTheTtlPerUserAndTierAndAskedAgainAfterIt() {
-        ScriptedCost cost = new ScriptedCost();
-        MovableClock clock = new MovableClock();
         BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock, Runnable::run);
         cost.answers.add(standing(true, "0.90"));
         cost.answers.add(standing(true, "0.50"));
@@ -96,10 +104,7 @@ class BudgetCacheTest {
 
     @Test
     void aStandingOlderThanTheStaleWindowIsAskedForOnTheSpot() {
-        ScriptedCost cost = new ScriptedCost();
-        MovableClock clock = new MovableClock();
-        java.util.List<Runnable> queued = new ArrayList<>();
-        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock, queued::add);
+        BudgetCache cache = queuedRefreshes();
         cost.answers.add(standing(true, "0.90"));
         cost.answers.add(standing(false, "0.00"));
 
@@ -113,10 +118,7 @@ class BudgetCacheTest {
 
     @Test
     void oneRefreshAtATimePerUser() {
-        ScriptedCost cost = new ScriptedCost();
-        MovableClock clock = new MovableClock();
-        java.util.List<Runnable> queued = new ArrayList<>();
-        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock, queued::add);
+        BudgetCache cache = queuedRefreshes();
         cost.answers.add(standing(true, "0.90"));
         cost.answers.add(standing(true, "0.80"));
 
@@ -133,8 +135,7 @@ class BudgetCacheTest {
 
     @Test
     void aFailureIsNotKeptAndAZeroTtlAsksEveryTime() {
-        ScriptedCost cost = new ScriptedCost();
-        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), new MovableClock(), Runnable::run);
+        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock, Runnable::run);
         cost.answers.add(new RestClientException("cost-service down"));
         cost.answers.add(standing(true, "0.90"));
 

@@ -7,8 +7,8 @@ import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -88,8 +88,6 @@ class StreamEventsIT {
     }
 
     private TaskResult execute(String taskId, String... agents) {
-        String list =
-                String.join(",", Arrays.stream(agents).map(a -> "\"" + a + "\"").toList());
         return http.post()
                 .uri("/v1/executions")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -97,9 +95,7 @@ class StreamEventsIT {
                 .header("X-User-Tier", "pro")
                 .header("X-Request-Id", "req-it-1")
                 .header("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01")
-                .body("{\"taskId\":\"" + taskId + "\",\"task\":{\"prompt\":\"Parse ISO dates\"},"
-                        + "\"decision\":{\"agent\":\"" + agents[0] + "\",\"team\":\"code\",\"strategy\":\"SINGLE\","
-                        + "\"confidence\":0.9,\"candidates\":[],\"agents\":[" + list + "]}}")
+                .body(Executions.request(taskId, "Parse ISO dates", "SINGLE", agents))
                 .exchange()
                 .expectStatus()
                 .isOk()

@@ -25,12 +25,12 @@ import dev.agentplatform.common.Strategy;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.common.ToolCallRecord;
 import dev.agentplatform.common.UsageRecorded;
+import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,11 +113,7 @@ class ExecutionApiTest {
 
     private static String execution(String taskId, String prompt, String conversationId, String... agents) {
         String conversation = conversationId == null ? "" : ",\"conversationId\":\"" + conversationId + "\"";
-        String list =
-                String.join(",", Arrays.stream(agents).map(a -> "\"" + a + "\"").toList());
-        return "{\"taskId\":\"" + taskId + "\",\"task\":{\"prompt\":\"" + prompt + "\"" + conversation + "},"
-                + "\"decision\":{\"agent\":\"" + agents[0] + "\",\"team\":\"code\",\"strategy\":\"SINGLE\","
-                + "\"confidence\":0.8,\"candidates\":[],\"agents\":[" + list + "]}}";
+        return Executions.withTask(taskId, "{\"prompt\":\"" + prompt + "\"" + conversation + "}", "SINGLE", agents);
     }
 
     private RestTestClient.ResponseSpec send(String body) {

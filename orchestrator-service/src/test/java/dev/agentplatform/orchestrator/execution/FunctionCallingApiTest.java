@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.common.ToolCallRecord;
 import dev.agentplatform.common.UsageRecorded;
+import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import dev.agentplatform.orchestrator.tool.ToolCatalog;
@@ -144,9 +145,7 @@ class FunctionCallingApiTest {
     }
 
     private TaskResult answer(String taskId, String agent, String prompt) {
-        String body = "{\"taskId\":\"" + taskId + "\",\"task\":{\"prompt\":\"" + prompt + "\"},"
-                + "\"decision\":{\"agent\":\"" + agent + "\",\"team\":\"data\",\"strategy\":\"SINGLE\","
-                + "\"confidence\":0.8,\"candidates\":[],\"agents\":[\"" + agent + "\"]}}";
+        String body = Executions.request(taskId, prompt, "SINGLE", agent);
         return http.post()
                 .uri("/v1/executions")
                 .contentType(MediaType.APPLICATION_JSON)

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import java.io.BufferedReader;
@@ -115,11 +116,7 @@ class StreamingExecutionIT {
     }
 
     private static String execution(String strategy, String... agents) {
-        String list = String.join(
-                ",", java.util.Arrays.stream(agents).map(a -> "\"" + a + "\"").toList());
-        return "{\"taskId\":\"t-stream\",\"task\":{\"prompt\":\"Write a merge function\"},"
-                + "\"decision\":{\"agent\":\"" + agents[0] + "\",\"team\":\"code\",\"strategy\":\"" + strategy
-                + "\",\"confidence\":0.8,\"candidates\":[],\"agents\":[" + list + "]}}";
+        return Executions.request("t-stream", "Write a merge function", strategy, agents);
     }
 
     private Answer stream(String body) throws IOException, InterruptedException {

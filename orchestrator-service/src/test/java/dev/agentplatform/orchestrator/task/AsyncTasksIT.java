@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.Streams;
 import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import java.time.Duration;
@@ -110,9 +111,8 @@ class AsyncTasksIT {
     }
 
     private static String asyncExecution(String taskId) {
-        return "{\"taskId\":\"" + taskId + "\",\"task\":{\"prompt\":\"Summarize the history of tea\",\"async\":true},"
-                + "\"decision\":{\"agent\":\"python\",\"team\":\"code\",\"strategy\":\"SINGLE\","
-                + "\"confidence\":0.8,\"candidates\":[],\"agents\":[\"python\"]}}";
+        return Executions.withTask(
+                taskId, "{\"prompt\":\"Summarize the history of tea\",\"async\":true}", "SINGLE", "python");
     }
 
     private JsonNode submit(String taskId) {

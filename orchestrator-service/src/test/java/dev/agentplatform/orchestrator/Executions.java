@@ -1,0 +1,23 @@
+package dev.agentplatform.orchestrator;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Bodies of {@code POST /v1/executions} as the router sends them: a task and its routing decision. */
+public final class Executions {
+
+    private Executions() {}
+
+    /** A task asking {@code prompt}, planned as {@code strategy} over {@code agents}, the first the primary. */
+    public static String request(String taskId, String prompt, String strategy, String... agents) {
+        return withTask(taskId, "{\"prompt\":\"" + prompt + "\"}", strategy, agents);
+    }
+
+    /** Like {@link #request}, with the whole {@code task} object given as JSON. */
+    public static String withTask(String taskId, String task, String strategy, String... agents) {
+        String list = Arrays.stream(agents).map(a -> "\"" + a + "\"").collect(Collectors.joining(","));
+        return "{\"taskId\":\"" + taskId + "\",\"task\":" + task + ","
+                + "\"decision\":{\"agent\":\"" + agents[0] + "\",\"team\":\"code\",\"strategy\":\"" + strategy
+                + "\",\"confidence\":0.8,\"candidates\":[],\"agents\":[" + list + "]}}";
+    }
+}
