@@ -23,6 +23,9 @@ import java.util.List;
  * @param maxCostUsd the most the caller will spend on this task, or {@code null} for no cap
  * @param messages the earlier messages of an OpenAI request (system and history), or {@code null}
  * @param model the OpenAI {@code model} field: {@code auto}, an agent name or a team
+ * @param guard the gateway's injection guard verdicts on the messages it did not simply allow
+ *     (flagged ones; blocked requests never get here), empty when every message passed, absent when
+ *     no gateway checked the task; the gateway always overwrites what a client sends here
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRequest(
@@ -35,7 +38,22 @@ public record TaskRequest(
         @JsonProperty("async") Boolean async,
         @PositiveOrZero BigDecimal maxCostUsd,
         @Valid @Size(max = 500) List<ChatMessage> messages,
-        @Size(max = 200) String model) {
+        @Size(max = 200) String model,
+        @Valid @Size(max = 501) List<MessageVerdict> guard) {
+
+    /** A request no guard has looked at yet. */
+    public TaskRequest(
+            String prompt,
+            String userId,
+            String conversationId,
+            Strategy strategy,
+            List<String> agents,
+            Boolean async,
+            BigDecimal maxCostUsd,
+            List<ChatMessage> messages,
+            String model) {
+        this(prompt, userId, conversationId, strategy, agents, async, maxCostUsd, messages, model, null);
+    }
 
     /** A plain prompt with no overrides. */
     public static TaskRequest of(String prompt, String userId, String conversationId) {
@@ -44,7 +62,29 @@ public record TaskRequest(
 
     /** The same request on behalf of {@code userId}. */
     public TaskRequest withUserId(String userId) {
-        return new TaskRequest(prompt, userId, conversationId, strategy, agents, async, maxCostUsd, messages, model);
+        return new TaskRequest(
+                prompt, userId, conversationId, strategy, agents, async, maxCostUsd, messages, model, guard);
+    }
+
+    /** The same request with the guard's verdicts in place of any it carried. */
+    public TaskRequest withGuard(List<MessageVerdict> guard) {
+        return new TaskRequest(
+                prompt,
+                userId,
+                conversationId,
+                strategy,
+                agents,
+                async,
+                maxCostUsd,
+                messages,
+                model,
+                guard == null ? null : List.copyOf(guard));
+    }
+
+    /** Whether the guard flagged any message of this request. */
+    @JsonIgnore
+    public boolean isFlagged() {
+        return guard != null && guard.stream().anyMatch(v -> v != null && v.action() == MessageVerdict.Action.FLAG);
     }
 
     /** Whether the caller asked for background execution. */

@@ -19,6 +19,8 @@ import java.util.List;
  * @param costUsd what the task cost, LLM calls and tools together
  * @param latencyMs wall time in the orchestrator, in milliseconds
  * @param toolCalls capability calls made while answering
+ * @param guard the gateway's guard verdicts on the task's messages, as the task carried them
+ *     ({@link TaskRequest#guard()}); absent when no gateway checked the task
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskResult(
@@ -33,4 +35,5 @@ public record TaskResult(
         TokenUsage usage,
         BigDecimal costUsd,
         long latencyMs,
-        List<ToolCallRecord> toolCalls) {}
+        List<ToolCallRecord> toolCalls,
+        List<MessageVerdict> guard) {}

@@ -10,6 +10,7 @@ import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.agentplatform.support.security.TestServiceCalls;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +95,10 @@ class CostServiceIT {
 
     @BeforeEach
     void client() {
-        http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        http = RestTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .requestInterceptor(TestServiceCalls.asService())
+                .build();
     }
 
     @AfterAll
@@ -266,6 +270,7 @@ class CostServiceIT {
             });
             BudgetCheck none = http.get()
                     .uri("/v1/budgets/{user}", user)
+                    .header("X-User-Id", user)
                     .exchange()
                     .expectStatus()
                     .isOk()
@@ -303,6 +308,7 @@ class CostServiceIT {
         private BudgetCheck budget(String user, String tier) {
             BudgetCheck check = http.get()
                     .uri("/v1/budgets/{user}?tier={tier}", user, tier)
+                    .header("X-User-Id", user)
                     .exchange()
                     .expectStatus()
                     .isOk()

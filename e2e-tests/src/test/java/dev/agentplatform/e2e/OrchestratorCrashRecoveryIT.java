@@ -3,9 +3,9 @@ package dev.agentplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.Streams;
 import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.agentplatform.support.security.TestServiceCalls;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
@@ -175,8 +175,7 @@ class OrchestratorCrashRecoveryIT {
                 HttpRequest.newBuilder(URI.create(services.url(ORCHESTRATOR) + "/v1/executions"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
-                        .header(Headers.USER_ID, USER)
-                        .header(Headers.USER_TIER, "pro")
+                        .header("Authorization", TestServiceCalls.bearer(USER, "pro"))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -214,7 +213,7 @@ class OrchestratorCrashRecoveryIT {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(services.url(ORCHESTRATOR) + "/v1/tasks/" + id))
                         .timeout(Duration.ofSeconds(10))
-                        .header(Headers.USER_ID, USER)
+                        .header("Authorization", TestServiceCalls.bearer(USER, "pro"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

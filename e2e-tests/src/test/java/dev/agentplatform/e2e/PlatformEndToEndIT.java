@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.agentplatform.support.security.TestServiceCalls;
 import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -159,6 +160,7 @@ class PlatformEndToEndIT {
             HttpResponse<String> memory = http.send(
                     HttpRequest.newBuilder(
                                     URI.create(services.url("memory-service") + "/v1/memory/dev/" + conversation))
+                            .header("Authorization", TestServiceCalls.bearer("dev", "enterprise"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             List<Object> messages = JsonPath.read(memory.body(), "$.messages");

@@ -1,6 +1,7 @@
 package dev.agentplatform.e2e;
 
 import dev.agentplatform.devinfra.Ports;
+import dev.agentplatform.support.security.TestServiceCalls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,6 +68,8 @@ final class ServiceProcesses implements AutoCloseable {
         Files.createDirectories(logs);
         wiring.clear();
         wiring.putAll(env);
+        // the services authenticate each other with the secret the tests' own calls are signed with
+        wiring.put("PLATFORM_INTERNAL_SECRET", TestServiceCalls.SECRET);
         wiring.put("PLATFORM_GATEWAY_ROUTES_ROUTER_URL", url("router-service"));
         wiring.put("PLATFORM_GATEWAY_ROUTES_COST_URL", url("cost-service"));
         wiring.put("PLATFORM_GATEWAY_ROUTES_ORCHESTRATOR_URL", url("orchestrator-service"));

@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway;
 
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,7 +9,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class GatewayApplication {
 
+    /**
+     * The machine's own PostgreSQL, as the router and the cost service fall back to. Set as default
+     * properties, the lowest precedence there is, so that {@code DATABASE_URL} and any
+     * {@code spring.datasource.*} setting still win.
+     */
+    static final Map<String, Object> LOCAL_DATABASE = Map.of(
+            "spring.datasource.url", "jdbc:postgresql://127.0.0.1:5432/postgres",
+            "spring.datasource.username", "postgres");
+
     public static void main(String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        application.setDefaultProperties(LOCAL_DATABASE);
+        application.run(args);
     }
 }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -71,6 +72,7 @@ class GatewayApiTest {
         // no Redis: the caches miss and the rate limits fail open, as documented; never a Redis of
         // the machine's, whose data is not ours
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + dev.agentplatform.devinfra.Ports.free());
+        registry.add("spring.datasource.url", TwoGateways::unreachableDatabaseUrl);
         // a semantic index of its own: answers of earlier runs must not be served here
         registry.add(
                 "platform.gateway.semantic.lucene-directory",
@@ -242,11 +244,10 @@ class GatewayApiTest {
         assertThat(body).isNotEmpty();
 
         router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
-                .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("enterprise"))
+                .andMatching(Credentials.actingFor("dev", "enterprise"))
+                .withHeader("X-User-Id", absent())
                 .withHeader("X-Request-Id", equalTo("req-42"))
                 .withHeader("traceparent", matching(TRACEPARENT))
-                .withHeader("Authorization", absent())
                 .withRequestBody(equalToJson("""
                         {"prompt": "Write a SQL query for totals per region", "userId": "dev",
                          "conversationId": "conv-7", "model": "auto",
@@ -292,20 +293,80 @@ class GatewayApiTest {
                 .expectStatus()
                 .isOk();
 
-        router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
-                .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("enterprise")));
+        router.verify(
+                postRequestedFor(urlEqualTo("/v1/tasks")).andMatching(Credentials.actingFor("dev", "enterprise")));
         router.verify(getRequestedFor(urlEqualTo("/v1/agents"))
-                .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("enterprise"))
+                .andMatching(Credentials.actingFor("dev", "enterprise"))
                 .withHeader("X-Prompt-Embedding", absent())
                 .withHeader("X-API-Key", absent()));
-        assertThat(router.getAllServeEvents())
-                .allSatisfy(event -> assertThat(event.getRequest()
-                                .getHeaders()
-                                .getHeader("X-User-Id")
-                                .values())
-                        .containsExactly("dev"));
+        assertThat(router.getAllServeEvents()).allSatisfy(event -> {
+            assertThat(event.getRequest().getHeaders().getHeader("X-User-Id").isPresent())
+                    .isFalse();
+            assertThat(event.getRequest()
+                            .getHeaders()
+                            .getHeader("Authorization")
+                            .values())
+                    .hasSize(1);
+        });
+    }
+
+    @Test
+    void headerFieldsOverSixteenKilobytesAreA431Problem() {
+        router.stubFor(get("/v1/agents").willReturn(json("[]")));
+
+        RawHttp.Response tooLarge =
+                RawHttp.send(port, "GET", "/v1/agents", null, "X-API-Key: " + DEV_KEY, "X-Pad: " + "a".repeat(17_000));
+        assertThat(tooLarge.status()).isEqualTo(431);
+        assertThat(tooLarge.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(tooLarge.header("X-Request-Id")).isNotBlank();
+        JsonNode problem = json.readTree(tooLarge.body());
+        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.INVALID_REQUEST.toString());
+        assertThat(problem.get("status").asInt()).isEqualTo(431);
+        assertThat(problem.get("requestId").asString()).isEqualTo(tooLarge.header("X-Request-Id"));
+
+        // just within the limit, the request goes through to the service
+        RawHttp.Response within =
+                RawHttp.send(port, "GET", "/v1/agents", null, "X-API-Key: " + DEV_KEY, "X-Pad: " + "a".repeat(15_000));
+        assertThat(within.status()).isEqualTo(200);
+        assertThat(router.getAllServeEvents()).hasSize(1);
+    }
+
+    @Test
+    void aRequestLineOverFourKilobytesIsA414Problem() {
+        RawHttp.Response response =
+                RawHttp.send(port, "GET", "/v1/tasks/" + "a".repeat(5000), null, "X-API-Key: " + DEV_KEY);
+
+        assertThat(response.status()).isEqualTo(414);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(json.readTree(response.body()).get("status").asInt()).isEqualTo(414);
+        assertThat(orchestrator.getAllServeEvents()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/agents|x", "/v1/agents{x}", "/v1/agents^", "/v1/ag%zzents", "/v1/agents[0]"})
+    void aRequestTargetNoUriCanHoldIsA400Problem(String target) {
+        RawHttp.Response response = RawHttp.send(port, "GET", target, null, "X-API-Key: " + DEV_KEY);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(json.readTree(response.body()).get("type").asString())
+                .isEqualTo(ProblemTypes.INVALID_REQUEST.toString());
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aProxiedAnswerCarriesExactlyOneRequestId() {
+        // the router echoes the id it was sent, as every service does
+        router.stubFor(get("/v1/agents")
+                .willReturn(json("[]").withHeader("X-Request-Id", "req-echo").withHeader("X-Other", "kept")));
+
+        RawHttp.Response response =
+                RawHttp.send(port, "GET", "/v1/agents", null, "X-API-Key: " + DEV_KEY, "X-Request-Id: req-echo");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.count("X-Request-Id")).isEqualTo(1);
+        assertThat(response.header("X-Request-Id")).isEqualTo("req-echo");
+        assertThat(response.header("X-Other")).isEqualTo("kept");
     }
 
     @Test
@@ -655,14 +716,12 @@ class GatewayApiTest {
                 .isEqualTo(0.5);
 
         router.verify(postRequestedFor(urlEqualTo("/v1/tasks"))
-                .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("enterprise"))
+                .andMatching(Credentials.actingFor("dev", "enterprise"))
                 .withHeader("X-Request-Id", equalTo("req-native"))
                 .withHeader("traceparent", matching(TRACEPARENT))
-                .withHeader("Authorization", absent()));
+                .withHeader("Authorization", notContaining(DEV_KEY)));
         cost.verify(getRequestedFor(urlEqualTo("/v1/usage"))
-                .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("enterprise"))
+                .andMatching(Credentials.actingFor("dev", "enterprise"))
                 .withHeader("X-Request-Id", matching(".+")));
         assertThat(router.findAll(getRequestedFor(urlEqualTo("/v1/usage")))).isEmpty();
     }
@@ -700,9 +759,8 @@ class GatewayApiTest {
 
         assertThat(events).contains("RUNNING").contains("SUCCEEDED");
         orchestrator.verify(getRequestedFor(urlEqualTo("/v1/tasks/t-9"))
-                .withHeader("X-User-Id", equalTo("dev"))
-                .withHeader("X-User-Tier", equalTo("enterprise"))
-                .withHeader("Authorization", absent()));
+                .andMatching(Credentials.actingFor("dev", "enterprise"))
+                .withHeader("Authorization", notContaining(DEV_KEY)));
         assertThat(router.getAllServeEvents()).isEmpty();
     }
 
@@ -829,7 +887,8 @@ class GatewayApiTest {
 
     @Test
     void pathsThatOnlyResembleActuatorStillNeedAKey() {
-        client.get().uri("/actuator/../v1/agents").exchange().expectStatus().isUnauthorized();
+        // a dot segment is refused before any decision is taken on the path
+        expectProblem(client.get().uri("/actuator/../v1/agents").exchange(), 400, ProblemTypes.INVALID_REQUEST);
         client.get().uri("/actuatorx").exchange().expectStatus().isUnauthorized();
         assertThat(router.getAllServeEvents()).isEmpty();
     }

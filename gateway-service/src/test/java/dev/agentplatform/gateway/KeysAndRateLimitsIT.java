@@ -24,7 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Issued keys and rate limits across two gateway instances sharing one real Redis. */
+/** Issued keys and rate limits (per user, and per key where a key has its own) across two gateway instances sharing one real Redis. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeysAndRateLimitsIT {
 
@@ -206,6 +206,87 @@ class KeysAndRateLimitsIT {
         assertThat(retryAfter)
                 .hasSize(20)
                 .allSatisfy(value -> assertThat(Integer.parseInt(value)).isBetween(1, 60));
+    }
+
+    @Test
+    void twoFreeKeysOfOneUserShareItsTenRequestsAcrossBothInstances() {
+        String first =
+                issue("{\"userId\": \"henry\", \"tier\": \"free\"}").get("key").asString();
+        String second =
+                issue("{\"userId\": \"henry\", \"tier\": \"free\"}").get("key").asString();
+
+        int answered = 0;
+        List<String> refusals = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            EntityExchangeResult<byte[]> result = chat(i % 2 == 0 ? a : b, i % 4 < 2 ? first : second, "request " + i)
+                    .expectBody()
+                    .returnResult();
+            if (result.getStatus().value() == 200) {
+                answered++;
+            } else {
+                assertThat(result.getStatus().value()).isEqualTo(429);
+                refusals.add(
+                        json.readTree(result.getResponseBody()).get("detail").asString());
+            }
+        }
+
+        assertThat(answered).isEqualTo(10);
+        assertThat(refusals).hasSize(20).allSatisfy(detail -> assertThat(detail).contains("user"));
+        // another user is not held by henry's count
+        String other =
+                issue("{\"userId\": \"iris\", \"tier\": \"free\"}").get("key").asString();
+        chat(a, other, "someone else").expectStatus().isOk();
+    }
+
+    @Test
+    void aKeysOwnLimitHoldsItOnTopOfTheUsersLimit() {
+        JsonNode limited = issue("{\"userId\": \"judy\", \"tier\": \"enterprise\", \"requestsPerMinute\": 3}");
+        assertThat(limited.get("requestsPerMinute").asInt()).isEqualTo(3);
+        String key = limited.get("key").asString();
+        String unlimited = issue("{\"userId\": \"judy\", \"tier\": \"enterprise\"}")
+                .get("key")
+                .asString();
+
+        for (int i = 0; i < 3; i++) {
+            chat(i % 2 == 0 ? a : b, key, "own limit " + i)
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .valueEquals("X-RateLimit-Limit", "3")
+                    .expectHeader()
+                    .valueEquals("X-RateLimit-Remaining", String.valueOf(2 - i));
+        }
+        GatewayApiTest.expectProblem(chat(b, key, "own limit 3"), 429, ProblemTypes.RATE_LIMITED)
+                .jsonPath("$.detail")
+                .value(detail -> assertThat(detail.toString()).contains("key's own limit of 3"));
+        // the user's other key has no limit of its own, and the enterprise tier none per user
+        for (int i = 0; i < 5; i++) {
+            chat(a, unlimited, "no own limit " + i).expectStatus().isOk();
+        }
+
+        // a pro user's key with a limit of 2: the tighter of the two is reported and enforced
+        String pro = issue("{\"userId\": \"ken\", \"tier\": \"pro\", \"requestsPerMinute\": 2}")
+                .get("key")
+                .asString();
+        chat(a, pro, "pro 0").expectHeader().valueEquals("X-RateLimit-Limit", "2");
+        chat(b, pro, "pro 1").expectStatus().isOk();
+        chat(a, pro, "pro 2").expectStatus().isEqualTo(429);
+    }
+
+    @Test
+    void aKeysOwnLimitMustBePositive() {
+        for (String limit : List.of("0", "-1", "1000001", "\"many\"")) {
+            GatewayApiTest.expectProblem(
+                    a.post()
+                            .uri("/admin/v1/keys")
+                            .header("Authorization", "Bearer " + TwoGateways.ADMIN_KEY)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(
+                                    "{\"userId\": \"lena\", \"tier\": \"free\", \"requestsPerMinute\": " + limit + "}")
+                            .exchange(),
+                    400,
+                    ProblemTypes.INVALID_REQUEST);
+        }
     }
 
     @Test

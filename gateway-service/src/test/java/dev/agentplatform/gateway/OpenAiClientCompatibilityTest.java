@@ -46,6 +46,7 @@ class OpenAiClientCompatibilityTest {
     static void downstream(DynamicPropertyRegistry registry) {
         registry.add("platform.gateway.routes.router-url", router::baseUrl);
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + Ports.free());
+        registry.add("spring.datasource.url", TwoGateways::unreachableDatabaseUrl);
         registry.add(
                 "platform.gateway.semantic.lucene-directory",
                 () -> TestInfrastructure.tempDir("openai-client-test-" + UUID.randomUUID())

@@ -51,7 +51,9 @@ class RedisUnreachableTest {
                         "spring.data.redis.connect-timeout",
                         "200ms",
                         "platform.gateway.ratelimit.on-redis-failure",
-                        mode));
+                        mode,
+                        "spring.datasource.url",
+                        TwoGateways.unreachableDatabaseUrl()));
     }
 
     private static WebTestClient.ResponseSpec chat(TwoGateways gateway) {

@@ -26,6 +26,7 @@ class RouterUnreachableTest {
         // no Redis: the caches miss and the rate limits fail open, as documented; never a Redis of
         // the machine's, whose data is not ours
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + dev.agentplatform.devinfra.Ports.free());
+        registry.add("spring.datasource.url", TwoGateways::unreachableDatabaseUrl);
         registry.add(
                 "platform.gateway.semantic.lucene-directory",
                 () -> dev.agentplatform.devinfra.TestInfrastructure.tempDir(

@@ -49,6 +49,7 @@ class StreamPassThroughTest {
                 "platform.gateway.routes.router-url",
                 () -> "http://127.0.0.1:" + router.getAddress().getPort());
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + Ports.free());
+        registry.add("spring.datasource.url", TwoGateways::unreachableDatabaseUrl);
         registry.add(
                 "platform.gateway.semantic.lucene-directory",
                 () -> TestInfrastructure.tempDir("stream-pass-through-test-" + UUID.randomUUID())

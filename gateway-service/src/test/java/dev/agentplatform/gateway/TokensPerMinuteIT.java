@@ -1,7 +1,6 @@
 package dev.agentplatform.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -81,7 +80,7 @@ class TokensPerMinuteIT {
     void reservationsInFlightOnTwoInstancesAreRefusedOnceTheyExceedTheBudget() {
         String key = issue("tpm-concurrent");
         router.stubFor(post("/v1/tasks")
-                .withHeader("X-User-Id", equalTo("tpm-concurrent"))
+                .andMatching(Credentials.actingFor("tpm-concurrent"))
                 .atPriority(1)
                 .willReturn(ok(RESULT_40).withFixedDelay(1500)));
 
@@ -115,7 +114,8 @@ class TokensPerMinuteIT {
                 .isEqualTo("20");
         assertThat(Integer.parseInt(refused.getResponseHeaders().getFirst("Retry-After")))
                 .isBetween(1, 60);
-        router.verify(2, postRequestedFor(urlEqualTo("/v1/tasks")).withHeader("X-User-Id", equalTo("tpm-concurrent")));
+        router.verify(
+                2, postRequestedFor(urlEqualTo("/v1/tasks")).andMatching(Credentials.actingFor("tpm-concurrent")));
 
         // the two answers used what was reserved: 20 tokens are left, enough for a smaller request
         chat(a, key, "hello 3", 20).expectStatus().isEqualTo(429);
@@ -151,7 +151,7 @@ class TokensPerMinuteIT {
     void aFailedRouterCallReleasesItsReservation() {
         String key = issue("tpm-failure");
         router.stubFor(post("/v1/tasks")
-                .withHeader("X-User-Id", equalTo("tpm-failure"))
+                .andMatching(Credentials.actingFor("tpm-failure"))
                 .atPriority(1)
                 .willReturn(aResponse()
                         .withStatus(503)
@@ -199,6 +199,20 @@ class TokensPerMinuteIT {
                     .expectHeader()
                     .doesNotExist("X-RateLimit-Limit-Tokens");
         }
+    }
+
+    @Test
+    void twoKeysOfOneUserDrawOnOneBudget() {
+        String first = issue("tpm-shared");
+        String second = issue("tpm-shared");
+
+        // each answer uses 32 tokens of the user's 100; a third reservation of about 40 no longer fits,
+        // although the key it comes with has used only 32
+        chat(a, first, "hello 0", 38).expectStatus().isOk();
+        chat(b, second, "hello 1", 38).expectStatus().isOk();
+        GatewayApiTest.expectProblem(chat(a, first, "hello 2", 38), 429, ProblemTypes.RATE_LIMITED)
+                .jsonPath("$.detail")
+                .value(detail -> assertThat(detail.toString()).contains("user's budget"));
     }
 
     private String issue(String userId) {

@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway;
 
+import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.devinfra.TestInfrastructure;
 import io.lettuce.core.RedisClient;
 import java.util.ArrayList;
@@ -11,13 +12,15 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Gateway instances as separate application contexts on one Redis (test database 15), as replicas
- * behind a load balancer would run.
+ * Gateway instances as separate application contexts on one Redis (test database 15) and one
+ * PostgreSQL database, as replicas behind a load balancer would run.
  */
 final class TwoGateways implements AutoCloseable {
 
     static final int REDIS_DB = 15;
     static final String ADMIN_KEY = "test-admin-key-1";
+
+    private static TestDatabase database;
 
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
@@ -30,6 +33,12 @@ final class TwoGateways implements AutoCloseable {
             properties.put("server.address", "127.0.0.1");
             if (!extra.containsKey("spring.data.redis.url")) {
                 properties.put("spring.data.redis.url", redisUrl());
+            }
+            if (!extra.containsKey("spring.datasource.url")) {
+                TestDatabase database = database();
+                properties.put("spring.datasource.url", database.jdbcUrl());
+                properties.put("spring.datasource.username", database.username());
+                properties.put("spring.datasource.password", database.password());
             }
             properties.put("platform.gateway.auth.admin-key", ADMIN_KEY);
             properties.put("platform.gateway.routes.router-url", routerUrl);
@@ -46,6 +55,24 @@ final class TwoGateways implements AutoCloseable {
             gateways.contexts.add(new SpringApplicationBuilder(GatewayApplication.class).run(args));
         }
         return gateways;
+    }
+
+    /**
+     * The gateways' PostgreSQL database: one per test JVM, made on first use and dropped at exit.
+     * Tests tell their keys apart by user id.
+     */
+    static synchronized TestDatabase database() {
+        if (database == null) {
+            database = TestInfrastructure.createDatabase("gateway_it");
+            TestDatabase made = database;
+            Runtime.getRuntime().addShutdownHook(new Thread(made::drop));
+        }
+        return database;
+    }
+
+    /** A PostgreSQL URL where nothing listens, for tests that must not touch a database of the machine's. */
+    static String unreachableDatabaseUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + dev.agentplatform.devinfra.Ports.free() + "/none";
     }
 
     static String redisUrl() {

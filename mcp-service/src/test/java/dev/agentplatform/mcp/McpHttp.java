@@ -1,5 +1,6 @@
 package dev.agentplatform.mcp;
 
+import dev.agentplatform.support.security.TestServiceCalls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,16 @@ public final class McpHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Without a service credential, as a stranger on the network would call. */
+    public Response getAnonymously(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response);
+    }
+
+    /** Signed as the orchestrator signs its calls. */
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        request.header("Authorization", "Bearer " + TestServiceCalls.tokens().issue());
         HttpResponse<String> response =
                 http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response);

@@ -44,7 +44,7 @@ public final class Neighbours {
                         + "\"spentTodayUsd\":0.01,\"dailyLimitUsd\":1.00,\"remainingUsd\":0.99}")));
         server.stubFor(get(urlPathMatching("/v1/memory/[^/]+/[^/]+"))
                 .willReturn(okJson("{\"userId\":\"u\",\"conversationId\":\"c\",\"messages\":[]}")));
-        server.stubFor(post(urlPathMatching("/v1/memory/[^/]+/[^/]+/messages"))
+        server.stubFor(post(urlPathMatching("/v1/memory/[^/]+/[^/]+/(messages|quarantine)"))
                 .willReturn(aResponse().withStatus(201)));
         server.stubFor(post(urlPathEqualTo("/v1/capabilities/calculator/call"))
                 .willReturn(okJson("{\"capability\":\"calculator\",\"server\":\"everything\",\"tool\":\"get-sum\","

@@ -11,7 +11,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Lets {@code REDIS_URL} ({@code redis://host:port[/db]}) and {@code DATABASE_URL}
  * ({@code postgresql://user[:password]@host:port/db} or a {@code jdbc:} URL) configure Spring's
- * clients, the way container platforms hand them out. They win over the services' config files;
+ * clients, the way container platforms hand them out, and {@code PLATFORM_INTERNAL_SECRET} the
+ * secret services authenticate each other with. They win over the services' config files;
  * command-line arguments and system properties still win over them.
  */
 public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostProcessor {
@@ -24,6 +25,8 @@ public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostPr
             "management.otlp.metrics.export.enabled", "false",
             "logging.pattern.correlation", "[%X{traceId:-},%X{spanId:-}] [%X{requestId:-}] ",
             "server.shutdown", "graceful",
+            // above what the gateway lets through, so a request it accepts is never refused behind it
+            "server.max-http-request-header-size", "64KB",
             "spring.lifecycle.timeout-per-shutdown-phase", "10s");
 
     @Override
@@ -36,6 +39,10 @@ public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostPr
         String database = environment.getProperty("DATABASE_URL");
         if (database != null && !database.isBlank()) {
             props.putAll(datasource(database.trim()));
+        }
+        String secret = environment.getProperty("PLATFORM_INTERNAL_SECRET");
+        if (secret != null && !secret.isBlank()) {
+            props.put("platform.security.internal-secret", secret.trim());
         }
         if (!props.isEmpty()) {
             // above the application's own config files, below command-line arguments and system

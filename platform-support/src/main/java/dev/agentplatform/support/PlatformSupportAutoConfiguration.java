@@ -1,21 +1,42 @@
 package dev.agentplatform.support;
 
 import dev.agentplatform.common.Headers;
+import dev.agentplatform.support.security.SecurityProperties;
+import dev.agentplatform.support.security.ServiceAuthenticationFilter;
+import dev.agentplatform.support.security.ServiceTokenInterceptor;
+import dev.agentplatform.support.security.ServiceTokens;
+import java.time.Clock;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /** Registers the shared wiring for whichever web stack the service runs on. */
 @AutoConfiguration
 @Import(StrictJsonConfig.class)
+@EnableConfigurationProperties(SecurityProperties.class)
 public class PlatformSupportAutoConfiguration {
+
+    /** This service's credentials towards the others; see {@link ServiceTokens}. */
+    @Bean
+    @ConditionalOnMissingBean
+    ServiceTokens serviceTokens(SecurityProperties properties, Environment environment) {
+        return new ServiceTokens(
+                environment.getProperty("spring.application.name", "unnamed-service"),
+                properties.internalSecret(),
+                properties.tokenTtl(),
+                properties.clockSkew(),
+                Clock.systemUTC());
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -27,6 +48,15 @@ public class PlatformSupportAutoConfiguration {
             FilterRegistrationBean<ServletRequestIdFilter> registration =
                     new FilterRegistrationBean<>(new ServletRequestIdFilter());
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+            return registration;
+        }
+
+        /** Right after the request id, so a refusal carries it; before anything reads the user. */
+        @Bean
+        FilterRegistrationBean<ServiceAuthenticationFilter> serviceAuthenticationFilter(ServiceTokens tokens) {
+            FilterRegistrationBean<ServiceAuthenticationFilter> registration =
+                    new FilterRegistrationBean<>(new ServiceAuthenticationFilter(tokens));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
             return registration;
         }
     }
@@ -45,6 +75,12 @@ public class PlatformSupportAutoConfiguration {
                 }
                 return execution.execute(request, body);
             });
+        }
+
+        /** Every call made with the auto-configured builder carries this service's credential. */
+        @Bean
+        RestClientCustomizer serviceTokenPropagation(ServiceTokens tokens) {
+            return builder -> builder.requestInterceptor(new ServiceTokenInterceptor(tokens));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.agentplatform.cost.budget;
 
 import dev.agentplatform.common.BudgetCheck;
 import dev.agentplatform.cost.ledger.UsageLedger;
+import dev.agentplatform.support.security.ServiceCaller;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,7 @@ class BudgetController {
     @GetMapping("/v1/budgets/{userId}")
     BudgetCheck check(@PathVariable String userId, @RequestParam(required = false) String tier) {
         UserIds.require(userId, "userId");
+        ServiceCaller.requireUser(userId);
         TierBudget budget = policy.forTier(tier);
         LocalDate today = policy.today();
         BigDecimal spent = ledger.spent(userId, BudgetPolicy.startOf(today), BudgetPolicy.startOf(today.plusDays(1)));

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -23,12 +22,14 @@ import reactor.core.publisher.Mono;
  * accident. The key's user replaces whatever identity headers the client sent, and neither the key
  * nor a client-made {@code X-Prompt-Embedding} is forwarded: downstream services trust these
  * headers, and never see secrets. Configured keys are checked first, in memory; any other key is
- * looked up among the issued keys in Redis ({@link KeyStore}).
+ * looked up among the issued keys ({@link KeyStore}). It decides on the canonical path the path
+ * filter left on the request, which is the path the routes forward; the admin API and writes to the
+ * agent registry need the admin key ({@link AdminRoutes}).
  */
 @Component
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
-    /** Right after the request id is assigned, so problems carry it, and before anything else. */
+    /** After the request id and the path filter, so problems carry the one and decisions see the other. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
     private static final String BEARER = "bearer ";
@@ -56,28 +57,9 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         if (key == null) {
             return unauthorized(exchange, "An API key is required: Authorization: Bearer <key> or X-API-Key");
         }
-        if (isAdminPath(path)) {
-            if (keys.isAdmin(key)) {
-                return proceed(exchange, chain, new Caller("admin", "admin", true));
-            }
-            if (keys.user(key).isPresent()) {
-                return notAdmin(exchange);
-            }
-            return store.find(key)
-                    .onErrorResume(e -> Mono.just(Optional.empty()))
-                    .flatMap(found ->
-                            found.isPresent() ? notAdmin(exchange) : unauthorized(exchange, "Unknown API key"));
-        }
-        if (needsAdmin(exchange.getRequest().getMethod(), path)) {
-            if (keys.isAdmin(key)) {
-                return proceed(exchange, chain, new Caller("admin", "admin", true));
-            }
-            return problems.write(
-                    exchange,
-                    HttpStatus.FORBIDDEN,
-                    ProblemTypes.FORBIDDEN,
-                    "Forbidden",
-                    "Registering and removing agents needs the admin key");
+        AdminRoutes.Access access = AdminRoutes.access(exchange.getRequest().getMethod(), path);
+        if (access != AdminRoutes.Access.USER) {
+            return admin(exchange, chain, key, access, path);
         }
         Optional<Caller> configured = keys.user(key);
         if (configured.isPresent()) {
@@ -123,13 +105,38 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         return chain.filter(authenticated);
     }
 
-    private Mono<Void> notAdmin(ServerWebExchange exchange) {
+    /**
+     * A request in a protected area: served only with the admin key and only when it is a listed
+     * operation; any other valid key is refused with 403, an unknown key with 401.
+     */
+    private Mono<Void> admin(
+            ServerWebExchange exchange, WebFilterChain chain, String key, AdminRoutes.Access access, String path) {
+        if (keys.isAdmin(key)) {
+            if (access == AdminRoutes.Access.ADMIN) {
+                return proceed(exchange, chain, new Caller("admin", "admin", true));
+            }
+            return problems.write(
+                    exchange, HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "No such admin operation");
+        }
+        if (keys.user(key).isPresent()) {
+            return notAdmin(exchange, path);
+        }
+        return store.find(key)
+                .onErrorResume(e -> Mono.just(Optional.empty()))
+                .flatMap(found ->
+                        found.isPresent() ? notAdmin(exchange, path) : unauthorized(exchange, "Unknown API key"));
+    }
+
+    private Mono<Void> notAdmin(ServerWebExchange exchange, String path) {
+        AdminRoutes.Area area = AdminRoutes.area(exchange.getRequest().getMethod(), path);
         return problems.write(
                 exchange,
                 HttpStatus.FORBIDDEN,
                 ProblemTypes.FORBIDDEN,
                 "Forbidden",
-                "This key may not use the admin API");
+                area == AdminRoutes.Area.AGENT_REGISTRY
+                        ? "Registering and removing agents needs the admin key"
+                        : "This key may not use the admin API");
     }
 
     private Mono<Void> unauthorized(ServerWebExchange exchange, String detail) {
@@ -150,23 +157,20 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         return apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
     }
 
-    /** Actuator only; a path that climbs or hides its segments never counts as public. */
+    /**
+     * Actuator only, on the canonical path, and only in plain spellings: letters, digits, {@code -}
+     * and {@code /} (the path filter has already refused dot segments and matrix parameters).
+     */
     private static boolean isPublic(String path) {
-        return (path.equals("/actuator") || path.startsWith("/actuator/"))
-                && !path.contains("..")
-                && !path.contains("%")
-                && !path.contains(";");
-    }
-
-    /** Changing the agent registry is an operator's act; reading it is anyone's. */
-    private static boolean needsAdmin(HttpMethod method, String path) {
-        return (path.equals("/v1/agents") || path.startsWith("/v1/agents/"))
-                && (HttpMethod.POST.equals(method)
-                        || HttpMethod.DELETE.equals(method)
-                        || HttpMethod.PUT.equals(method));
-    }
-
-    private static boolean isAdminPath(String path) {
-        return path.equals("/admin") || path.startsWith("/admin/");
+        if (!path.equals("/actuator") && !path.startsWith("/actuator/")) {
+            return false;
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

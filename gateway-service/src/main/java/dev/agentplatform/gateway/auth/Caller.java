@@ -9,10 +9,13 @@ import org.springframework.web.server.ServerWebExchange;
  * @param userId the user the key belongs to
  * @param tier the user's tier
  * @param admin whether the admin key was presented
- * @param keyId the key's id: what per-key rate limits count against
+ * @param keyId the key's id: what a key's own rate limit counts against
  * @param allowedModels the models this key may ask for; empty for any
+ * @param requestsPerMinute the key's own request limit per rate-limit window, on top of the user's;
+ *     0 for none
  */
-public record Caller(String userId, String tier, boolean admin, String keyId, Set<String> allowedModels) {
+public record Caller(
+        String userId, String tier, boolean admin, String keyId, Set<String> allowedModels, int requestsPerMinute) {
 
     static final String ATTRIBUTE = Caller.class.getName();
 
@@ -22,7 +25,7 @@ public record Caller(String userId, String tier, boolean admin, String keyId, Se
 
     /** A caller of a configured key, which has no id of its own and may use every model. */
     public Caller(String userId, String tier, boolean admin) {
-        this(userId, tier, admin, (admin ? "admin:" : "config:") + userId, Set.of());
+        this(userId, tier, admin, (admin ? "admin:" : "config:") + userId, Set.of(), 0);
     }
 
     /** Whether this key may ask for {@code model}. */

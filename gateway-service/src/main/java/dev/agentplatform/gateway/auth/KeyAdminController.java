@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.support.PlatformException;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
@@ -45,7 +47,8 @@ class KeyAdminController {
                     "expiresAt is in the past");
         }
         Set<String> models = request.allowedModels() == null ? Set.of() : new LinkedHashSet<>(request.allowedModels());
-        return keys.issue(request.userId(), request.tier(), request.expiresAt(), models)
+        int ownLimit = request.requestsPerMinute() == null ? 0 : request.requestsPerMinute();
+        return keys.issue(request.userId(), request.tier(), request.expiresAt(), models, ownLimit)
                 .map(issued -> ResponseEntity.created(URI.create("/admin/v1/keys/" + issued.id()))
                         .body(new IssuedKeyResponse(
                                 issued.id(),
@@ -53,7 +56,8 @@ class KeyAdminController {
                                 request.userId(),
                                 request.tier(),
                                 request.expiresAt(),
-                                models.isEmpty() ? null : List.copyOf(models))));
+                                models.isEmpty() ? null : List.copyOf(models),
+                                request.requestsPerMinute())));
     }
 
     @DeleteMapping("/admin/v1/keys/{id}")
@@ -74,6 +78,8 @@ class KeyAdminController {
      * @param tier {@code free}, {@code pro} or {@code enterprise}
      * @param expiresAt when it stops working (ISO-8601 instant); none for never
      * @param allowedModels the models it may ask for; none for any
+     * @param requestsPerMinute the key's own request limit per rate-limit window, on top of the
+     *     user's (which all of the user's keys share); none for no limit of its own
      */
     record IssueKeyRequest(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9._:@-]{1,200}")
@@ -83,10 +89,17 @@ class KeyAdminController {
             String tier,
 
             Instant expiresAt,
-            @Size(max = 100) List<@NotNull @Size(min = 1, max = 200) String> allowedModels) {}
+            @Size(max = 100) List<@NotNull @Size(min = 1, max = 200) String> allowedModels,
+            @Positive @Max(1_000_000) Integer requestsPerMinute) {}
 
     /** The issued key; {@code key} is shown this once and never again. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record IssuedKeyResponse(
-            String id, String key, String userId, String tier, Instant expiresAt, List<String> allowedModels) {}
+            String id,
+            String key,
+            String userId,
+            String tier,
+            Instant expiresAt,
+            List<String> allowedModels,
+            Integer requestsPerMinute) {}
 }

@@ -11,8 +11,11 @@ import java.util.Set;
  * @param tier the user's tier
  * @param expiresAt when it stops working; {@code null} for never
  * @param allowedModels the models it may ask for; empty for any
+ * @param requestsPerMinute its own request limit per rate-limit window, on top of the user's; 0 for
+ *     none
  */
-public record StoredKey(String id, String userId, String tier, Instant expiresAt, Set<String> allowedModels) {
+public record StoredKey(
+        String id, String userId, String tier, Instant expiresAt, Set<String> allowedModels, int requestsPerMinute) {
 
     public StoredKey {
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
@@ -23,6 +26,6 @@ public record StoredKey(String id, String userId, String tier, Instant expiresAt
     }
 
     Caller caller() {
-        return new Caller(userId, tier, false, id, allowedModels);
+        return new Caller(userId, tier, false, id, allowedModels, requestsPerMinute);
     }
 }

@@ -122,7 +122,7 @@ class ExactHitFilter implements WebFilter, Ordered {
         if (!limits.applies(exchange)) {
             return cache.getRaw(rawKey).flatMap(hit -> answer(exchange, chain, rawKey, body, hit));
         }
-        return limiter.checkThen(caller.keyId(), caller.tier(), cache.rawAfterLimits(), rawKey)
+        return limiter.checkThen(caller, cache.rawAfterLimits(), rawKey)
                 .map(admission -> (Object) admission)
                 .onErrorResume(e -> Mono.just(e))
                 .flatMap(outcome -> outcome instanceof RateLimiter.Admission admission

@@ -5,16 +5,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** The OpenAI {@code chat.completion} answer. */
-record ChatCompletion(String id, String object, long created, String model, List<Choice> choices, Usage usage) {
+public record ChatCompletion(String id, String object, long created, String model, List<Choice> choices, Usage usage) {
 
-    record Choice(
+    public record Choice(
             int index,
             Message message,
             @JsonProperty("finish_reason") String finishReason) {}
 
-    record Message(String role, String content) {}
+    public record Message(String role, String content) {}
 
-    record Usage(
+    public record Usage(
             @JsonProperty("prompt_tokens") int promptTokens,
             @JsonProperty("completion_tokens") int completionTokens,
             @JsonProperty("total_tokens") int totalTokens) {}
@@ -23,7 +23,7 @@ record ChatCompletion(String id, String object, long created, String model, List
      * One {@code chat.completion.chunk} of a streamed answer. {@code finish_reason} is written even
      * when null, as OpenAI does; {@code usage} only on the usage chunk.
      */
-    record Chunk(
+    public record Chunk(
             String id,
             String object,
             long created,
@@ -31,11 +31,11 @@ record ChatCompletion(String id, String object, long created, String model, List
             List<ChunkChoice> choices,
             @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {}
 
-    record ChunkChoice(
+    public record ChunkChoice(
             int index,
             Delta delta,
             @JsonProperty("finish_reason") String finishReason) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Delta(String role, String content) {}
+    public record Delta(String role, String content) {}
 }

@@ -28,7 +28,7 @@ import java.util.Map;
  * @param tools the tools the model may call, as OpenAI defines them; part of the cache key
  * @param responseFormat the answer format asked for; part of the cache key
  */
-record ChatCompletionRequest(
+public record ChatCompletionRequest(
         @NotBlank @Size(max = 200) String model,
         @NotEmpty @Size(max = 500) List<@NotNull @Valid Message> messages,
         @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
@@ -43,11 +43,11 @@ record ChatCompletionRequest(
         List<Object> tools,
         @JsonProperty("response_format") Map<String, Object> responseFormat) {
 
-    boolean isStream() {
+    public boolean isStream() {
         return Boolean.TRUE.equals(stream);
     }
 
-    boolean includeUsageInStream() {
+    public boolean includeUsageInStream() {
         return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
     }
 
@@ -55,23 +55,35 @@ record ChatCompletionRequest(
      * One message.
      *
      * @param role who wrote it
-     * @param content the text
+     * @param content the text, as a string or as text parts
      * @param name an optional author name
      */
-    record Message(
+    public record Message(
             @NotBlank
             @Pattern(
                     regexp = "system|developer|user|assistant|tool",
                     message = "must be one of system, developer, user, assistant, tool")
             String role,
 
-            @NotNull @Size(max = 100_000) String content,
-            @Size(max = 200) String name) {}
+            @NotNull @Valid MessageContent content,
+            @Size(max = 200) String name) {
+
+        /** A message with string content. */
+        public Message(String role, String content, String name) {
+            this(role, content == null ? null : MessageContent.of(content), name);
+        }
+
+        /** The text a model sees of this message. */
+        public String text() {
+            return content.text();
+        }
+    }
 
     /**
      * Streaming options.
      *
      * @param includeUsage whether to send a last chunk with the token usage
      */
-    record StreamOptions(@JsonProperty("include_usage") Boolean includeUsage) {}
+    public record StreamOptions(
+            @JsonProperty("include_usage") Boolean includeUsage) {}
 }

@@ -20,15 +20,21 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Translation between the OpenAI chat completion shapes and the platform's task contracts. */
-final class ChatCompletions {
+public final class ChatCompletions {
 
     static final String OBJECT = "chat.completion";
     static final String CHUNK_OBJECT = "chat.completion.chunk";
     static final String STOP = "stop";
     static final String ASSISTANT = "assistant";
+
+    /** Canonical JSON for cache keys: map members sorted by key. */
+    private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
 
     /** A word with the whitespace before it, so the pieces of a text join back into it exactly. */
     private static final Pattern WORD = Pattern.compile("\\s*\\S+");
@@ -39,7 +45,7 @@ final class ChatCompletions {
      * The task for an OpenAI request: the last user message is the prompt, every other message
      * travels along in order as context.
      */
-    static TaskRequest toTask(ChatCompletionRequest request, String userId, String conversationId) {
+    public static TaskRequest toTask(ChatCompletionRequest request, String userId, String conversationId) {
         List<ChatCompletionRequest.Message> messages = request.messages();
         int last = -1;
         for (int i = messages.size() - 1; i >= 0; i--) {
@@ -48,7 +54,7 @@ final class ChatCompletions {
                 break;
             }
         }
-        if (last < 0 || messages.get(last).content().isBlank()) {
+        if (last < 0 || messages.get(last).text().isBlank()) {
             throw new PlatformException(
                     HttpStatus.BAD_REQUEST,
                     ProblemTypes.INVALID_REQUEST,
@@ -59,11 +65,11 @@ final class ChatCompletions {
         for (int i = 0; i < messages.size(); i++) {
             if (i != last) {
                 context.add(
-                        new ChatMessage(messages.get(i).role(), messages.get(i).content()));
+                        new ChatMessage(messages.get(i).role(), messages.get(i).text()));
             }
         }
         return new TaskRequest(
-                messages.get(last).content(),
+                messages.get(last).text(),
                 userId,
                 conversationId,
                 null,
@@ -79,14 +85,14 @@ final class ChatCompletions {
      * answer, in a fixed order, nested maps sorted by key, numbers as parsed. The conversation id
      * is part of it, since a conversation's memory shapes the answer.
      */
-    static byte[] canonical(ChatCompletionRequest request, String conversationId, JsonMapper canonicalJson) {
+    public static byte[] canonical(ChatCompletionRequest request, String conversationId) {
         Map<String, Object> canonical = new LinkedHashMap<>();
         canonical.put("model", request.model());
         List<Map<String, Object>> messages = new ArrayList<>(request.messages().size());
         for (ChatCompletionRequest.Message message : request.messages()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("role", message.role());
-            m.put("content", message.content());
+            m.put("content", message.text());
             if (message.name() != null) {
                 m.put("name", message.name());
             }
@@ -101,7 +107,7 @@ final class ChatCompletions {
         canonical.put("stream", request.isStream());
         canonical.put("include_usage", request.includeUsageInStream());
         canonical.put("conversation", conversationId);
-        return canonicalJson.writeValueAsBytes(canonical);
+        return CANONICAL_JSON.writeValueAsBytes(canonical);
     }
 
     /**
@@ -109,12 +115,12 @@ final class ChatCompletions {
      * prompt that shapes the answer (system messages, sampling, length), so a paraphrase is served
      * only an answer given under the same instructions.
      */
-    static String semanticScope(String scope, ChatCompletionRequest request, JsonMapper canonicalJson) {
+    public static String semanticScope(String scope, ChatCompletionRequest request) {
         Map<String, Object> context = new LinkedHashMap<>();
         List<String> system = new ArrayList<>();
         for (ChatCompletionRequest.Message message : request.messages()) {
             if (!"user".equals(message.role())) {
-                system.add(message.role() + ":" + message.content());
+                system.add(message.role() + ":" + message.text());
             }
         }
         if (!system.isEmpty()) {
@@ -133,26 +139,11 @@ final class ChatCompletions {
             return scope;
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonicalJson.writeValueAsBytes(context));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL_JSON.writeValueAsBytes(context));
             return scope + "#" + HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
-    }
-
-    /** The text the input guard reads: every system, developer and user message. */
-    static String guardText(ChatCompletionRequest request) {
-        StringBuilder text = new StringBuilder();
-        for (ChatCompletionRequest.Message message : request.messages()) {
-            String role = message.role();
-            if ("user".equals(role) || "system".equals(role) || "developer".equals(role)) {
-                if (!text.isEmpty()) {
-                    text.append("\n\n");
-                }
-                text.append(message.content());
-            }
-        }
-        return text.toString();
     }
 
     /**
@@ -160,7 +151,7 @@ final class ChatCompletions {
      * those are looked up and stored in the semantic cache, where a paraphrase stands for the whole
      * request.
      */
-    static boolean singleTurn(ChatCompletionRequest request) {
+    public static boolean singleTurn(ChatCompletionRequest request) {
         int users = 0;
         for (ChatCompletionRequest.Message message : request.messages()) {
             switch (message.role()) {
@@ -175,7 +166,7 @@ final class ChatCompletions {
     }
 
     /** The OpenAI answer for a task result. */
-    static ChatCompletion toCompletion(TaskResult result, String requestedModel, long created) {
+    public static ChatCompletion toCompletion(TaskResult result, String requestedModel, long created) {
         return new ChatCompletion(
                 id(result),
                 OBJECT,
@@ -189,7 +180,7 @@ final class ChatCompletions {
      * The chunks of a streamed answer: the role, the content a few words at a time, the finish
      * reason, and the usage when asked for. {@code data: [DONE]} is the caller's to add.
      */
-    static List<Chunk> toChunks(
+    public static List<Chunk> toChunks(
             TaskResult result, String requestedModel, long created, int wordsPerChunk, boolean includeUsage) {
         String id = id(result);
         String model = model(result, requestedModel);
@@ -229,7 +220,7 @@ final class ChatCompletions {
     }
 
     /** A chunk with one choice. */
-    static Chunk chunk(String id, long created, String model, Delta delta, String finishReason) {
+    public static Chunk chunk(String id, long created, String model, Delta delta, String finishReason) {
         return new Chunk(id, CHUNK_OBJECT, created, model, List.of(new ChunkChoice(0, delta, finishReason)), null);
     }
 
@@ -246,7 +237,7 @@ final class ChatCompletions {
     }
 
     /** The usage of a task result, in OpenAI terms. */
-    static Usage usage(TaskResult result) {
+    public static Usage usage(TaskResult result) {
         TokenUsage usage = result.usage() == null ? TokenUsage.NONE : result.usage();
         return new Usage(usage.promptTokens(), usage.completionTokens(), usage.totalTokens());
     }

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Spring's SSE writer omits the space after {@code data:} that OpenAI clients and line-oriented
  * tools expect.
  */
-final class ChunkStream {
+public final class ChunkStream {
 
     private final JsonMapper json;
     private final String id;
@@ -29,7 +29,7 @@ final class ChunkStream {
     private final boolean includeUsage;
     private boolean started;
 
-    ChunkStream(JsonMapper json, String id, String model, long created, boolean includeUsage) {
+    public ChunkStream(JsonMapper json, String id, String model, long created, boolean includeUsage) {
         this.json = json;
         this.id = id;
         this.model = model;
@@ -38,7 +38,7 @@ final class ChunkStream {
     }
 
     /** The frames for one piece of the answer. */
-    List<byte[]> delta(String content) {
+    public List<byte[]> delta(String content) {
         List<byte[]> frames = new ArrayList<>(2);
         if (!started) {
             started = true;
@@ -49,7 +49,7 @@ final class ChunkStream {
     }
 
     /** The frames that finish the answer. */
-    List<byte[]> finish(TaskResult result) {
+    public List<byte[]> finish(TaskResult result) {
         List<byte[]> frames = new ArrayList<>(4);
         if (!started) {
             frames.addAll(delta(result.content() == null ? "" : result.content()));
@@ -64,7 +64,7 @@ final class ChunkStream {
     }
 
     /** The frame that ends an answer that broke off, from the problem that says why. */
-    byte[] error(JsonNode problem) {
+    public byte[] error(JsonNode problem) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", text(problem, "detail", "The answer broke off"));
         error.put("type", text(problem, "type", "upstream_failure"));
@@ -82,7 +82,8 @@ final class ChunkStream {
         return frame(json.writeValueAsString(ChatCompletions.chunk(id, created, model, delta, finishReason)));
     }
 
-    static byte[] frame(String data) {
+    /** One server-sent event frame carrying {@code data}. */
+    public static byte[] frame(String data) {
         return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 }

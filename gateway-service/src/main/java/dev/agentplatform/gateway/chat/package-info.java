@@ -1,6 +1,7 @@
 /**
- * The OpenAI-compatible {@code POST /v1/chat/completions}: validates the OpenAI request, turns it
- * into a {@link dev.agentplatform.common.TaskRequest} for the router and answers in the OpenAI
- * shape, as one JSON document or as a server-sent event stream of chunks.
+ * The OpenAI chat completion shapes and their translation: the request as the gateway accepts it,
+ * the answer and its stream chunks, and the mapping of a request to the platform's
+ * {@link dev.agentplatform.common.TaskRequest}. The endpoint that runs them is the chat pipeline
+ * ({@code dev.agentplatform.gateway.pipeline}).
  */
 package dev.agentplatform.gateway.chat;

@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.downstream;
 
+import dev.agentplatform.gateway.guard.TaskBodyGuard;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
@@ -11,13 +12,15 @@ import org.springframework.http.HttpMethod;
  * The proxied routes. Built in code rather than in {@code spring.cloud.gateway.server.webflux.routes}
  * so they follow the typed {@link RoutesProperties}; routes added in that YAML still work beside
  * them. The gateway's own controllers ({@code /v1/chat/completions}, {@code /v1/models}) are mapped
- * before any route, so these only see the rest. Identity headers are already set by then.
+ * before any route, so these only see the rest. Identity headers are already set by then. A POST to
+ * the router has its body read and checked by the input guard first ({@link TaskBodyGuard}, through
+ * SCG's modify-request-body filter): the native task API and the route dry run carry prompts.
  */
 @Configuration(proxyBeanMethods = false)
 class ProxyRoutesConfig {
 
     @Bean
-    RouteLocator platformRoutes(RouteLocatorBuilder builder, RoutesProperties routes) {
+    RouteLocator platformRoutes(RouteLocatorBuilder builder, RoutesProperties routes, TaskBodyGuard taskGuard) {
         long timeoutMs = routes.timeout().toMillis();
         int connectMs = Math.toIntExact(routes.connectTimeout().toMillis());
         return builder.routes()
@@ -55,9 +58,20 @@ class ProxyRoutesConfig {
                                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
                                 .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
                                 .uri(routes.costUrl()))
+                // tasks (sync, streamed, async) and the route dry run: every prompt checked before it goes
+                .route(
+                        "v1-posts-to-router",
+                        r -> r.order(1)
+                                .method(HttpMethod.POST)
+                                .and()
+                                .path("/v1/**")
+                                .filters(f -> f.modifyRequestBody(String.class, String.class, taskGuard))
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.routerUrl()))
                 .route(
                         "v1-to-router",
-                        r -> r.order(1)
+                        r -> r.order(2)
                                 .path("/v1/**")
                                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
                                 .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)

@@ -6,6 +6,7 @@ import dev.agentplatform.common.TaskRequest;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.gateway.auth.Caller;
 import dev.agentplatform.support.PlatformException;
+import dev.agentplatform.support.security.ServiceTokens;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -44,10 +45,12 @@ public class RouterClient {
 
     private final WebClient client;
     private final RoutesProperties routes;
+    private final ServiceTokens tokens;
 
-    RouterClient(WebClient.Builder builder, RoutesProperties routes) {
+    RouterClient(WebClient.Builder builder, RoutesProperties routes, ServiceTokens tokens) {
         this.client = builder.baseUrl(routes.routerUrl().toString()).build();
         this.routes = routes;
+        this.tokens = tokens;
     }
 
     /** Runs a task through the router's {@code POST /v1/tasks}. */
@@ -171,9 +174,9 @@ public class RouterClient {
         });
     }
 
-    private static void identify(HttpHeaders headers, Caller caller, String requestId) {
-        headers.set(Headers.USER_ID, caller.userId());
-        headers.set(Headers.USER_TIER, caller.tier());
+    /** The caller travels inside the gateway's service credential, never as bare headers. */
+    private void identify(HttpHeaders headers, Caller caller, String requestId) {
+        headers.setBearerAuth(tokens.issue(caller.userId(), caller.tier(), caller.admin()));
         if (requestId != null) {
             headers.set(Headers.REQUEST_ID, requestId);
         }

@@ -34,6 +34,7 @@ public record GuardProperties(
 
         @DefaultValue Map<String, Mode> mode,
 
+        // the detector's default data sets (platform-guard), named here so they can be replaced
         @DefaultValue({"guard/deepset-train.jsonl", "guard/benign-tasks.jsonl"}) @NotEmpty
         List<String> datasets) {
 

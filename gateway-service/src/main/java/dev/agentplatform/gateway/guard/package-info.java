@@ -1,6 +1,7 @@
 /**
- * Input guard: a prompt-injection detector (classic phrasings as patterns plus a logistic
- * regression over character and word n-grams, trained at startup from a committed labelled set)
- * that blocks or, per tier, only flags a prompt. Pure CPU, no I/O on the request path.
+ * Input guard: every message a model will read (any role, its content and name) goes through the
+ * prompt-injection detector of platform-guard; a finding refuses the request (403 problem naming the
+ * messages) or, per tier, only flags it. The same verdicts apply to the chat pipeline and to the
+ * native task API's body. Pure CPU, no I/O on the request path.
  */
 package dev.agentplatform.gateway.guard;

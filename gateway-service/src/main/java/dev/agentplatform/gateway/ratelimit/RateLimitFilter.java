@@ -70,7 +70,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
         if (caller == null || caller.admin() || exchange.getAttributes().containsKey(CHECKED)) {
             return chain.filter(exchange);
         }
-        return limiter.check(caller.keyId(), caller.tier())
+        return limiter.check(caller)
                 .map(decision -> (Object) decision)
                 .onErrorResume(e -> Mono.just(e))
                 .flatMap(outcome -> {
@@ -110,7 +110,11 @@ public class RateLimitFilter implements WebFilter, Ordered {
         if (decision.allowed()) {
             return admitted.get();
         }
-        String scope = decision.scope() == RateLimiter.Scope.GLOBAL ? "global" : "key";
+        String scope = switch (decision.scope()) {
+            case GLOBAL -> "global";
+            case KEY -> "key";
+            default -> "user";
+        };
         meters.counter("gateway.ratelimit.rejections", "scope", scope).increment();
         return problems.write(
                 exchange,
@@ -118,12 +122,20 @@ public class RateLimitFilter implements WebFilter, Ordered {
                                 HttpStatus.TOO_MANY_REQUESTS,
                                 ProblemTypes.RATE_LIMITED,
                                 "Too many requests",
-                                "global".equals(scope)
-                                        ? "The gateway's overall request limit is reached; retry after "
-                                                + decision.resetSeconds() + " s"
-                                        : "This key's limit of " + decision.limit() + " requests per "
+                                switch (scope) {
+                                    case "global" ->
+                                        "The gateway's overall request limit is reached; retry after "
+                                                + decision.resetSeconds() + " s";
+                                    case "key" ->
+                                        "This key's own limit of " + decision.limit() + " requests per "
                                                 + properties.window().toSeconds() + " s is reached; retry after "
-                                                + decision.resetSeconds() + " s")
+                                                + decision.resetSeconds() + " s";
+                                    default ->
+                                        "This user's limit of " + decision.limit() + " requests per "
+                                                + properties.window().toSeconds()
+                                                + " s, across all of the user's keys, is reached; retry after "
+                                                + decision.resetSeconds() + " s";
+                                })
                         .header(HttpHeaders.RETRY_AFTER, String.valueOf(decision.resetSeconds())));
     }
 

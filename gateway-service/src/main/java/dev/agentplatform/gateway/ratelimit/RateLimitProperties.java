@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * Rate limits.
  *
  * @param enabled whether requests are limited at all; default true
- * @param perMinute requests per key per window by tier; 0 or less is unlimited; a tier not listed
+ * @param perMinute requests per user per window by tier, counted across all of the user's keys (a
+ *     key issued with a limit of its own is held to that as well); 0 or less is unlimited; a tier not listed
  *     gets {@code defaultPerMinute}; default free 10, pro 100, enterprise unlimited
  * @param defaultPerMinute the limit of a tier not in {@code perMinute}; default 10
  * @param globalPerMinute requests per window across all keys and instances; 0 or less is unlimited;
@@ -23,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param redisTimeout how long the check may wait for Redis before {@code onRedisFailure} applies;
  *     default 250 ms
  * @param keyPrefix Redis key prefix; default {@code gateway:rl:}
- * @param tokensPerMinute LLM tokens per key per window by tier; 0, less or a tier not listed is
+ * @param tokensPerMinute LLM tokens per user per window by tier, across all of the user's keys; 0, less or a tier not listed is
  *     unlimited; default unlimited for every tier. An estimate is reserved before the router call
  *     and settled with the answer's {@code usage.total_tokens}
  * @param defaultCompletionTokens the completion part of a reservation when the request has no
@@ -58,12 +59,12 @@ public record RateLimitProperties(
         tokensPerMinute = tokensPerMinute == null ? Map.of() : Map.copyOf(tokensPerMinute);
     }
 
-    /** The per-key tokens-per-window budget of a tier; 0 for unlimited. */
+    /** The per-user tokens-per-window budget of a tier; 0 for unlimited. */
     public int tokenLimitFor(String tier) {
         return Math.max(0, tokensPerMinute.getOrDefault(tier, 0));
     }
 
-    /** The per-key limit of a tier; 0 for unlimited. */
+    /** The per-user request limit of a tier; 0 for unlimited. */
     public int limitFor(String tier) {
         int limit = perMinute.getOrDefault(tier, defaultPerMinute);
         return Math.max(0, limit);

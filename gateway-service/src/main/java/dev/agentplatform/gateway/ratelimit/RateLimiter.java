@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.ratelimit;
 
+import dev.agentplatform.gateway.auth.Caller;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Asks Redis, in one script call, whether a key may make one more request now, and counts it. A
+ * Asks Redis, in one script call, whether a caller may make one more request now, and counts it
+ * against the user's limit (shared by all of the user's keys), the key's own limit when it has one,
+ * and the global limit. A
  * caller that needs one more read when the request is admitted (the exact-hit fast path) can have it
  * done in the same script call: {@link #followedBy} and {@link #checkThen}.
  */
@@ -27,6 +30,9 @@ public class RateLimiter {
     /** Which limit the decision is about. */
     public enum Scope {
         NONE,
+        /** The user's limit, across all of the user's keys (the tier's requests per window). */
+        USER,
+        /** The key's own limit, set when it was issued. */
         KEY,
         GLOBAL
     }
@@ -48,6 +54,7 @@ public class RateLimiter {
     }
 
     private static final String CHECK = Scripts.load("ratelimit/check.lua");
+    private static final byte[] ZERO = ScriptRunner.bytes("0");
 
     // read once as text: a resource-backed script checks the jar for changes on every call
     private final ScriptRunner.Script script = ScriptRunner.Script.of(CHECK);
@@ -57,9 +64,17 @@ public class RateLimiter {
     private final String instance = Long.toHexString(System.nanoTime() ^ Double.doubleToLongBits(Math.random()));
     private final AtomicLong sequence = new AtomicLong();
 
+    // arguments the same for every request, encoded once
+    private final byte[] globalPrefix;
+    private final byte[] window;
+    private final byte[] globalLimit;
+
     RateLimiter(ScriptRunner redis, RateLimitProperties properties) {
         this.redis = redis;
         this.properties = properties;
+        this.globalPrefix = ScriptRunner.bytes(properties.keyPrefix() + "global:");
+        this.window = ScriptRunner.bytes(String.valueOf(properties.window().toMillis()));
+        this.globalLimit = ScriptRunner.bytes(String.valueOf(Math.max(0, properties.globalPerMinute())));
     }
 
     /** The check composed with {@code followUpScript}, to pass to {@link #checkThen}. */
@@ -74,13 +89,13 @@ public class RateLimiter {
                 + "return decision\n"));
     }
 
-    /** Checks and, when allowed, counts one request of {@code keyId} in tier {@code tier}. */
-    public Mono<Decision> check(String keyId, String tier) {
-        if (unlimited(tier)) {
+    /** Checks and, when allowed, counts one request of {@code caller}. */
+    public Mono<Decision> check(Caller caller) {
+        if (unlimited(caller)) {
             return Mono.just(new Decision(true, Scope.NONE, 0, 0, 0));
         }
         return redis.<List<Object>>run(
-                        script, ScriptOutputType.MULTI, properties.redisTimeout(), keys(keyId), args(tier))
+                        script, ScriptOutputType.MULTI, properties.redisTimeout(), keys(caller), args(caller))
                 .map(RateLimiter::decision);
     }
 
@@ -88,12 +103,12 @@ public class RateLimiter {
      * Like {@link #check}, and when the request is admitted, runs {@code followUp} on
      * {@code followUpKey} in the same round trip.
      */
-    public Mono<Admission> checkThen(String keyId, String tier, FollowUp followUp, String followUpKey) {
-        // without limits for the tier the check returns at once and the follow-up still runs
-        byte[][] limitKeys = keys(keyId);
-        byte[][] keys = {limitKeys[0], limitKeys[1], ScriptRunner.bytes(followUpKey)};
+    public Mono<Admission> checkThen(Caller caller, FollowUp followUp, String followUpKey) {
+        // without limits for the caller the check returns at once and the follow-up still runs
+        byte[][] limitKeys = keys(caller);
+        byte[][] keys = {limitKeys[0], limitKeys[1], limitKeys[2], ScriptRunner.bytes(followUpKey)};
         return redis.<List<Object>>run(
-                        followUp.script, ScriptOutputType.MULTI, properties.redisTimeout(), keys, args(tier))
+                        followUp.script, ScriptOutputType.MULTI, properties.redisTimeout(), keys, args(caller))
                 .map(result -> new Admission(
                         decision(result),
                         result.size() > 5 && result.get(5) instanceof byte[] value
@@ -101,23 +116,29 @@ public class RateLimiter {
                                 : Optional.empty()));
     }
 
-    private boolean unlimited(String tier) {
-        return properties.limitFor(tier) == 0 && Math.max(0, properties.globalPerMinute()) == 0;
+    private boolean unlimited(Caller caller) {
+        return properties.limitFor(caller.tier()) == 0
+                && caller.requestsPerMinute() == 0
+                && Math.max(0, properties.globalPerMinute()) == 0;
     }
 
-    private byte[][] keys(String keyId) {
+    /** The user's log, the global prefix, and the key's own log (the user's again when it has no limit). */
+    private byte[][] keys(Caller caller) {
+        byte[] user = ScriptRunner.bytes(properties.keyPrefix() + "user:" + caller.userId());
         return new byte[][] {
-            ScriptRunner.bytes(properties.keyPrefix() + "key:" + keyId),
-            ScriptRunner.bytes(properties.keyPrefix() + "global:")
+            user,
+            globalPrefix,
+            caller.requestsPerMinute() > 0 ? ScriptRunner.bytes(properties.keyPrefix() + "key:" + caller.keyId()) : user
         };
     }
 
-    private byte[][] args(String tier) {
+    private byte[][] args(Caller caller) {
         return new byte[][] {
-            ScriptRunner.bytes(String.valueOf(properties.window().toMillis())),
-            ScriptRunner.bytes(String.valueOf(properties.limitFor(tier))),
-            ScriptRunner.bytes(String.valueOf(Math.max(0, properties.globalPerMinute()))),
-            ScriptRunner.bytes(instance + ":" + sequence.incrementAndGet())
+            window,
+            ScriptRunner.bytes(String.valueOf(properties.limitFor(caller.tier()))),
+            globalLimit,
+            ScriptRunner.bytes(instance + ":" + sequence.incrementAndGet()),
+            caller.requestsPerMinute() > 0 ? ScriptRunner.bytes(String.valueOf(caller.requestsPerMinute())) : ZERO
         };
     }
 
@@ -126,7 +147,12 @@ public class RateLimiter {
         int scope = ((Number) result.get(1)).intValue();
         return new Decision(
                 allowed == 1,
-                scope == 1 ? Scope.KEY : scope == 2 ? Scope.GLOBAL : Scope.NONE,
+                switch (scope) {
+                    case 1 -> Scope.USER;
+                    case 2 -> Scope.GLOBAL;
+                    case 3 -> Scope.KEY;
+                    default -> Scope.NONE;
+                },
                 ((Number) result.get(2)).longValue(),
                 Math.max(0, ((Number) result.get(3)).longValue()),
                 Math.max(0, ((Number) result.get(4)).longValue()));

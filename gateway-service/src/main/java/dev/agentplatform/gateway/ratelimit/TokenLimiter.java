@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Tokens-per-minute budgets per key, shared by every instance: before the router call an estimate
+ * Tokens-per-minute budgets per user (across all of the user's keys), shared by every instance: before the router call an estimate
  * (prompt characters / 4, rounded up, plus {@code max_tokens} or the default completion estimate)
  * is reserved in one Lua script call against a sliding log of the key's reservations; after the
  * answer the reservation is settled with the real {@code usage.total_tokens} (the difference
@@ -99,7 +99,7 @@ public class TokenLimiter {
             return Mono.just(Reservation.NONE);
         }
         long tokens = Math.max(1, Math.min(estimate, limit));
-        String key = properties.keyPrefix() + "tokens:" + caller.keyId();
+        String key = properties.keyPrefix() + "tokens:user:" + caller.userId();
         String id = instance + "-" + sequence.incrementAndGet();
         List<String> args = List.of(
                 String.valueOf(properties.window().toMillis()), String.valueOf(limit), String.valueOf(tokens), id);
@@ -126,7 +126,7 @@ public class TokenLimiter {
                                     HttpStatus.TOO_MANY_REQUESTS,
                                     ProblemTypes.RATE_LIMITED,
                                     "Too many tokens",
-                                    "This key's budget of " + limit + " tokens per "
+                                    "This user's budget of " + limit + " tokens per "
                                             + properties.window().toSeconds() + " s cannot take the "
                                             + tokens + " tokens this request is estimated to use; retry after "
                                             + reset + " s")

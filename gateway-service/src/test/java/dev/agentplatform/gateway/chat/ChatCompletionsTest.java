@@ -31,7 +31,8 @@ class ChatCompletionsTest {
             new TokenUsage(7, 11),
             new BigDecimal("0.00002"),
             5,
-            List.of());
+            List.of(),
+            null);
 
     @Test
     void theLastUserMessageIsThePromptAndTheRestIsContextInOrder() {
@@ -95,8 +96,8 @@ class ChatCompletionsTest {
 
     @Test
     void withoutAModelFromTheRouterTheRequestedOneIsReported() {
-        TaskResult noModel =
-                new TaskResult("t", "python", "code", Strategy.SINGLE, "x", null, null, true, null, null, 0, null);
+        TaskResult noModel = new TaskResult(
+                "t", "python", "code", Strategy.SINGLE, "x", null, null, true, null, null, 0, null, null);
 
         ChatCompletion completion = ChatCompletions.toCompletion(noModel, "python", 1);
 

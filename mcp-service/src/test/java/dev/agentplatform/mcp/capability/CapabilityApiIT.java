@@ -54,6 +54,15 @@ class CapabilityApiIT {
     }
 
     @Test
+    void refusesACallWithoutAServiceCredential() throws Exception {
+        McpHttp.Response response = http.getAnonymously("/v1/capabilities");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(http.getAnonymously("/actuator/health/readiness").status()).isEqualTo(200);
+    }
+
+    @Test
     void listsCapabilitiesWithTheToolNamesTheRealServersOffer() throws Exception {
         Response response = http.get("/v1/capabilities");
 

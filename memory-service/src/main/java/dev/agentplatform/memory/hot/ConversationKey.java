@@ -17,6 +17,7 @@ record ConversationKey(String userId, String conversationId) {
 
     private static final Pattern ID = Pattern.compile(ID_PATTERN);
     private static final String PREFIX = "memory:hot:";
+    private static final String QUARANTINE_PREFIX = "memory:quarantine:";
 
     /** The key for two path segments, or a 400 problem naming the segment that is not an id. */
     static ConversationKey of(String userId, String conversationId) {
@@ -33,6 +34,11 @@ record ConversationKey(String userId, String conversationId) {
      */
     String redisKey() {
         return PREFIX + escape(userId) + ":" + escape(conversationId);
+    }
+
+    /** {@code memory:quarantine:{userId}:{conversationId}}: the conversation's quarantined messages. */
+    String quarantineKey() {
+        return QUARANTINE_PREFIX + escape(userId) + ":" + escape(conversationId);
     }
 
     private static String escape(String id) {

@@ -2,6 +2,7 @@ package dev.agentplatform.memory.hot;
 
 import dev.agentplatform.common.ConversationContext;
 import dev.agentplatform.common.MemoryMessage;
+import dev.agentplatform.support.security.ServiceCaller;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -13,7 +14,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** Appends to, reads and forgets a conversation's HOT memory. */
+/**
+ * Appends to, reads and forgets a conversation's HOT memory. {@code /quarantine} keeps the messages
+ * of an exchange the injection guard flagged: stored for audit, never part of what {@code GET}
+ * returns as the conversation's context.
+ */
 @RestController
 @RequestMapping("/v1/memory/{userId}/{conversationId}")
 class HotMemoryController {
@@ -31,6 +36,7 @@ class HotMemoryController {
             @Valid @RequestBody MemoryMessage message,
             UriComponentsBuilder uri) {
         ConversationKey key = ConversationKey.of(userId, conversationId);
+        ServiceCaller.requireUser(userId);
         MemoryMessage stored = store.append(key, message);
         return ResponseEntity.created(uri.path("/v1/memory/{userId}/{conversationId}")
                         .buildAndExpand(userId, conversationId)
@@ -38,15 +44,38 @@ class HotMemoryController {
                 .body(stored);
     }
 
+    @PostMapping("/quarantine")
+    ResponseEntity<MemoryMessage> quarantine(
+            @PathVariable String userId,
+            @PathVariable String conversationId,
+            @Valid @RequestBody MemoryMessage message,
+            UriComponentsBuilder uri) {
+        ConversationKey key = ConversationKey.of(userId, conversationId);
+        MemoryMessage stored = store.quarantine(key, message);
+        return ResponseEntity.created(uri.path("/v1/memory/{userId}/{conversationId}/quarantine")
+                        .buildAndExpand(userId, conversationId)
+                        .toUri())
+                .body(stored);
+    }
+
+    @GetMapping("/quarantine")
+    ConversationContext readQuarantine(@PathVariable String userId, @PathVariable String conversationId) {
+        ConversationKey key = ConversationKey.of(userId, conversationId);
+        return new ConversationContext(userId, conversationId, store.readQuarantine(key));
+    }
+
     @GetMapping
     ConversationContext read(@PathVariable String userId, @PathVariable String conversationId) {
         ConversationKey key = ConversationKey.of(userId, conversationId);
+        ServiceCaller.requireUser(userId);
         return new ConversationContext(userId, conversationId, store.read(key));
     }
 
     @DeleteMapping
     ResponseEntity<Void> delete(@PathVariable String userId, @PathVariable String conversationId) {
-        store.delete(ConversationKey.of(userId, conversationId));
+        ConversationKey key = ConversationKey.of(userId, conversationId);
+        ServiceCaller.requireUser(userId);
+        store.delete(key);
         return ResponseEntity.noContent().build();
     }
 }

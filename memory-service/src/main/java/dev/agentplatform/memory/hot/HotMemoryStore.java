@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,7 +18,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The HOT tier's Redis lists: one per conversation, newest last, trimmed and expiring. */
+/**
+ * The HOT tier's Redis lists: one per conversation, newest last, trimmed and expiring. Beside it
+ * each conversation may have a quarantine list: messages written from a request the injection guard
+ * flagged, kept (longer) for audit and never read back as the conversation's context.
+ */
 @Component
 class HotMemoryStore {
 
@@ -45,6 +50,7 @@ class HotMemoryStore {
     private final JsonMapper json;
     private final HotMemoryProperties properties;
     private final Counter appended;
+    private final Counter quarantined;
     private final Timer appendTimer;
     private final Timer readTimer;
     private final Timer deleteTimer;
@@ -56,6 +62,9 @@ class HotMemoryStore {
         this.properties = properties;
         this.appended = Counter.builder("memory.messages.appended")
                 .description("Messages appended to HOT memory")
+                .register(meters);
+        this.quarantined = Counter.builder("memory.messages.quarantined")
+                .description("Messages kept in quarantine: for audit, never returned as context")
                 .register(meters);
         this.appendTimer = operationTimer(meters, "append");
         this.readTimer = operationTimer(meters, "read");
@@ -75,6 +84,19 @@ class HotMemoryStore {
 
     /** Appends a message, stamping {@code at} when the caller left it out, and returns what was stored. */
     MemoryMessage append(ConversationKey key, MemoryMessage message) {
+        MemoryMessage stored = push(key.redisKey(), message, properties.ttl());
+        appended.increment();
+        return stored;
+    }
+
+    /** Keeps a message in the conversation's quarantine, as {@link #append} does, and returns what was stored. */
+    MemoryMessage quarantine(ConversationKey key, MemoryMessage message) {
+        MemoryMessage stored = push(key.quarantineKey(), message, properties.quarantineTtl());
+        quarantined.increment();
+        return stored;
+    }
+
+    private MemoryMessage push(String redisKey, MemoryMessage message, Duration ttl) {
         MemoryMessage stored = message.at() != null
                 ? message
                 : new MemoryMessage(
@@ -85,21 +107,28 @@ class HotMemoryStore {
         String element = json.writeValueAsString(stored);
         appendTimer.record(() -> redis.execute(
                 APPEND,
-                List.of(key.redisKey()),
+                List.of(redisKey),
                 element,
                 Integer.toString(properties.maxMessages()),
-                Long.toString(properties.ttl().toMillis())));
-        appended.increment();
+                Long.toString(ttl.toMillis())));
         return stored;
     }
 
-    /** The conversation's messages, oldest first; reading renews the time to live. */
+    /** The conversation's messages, oldest first; reading renews the time to live. Never the quarantined ones. */
     List<MemoryMessage> read(ConversationKey key) {
+        List<MemoryMessage> messages = read(key.redisKey(), properties.ttl());
+        contextSize.record(messages.size());
+        return messages;
+    }
+
+    /** The conversation's quarantined messages, oldest first: for audit only. */
+    List<MemoryMessage> readQuarantine(ConversationKey key) {
+        return read(key.quarantineKey(), properties.quarantineTtl());
+    }
+
+    private List<MemoryMessage> read(String redisKey, Duration ttl) {
         List<?> elements = readTimer.record(() -> redis.execute(
-                READ,
-                List.of(key.redisKey()),
-                Integer.toString(properties.maxMessages()),
-                Long.toString(properties.ttl().toMillis())));
+                READ, List.of(redisKey), Integer.toString(properties.maxMessages()), Long.toString(ttl.toMillis())));
         List<MemoryMessage> messages = new ArrayList<>(elements == null ? 0 : elements.size());
         if (elements != null) {
             for (Object element : elements) {
@@ -107,16 +136,16 @@ class HotMemoryStore {
                     messages.add(json.readValue(String.valueOf(element), MemoryMessage.class));
                 } catch (JacksonException e) {
                     // One bad element (e.g. written by an older version) must not hide the rest.
-                    log.warn("skipping unreadable message in {}: {}", key.redisKey(), e.getOriginalMessage());
+                    log.warn("skipping unreadable message in {}: {}", redisKey, e.getOriginalMessage());
                 }
             }
         }
-        contextSize.record(messages.size());
         return messages;
     }
 
-    /** Forgets the conversation; returns whether there was anything to forget. */
+    /** Forgets the conversation, its quarantine included; returns whether there was anything to forget. */
     boolean delete(ConversationKey key) {
-        return Boolean.TRUE.equals(deleteTimer.record(() -> redis.delete(key.redisKey())));
+        Long deleted = deleteTimer.record(() -> redis.delete(List.of(key.redisKey(), key.quarantineKey())));
+        return deleted != null && deleted > 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentplatform.orchestrator.client;
 
 import dev.agentplatform.common.BudgetCheck;
+import dev.agentplatform.common.Headers;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -26,6 +27,9 @@ public class CostClient {
                 .uri(uri -> uri.path("/v1/budgets/{userId}")
                         .queryParam("tier", tier)
                         .build(userId))
+                // the credential names the user; cost-service answers only for that user
+                .header(Headers.USER_ID, userId)
+                .header(Headers.USER_TIER, tier)
                 .retrieve()
                 .body(BudgetCheck.class);
         if (check == null) {

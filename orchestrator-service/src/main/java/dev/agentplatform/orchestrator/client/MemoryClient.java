@@ -1,6 +1,7 @@
 package dev.agentplatform.orchestrator.client;
 
 import dev.agentplatform.common.ConversationContext;
+import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.MemoryMessage;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -32,6 +33,7 @@ public class MemoryClient {
         try {
             context = rest.get()
                     .uri(CONVERSATION, userId, conversationId)
+                    .header(Headers.USER_ID, userId)
                     .retrieve()
                     .body(ConversationContext.class);
         } catch (HttpClientErrorException.NotFound e) {
@@ -47,8 +49,22 @@ public class MemoryClient {
      * @throws RestClientException when memory-service is unreachable, slow or refuses the message
      */
     public void append(String userId, String conversationId, MemoryMessage message) {
+        post(CONVERSATION + "/messages", userId, conversationId, message);
+    }
+
+    /**
+     * Keeps one message in the conversation's quarantine: stored for audit, never read back as context.
+     *
+     * @throws RestClientException when memory-service is unreachable, slow or refuses the message
+     */
+    public void quarantine(String userId, String conversationId, MemoryMessage message) {
+        post(CONVERSATION + "/quarantine", userId, conversationId, message);
+    }
+
+    private void post(String uri, String userId, String conversationId, MemoryMessage message) {
         rest.post()
-                .uri(CONVERSATION + "/messages", userId, conversationId)
+                .uri(uri, userId, conversationId)
+                .header(Headers.USER_ID, userId)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(message)
                 .retrieve()

@@ -17,6 +17,7 @@ import dev.agentplatform.orchestrator.resilience.Breakers;
 import dev.agentplatform.orchestrator.resilience.GuardedProviders;
 import dev.agentplatform.orchestrator.resilience.ResilienceProperties;
 import dev.agentplatform.orchestrator.tool.AgentTools;
+import dev.agentplatform.orchestrator.tool.ToolResultGuard;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -36,7 +37,8 @@ import org.springframework.web.client.RestClientException;
  * call and one outcome event for the attempt. An agent whose provider is a real LLM uses its
  * capabilities by function calling ({@link ToolLoop}); otherwise (the simulated provider, or no
  * tool list to be had) each capability is called once with the prompt before the LLM call, and
- * the answer may stream. An attempt cancelled by its caller (a PARALLEL loser) neither counts
+ * the answer may stream. Every tool result passes the injection guard ({@link ToolResultGuard}) before
+ * a model reads it. An attempt cancelled by its caller (a PARALLEL loser) neither counts
  * against the breaker nor publishes an outcome: the agent did not fail.
  */
 @Component
@@ -52,6 +54,7 @@ class AgentRunner {
     private final ResilienceProperties resilience;
     private final ProviderRegistry registry;
     private final ToolLoop toolLoop;
+    private final ToolResultGuard guard;
 
     AgentRunner(
             GuardedProviders providers,
@@ -61,7 +64,8 @@ class AgentRunner {
             AgentMetrics metrics,
             ResilienceProperties resilience,
             ProviderRegistry registry,
-            ToolLoop toolLoop) {
+            ToolLoop toolLoop,
+            ToolResultGuard guard) {
         this.providers = providers;
         this.breakers = breakers;
         this.mcp = mcp;
@@ -70,6 +74,7 @@ class AgentRunner {
         this.resilience = resilience;
         this.registry = registry;
         this.toolLoop = toolLoop;
+        this.guard = guard;
     }
 
     /**
@@ -187,17 +192,12 @@ class AgentRunner {
         long started = System.nanoTime();
         try {
             CapabilityResult result = mcp.callWithDefaults(capability, query);
-            String content = result.content() == null ? "" : result.content();
+            ToolResultGuard.Screened screened = guard.screen(capability, result);
             toolOutputs.add(new ChatMessage(
                     "tool",
-                    capability + "/" + result.tool() + (result.error() ? " reported an error: " : ": ") + content));
-            return new ToolCallRecord(
-                    capability,
-                    result.server(),
-                    result.tool(),
-                    result.error(),
-                    result.latencyMs(),
-                    result.costUsd() == null ? BigDecimal.ZERO : result.costUsd());
+                    capability + "/" + result.tool() + (result.error() ? " reported an error: " : ": ")
+                            + screened.content()));
+            return screened.record();
         } catch (RestClientException e) {
             log.warn(
                     "agent {}: capability {} unavailable, answering without it: {}",

@@ -18,6 +18,9 @@ import org.springframework.web.client.RestClientException;
 /**
  * Stores a finished exchange (the user's prompt, then the answer) in memory-service on a small
  * thread pool, so the caller does not wait for it. The request id and trace context travel along.
+ * An exchange of a task the gateway's injection guard flagged goes to the conversation's quarantine
+ * instead: kept for audit, never replayed into a later model call of the conversation. The answer
+ * goes with the prompt, since it was written under the flagged text's influence.
  */
 @Component
 class ExchangeRecorder implements DisposableBean {
@@ -42,8 +45,8 @@ class ExchangeRecorder implements DisposableBean {
         executor.initialize();
     }
 
-    /** Queues the exchange for storage; never blocks and never throws. */
-    void record(String userId, String conversationId, String prompt, String answer, String agent) {
+    /** Queues the exchange for storage (in quarantine when {@code quarantined}); never blocks and never throws. */
+    void record(String userId, String conversationId, String prompt, String answer, String agent, boolean quarantined) {
         Instant now = Instant.now();
         MemoryMessage question = new MemoryMessage("user", prompt, null, now);
         MemoryMessage reply = new MemoryMessage("assistant", answer, agent, now);
@@ -51,8 +54,13 @@ class ExchangeRecorder implements DisposableBean {
             executor.execute(() -> {
                 try {
                     // One task for both keeps the question before the answer in the conversation.
-                    memory.append(userId, conversationId, question);
-                    memory.append(userId, conversationId, reply);
+                    if (quarantined) {
+                        memory.quarantine(userId, conversationId, question);
+                        memory.quarantine(userId, conversationId, reply);
+                    } else {
+                        memory.append(userId, conversationId, question);
+                        memory.append(userId, conversationId, reply);
+                    }
                 } catch (RestClientException e) {
                     log.warn("could not store exchange of conversation {} in memory: {}", conversationId, e.toString());
                 }

@@ -140,9 +140,10 @@ class ExecutionController {
     }
 
     private Caller caller(ExecutionRequest request, String userIdHeader, String tierHeader) {
-        String userId = firstPresent(userIdHeader, request.task().userId());
+        // only the service credential names the user; the task's userId field is the router's copy of it
+        String userId = firstPresent(userIdHeader, null);
         if (userId == null) {
-            throw invalid("the caller is unknown: send " + Headers.USER_ID + " or task.userId");
+            throw invalid("the caller is unknown: the service credential names no user");
         }
         String tier = firstPresent(tierHeader, properties.defaultTier());
         if (userId.length() > MAX_HEADER_VALUE || tier.length() > MAX_HEADER_VALUE) {

@@ -458,7 +458,8 @@ class ExecutionService {
                     task.conversationId(),
                     task.prompt(),
                     completion.content(),
-                    winner.agent().name());
+                    winner.agent().name(),
+                    task.isFlagged());
         }
         // Every call made for the task is paid for, the losers' of a PARALLEL run included.
         List<ToolCallRecord> toolCalls = new ArrayList<>();
@@ -486,7 +487,8 @@ class ExecutionService {
                 new TokenUsage(promptTokens, completionTokens),
                 total,
                 Duration.ofNanos(System.nanoTime() - run.startedNanos()).toMillis(),
-                List.copyOf(toolCalls));
+                List.copyOf(toolCalls),
+                task.guard());
     }
 
     private static boolean hasConversation(TaskRequest task) {

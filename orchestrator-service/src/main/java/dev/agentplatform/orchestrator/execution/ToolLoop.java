@@ -13,6 +13,7 @@ import dev.agentplatform.orchestrator.provider.LlmToolTurn;
 import dev.agentplatform.orchestrator.resilience.GuardedProviders;
 import dev.agentplatform.orchestrator.tool.AgentTools;
 import dev.agentplatform.orchestrator.tool.ToolCatalog;
+import dev.agentplatform.orchestrator.tool.ToolResultGuard;
 import dev.agentplatform.orchestrator.tool.ToolsProperties;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * through mcp-service and asks again with the results; after the last round it asks once more
  * without tools, so the model answers. A call that fails (unknown function, arguments that are not
  * JSON, a tool error, mcp-service refusing or unreachable) is told to the model as the call's result
- * and recorded as a failed tool call; it does not end the answer. Every model call goes through the
+ * and recorded as a failed tool call; it does not end the answer. A result the injection guard
+ * judges an injection is withheld ({@link ToolResultGuard}). Every model call goes through the
  * provider guards on its own and is reported to the caller, so each is one usage event.
  */
 @Component
@@ -48,13 +50,21 @@ class ToolLoop {
     private final McpClient mcp;
     private final ToolCatalog catalog;
     private final JsonMapper json;
+    private final ToolResultGuard guard;
     private final int maxRounds;
 
-    ToolLoop(GuardedProviders providers, McpClient mcp, ToolCatalog catalog, JsonMapper json, ToolsProperties tools) {
+    ToolLoop(
+            GuardedProviders providers,
+            McpClient mcp,
+            ToolCatalog catalog,
+            JsonMapper json,
+            ToolsProperties tools,
+            ToolResultGuard guard) {
         this.providers = providers;
         this.mcp = mcp;
         this.catalog = catalog;
         this.json = json;
+        this.guard = guard;
         this.maxRounds = tools.maxRounds();
     }
 
@@ -130,15 +140,9 @@ class ToolLoop {
         }
         try {
             CapabilityResult result = mcp.call(target.capability(), target.tool(), arguments);
-            toolCalls.add(new ToolCallRecord(
-                    target.capability(),
-                    result.server(),
-                    result.tool(),
-                    result.error(),
-                    result.latencyMs(),
-                    result.costUsd() == null ? BigDecimal.ZERO : result.costUsd()));
-            String content = result.content() == null ? "" : result.content();
-            return result.error() ? "Error: " + content : content;
+            ToolResultGuard.Screened screened = guard.screen(target.capability(), result);
+            toolCalls.add(screened.record());
+            return result.error() && !screened.withheld() ? "Error: " + screened.content() : screened.content();
         } catch (HttpStatusCodeException e) {
             toolCalls.add(failed(target, started));
             if (e.getStatusCode().is4xxClientError()) {

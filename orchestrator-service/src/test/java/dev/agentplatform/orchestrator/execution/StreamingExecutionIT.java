@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
+import dev.agentplatform.support.security.TestServiceCalls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -128,8 +129,7 @@ class StreamingExecutionIT {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/executions"))
                         .header("Content-Type", "application/json")
                         .header("Accept", accept)
-                        .header("X-User-Id", "alice")
-                        .header("X-User-Tier", "pro")
+                        .header("Authorization", TestServiceCalls.bearer("alice", "pro"))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
@@ -241,8 +241,7 @@ class StreamingExecutionIT {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/executions"))
                             .header("Content-Type", "application/json")
                             .header("Accept", "text/event-stream")
-                            .header("X-User-Id", "alice")
-                            .header("X-User-Tier", "pro")
+                            .header("Authorization", TestServiceCalls.bearer("alice", "pro"))
                             .POST(HttpRequest.BodyPublishers.ofString(execution("SINGLE", "javascript")))
                             .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -274,8 +273,9 @@ class StreamingExecutionIT {
     }
 
     private void chaos(String agent, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/v1/chaos/agents/" + agent));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/admin/v1/chaos/agents/" + agent))
+                .header("Authorization", TestServiceCalls.adminBearer());
         HttpResponse<String> response = http.send(
                 body == null
                         ? request.DELETE().build()

@@ -32,7 +32,7 @@ class ToolCatalogTest {
                 List<CapabilityTool> tools = (List<CapabilityTool>) answer;
                 return tools;
             },
-            new ToolsProperties(4, Duration.ofMinutes(5)),
+            new ToolsProperties(4, Duration.ofMinutes(5), true, 0.5),
             now::get);
 
     @Test

@@ -2,6 +2,7 @@ package dev.agentplatform.router.registry;
 
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.support.PlatformException;
+import dev.agentplatform.support.security.ServiceCaller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -53,6 +54,7 @@ class AgentController {
 
     @PostMapping("/v1/agents")
     ResponseEntity<AgentView> register(@Valid @RequestBody Registration registration) {
+        ServiceCaller.requireAdmin();
         if (registration.name().equalsIgnoreCase("auto")) {
             throw invalid("'auto' is reserved: it leaves the choice to the router");
         }
@@ -67,6 +69,7 @@ class AgentController {
 
     @DeleteMapping("/v1/agents/{name}")
     ResponseEntity<Void> remove(@PathVariable String name) {
+        ServiceCaller.requireAdmin();
         registry.remove(name);
         sync.ifAvailable(RegistrySync::announce);
         return ResponseEntity.noContent().build();

@@ -52,9 +52,9 @@ class TaskController {
             @RequestHeader(name = Headers.PROMPT_EMBEDDING, required = false) String promptEmbedding,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response) {
-        // the gateway sets the header from the API key, so it outranks whatever the body claims
-        String userId = userIdHeader != null && !userIdHeader.isBlank() ? userIdHeader.trim() : task.userId();
-        requireSafe(Headers.USER_ID + " header or userId", userId);
+        // the user is the one the caller's service credential names; a userId in the body means nothing
+        String userId = userIdHeader == null ? null : userIdHeader.trim();
+        requireSafe("the service credential's user", userId);
         if (tier != null) {
             requireSafe(Headers.USER_TIER + " header", tier);
         }

@@ -7,6 +7,7 @@ import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.router.RouterTestInfrastructure;
 import dev.agentplatform.router.bench.LabelledPrompts.Labelled;
 import dev.agentplatform.router.bench.LabelledPrompts.Scores;
+import dev.agentplatform.support.security.TestServiceCalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ class RoutingAccuracyIT {
     void registerTheBenchAgents() throws Exception {
         client = RestTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
+                .requestInterceptor(TestServiceCalls.asAdmin())
                 .build();
         for (JsonNode agent :
                 JSON.readTree(LabelledPrompts.benchDir().resolve("agents.json").toFile())) {

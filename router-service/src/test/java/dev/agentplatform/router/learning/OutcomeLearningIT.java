@@ -9,6 +9,7 @@ import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.router.RouterTestInfrastructure;
 import dev.agentplatform.router.history.RoutingHistory;
+import dev.agentplatform.support.security.TestServiceCalls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,6 +82,7 @@ class OutcomeLearningIT {
     void client() {
         client = RestTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
+                .requestInterceptor(TestServiceCalls.asAdmin())
                 .build();
     }
 

@@ -7,6 +7,7 @@ import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.router.RouterTestInfrastructure;
+import dev.agentplatform.support.security.TestServiceCalls;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +77,7 @@ class AgentApiIT {
     void client() {
         client = RestTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
+                .requestInterceptor(TestServiceCalls.asAdmin())
                 .build();
     }
 
@@ -99,6 +101,44 @@ class AgentApiIT {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(9);
+    }
+
+    @Test
+    void theRegistryRefusesCallsWithoutACredentialAndWritesWithoutTheAdminsAuthority() {
+        RestTestClient anonymous = RestTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .build();
+        anonymous
+                .post()
+                .uri("/v1/agents")
+                .header("X-User-Id", "admin")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(MATH_AGENT)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        anonymous.get().uri("/v1/agents").exchange().expectStatus().isUnauthorized();
+
+        RestTestClient user = RestTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", TestServiceCalls.bearer("alice", "pro"))
+                .build();
+        user.post()
+                .uri("/v1/agents")
+                .header("X-User-Id", "alice")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(MATH_AGENT)
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        user.delete().uri("/v1/agents/python").exchange().expectStatus().isForbidden();
+        user.post().uri("/admin/v1/router/refit").exchange().expectStatus().isForbidden();
+        user.get().uri("/v1/agents").exchange().expectStatus().isOk();
+
+        assertThat(jdbc.sql("SELECT count(*) FROM router.agents WHERE name IN ('euclid', 'python')")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.router.RouterTestInfrastructure;
+import dev.agentplatform.support.security.TestServiceCalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -45,6 +46,7 @@ class OrchestratorUnreachableIT {
     void anUnreachableOrchestratorIsA503ProblemWithRetryAfter() {
         RestTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
+                .requestInterceptor(TestServiceCalls.asService())
                 .build()
                 .post()
                 .uri("/v1/tasks")

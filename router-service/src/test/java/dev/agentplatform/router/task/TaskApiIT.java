@@ -12,10 +12,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.router.RouterTestInfrastructure;
+import dev.agentplatform.support.security.ServiceCaller;
+import dev.agentplatform.support.security.TestServiceCalls;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +76,7 @@ class TaskApiIT {
     void client() {
         client = RestTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
+                .requestInterceptor(TestServiceCalls.asService())
                 .build();
     }
 
@@ -203,9 +208,9 @@ class TaskApiIT {
                 .jsonPath("$.usage.completionTokens")
                 .isEqualTo(5);
 
+        assertThat(credentialOfLastExecution()).isEqualTo(new ServiceCaller("router-service", "alice", "pro", false));
         orchestrator.verify(postRequestedFor(urlEqualTo("/v1/executions"))
-                .withHeader("X-User-Id", equalTo("alice"))
-                .withHeader("X-User-Tier", equalTo("pro"))
+                .withoutHeader("X-User-Id")
                 .withHeader("X-Request-Id", equalTo("req-123"))
                 .withHeader("traceparent", matching("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"))
                 .withRequestBody(matchingJsonPath("$.taskId", matching("[0-9a-f-]{36}")))
@@ -214,6 +219,38 @@ class TaskApiIT {
                 .withRequestBody(matchingJsonPath("$.decision.agent", equalTo("sql")))
                 .withRequestBody(matchingJsonPath("$.decision.strategy", equalTo("SINGLE")))
                 .withRequestBody(matchingJsonPath("$.decision.agents[0]", equalTo("sql"))));
+    }
+
+    @Test
+    void theGatewaysGuardVerdictsTravelWithTheTaskAndTheDryRunTakesThemToo() {
+        orchestrator.stubFor(post("/v1/executions")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(RESULT)));
+        String verdicts = "[{\"index\": 0, \"role\": \"system\", \"action\": \"FLAG\", \"score\": 1.0,"
+                + " \"reason\": \"pattern ignore-above\"}]";
+
+        client.post()
+                .uri("/v1/tasks")
+                .header("X-User-Id", "alice")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"prompt\": \"Write a SQL query\", \"messages\": [{\"role\": \"system\", \"content\": \"x\"}],"
+                        + " \"guard\": " + verdicts + "}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.post()
+                .uri("/v1/route")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"prompt\": \"Write a SQL query\", \"guard\": []}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        orchestrator.verify(postRequestedFor(urlEqualTo("/v1/executions"))
+                .withRequestBody(matchingJsonPath("$.task.guard[0].action", equalTo("FLAG")))
+                .withRequestBody(matchingJsonPath("$.task.guard[0].index", equalTo("0")))
+                .withRequestBody(matchingJsonPath("$.task.guard[0].reason", equalTo("pattern ignore-above"))));
     }
 
     @Test
@@ -271,8 +308,8 @@ class TaskApiIT {
                 .expectBody(String.class)
                 .isEqualTo(STREAM);
 
+        assertThat(credentialOfLastExecution().userId()).isEqualTo("alice");
         orchestrator.verify(postRequestedFor(urlEqualTo("/v1/executions"))
-                .withHeader("X-User-Id", equalTo("alice"))
                 .withRequestBody(matchingJsonPath("$.decision.agent", equalTo("sql"))));
     }
 
@@ -392,7 +429,7 @@ class TaskApiIT {
                         400,
                         ProblemTypes.INVALID_REQUEST.toString())
                 .jsonPath("$.detail")
-                .value(detail -> assertThat((String) detail).contains("X-User-Id"));
+                .value(detail -> assertThat((String) detail).contains("user"));
     }
 
     @Test
@@ -427,5 +464,13 @@ class TaskApiIT {
                 .isEqualTo(type)
                 .jsonPath("$.status")
                 .isEqualTo(status);
+    }
+
+    /** What the router's service credential on its last call to the orchestrator says. */
+    private static ServiceCaller credentialOfLastExecution() {
+        List<LoggedRequest> calls = orchestrator.findAll(postRequestedFor(urlEqualTo("/v1/executions")));
+        String authorization = calls.get(calls.size() - 1).getHeader("Authorization");
+        assertThat(authorization).startsWith("Bearer ");
+        return TestServiceCalls.tokens().verify(authorization.substring("Bearer ".length()));
     }
 }

@@ -1,0 +1,65 @@
+package dev.agentplatform.gateway.pipeline;
+
+import dev.agentplatform.gateway.chat.ChatCompletionRequest;
+import dev.agentplatform.gateway.guard.GuardedMessage;
+import dev.agentplatform.gateway.guard.InputGuard;
+import dev.agentplatform.gateway.guard.Verdicts;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The input guard on every message, whatever its role (system, developer, user, assistant, tool),
+ * each of its texts (the content, text parts joined, and the {@code name}): a likely prompt
+ * injection in any message is a 403 problem naming the messages refused; for a flag-only tier the
+ * request passes marked ({@code X-Guard: flagged}) and the flagged verdicts travel with the task
+ * ({@code TaskRequest.guard}), replacing anything the request carried there.
+ */
+@Component
+class GuardStep implements ChatStep {
+
+    static final int ORDER = 400;
+
+    private static final Logger log = LoggerFactory.getLogger(GuardStep.class);
+
+    private final InputGuard guard;
+
+    GuardStep(InputGuard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    public Mono<ChatReply> apply(ChatExchange exchange, ChatChain chain) {
+        if (!guard.enabled()) {
+            return chain.next(exchange);
+        }
+        Verdicts verdicts =
+                guard.check(messages(exchange.request()), exchange.caller().tier());
+        if (verdicts.anyBlocked()) {
+            log.info(
+                    "input guard refused a request of {}: {}", exchange.caller().userId(), verdicts.reasons());
+            throw verdicts.refusal();
+        }
+        exchange.guarded(verdicts.flagged(), verdicts.anyFlagged());
+        exchange.task(exchange.task().withGuard(verdicts.flagged()));
+        return chain.next(exchange);
+    }
+
+    /** Every text of every message a model will read; tool call arguments join here once requests carry them. */
+    static List<GuardedMessage> messages(ChatCompletionRequest request) {
+        List<GuardedMessage> messages = new ArrayList<>(request.messages().size());
+        for (int i = 0; i < request.messages().size(); i++) {
+            ChatCompletionRequest.Message message = request.messages().get(i);
+            messages.add(GuardedMessage.of(i, message.role(), message.text(), message.name()));
+        }
+        return messages;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}
