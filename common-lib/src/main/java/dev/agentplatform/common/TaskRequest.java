@@ -26,6 +26,8 @@ import java.util.List;
  * @param guard the gateway's injection guard verdicts on the messages it did not simply allow
  *     (flagged ones; blocked requests never get here), empty when every message passed, absent when
  *     no gateway checked the task; the gateway always overwrites what a client sends here
+ * @param parameters how the model should answer (sampling, length, format, client tools), or
+ *     {@code null} for the provider's defaults
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRequest(
@@ -39,7 +41,23 @@ public record TaskRequest(
         @PositiveOrZero BigDecimal maxCostUsd,
         @Valid @Size(max = 500) List<ChatMessage> messages,
         @Size(max = 200) String model,
-        @Valid @Size(max = 501) List<MessageVerdict> guard) {
+        @Valid @Size(max = 501) List<MessageVerdict> guard,
+        @Valid ModelParameters parameters) {
+
+    /** A request with the provider's default parameters. */
+    public TaskRequest(
+            String prompt,
+            String userId,
+            String conversationId,
+            Strategy strategy,
+            List<String> agents,
+            Boolean async,
+            BigDecimal maxCostUsd,
+            List<ChatMessage> messages,
+            String model,
+            List<MessageVerdict> guard) {
+        this(prompt, userId, conversationId, strategy, agents, async, maxCostUsd, messages, model, guard, null);
+    }
 
     /** A request no guard has looked at yet. */
     public TaskRequest(
@@ -52,7 +70,7 @@ public record TaskRequest(
             BigDecimal maxCostUsd,
             List<ChatMessage> messages,
             String model) {
-        this(prompt, userId, conversationId, strategy, agents, async, maxCostUsd, messages, model, null);
+        this(prompt, userId, conversationId, strategy, agents, async, maxCostUsd, messages, model, null, null);
     }
 
     /** A plain prompt with no overrides. */
@@ -63,7 +81,17 @@ public record TaskRequest(
     /** The same request on behalf of {@code userId}. */
     public TaskRequest withUserId(String userId) {
         return new TaskRequest(
-                prompt, userId, conversationId, strategy, agents, async, maxCostUsd, messages, model, guard);
+                prompt,
+                userId,
+                conversationId,
+                strategy,
+                agents,
+                async,
+                maxCostUsd,
+                messages,
+                model,
+                guard,
+                parameters);
     }
 
     /** The same request with the guard's verdicts in place of any it carried. */
@@ -78,7 +106,14 @@ public record TaskRequest(
                 maxCostUsd,
                 messages,
                 model,
-                guard == null ? null : List.copyOf(guard));
+                guard == null ? null : List.copyOf(guard),
+                parameters);
+    }
+
+    /** The parameters, never {@code null}. */
+    @JsonIgnore
+    public ModelParameters effectiveParameters() {
+        return parameters == null ? ModelParameters.DEFAULTS : parameters;
     }
 
     /** Whether the guard flagged any message of this request. */
