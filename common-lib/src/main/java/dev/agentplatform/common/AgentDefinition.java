@@ -18,7 +18,7 @@ import java.util.List;
  * @param fallbackProviders providers tried in order after {@code provider}; ignored without one
  * @param capabilities MCP capabilities it uses
  * @param tier what its answers may cost; picks the default provider chain
- * @param expectedLatencyMs typical answer time in milliseconds
+ * @param expectedLatencyMs typical answer time in milliseconds; default 2000
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentDefinition(
@@ -32,7 +32,10 @@ public record AgentDefinition(
         List<String> fallbackProviders,
         List<String> capabilities,
         ModelTier tier,
-        long expectedLatencyMs) {
+        Long expectedLatencyMs) {
+
+    /** The typical answer time assumed for an agent that does not declare one. */
+    public static final long DEFAULT_LATENCY_MS = 2000;
 
     public AgentDefinition {
         keywords = keywords == null ? List.of() : List.copyOf(keywords);
@@ -40,9 +43,37 @@ public record AgentDefinition(
         fallbackProviders = fallbackProviders == null ? List.of() : List.copyOf(fallbackProviders);
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         tier = tier == null ? ModelTier.CHEAP : tier;
+        expectedLatencyMs = expectedLatencyMs == null ? DEFAULT_LATENCY_MS : expectedLatencyMs;
         if (provider != null && provider.isBlank()) {
             provider = null;
         }
+    }
+
+    /** A definition with its expected latency given as a plain number. */
+    public AgentDefinition(
+            String name,
+            String team,
+            String description,
+            List<String> keywords,
+            List<String> examples,
+            String systemPrompt,
+            String provider,
+            List<String> fallbackProviders,
+            List<String> capabilities,
+            ModelTier tier,
+            long expectedLatencyMs) {
+        this(
+                name,
+                team,
+                description,
+                keywords,
+                examples,
+                systemPrompt,
+                provider,
+                fallbackProviders,
+                capabilities,
+                tier,
+                Long.valueOf(expectedLatencyMs));
     }
 
     /** The system prompt an agent without one of its own gets: its name, team and description. */

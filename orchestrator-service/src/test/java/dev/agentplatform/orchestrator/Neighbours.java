@@ -12,33 +12,64 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * cost-, memory- and mcp-service stubbed on one local WireMock server, answering the platform's
- * contracts with friendly defaults that tests override per case.
+ * cost-, memory- and mcp-service and the router's agent registry stubbed on one local WireMock
+ * server, answering the platform's contracts with friendly defaults that tests override per case.
+ * The registry defines the seed's nine agents ({@code registry/seed-agents.json}), all without a
+ * provider of their own, so with no key set they answer through the simulated provider.
  */
 public final class Neighbours {
 
     private final WireMockServer server =
             new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
 
-    public Neighbours() {
+    private final String agents;
+
+    /**
+     * Stubs started at once; the registry lists the seed's agents and {@code extraAgents}.
+     *
+     * @param extraAgents further agent definitions, each a JSON object
+     */
+    public Neighbours(String... extraAgents) {
+        String seed = seedAgents().strip();
+        this.agents = extraAgents.length == 0
+                ? seed
+                : seed.substring(0, seed.lastIndexOf(']')) + "," + String.join(",", extraAgents) + "]";
         server.start();
+        agents(agents, "\"1\"");
     }
 
     public WireMockServer server() {
         return server;
     }
 
-    /** Points the orchestrator's three clients at this server. */
+    /** Points the orchestrator's four clients at this server. */
     public void register(DynamicPropertyRegistry registry) {
         String url = server.baseUrl();
         registry.add("platform.orchestrator.clients.cost-url", () -> url);
         registry.add("platform.orchestrator.clients.memory-url", () -> url);
         registry.add("platform.orchestrator.clients.mcp-url", () -> url);
+        registry.add("platform.orchestrator.clients.router-url", () -> url);
+    }
+
+    /** The seed's nine agent definitions as the registry lists them. */
+    public static String seedAgents() {
+        try (var in = Neighbours.class.getResourceAsStream("/registry/seed-agents.json")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Makes the registry list {@code definitionsJson} (a JSON array of agent definitions) as version {@code etag}. */
+    public void agents(String definitionsJson, String etag) {
+        server.stubFor(get(urlPathEqualTo("/v1/agents"))
+                .willReturn(okJson(definitionsJson).withHeader("ETag", etag)));
     }
 
     /** Forgets stubs and recorded requests, then answers: budget allowed, empty memory, tools working. */
     public void reset() {
         server.resetAll();
+        agents(agents, "\"1\"");
         server.stubFor(get(urlPathMatching("/v1/budgets/.+"))
                 .willReturn(okJson("{\"userId\":\"u\",\"tier\":\"free\",\"allowed\":true,"
                         + "\"spentTodayUsd\":0.01,\"dailyLimitUsd\":1.00,\"remainingUsd\":0.99}")));

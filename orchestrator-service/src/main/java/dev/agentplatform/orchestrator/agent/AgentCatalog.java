@@ -1,64 +1,143 @@
 package dev.agentplatform.orchestrator.agent;
 
-import dev.agentplatform.orchestrator.provider.Simulation;
-import dev.agentplatform.orchestrator.provider.SimulationSettings;
-import java.time.Duration;
+import dev.agentplatform.common.AgentDefinition;
+import dev.agentplatform.orchestrator.client.RegistryClient;
+import dev.agentplatform.orchestrator.provider.ProviderRegistry;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Autowired;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClientException;
 
-/** Looks agents up by name. */
+/**
+ * The agents as the registry (router-service) defines them, resolved to provider chains: a copy
+ * refreshed every {@code poll} (an unchanged registry answers 304) and at once when a task names an
+ * agent the copy does not know yet, so an agent registered a moment ago answers with its own
+ * definition. When the registry cannot be reached, the last copy stays in use.
+ */
 @Component
-public class AgentCatalog implements SimulationSettings {
+public class AgentCatalog implements SmartLifecycle {
 
-    private final Map<String, Agent> agents;
+    private static final Logger log = LoggerFactory.getLogger(AgentCatalog.class);
 
-    @Autowired
-    AgentCatalog(AgentCatalogProperties properties) {
-        this(properties.agents().entrySet().stream()
-                .map(e -> new Agent(
-                        e.getKey(),
-                        e.getValue().team(),
-                        e.getValue().systemPrompt(),
-                        e.getValue().provider(),
-                        e.getValue().capabilities(),
-                        Duration.ofMillis(e.getValue().simulated().latencyMs()),
-                        e.getValue().simulated().failureRate(),
-                        e.getValue().fallbackProviders()))
-                .toList());
+    private final RegistryClient registry;
+    private final ProviderRegistry providers;
+    private final AgentCatalogProperties properties;
+    private volatile Snapshot snapshot = new Snapshot(null, Map.of());
+    private volatile long lastMissRefresh;
+    private volatile boolean warned;
+    private ScheduledExecutorService poller;
+
+    AgentCatalog(RegistryClient registry, ProviderRegistry providers, AgentCatalogProperties properties) {
+        this.registry = registry;
+        this.providers = providers;
+        this.properties = properties;
     }
 
-    private AgentCatalog(List<Agent> agents) {
-        Map<String, Agent> byName = new LinkedHashMap<>();
-        agents.forEach(a -> byName.put(a.name(), a));
-        this.agents = Collections.unmodifiableMap(byName);
-    }
-
-    /** A catalog of exactly these agents. */
-    public static AgentCatalog of(Collection<Agent> agents) {
-        return new AgentCatalog(List.copyOf(agents));
-    }
-
-    /** The agent called {@code name}, if configured. */
+    /** The agent called {@code name}; asks the registry once more when it is not known yet. */
     public Optional<Agent> find(String name) {
-        return Optional.ofNullable(name == null ? null : agents.get(name));
+        if (name == null) {
+            return Optional.empty();
+        }
+        Agent agent = snapshot.agents().get(name);
+        if (agent == null && missRefreshAllowed()) {
+            refresh();
+            agent = snapshot.agents().get(name);
+        }
+        return Optional.ofNullable(agent);
     }
 
-    /** The configured latency and failure rate of the simulated provider for {@code agent}. */
-    @Override
-    public Simulation forAgent(String agent) {
-        return find(agent)
-                .map(a -> new Simulation(a.simulatedLatency(), a.simulatedFailureRate()))
-                .orElse(Simulation.IDEAL);
-    }
-
-    /** Every configured agent, in configuration order. */
+    /** Every agent the registry defines, in registration order. */
     public Collection<Agent> all() {
-        return agents.values();
+        return snapshot.agents().values();
     }
+
+    private boolean missRefreshAllowed() {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (now - lastMissRefresh < properties.missRefresh().toNanos() && lastMissRefresh != 0) {
+                return false;
+            }
+            lastMissRefresh = now;
+            return true;
+        }
+    }
+
+    /** Reloads the definitions when the registry changed; keeps the current ones when it is away. */
+    public synchronized void refresh() {
+        try {
+            registry.fetch(snapshot.etag()).ifPresent(definitions -> {
+                snapshot = new Snapshot(definitions.etag(), resolve(definitions.agents()));
+                log.info(
+                        "agent catalog at registry version {}: {} agents",
+                        definitions.etag(),
+                        snapshot.agents().size());
+            });
+            warned = false;
+        } catch (RestClientException e) {
+            if (!warned) {
+                log.warn(
+                        "agent registry unreachable, keeping {} known agents: {}",
+                        snapshot.agents().size(),
+                        e.toString());
+                warned = true;
+            }
+        }
+    }
+
+    private Map<String, Agent> resolve(List<AgentDefinition> definitions) {
+        Map<String, Agent> byName = new LinkedHashMap<>();
+        for (AgentDefinition definition : definitions) {
+            List<String> chain = providers.chainFor(definition);
+            if (chain.isEmpty()) {
+                log.warn("agent {} has no provider to call; it cannot answer", definition.name());
+                continue;
+            }
+            byName.put(
+                    definition.name(),
+                    new Agent(
+                            definition.name(),
+                            definition.team(),
+                            definition.effectiveSystemPrompt(),
+                            chain,
+                            definition.capabilities(),
+                            definition.tier()));
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
+    @Override
+    public void start() {
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "registry-poll");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = properties.poll().toMillis();
+        poller.scheduleWithFixedDelay(this::refresh, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return poller != null;
+    }
+
+    private record Snapshot(String etag, Map<String, Agent> agents) {}
 }

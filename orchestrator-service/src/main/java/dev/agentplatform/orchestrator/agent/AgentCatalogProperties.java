@@ -1,53 +1,22 @@
 package dev.agentplatform.orchestrator.agent;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.PositiveOrZero;
-import java.util.List;
-import java.util.Map;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The agent catalog, bound from {@code platform.orchestrator.agents.<name>}.
+ * How the orchestrator keeps its copy of the registry's agent definitions current, from
+ * {@code platform.orchestrator.registry}.
  *
- * @param agents the agents by name; empty by default, {@code application.yml} lists the seed's nine
+ * @param poll how often the registry is asked whether it changed (an unchanged one answers 304);
+ *     default 1 s, so a change reaches every instance within a second
+ * @param missRefresh the shortest time between two refreshes caused by an agent the copy does not
+ *     know yet (one registered a moment ago); default 200 ms
  */
-@ConfigurationProperties("platform.orchestrator")
+@ConfigurationProperties("platform.orchestrator.registry")
 @Validated
-record AgentCatalogProperties(@DefaultValue Map<String, @Valid AgentSettings> agents) {
-
-    /**
-     * One agent.
-     *
-     * @param team the agent's team ({@code code}, {@code research}, {@code data}, ...); required
-     * @param systemPrompt the system message every call of this agent starts with; required
-     * @param provider the provider catalog entry it calls ({@code platform.orchestrator.providers.<name>}); default {@code simulated}
-     * @param capabilities MCP capabilities the agent uses, e.g. {@code filesystem}: called once per answer with the
-     *     simulated provider, offered as tools to a real model; default none
-     * @param simulated how the simulated provider behaves for this agent
-     * @param fallbackProviders providers tried in order when {@code provider} cannot answer; default none
-     */
-    record AgentSettings(
-            @NotBlank String team,
-            @NotBlank String systemPrompt,
-            @DefaultValue("simulated") @NotBlank String provider,
-            @DefaultValue List<@NotBlank String> capabilities,
-            @DefaultValue @Valid SimulatedSettings simulated,
-            @DefaultValue List<@NotBlank String> fallbackProviders) {}
-
-    /**
-     * The simulated provider's behaviour for one agent.
-     *
-     * @param latencyMs how long a simulated call takes, in milliseconds; default 0
-     * @param failureRate the share of calls that fail, 0.0 to 1.0; default 0.0
-     */
-    record SimulatedSettings(
-            @DefaultValue("0") @PositiveOrZero long latencyMs,
-
-            @DefaultValue("0.0") @DecimalMin("0.0") @DecimalMax("1.0")
-            double failureRate) {}
-}
+record AgentCatalogProperties(
+        @DefaultValue("1s") @NotNull Duration poll,
+        @DefaultValue("200ms") @NotNull Duration missRefresh) {}

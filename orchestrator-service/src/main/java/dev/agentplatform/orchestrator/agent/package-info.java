@@ -1,7 +1,6 @@
 /**
- * The agents this orchestrator can run, from configuration: each agent's team, system prompt,
- * provider chain (a provider, then fallback providers), tool capabilities and the behaviour of the
- * simulated provider for it. An agent registered at the router at runtime and unknown here runs
- * with {@link dev.agentplatform.orchestrator.agent.Agent#unconfigured a default profile}.
+ * The agents this orchestrator can run, as the registry (router-service) defines them: each
+ * agent's team, system prompt, tool capabilities and tier, with its provider chain resolved
+ * against the provider catalog and the keys that are set.
  */
 package dev.agentplatform.orchestrator.agent;

@@ -2,6 +2,7 @@ package dev.agentplatform.orchestrator.execution;
 
 import dev.agentplatform.common.CapabilityResult;
 import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.ModelParameters;
 import dev.agentplatform.common.OutcomeRecorded;
 import dev.agentplatform.common.ToolCallRecord;
 import dev.agentplatform.common.UsageRecorded;
@@ -10,6 +11,7 @@ import dev.agentplatform.orchestrator.client.McpClient;
 import dev.agentplatform.orchestrator.event.ExecutionEvents;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.LlmRequest;
+import dev.agentplatform.orchestrator.provider.LlmTool;
 import dev.agentplatform.orchestrator.provider.ProviderException;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
 import dev.agentplatform.orchestrator.provider.TokenSink;
@@ -55,6 +57,7 @@ class AgentRunner {
     private final ProviderRegistry registry;
     private final ToolLoop toolLoop;
     private final ToolResultGuard guard;
+    private final HistoryBudget history;
 
     AgentRunner(
             GuardedProviders providers,
@@ -65,7 +68,8 @@ class AgentRunner {
             ResilienceProperties resilience,
             ProviderRegistry registry,
             ToolLoop toolLoop,
-            ToolResultGuard guard) {
+            ToolResultGuard guard,
+            HistoryBudget history) {
         this.providers = providers;
         this.breakers = breakers;
         this.mcp = mcp;
@@ -75,6 +79,7 @@ class AgentRunner {
         this.registry = registry;
         this.toolLoop = toolLoop;
         this.guard = guard;
+        this.history = history;
     }
 
     /**
@@ -100,28 +105,23 @@ class AgentRunner {
 
         boolean realModel =
                 registry.info(agent.provider()).map(info -> !info.simulated()).orElse(false);
-        AgentTools tools = realModel ? toolLoop.tools(agent) : AgentTools.of(Map.of());
+        ModelParameters parameters = run.request().task().effectiveParameters();
+        // The client's own tools take the place of the agent's capabilities: the client runs them.
+        boolean clientTools = parameters.hasTools();
+        AgentTools tools = realModel && !clientTools ? toolLoop.tools(agent) : AgentTools.of(Map.of());
         List<ToolCallRecord> toolCalls = new ArrayList<>();
         List<ChatMessage> toolOutputs = new ArrayList<>();
-        if (tools.isEmpty()) {
+        if (tools.isEmpty() && !clientTools) {
             for (String capability : agent.capabilities()) {
                 toolCalls.add(useCapability(agent, capability, run.prompt(), toolOutputs));
             }
         }
-
-        List<ChatMessage> messages = new ArrayList<>();
-        messages.add(new ChatMessage(
-                "system",
-                draft == null
-                        ? agent.systemPrompt()
-                        : agent.systemPrompt() + " Another agent drafted an answer (the assistant message before"
-                                + " the request): keep what is right, fix what is wrong and complete it."));
-        messages.addAll(run.history());
-        messages.addAll(toolOutputs);
-        if (draft != null) {
-            messages.add(new ChatMessage("assistant", draft));
-        }
-        messages.add(new ChatMessage("user", run.prompt()));
+        List<ChatMessage> messages = messages(run, agent, draft, toolOutputs);
+        List<LlmTool> offered = clientTools
+                ? parameters.tools().stream()
+                        .map(t -> new LlmTool(t.name(), t.description(), t.parameters()))
+                        .toList()
+                : List.of();
         long deadline =
                 Math.min(deadlineNanos, started + resilience.agentTimeout().toNanos());
         try {
@@ -131,12 +131,22 @@ class AgentRunner {
             }
             if (tools.isEmpty()) {
                 completion = providers.complete(
-                        agent.providers(), new LlmRequest(run.taskId(), agent.name(), messages), deadline, sink);
+                        agent.providers(),
+                        new LlmRequest(run.taskId(), agent.name(), messages, offered, List.of(), parameters),
+                        deadline,
+                        sink);
                 usage(run, agent, completion);
             } else {
                 // function calling takes whole answers; a stream gets the final one as one piece
                 completion = toolLoop.complete(
-                        run.taskId(), agent, messages, tools, deadline, toolCalls, call -> usage(run, agent, call));
+                        run.taskId(),
+                        agent,
+                        messages,
+                        tools,
+                        deadline,
+                        parameters,
+                        toolCalls,
+                        call -> usage(run, agent, call));
             }
             Duration elapsed = since(started);
             breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
@@ -144,7 +154,7 @@ class AgentRunner {
             if (configured) {
                 metrics.attempted(agent.name(), true, elapsed);
             }
-            return new Attempt(agent, completion, null, toolCalls, cost(toolCalls));
+            return new Attempt(agent, completion, null, toolCalls, cost(toolCalls), elapsed.toMillis());
         } catch (RuntimeException e) {
             Duration elapsed = since(started);
             String kind = e instanceof ProviderException p ? p.errorKind() : ProviderException.PROVIDER_ERROR;
@@ -165,6 +175,50 @@ class AgentRunner {
             run.failed(agent.name(), kind);
             return Attempt.failed(agent, kind, toolCalls, cost(toolCalls));
         }
+    }
+
+    /**
+     * What the model is sent: the agent's system prompt, the conversation so far (as much as the
+     * model's history budget holds, newest kept), capability outputs, a CASCADE's draft, and the
+     * prompt last, unless the conversation already ends after it (a client continuing with the
+     * results of its own tool calls).
+     */
+    private List<ChatMessage> messages(TaskRun run, Agent agent, String draft, List<ChatMessage> toolOutputs) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (agent.systemPrompt() != null) {
+            messages.add(new ChatMessage(
+                    "system",
+                    draft == null
+                            ? agent.systemPrompt()
+                            : agent.systemPrompt() + " Another agent drafted an answer (the assistant message"
+                                    + " before the request): keep what is right, fix what is wrong and complete it."));
+        } else if (draft != null) {
+            messages.add(new ChatMessage(
+                    "system",
+                    "Another agent drafted an answer (the assistant message before the request): keep what is"
+                            + " right, fix what is wrong and complete it."));
+        }
+        List<ChatMessage> remembered = history.fit(run.history(), registry.historyTokens(agent.provider()));
+        messages.addAll(remembered);
+        messages.addAll(toolOutputs);
+        if (draft != null) {
+            messages.add(new ChatMessage("assistant", draft));
+        }
+        if (!continuesAfterPrompt(remembered, run.prompt()) || draft != null) {
+            messages.add(new ChatMessage("user", run.prompt()));
+        }
+        return messages;
+    }
+
+    /** Whether the history holds the prompt as its last user turn, followed by more (tool results). */
+    static boolean continuesAfterPrompt(List<ChatMessage> history, String prompt) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            ChatMessage message = history.get(i);
+            if ("user".equals(message.role())) {
+                return i < history.size() - 1 && message.content().equals(prompt);
+            }
+        }
+        return false;
     }
 
     /** One usage event for one LLM call. */

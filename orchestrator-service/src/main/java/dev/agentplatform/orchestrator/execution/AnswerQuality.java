@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * Cheap checks that an answer is usable at all: not empty, not an error or a refusal, and of a
- * sane length for the prompt. CASCADE stops at the first answer that passes; the PARALLEL scorer
- * weighs answers by it.
+ * sane length for the prompt. A CASCADE stops refining once a refinement passes with a margin; the
+ * PARALLEL scorer weighs answers by it.
  */
 final class AnswerQuality {
 
@@ -51,6 +51,14 @@ final class AnswerQuality {
             score -= 0.3;
         }
         return score;
+    }
+
+    /**
+     * Whether a refined answer is good enough to stop refining: it passes every check with no
+     * deduction (a CASCADE stops early on it).
+     */
+    static boolean passesWithMargin(String prompt, String answer) {
+        return of(prompt, answer) >= 0.95;
     }
 
     /** Whether the answer passes the checks. */

@@ -1,5 +1,6 @@
 package dev.agentplatform.orchestrator.execution;
 
+import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.common.ToolCallRecord;
 import dev.agentplatform.orchestrator.agent.Agent;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
@@ -14,16 +15,42 @@ import java.util.List;
  * @param errorKind why it failed, {@code null} when it answered
  * @param toolCalls the capability calls it made
  * @param toolCost what those calls cost
+ * @param latencyMs how long the attempt took
  */
 record Attempt(
-        Agent agent, LlmCompletion completion, String errorKind, List<ToolCallRecord> toolCalls, BigDecimal toolCost) {
+        Agent agent,
+        LlmCompletion completion,
+        String errorKind,
+        List<ToolCallRecord> toolCalls,
+        BigDecimal toolCost,
+        long latencyMs) {
 
     Attempt {
         toolCalls = List.copyOf(toolCalls);
     }
 
+    Attempt(
+            Agent agent,
+            LlmCompletion completion,
+            String errorKind,
+            List<ToolCallRecord> toolCalls,
+            BigDecimal toolCost) {
+        this(agent, completion, errorKind, toolCalls, toolCost, 0);
+    }
+
     static Attempt failed(Agent agent, String errorKind, List<ToolCallRecord> toolCalls, BigDecimal toolCost) {
         return new Attempt(agent, null, errorKind, toolCalls, toolCost);
+    }
+
+    /** This answered attempt as a step of the result. */
+    TaskResult.Step step() {
+        return new TaskResult.Step(
+                agent.name(),
+                completion.provider(),
+                completion.model(),
+                latencyMs,
+                completion.usage(),
+                completion.costUsd().add(toolCost));
     }
 
     boolean answered() {

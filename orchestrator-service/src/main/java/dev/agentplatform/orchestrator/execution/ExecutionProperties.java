@@ -28,8 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param parallelMaxAgents PARALLEL: the most agents run at once for one task; default 5
  * @param agentThreads threads running PARALLEL agents across all tasks (a bounded pool); default 32
  * @param agentQueue PARALLEL agents waiting for a thread before further ones are refused; default 64
- * @param cascadeCheapFirst CASCADE: order the agents cheapest provider tier first, so a dearer
- *     agent runs only when the cheaper answer fails the quality check; default true
+ * @param cascadeMaxAgents CASCADE: the most agents that draft and refine in turn; default 3
  * @param budgetCloseFraction when the budget left today is below this share of the daily limit,
  *     agents on cheaper tiers go first; default 0.1
  */
@@ -47,7 +46,7 @@ record ExecutionProperties(
         @DefaultValue("5") @Min(1) int parallelMaxAgents,
         @DefaultValue("32") @Min(1) int agentThreads,
         @DefaultValue("64") @Min(0) int agentQueue,
-        @DefaultValue("true") boolean cascadeCheapFirst,
+        @DefaultValue("3") @Min(1) int cascadeMaxAgents,
 
         @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax("1.0")
         double budgetCloseFraction) {}

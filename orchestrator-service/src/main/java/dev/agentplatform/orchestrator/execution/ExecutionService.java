@@ -16,7 +16,6 @@ import dev.agentplatform.orchestrator.agent.AgentCatalog;
 import dev.agentplatform.orchestrator.client.BudgetCache;
 import dev.agentplatform.orchestrator.client.MemoryClient;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
-import dev.agentplatform.orchestrator.provider.ProviderInfo;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
 import dev.agentplatform.orchestrator.provider.TokenSink;
 import dev.agentplatform.orchestrator.resilience.Breakers;
@@ -50,9 +49,13 @@ import org.springframework.web.client.RestClientException;
  *   <li>SINGLE: the plan's agents in order, primary first, until one answers;
  *   <li>PARALLEL: up to {@code parallel-max-agents} of them at once under one deadline, the best
  *       answer by the {@link AnswerScorer} wins and the others are cancelled;
- *   <li>CASCADE: one after another (cheapest tier first by default), each refining the previous
- *       answer, stopping at the first that passes the quality check.
+ *   <li>CASCADE: up to {@code cascade-max-agents} in turn: the first drafts, each next one gets the
+ *       request and the previous answer to improve, stopping once a refinement passes the quality
+ *       check with a margin; every contribution is a step of the result.
  * </ul>
+ *
+ * A catalog model addressed directly ({@link RoutingDecision#model()}) runs as agent {@code -}: no
+ * system prompt, the provider serving that model, then its tier's chain.
  *
  * When the plan's agents all fail (or their breakers are open), the task degrades instead of
  * failing: healthy agents of the primary's team next, then any healthy agent, cheaper tiers first.
@@ -65,6 +68,8 @@ class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
     private static final String OVERLOADED = "overloaded";
+    private static final String UNKNOWN_AGENT = "unknown_agent";
+    private static final String UNKNOWN_MODEL = "unknown_model";
 
     private final AgentCatalog agents;
     private final ProviderRegistry providers;
@@ -98,15 +103,6 @@ class ExecutionService {
         this.scorer = scorer;
         this.breakers = breakers;
         this.properties = properties;
-        for (Agent agent : agents.all()) {
-            for (String provider : agent.providers()) {
-                if (!providers.knows(provider)) {
-                    throw new IllegalStateException("agent " + agent.name() + " names provider " + provider
-                            + ", which is not in the provider catalog (platform.orchestrator.providers)");
-                }
-            }
-            breakers.export(agent.name());
-        }
     }
 
     TaskResult execute(ExecutionRequest request, Caller caller) {
@@ -138,14 +134,13 @@ class ExecutionService {
         Strategy ran = strategy;
         switch (strategy) {
             case PARALLEL -> winner = parallel(run, plan, tried, attempts);
-            case CASCADE ->
-                winner = cascade(run, properties.cascadeCheapFirst() ? cheapestFirst(plan) : plan, tried, attempts);
+            case CASCADE -> winner = cascade(run, plan, tried, attempts);
             default -> winner = single(run, plan, tried, attempts, sink);
         }
         if (winner == null && broken(sink)) {
             throw brokenOff(run);
         }
-        if (winner == null) {
+        if (winner == null && request.decision().model() == null) {
             // Degradation: whatever can still answer, as SINGLE.
             ran = Strategy.SINGLE;
             winner = single(run, degradation(request, plan, tried), tried, attempts, sink);
@@ -165,7 +160,7 @@ class ExecutionService {
                     .property("taskId", request.taskId())
                     .property("attempts", run.failures());
         }
-        return answered(run, winner, attempts, ran);
+        return answered(run, winner, attempts, ran == Strategy.CASCADE ? cascadeSteps(attempts) : null, ran);
     }
 
     /** Whether a streamed answer began, so that no other agent may answer any more. */
@@ -223,8 +218,11 @@ class ExecutionService {
             if (!tried.add(name)) {
                 continue;
             }
-            Attempt attempt =
-                    runner.run(run, agent(run, name), agents.find(name).isPresent(), null, Long.MAX_VALUE, sink);
+            Agent agent = agent(run, name);
+            if (agent == null) {
+                continue;
+            }
+            Attempt attempt = runner.run(run, agent, catalogued(agent), null, Long.MAX_VALUE, sink);
             attempts.add(attempt);
             if (attempt.answered() || broken(sink)) {
                 return attempt.answered() ? attempt : null;
@@ -234,19 +232,22 @@ class ExecutionService {
     }
 
     private Attempt parallel(TaskRun run, List<String> plan, Set<String> tried, List<Attempt> attempts) {
-        List<String> chosen = plan.stream()
+        List<Agent> runnable = plan.stream()
                 .filter(tried::add)
+                .map(name -> agent(run, name))
+                .filter(agent -> agent != null)
                 .limit(properties.parallelMaxAgents())
                 .toList();
+        List<String> chosen = runnable.stream().map(Agent::name).toList();
         long deadline = run.startedNanos() + properties.parallelDeadline().toNanos();
         // Each branch leaves its attempt in its slot, then reports the slot as done.
         AtomicReferenceArray<Attempt> results = new AtomicReferenceArray<>(chosen.size());
         BlockingQueue<Integer> done = new LinkedBlockingQueue<>();
         List<Future<?>> futures = new ArrayList<>(chosen.size());
         for (int i = 0; i < chosen.size(); i++) {
-            String name = chosen.get(i);
-            Agent agent = agent(run, name);
-            boolean configured = agents.find(name).isPresent();
+            Agent agent = runnable.get(i);
+            String name = agent.name();
+            boolean configured = catalogued(agent);
             int slot = i;
             try {
                 futures.add(pool.submit(() -> {
@@ -314,24 +315,45 @@ class ExecutionService {
         return answered.get(best);
     }
 
+    /**
+     * Sequential refinement: the first agent drafts, each next one improves the answer before it.
+     * A failed step is skipped (the next agent improves the last good answer); the run stops early
+     * once a refinement passes the quality check with a margin.
+     */
     private Attempt cascade(TaskRun run, List<String> plan, Set<String> tried, List<Attempt> attempts) {
         Attempt latest = null;
+        int steps = 0;
         for (String name : plan) {
+            if (steps == properties.cascadeMaxAgents()) {
+                break;
+            }
             if (!tried.add(name)) {
                 continue;
             }
+            Agent agent = agent(run, name);
+            if (agent == null) {
+                continue;
+            }
+            steps++;
             String draft = latest == null ? null : latest.completion().content();
-            Attempt attempt =
-                    runner.run(run, agent(run, name), agents.find(name).isPresent(), draft, Long.MAX_VALUE, null);
+            Attempt attempt = runner.run(run, agent, catalogued(agent), draft, Long.MAX_VALUE, null);
             attempts.add(attempt);
             if (attempt.answered()) {
+                boolean refinement = latest != null;
                 latest = attempt;
-                if (AnswerQuality.passes(run.prompt(), attempt.completion().content())) {
-                    return attempt;
+                if (refinement
+                        && AnswerQuality.passesWithMargin(
+                                run.prompt(), attempt.completion().content())) {
+                    break;
                 }
             }
         }
         return latest;
+    }
+
+    /** The answered attempts of a CASCADE, in order: its drafts and refinements. */
+    private static List<TaskResult.Step> cascadeSteps(List<Attempt> attempts) {
+        return attempts.stream().filter(Attempt::answered).map(Attempt::step).toList();
     }
 
     /**
@@ -366,17 +388,43 @@ class ExecutionService {
     }
 
     private int tierRank(Agent agent) {
-        return providers.info(agent.provider()).map(ProviderInfo::tierRank).orElse(4);
+        return agent.tier().rank();
     }
 
+    /** Whether {@code agent} is one of the registry's (metrics and breaker gauges only for those). */
+    private boolean catalogued(Agent agent) {
+        return !RoutingDecision.NO_AGENT.equals(agent.name());
+    }
+
+    /**
+     * The agent called {@code name}: the registry's, or for a catalog model addressed directly the
+     * provider serving it; {@code null} (recorded as a failure) when there is none.
+     */
     private Agent agent(TaskRun run, String name) {
-        return agents.find(name).orElseGet(() -> {
-            RoutingDecision decision = run.request().decision();
-            String team = name.equals(decision.agent()) ? decision.team() : null;
-            log.info(
-                    "task {}: agent {} is not in the catalog, running it with the default profile", run.taskId(), name);
-            return Agent.unconfigured(name, team);
-        });
+        RoutingDecision decision = run.request().decision();
+        if (RoutingDecision.NO_AGENT.equals(name) && decision.model() != null) {
+            return providers
+                    .directChain(decision.model())
+                    .map(chain -> new Agent(
+                            RoutingDecision.NO_AGENT,
+                            RoutingDecision.NO_AGENT,
+                            null,
+                            chain.providers(),
+                            List.of(),
+                            chain.tier()))
+                    .orElseGet(() -> {
+                        run.failed(name, UNKNOWN_MODEL);
+                        return null;
+                    });
+        }
+        Agent agent = agents.find(name).orElse(null);
+        if (agent == null) {
+            log.info("task {}: agent {} is not in the registry", run.taskId(), name);
+            run.failed(name, UNKNOWN_AGENT);
+            return null;
+        }
+        breakers.export(agent.name());
+        return agent;
     }
 
     private BudgetCheck checkBudget(Caller caller) {
@@ -449,7 +497,8 @@ class ExecutionService {
         return history;
     }
 
-    private TaskResult answered(TaskRun run, Attempt winner, List<Attempt> attempts, Strategy strategy) {
+    private TaskResult answered(
+            TaskRun run, Attempt winner, List<Attempt> attempts, List<TaskResult.Step> steps, Strategy strategy) {
         LlmCompletion completion = winner.completion();
         TaskRequest task = run.request().task();
         if (hasConversation(task)) {
@@ -488,7 +537,20 @@ class ExecutionService {
                 total,
                 Duration.ofNanos(System.nanoTime() - run.startedNanos()).toMillis(),
                 List.copyOf(toolCalls),
-                task.guard());
+                task.guard(),
+                completion.finishReason(),
+                requestedToolCalls(completion),
+                steps == null ? List.of(winner.step()) : steps);
+    }
+
+    /** The calls of the client's own tools the model asks for, as the client gets them. */
+    private static List<ChatMessage.ToolCall> requestedToolCalls(LlmCompletion completion) {
+        if (completion.toolCalls().isEmpty()) {
+            return null;
+        }
+        return completion.toolCalls().stream()
+                .map(call -> new ChatMessage.ToolCall(call.id(), call.name(), call.arguments()))
+                .toList();
     }
 
     private static boolean hasConversation(TaskRequest task) {

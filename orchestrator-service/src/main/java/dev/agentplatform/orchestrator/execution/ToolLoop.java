@@ -2,6 +2,7 @@ package dev.agentplatform.orchestrator.execution;
 
 import dev.agentplatform.common.CapabilityResult;
 import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.ModelParameters;
 import dev.agentplatform.common.TokenUsage;
 import dev.agentplatform.common.ToolCallRecord;
 import dev.agentplatform.orchestrator.agent.Agent;
@@ -89,6 +90,7 @@ class ToolLoop {
             List<ChatMessage> messages,
             AgentTools tools,
             long deadlineNanos,
+            ModelParameters parameters,
             List<ToolCallRecord> toolCalls,
             Consumer<LlmCompletion> onModelCall) {
         List<LlmToolTurn> turns = new ArrayList<>();
@@ -96,8 +98,8 @@ class ToolLoop {
         BigDecimal cost = BigDecimal.ZERO;
         for (int round = 0; ; round++) {
             boolean offerTools = round < maxRounds;
-            LlmRequest request =
-                    new LlmRequest(taskId, agent.name(), messages, offerTools ? tools.specs() : List.of(), turns);
+            LlmRequest request = new LlmRequest(
+                    taskId, agent.name(), messages, offerTools ? tools.specs() : List.of(), turns, parameters);
             LlmCompletion completion = providers.complete(agent.providers(), request, deadlineNanos);
             onModelCall.accept(completion);
             usage = new TokenUsage(
@@ -111,7 +113,9 @@ class ToolLoop {
                         completion.model(),
                         completion.simulated(),
                         usage,
-                        cost);
+                        cost,
+                        List.of(),
+                        completion.finishReason());
             }
             List<String> results = new ArrayList<>();
             for (LlmToolCall call : completion.toolCalls()) {

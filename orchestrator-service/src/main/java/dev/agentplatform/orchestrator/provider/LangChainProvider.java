@@ -1,5 +1,6 @@
 package dev.agentplatform.orchestrator.provider;
 
+import dev.agentplatform.common.ModelParameters;
 import dev.agentplatform.common.TokenUsage;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
@@ -13,15 +14,24 @@ import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.ToolChoice;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -47,12 +57,15 @@ final class LangChainProvider implements LlmProvider {
     private final String modelName;
     private final ChatModel model;
     private final StreamingChatModel streamingModel;
+    private final boolean openAi;
 
-    LangChainProvider(String name, String modelName, ChatModel model, StreamingChatModel streamingModel) {
+    LangChainProvider(
+            String name, String modelName, ChatModel model, StreamingChatModel streamingModel, boolean openAi) {
         this.name = name;
         this.modelName = modelName;
         this.model = model;
         this.streamingModel = streamingModel;
+        this.openAi = openAi;
     }
 
     static LangChainProvider openAiCompatible(String name, ProviderCatalogProperties.ProviderSettings settings) {
@@ -73,7 +86,7 @@ final class LangChainProvider implements LlmProvider {
             builder.baseUrl(settings.baseUrl());
             streaming.baseUrl(settings.baseUrl());
         }
-        return new LangChainProvider(name, settings.model(), builder.build(), streaming.build());
+        return new LangChainProvider(name, settings.model(), builder.build(), streaming.build(), true);
     }
 
     static LangChainProvider anthropic(String name, ProviderCatalogProperties.ProviderSettings settings) {
@@ -94,7 +107,7 @@ final class LangChainProvider implements LlmProvider {
             builder.baseUrl(settings.baseUrl());
             streaming.baseUrl(settings.baseUrl());
         }
-        return new LangChainProvider(name, settings.model(), builder.build(), streaming.build());
+        return new LangChainProvider(name, settings.model(), builder.build(), streaming.build(), false);
     }
 
     @Override
@@ -130,13 +143,85 @@ final class LangChainProvider implements LlmProvider {
         return response(outcome.response);
     }
 
-    private static ChatRequest chatRequest(LlmRequest request) {
-        ChatRequest.Builder chat = ChatRequest.builder().messages(messages(request));
-        if (!request.tools().isEmpty()) {
-            chat.toolSpecifications(
-                    request.tools().stream().map(ToolSchemas::specification).toList());
+    private ChatRequest chatRequest(LlmRequest request) {
+        return ChatRequest.builder()
+                .messages(messages(request))
+                .parameters(parameters(request))
+                .build();
+    }
+
+    /**
+     * The client's parameters in langchain4j's terms, each only when set so the model's defaults
+     * stay otherwise. OpenAI-compatible APIs take all of them; Anthropic's has no seed, penalties or
+     * JSON response format, and a request that needs one of those is refused here rather than
+     * answered as if it had been honoured.
+     */
+    private ChatRequestParameters parameters(LlmRequest request) {
+        ModelParameters p = request.parameters();
+        DefaultChatRequestParameters.Builder<?> builder;
+        if (openAi) {
+            OpenAiChatRequestParameters.Builder open = OpenAiChatRequestParameters.builder();
+            if (p.seed() != null) {
+                open.seed(Math.toIntExact(Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, p.seed()))));
+            }
+            if (p.user() != null) {
+                open.user(p.user());
+            }
+            builder = open;
+        } else {
+            List<String> unsupported = new ArrayList<>();
+            if (p.seed() != null) {
+                unsupported.add("seed");
+            }
+            if (p.presencePenalty() != null) {
+                unsupported.add("presence_penalty");
+            }
+            if (p.frequencyPenalty() != null) {
+                unsupported.add("frequency_penalty");
+            }
+            if (p.wantsJson()) {
+                unsupported.add("response_format");
+            }
+            if (!unsupported.isEmpty()) {
+                throw new ProviderException(
+                        ProviderException.INVALID_REQUEST,
+                        false,
+                        "provider " + name + " cannot honour " + String.join(", ", unsupported));
+            }
+            builder = DefaultChatRequestParameters.builder();
         }
-        return chat.build();
+        builder.temperature(p.temperature())
+                .topP(p.topP())
+                .maxOutputTokens(p.maxTokens())
+                .presencePenalty(openAi ? p.presencePenalty() : null)
+                .frequencyPenalty(openAi ? p.frequencyPenalty() : null);
+        if (p.stop() != null) {
+            builder.stopSequences(p.stop());
+        }
+        if (p.wantsJson()) {
+            builder.responseFormat(responseFormat(p.responseFormat()));
+        }
+        if (!request.tools().isEmpty()) {
+            builder.toolSpecifications(
+                    request.tools().stream().map(ToolSchemas::specification).toList());
+            if ("required".equals(p.toolChoice())) {
+                builder.toolChoice(ToolChoice.REQUIRED);
+            }
+        }
+        return builder.build();
+    }
+
+    private static ResponseFormat responseFormat(ModelParameters.ResponseFormat format) {
+        if (!"json_schema".equals(format.type()) || format.schema() == null) {
+            return ResponseFormat.JSON;
+        }
+        return ResponseFormat.builder()
+                .type(ResponseFormatType.JSON)
+                .jsonSchema(JsonSchema.builder()
+                        .name(format.name() == null ? "answer" : format.name())
+                        .rootElement(ToolSchemas.object(format.schema()))
+                        .build())
+                .build();
     }
 
     private LlmResponse response(ChatResponse response) {
@@ -159,7 +244,23 @@ final class LangChainProvider implements LlmProvider {
         String model = response.modelName() == null ? modelName : response.modelName();
         String text =
                 response.aiMessage().text() == null ? "" : response.aiMessage().text();
-        return new LlmResponse(text, model, new TokenUsage(in, out), false, toolCalls(response.aiMessage()));
+        List<LlmToolCall> calls = toolCalls(response.aiMessage());
+        return new LlmResponse(text, model, new TokenUsage(in, out), false, calls, finishReason(response, calls));
+    }
+
+    private static String finishReason(ChatResponse response, List<LlmToolCall> calls) {
+        if (!calls.isEmpty()) {
+            return LlmResponse.TOOL_CALLS;
+        }
+        if (response.finishReason() == null) {
+            return LlmResponse.STOP;
+        }
+        return switch (response.finishReason()) {
+            case LENGTH -> LlmResponse.LENGTH;
+            case CONTENT_FILTER -> "content_filter";
+            case TOOL_EXECUTION -> LlmResponse.TOOL_CALLS;
+            default -> LlmResponse.STOP;
+        };
     }
 
     private static List<LlmToolCall> toolCalls(AiMessage answer) {
@@ -173,15 +274,39 @@ final class LangChainProvider implements LlmProvider {
 
     private static List<ChatMessage> messages(LlmRequest request) {
         List<ChatMessage> messages = new ArrayList<>();
+        // the client's own function calls by id, so that a tool message answering one names it
+        Map<String, String> calledFunctions = new HashMap<>();
         for (dev.agentplatform.common.ChatMessage m : request.messages()) {
             String role = m.role() == null ? "user" : m.role().toLowerCase(Locale.ROOT);
             String content = m.content() == null ? "" : m.content();
             switch (role) {
-                case "system" -> messages.add(SystemMessage.from(content));
-                case "assistant" -> messages.add(AiMessage.from(content));
-                // A capability's output arrives without a tool-call id: it is context for the user turn.
-                case "tool" -> messages.add(UserMessage.from("Tool output: " + content));
-                default -> messages.add(UserMessage.from(content));
+                case "system", "developer" -> messages.add(SystemMessage.from(content));
+                case "assistant" -> {
+                    if (m.toolCalls() == null) {
+                        messages.add(AiMessage.from(content));
+                    } else {
+                        List<ToolExecutionRequest> calls = m.toolCalls().stream()
+                                .map(call -> ToolExecutionRequest.builder()
+                                        .id(call.id())
+                                        .name(call.name())
+                                        .arguments(call.arguments() == null ? "{}" : call.arguments())
+                                        .build())
+                                .toList();
+                        calls.forEach(call -> calledFunctions.put(call.id(), call.name()));
+                        messages.add(content.isBlank() ? AiMessage.from(calls) : AiMessage.from(content, calls));
+                    }
+                }
+                case "tool" -> {
+                    if (m.toolCallId() != null && calledFunctions.containsKey(m.toolCallId())) {
+                        messages.add(ToolExecutionResultMessage.from(
+                                m.toolCallId(), calledFunctions.get(m.toolCallId()), content));
+                    } else {
+                        // A capability's output has no call to answer: it is context for the user turn.
+                        messages.add(UserMessage.from("Tool output: " + content));
+                    }
+                }
+                default ->
+                    messages.add(m.name() == null ? UserMessage.from(content) : UserMessage.from(m.name(), content));
             }
         }
         for (LlmToolTurn turn : request.toolTurns()) {

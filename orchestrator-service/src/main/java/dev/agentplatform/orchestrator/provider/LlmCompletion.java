@@ -14,6 +14,7 @@ import java.util.List;
  * @param usage the tokens sent and received
  * @param costUsd the call's price from the catalog
  * @param toolCalls the functions the model asked to call before it answers; empty for a final answer
+ * @param finishReason why the answer ended ({@link LlmResponse#finishReason()})
  */
 public record LlmCompletion(
         String content,
@@ -22,10 +23,26 @@ public record LlmCompletion(
         boolean simulated,
         TokenUsage usage,
         BigDecimal costUsd,
-        List<LlmToolCall> toolCalls) {
+        List<LlmToolCall> toolCalls,
+        String finishReason) {
 
     public LlmCompletion {
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        if (finishReason == null) {
+            finishReason = toolCalls.isEmpty() ? LlmResponse.STOP : LlmResponse.TOOL_CALLS;
+        }
+    }
+
+    /** An answer that ended on its own or with function calls. */
+    public LlmCompletion(
+            String content,
+            String provider,
+            String model,
+            boolean simulated,
+            TokenUsage usage,
+            BigDecimal costUsd,
+            List<LlmToolCall> toolCalls) {
+        this(content, provider, model, simulated, usage, costUsd, toolCalls, null);
     }
 
     /** A final answer, without function calls. */

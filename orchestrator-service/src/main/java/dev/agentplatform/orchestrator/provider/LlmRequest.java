@@ -1,6 +1,7 @@
 package dev.agentplatform.orchestrator.provider;
 
 import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.ModelParameters;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,14 +17,29 @@ import java.util.Optional;
  * @param toolTurns the rounds of function calls already made for this answer, oldest first; an
  *     adapter sends them as its API's tool-call messages when {@code tools} is not empty, as plain
  *     text otherwise (APIs refuse tool-call history without tool definitions)
+ * @param parameters how the model should answer, as the client asked (sampling, length, stop,
+ *     format); the client's own tools, when it offered any, are in {@code tools} and their calls go
+ *     back to the client
  */
 public record LlmRequest(
-        String taskId, String agent, List<ChatMessage> messages, List<LlmTool> tools, List<LlmToolTurn> toolTurns) {
+        String taskId,
+        String agent,
+        List<ChatMessage> messages,
+        List<LlmTool> tools,
+        List<LlmToolTurn> toolTurns,
+        ModelParameters parameters) {
 
     public LlmRequest {
         messages = List.copyOf(messages);
         tools = tools == null ? List.of() : List.copyOf(tools);
         toolTurns = toolTurns == null ? List.of() : List.copyOf(toolTurns);
+        parameters = parameters == null ? ModelParameters.DEFAULTS : parameters;
+    }
+
+    /** A call with the provider's default parameters. */
+    public LlmRequest(
+            String taskId, String agent, List<ChatMessage> messages, List<LlmTool> tools, List<LlmToolTurn> toolTurns) {
+        this(taskId, agent, messages, tools, toolTurns, null);
     }
 
     /** A call without function calling. */

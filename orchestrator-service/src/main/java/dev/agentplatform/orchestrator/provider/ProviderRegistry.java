@@ -1,21 +1,31 @@
 package dev.agentplatform.orchestrator.provider;
 
+import dev.agentplatform.common.AgentDefinition;
+import dev.agentplatform.common.ModelTier;
+import dev.agentplatform.common.ProviderCatalogView;
 import dev.agentplatform.common.TokenUsage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The provider catalog bound to adapters: calls the provider an agent names and prices the answer
- * from the catalog.
+ * The provider catalog bound to adapters: calls the provider an agent's chain names and prices the
+ * answer from the catalog. An entry is configured when its key is set (the simulated entry always
+ * is); chains skip the others, and only a chain with no configured entry falls to the simulated
+ * provider, whose answers say so.
  */
 @Component
 public class ProviderRegistry {
@@ -26,6 +36,8 @@ public class ProviderRegistry {
     static final int COST_SCALE = 8;
 
     private final Map<String, Binding> bindings;
+    private final Map<ModelTier, List<String>> chains;
+    private final String simulated;
 
     @Autowired
     ProviderRegistry(ProviderCatalogProperties properties, SimulationSettings simulations) {
@@ -38,13 +50,10 @@ public class ProviderRegistry {
         Map<String, Binding> byName = new LinkedHashMap<>();
         properties.providers().forEach((name, settings) -> {
             LlmProvider adapter;
-            if (SimulatedProvider.TYPE.equals(settings.type()) || !settings.hasKey()) {
-                if (!SimulatedProvider.TYPE.equals(settings.type())) {
-                    log.info(
-                            "provider {} ({}) has no API key; the simulated provider answers for it",
-                            name,
-                            settings.type());
-                }
+            if (!SimulatedProvider.TYPE.equals(settings.type()) && !settings.hasKey()) {
+                log.info("provider {} ({}) has no API key; chains skip it", name, settings.type());
+                adapter = null;
+            } else if (SimulatedProvider.TYPE.equals(settings.type())) {
                 adapter = new SimulatedProvider(
                         settings.model(),
                         tokens,
@@ -64,7 +73,138 @@ public class ProviderRegistry {
             byName.put(name, new Binding(settings, adapter));
         });
         this.bindings = Collections.unmodifiableMap(byName);
+        this.simulated = byName.entrySet().stream()
+                .filter(e ->
+                        SimulatedProvider.TYPE.equals(e.getValue().settings().type()))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        Map<ModelTier, List<String>> tierChains = new LinkedHashMap<>();
+        properties.chains().forEach((tier, names) -> {
+            for (String name : names) {
+                if (!byName.containsKey(name)) {
+                    throw new IllegalStateException("the chain of tier " + tier + " names provider " + name
+                            + ", which is not in the provider catalog (platform.orchestrator.providers)");
+                }
+            }
+            tierChains.put(ModelTier.of(tier), List.copyOf(names));
+        });
+        this.chains = Collections.unmodifiableMap(tierChains);
+        for (ModelTier tier : ModelTier.values()) {
+            List<String> chain = configured(chains.getOrDefault(tier, List.of()), false);
+            log.info(
+                    "tier {} calls {}",
+                    tier.id(),
+                    chain.isEmpty() ? "the simulated provider (no key of its chain is set)" : chain);
+        }
     }
+
+    /**
+     * The providers {@code agent} calls, in order: those it names, else its tier's chain; only
+     * configured entries; the simulated entry when none is.
+     */
+    public List<String> chainFor(AgentDefinition agent) {
+        List<String> named = agent.namedProviders();
+        List<String> chain = named.isEmpty()
+                ? configured(chains.getOrDefault(agent.tier(), List.of()), false)
+                // an agent may name the simulated provider itself, e.g. as its last fallback
+                : configured(named, true);
+        return chain.isEmpty() ? simulatedChain() : chain;
+    }
+
+    /**
+     * The chain that answers a request addressing a catalog model directly ({@code gpt-4o-mini}):
+     * the entry serving that model (by model id or entry name), then the rest of its tier's chain.
+     *
+     * @return empty when no entry serves {@code model}
+     */
+    public Optional<DirectChain> directChain(String model) {
+        if (model == null || model.isBlank()) {
+            return Optional.empty();
+        }
+        String wanted = model.strip();
+        return bindings.entrySet().stream()
+                .filter(e -> e.getKey().equals(wanted)
+                        || e.getValue().settings().model().equalsIgnoreCase(wanted))
+                // a configured entry first, when several serve the same model
+                .sorted((a, b) ->
+                        Boolean.compare(b.getValue().configured(), a.getValue().configured()))
+                .findFirst()
+                .map(e -> {
+                    ModelTier tier = tierOf(e.getValue().settings());
+                    List<String> order = new ArrayList<>();
+                    order.add(e.getKey());
+                    order.addAll(chains.getOrDefault(tier, List.of()));
+                    List<String> chain = configured(order, false);
+                    return new DirectChain(
+                            e.getValue().settings().model(), tier, chain.isEmpty() ? simulatedChain() : chain);
+                });
+    }
+
+    /** The simulated entry alone, or nothing when the catalog has none (every chain then fails). */
+    private List<String> simulatedChain() {
+        return simulated == null ? List.of() : List.of(simulated);
+    }
+
+    /**
+     * The configured entries of {@code names}, in order, each once; unknown names are dropped, and
+     * the simulated entry unless {@code simulatedToo}.
+     */
+    private List<String> configured(List<String> names, boolean simulatedToo) {
+        LinkedHashSet<String> chain = new LinkedHashSet<>();
+        for (String name : names) {
+            Binding binding = bindings.get(name);
+            if (binding != null && binding.configured() && (simulatedToo || !name.equals(simulated))) {
+                chain.add(name);
+            }
+        }
+        return List.copyOf(chain);
+    }
+
+    /** Every entry as {@code GET /v1/providers} lists it, with each breaker's state from {@code breakers}. */
+    public ProviderCatalogView view(Function<String, String> breakers) {
+        List<ProviderCatalogView.Entry> entries = new ArrayList<>();
+        bindings.forEach((name, binding) -> {
+            ProviderCatalogProperties.ProviderSettings s = binding.settings();
+            entries.add(new ProviderCatalogView.Entry(
+                    name,
+                    s.type(),
+                    s.model(),
+                    tierOf(s),
+                    s.baseUrl(),
+                    binding.configured(),
+                    breakers.apply(name),
+                    s.inputUsdPerMillion(),
+                    s.outputUsdPerMillion(),
+                    s.qps()));
+        });
+        Map<String, List<String>> tierChains = new LinkedHashMap<>();
+        chains.forEach((tier, names) -> tierChains.put(tier.id(), names));
+        return new ProviderCatalogView(entries, tierChains);
+    }
+
+    /** The history budget in tokens of {@code provider}'s model. */
+    public int historyTokens(String provider) {
+        Binding binding = bindings.get(provider);
+        return binding == null ? 0 : binding.settings().historyTokens();
+    }
+
+    private static ModelTier tierOf(ProviderCatalogProperties.ProviderSettings settings) {
+        try {
+            return ModelTier.of(settings.tier().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return ModelTier.CHEAP;
+        }
+    }
+
+    /**
+     * The chain for a catalog model addressed directly.
+     *
+     * @param model the model id asked for
+     * @param tier its entry's tier
+     * @param providers the configured entries to call in order
+     */
+    public record DirectChain(String model, ModelTier tier, List<String> providers) {}
 
     /**
      * Calls {@code provider} and prices its answer.
@@ -103,7 +243,8 @@ public class ProviderRegistry {
                 response.simulated(),
                 response.usage(),
                 binding.cost(response.usage()),
-                response.toolCalls());
+                response.toolCalls(),
+                response.finishReason());
     }
 
     /** What the catalog says about {@code provider}, if it lists it. */
@@ -113,9 +254,7 @@ public class ProviderRegistry {
             return Optional.empty();
         }
         ProviderCatalogProperties.ProviderSettings s = binding.settings();
-        // Without a key the simulated adapter answers, and so it is guarded like the simulated provider.
-        String type = binding.adapter() instanceof SimulatedProvider ? SimulatedProvider.TYPE : s.type();
-        return Optional.of(new ProviderInfo(provider, type, s.model(), s.tier(), s.qps()));
+        return Optional.of(new ProviderInfo(provider, s.type(), s.model(), s.tier(), s.qps()));
     }
 
     /** Whether {@code provider} is in the catalog. */
@@ -124,6 +263,10 @@ public class ProviderRegistry {
     }
 
     private record Binding(ProviderCatalogProperties.ProviderSettings settings, LlmProvider adapter) {
+
+        boolean configured() {
+            return adapter != null;
+        }
 
         BigDecimal cost(TokenUsage usage) {
             return BigDecimal.valueOf(usage.promptTokens())

@@ -17,9 +17,12 @@ import java.util.function.Consumer;
 
 /**
  * Answers without a model: a few plausible sentences about the prompt in the agent's voice, the same
- * for the same agent and prompt, always starting with {@code [simulated <agent>]}. Latency and failure
- * rate come from {@link SimulationSettings}; token counts are real (cl100k_base). Streamed, the
- * answer comes a few words at a time.
+ * for the same agent and prompt, always starting with {@code [simulated <agent>]} and saying how
+ * many earlier messages of the conversation it was given ("Building on the 4 earlier messages"). It honours what it can of the client's parameters:
+ * {@code max_tokens} (the answer is cut, finish reason {@code length}), {@code stop} (the answer ends
+ * before the first stop sequence) and a JSON {@code response_format} (the answer is a JSON object).
+ * Latency and failure rate come from {@link SimulationSettings}; token counts are real
+ * (cl100k_base). Streamed, the answer comes a few words at a time.
  */
 final class SimulatedProvider implements LlmProvider {
 
@@ -52,10 +55,45 @@ final class SimulatedProvider implements LlmProvider {
             throw new ProviderException(
                     ProviderException.PROVIDER_ERROR, true, "simulated failure of agent " + request.agent());
         }
-        String content = compose(request);
-        TokenUsage usage = new TokenUsage(tokens.count(request.messages()), tokens.count(content));
-        return new LlmResponse(content, model, usage, true);
+        Shaped shaped = shape(compose(request), request);
+        TokenUsage usage = new TokenUsage(tokens.count(request.messages()), tokens.count(shaped.content()));
+        return new LlmResponse(shaped.content(), model, usage, true, List.of(), shaped.finishReason());
     }
+
+    /** The answer as the parameters want it: in JSON, ended at a stop sequence, cut at the token limit. */
+    private Shaped shape(String content, LlmRequest request) {
+        var parameters = request.parameters();
+        String finish = LlmResponse.STOP;
+        if (parameters.stop() != null) {
+            int end = content.length();
+            for (String stop : parameters.stop()) {
+                int at = content.indexOf(stop);
+                if (at >= 0 && at < end) {
+                    end = at;
+                }
+            }
+            content = content.substring(0, end);
+        }
+        if (parameters.wantsJson()) {
+            content = "{\"answer\": \"" + content.replace("\\", "\\\\").replace("\"", "\\\"")
+                    + "\", \"simulated\": true}";
+        }
+        if (parameters.maxTokens() != null && tokens.count(content) > parameters.maxTokens()) {
+            String[] words = content.split("(?<=\\s)");
+            StringBuilder cut = new StringBuilder();
+            for (String word : words) {
+                if (tokens.count(cut + word) > parameters.maxTokens()) {
+                    break;
+                }
+                cut.append(word);
+            }
+            content = cut.toString();
+            finish = LlmResponse.LENGTH;
+        }
+        return new Shaped(content, finish);
+    }
+
+    private record Shaped(String content, String finishReason) {}
 
     /**
      * Streams the same answer as {@link #chat} in pieces of a few words; the latency is spread
@@ -69,7 +107,8 @@ final class SimulatedProvider implements LlmProvider {
             throw new ProviderException(
                     ProviderException.PROVIDER_ERROR, true, "simulated failure of agent " + request.agent());
         }
-        String content = compose(request);
+        Shaped shaped = shape(compose(request), request);
+        String content = shaped.content();
         List<String> pieces = pieces(content);
         Duration perPiece = simulation.latency().dividedBy(pieces.size());
         for (String piece : pieces) {
@@ -77,7 +116,7 @@ final class SimulatedProvider implements LlmProvider {
             onToken.accept(piece);
         }
         TokenUsage usage = new TokenUsage(tokens.count(request.messages()), tokens.count(content));
-        return new LlmResponse(content, model, usage, true);
+        return new LlmResponse(content, model, usage, true, List.of(), shaped.finishReason());
     }
 
     /** {@code text} cut after every few words, each piece keeping the whitespace that follows it. */
@@ -150,6 +189,13 @@ final class SimulatedProvider implements LlmProvider {
         if (remembered > 0) {
             sentences.add("Building on the " + remembered + " earlier message" + (remembered == 1 ? "" : "s")
                     + " of our conversation, this keeps the same direction.");
+        }
+        for (ChatMessage m : request.messages()) {
+            if ("assistant".equals(m.role()) && m.content().startsWith("[simulated ")) {
+                // a CASCADE refinement: the draft came from another simulated agent
+                sentences.add("This refines the draft before it.");
+                break;
+            }
         }
         for (ChatMessage m : request.messages()) {
             if ("tool".equals(m.role())) {

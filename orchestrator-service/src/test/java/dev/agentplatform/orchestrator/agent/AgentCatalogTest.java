@@ -1,90 +1,117 @@
 package dev.agentplatform.orchestrator.agent;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
-import dev.agentplatform.orchestrator.provider.Simulation;
-import java.io.IOException;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.agentplatform.common.ModelTier;
+import dev.agentplatform.orchestrator.Neighbours;
+import dev.agentplatform.orchestrator.client.RegistryClient;
+import dev.agentplatform.orchestrator.provider.ProviderRegistries;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.PropertySource;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.web.client.RestClient;
 
-/** The catalog shipped in {@code application.yml}: the seed's nine agents in three teams. */
 class AgentCatalogTest {
 
-    private static AgentCatalog shipped() throws IOException {
-        return shipped(Map.of());
+    private static final String NEW_AGENT = "{\"name\":\"legal\",\"team\":\"law\",\"description\":\"Reads contracts.\","
+            + "\"systemPrompt\":\"You are a careful contract lawyer.\",\"provider\":\"openai-mini\","
+            + "\"capabilities\":[\"filesystem\"],\"tier\":\"premium\",\"expectedLatencyMs\":900}";
+
+    private final WireMockServer registry =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+    private AgentCatalog catalog;
+
+    @BeforeEach
+    void setUp() {
+        registry.start();
+        registry.stubFor(get(urlPathEqualTo("/v1/agents"))
+                .willReturn(okJson(Neighbours.seedAgents()).withHeader("ETag", "\"7\"")));
+        catalog = new AgentCatalog(
+                new RegistryClient(
+                        RestClient.builder().baseUrl(registry.baseUrl()).build()),
+                ProviderRegistries.withOpenAiKey(),
+                new AgentCatalogProperties(Duration.ofHours(1), Duration.ZERO));
     }
 
-    /** The shipped catalog under these environment variables, as the launcher sets them. */
-    private static AgentCatalog shipped(Map<String, Object> environment) throws IOException {
-        List<PropertySource<?>> sources = new ArrayList<>();
-        sources.add(new SystemEnvironmentPropertySource("env", environment));
-        sources.addAll(new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml")));
-        Binder binder = new Binder(ConfigurationPropertySources.from(sources));
-        return new AgentCatalog(binder.bindOrCreate("platform.orchestrator", AgentCatalogProperties.class));
-    }
-
-    @Test
-    void shipsTheSeedsNineAgentsInThreeTeams() throws IOException {
-        assertThat(shipped().all())
-                .extracting(Agent::name, Agent::team)
-                .containsExactlyInAnyOrder(
-                        tuple("python", "code"),
-                        tuple("javascript", "code"),
-                        tuple("rust", "code"),
-                        tuple("web_search", "research"),
-                        tuple("pdf_reader", "research"),
-                        tuple("summarizer", "research"),
-                        tuple("sql", "data"),
-                        tuple("analytics", "data"),
-                        tuple("viz", "data"));
+    @AfterEach
+    void tearDown() {
+        registry.stop();
     }
 
     @Test
-    void givesOnlyPdfReaderAndAnalyticsATool() throws IOException {
-        AgentCatalog catalog = shipped();
+    void readsEveryAgentFromTheRegistryWithItsChainResolvedAgainstTheKeysThatAreSet() {
+        catalog.refresh();
 
-        assertThat(catalog.find("pdf_reader").orElseThrow().capabilities()).containsExactly("filesystem");
-        assertThat(catalog.find("analytics").orElseThrow().capabilities()).containsExactly("calculator");
-        assertThat(catalog.all())
-                .filteredOn(a -> !Map.of("pdf_reader", 1, "analytics", 1).containsKey(a.name()))
-                .allSatisfy(a -> assertThat(a.capabilities()).isEmpty());
+        assertThat(catalog.all()).extracting(Agent::name).hasSize(9).contains("python", "analytics");
+        Agent analytics = catalog.find("analytics").orElseThrow();
+        assertThat(analytics.systemPrompt()).isEqualTo("You are a data analyst.");
+        assertThat(analytics.capabilities()).containsExactly("calculator");
+        assertThat(analytics.tier()).isEqualTo(ModelTier.QUALITY);
+        // quality's chain has an entry without a key first: skipped
+        assertThat(analytics.providers()).containsExactly("openai-4o", "openai-mini");
     }
 
     @Test
-    void runsEveryShippedAgentOnTheSimulatedProviderWithoutFailures() throws IOException {
-        assertThat(shipped().all()).allSatisfy(agent -> {
-            assertThat(agent.provider()).isEqualTo("simulated");
-            assertThat(agent.systemPrompt()).isNotBlank();
-            assertThat(agent.simulatedFailureRate()).isZero();
-        });
+    void asksWithTheETagItHoldsAndKeepsItsCopyWhenTheRegistryIsUnchanged() {
+        catalog.refresh();
+        registry.stubFor(
+                get(urlPathEqualTo("/v1/agents")).willReturn(aResponse().withStatus(304)));
+
+        catalog.refresh();
+
+        registry.verify(getRequestedFor(urlPathEqualTo("/v1/agents"))
+                .withHeader("If-None-Match", com.github.tomakehurst.wiremock.client.WireMock.equalTo("\"7\"")));
+        assertThat(catalog.all()).hasSize(9);
     }
 
     @Test
-    void takesAnAgentsSimulatedLatencyAndFailureRateFromEnvironmentVariables() throws IOException {
-        AgentCatalog catalog = shipped(Map.of(
-                "PLATFORM_ORCHESTRATOR_AGENTS_PYTHON_SIMULATED_LATENCY_MS", "200",
-                "PLATFORM_ORCHESTRATOR_AGENTS_PYTHON_SIMULATED_FAILURE_RATE", "0.5"));
+    void findsAnAgentRegisteredAMomentAgoWithItsOwnDefinition() {
+        catalog.refresh();
+        String seed = Neighbours.seedAgents().strip();
+        registry.stubFor(get(urlPathEqualTo("/v1/agents"))
+                .willReturn(okJson(seed.substring(0, seed.lastIndexOf(']')) + "," + NEW_AGENT + "]")
+                        .withHeader("ETag", "\"8\"")));
 
-        assertThat(catalog.forAgent("python")).isEqualTo(new Simulation(Duration.ofMillis(200), 0.5));
-        assertThat(catalog.find("python").orElseThrow().team()).isEqualTo("code");
+        Agent legal = catalog.find("legal").orElseThrow();
+
+        assertThat(legal.systemPrompt()).isEqualTo("You are a careful contract lawyer.");
+        assertThat(legal.providers()).containsExactly("openai-mini");
+        assertThat(legal.team()).isEqualTo("law");
     }
 
     @Test
-    void tellsTheSimulatedProviderEachAgentsLatencyAndIdealForStrangers() throws IOException {
-        AgentCatalog catalog = AgentCatalog.of(
-                List.of(new Agent("python", "code", "You code.", "simulated", List.of(), Duration.ofMillis(40), 0.25)));
+    void keepsTheAgentsItKnowsWhileTheRegistryIsAway() {
+        catalog.refresh();
+        registry.stubFor(
+                get(urlPathEqualTo("/v1/agents")).willReturn(aResponse().withStatus(503)));
 
-        assertThat(catalog.forAgent("python")).isEqualTo(new Simulation(Duration.ofMillis(40), 0.25));
-        assertThat(catalog.forAgent("nobody")).isEqualTo(Simulation.IDEAL);
+        catalog.refresh();
+
+        assertThat(catalog.find("python")).isPresent();
+        assertThat(catalog.find("nobody")).isEmpty();
+    }
+
+    @Test
+    void givesAnAgentWithoutASystemPromptOneNamingItsTeamAndDescription() {
+        registry.stubFor(get(urlPathEqualTo("/v1/agents"))
+                .willReturn(
+                        okJson("[{\"name\":\"tax\",\"team\":\"finance\",\"description\":\"Answers tax questions.\"}]")
+                                .withHeader("ETag", "\"9\"")));
+
+        catalog.refresh();
+
+        Agent tax = catalog.find("tax").orElseThrow();
+        assertThat(tax.systemPrompt()).contains("tax", "finance", "Answers tax questions.");
+        assertThat(tax.tier()).isEqualTo(ModelTier.CHEAP);
+        assertThat(List.of(tax.provider())).containsExactly("openai-mini");
     }
 }

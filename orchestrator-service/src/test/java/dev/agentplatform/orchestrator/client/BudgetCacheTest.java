@@ -32,6 +32,7 @@ class BudgetCacheTest {
                             java.net.URI.create("http://127.0.0.1:1"),
                             java.net.URI.create("http://127.0.0.1:1"),
                             java.net.URI.create("http://127.0.0.1:1"),
+                            java.net.URI.create("http://127.0.0.1:1"),
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(1),

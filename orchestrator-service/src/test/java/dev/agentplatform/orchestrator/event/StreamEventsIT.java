@@ -37,9 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "server.address=127.0.0.1",
-            "platform.orchestrator.agents.python.simulated.latency-ms=0",
-            "platform.orchestrator.agents.rust.simulated.latency-ms=0",
-            "platform.orchestrator.agents.rust.simulated.failure-rate=1.0"
+            "platform.orchestrator.simulated.agents.python.latency-ms=0",
+            "platform.orchestrator.simulated.agents.rust.latency-ms=0",
+            "platform.orchestrator.simulated.agents.rust.failure-rate=1.0"
         })
 class StreamEventsIT {
 

@@ -67,23 +67,20 @@ import tools.jackson.databind.json.JsonMapper;
             "platform.orchestrator.providers.test-gpt.output-usd-per-million=2",
             "platform.orchestrator.providers.test-claude.type=anthropic",
             "platform.orchestrator.providers.test-claude.model=claude-test",
-            "platform.orchestrator.providers.test-claude.api-key=test-key",
-            "platform.orchestrator.agents.calc_gpt.team=data",
-            "platform.orchestrator.agents.calc_gpt.system-prompt=You add numbers.",
-            "platform.orchestrator.agents.calc_gpt.provider=test-gpt",
-            "platform.orchestrator.agents.calc_gpt.capabilities[0]=calculator",
-            "platform.orchestrator.agents.calc_claude.team=data",
-            "platform.orchestrator.agents.calc_claude.system-prompt=You add numbers.",
-            "platform.orchestrator.agents.calc_claude.provider=test-claude",
-            "platform.orchestrator.agents.calc_claude.capabilities[0]=calculator",
-            "platform.orchestrator.agents.reader_gpt.team=research",
-            "platform.orchestrator.agents.reader_gpt.system-prompt=You read files.",
-            "platform.orchestrator.agents.reader_gpt.provider=test-gpt",
-            "platform.orchestrator.agents.reader_gpt.capabilities[0]=filesystem"
+            "platform.orchestrator.providers.test-claude.api-key=test-key"
         })
 class FunctionCallingApiTest {
 
-    private static final Neighbours neighbours = new Neighbours();
+    private static final Neighbours neighbours = new Neighbours(
+            agent("calc_gpt", "data", "You add numbers.", "test-gpt", "calculator"),
+            agent("calc_claude", "data", "You add numbers.", "test-claude", "calculator"),
+            agent("reader_gpt", "research", "You read files.", "test-gpt", "filesystem"));
+
+    private static String agent(String name, String team, String prompt, String provider, String capability) {
+        return "{\"name\":\"%s\",\"team\":\"%s\",\"description\":\"d\",\"systemPrompt\":\"%s\",\"provider\":\"%s\",\"capabilities\":[\"%s\"],\"tier\":\"cheap\",\"expectedLatencyMs\":100}"
+                .formatted(name, team, prompt, provider, capability);
+    }
+
     private static final WireMockServer llm =
             new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
 

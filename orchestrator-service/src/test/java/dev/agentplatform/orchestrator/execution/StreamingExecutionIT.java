@@ -52,11 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
             "platform.orchestrator.providers.wire.model=wire-model",
             "platform.orchestrator.providers.wire.api-key=test-key",
             "platform.orchestrator.providers.wire.timeout=5s",
-            "platform.orchestrator.agents.python.provider=wire",
-            "platform.orchestrator.agents.python.fallback-providers=simulated",
-            "platform.orchestrator.agents.python.simulated.latency-ms=0",
-            "platform.orchestrator.agents.javascript.simulated.latency-ms=0",
-            "platform.orchestrator.agents.rust.simulated.latency-ms=0",
+            "platform.orchestrator.simulated.agents.python.latency-ms=0",
+            "platform.orchestrator.simulated.agents.javascript.latency-ms=0",
+            "platform.orchestrator.simulated.agents.rust.latency-ms=0",
             "platform.orchestrator.resilience.failure-threshold=100000",
             "platform.orchestrator.resilience.retry-backoff=1ms",
             "platform.orchestrator.tasks.consumer-enabled=false",
@@ -66,7 +64,9 @@ import tools.jackson.databind.json.JsonMapper;
         })
 class StreamingExecutionIT {
 
-    private static final Neighbours neighbours = new Neighbours();
+    private static final Neighbours neighbours = new Neighbours("{\"name\":\"python\",\"team\":\"code\","
+            + "\"description\":\"Python.\",\"systemPrompt\":\"You are a senior Python engineer.\","
+            + "\"provider\":\"wire\",\"fallbackProviders\":[\"simulated\"],\"tier\":\"cheap\"}");
 
     @DynamicPropertySource
     static void neighbours(DynamicPropertyRegistry registry) {

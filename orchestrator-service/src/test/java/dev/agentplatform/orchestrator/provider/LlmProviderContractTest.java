@@ -76,7 +76,17 @@ abstract class LlmProviderContractTest {
 
     LlmProvider provider(String baseUrl, Duration timeout) {
         ProviderCatalogProperties.ProviderSettings settings = new ProviderCatalogProperties.ProviderSettings(
-                type(), "test-model", "cheap", BigDecimal.ONE, BigDecimal.ONE, 0, baseUrl, "test-key", 256, timeout);
+                type(),
+                "test-model",
+                "cheap",
+                BigDecimal.ONE,
+                BigDecimal.ONE,
+                0,
+                baseUrl,
+                "test-key",
+                256,
+                timeout,
+                4000);
         return type().equals(LangChainProvider.ANTHROPIC)
                 ? LangChainProvider.anthropic("test", settings)
                 : LangChainProvider.openAiCompatible("test", settings);

@@ -57,7 +57,8 @@ class ProviderChainTest {
                         server.baseUrl() + "/v1",
                         "key",
                         256,
-                        Duration.ofSeconds(5)));
+                        Duration.ofSeconds(5),
+                        4000));
         catalog.put(
                 "limited",
                 ProviderCatalogProperties.ProviderSettings.keyless(
@@ -67,7 +68,8 @@ class ProviderChainTest {
                 ProviderCatalogProperties.ProviderSettings.keyless(
                         "simulated", "simulated-1", "cheap", BigDecimal.ONE, BigDecimal.ONE, 0));
         ProviderRegistry registry = new ProviderRegistry(
-                new ProviderCatalogProperties(catalog, new ProviderCatalogProperties.SimulatedProperties(null)),
+                new ProviderCatalogProperties(
+                        catalog, new ProviderCatalogProperties.SimulatedProperties(null, 0, Map.of()), Map.of()),
                 agent -> Simulation.IDEAL);
         ResilienceProperties resilience = new ResilienceProperties(
                 5,

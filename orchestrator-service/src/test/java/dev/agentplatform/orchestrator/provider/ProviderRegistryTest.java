@@ -2,8 +2,12 @@ package dev.agentplatform.orchestrator.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.ModelTier;
+import dev.agentplatform.common.ProviderCatalogView;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ProviderRegistryTest {
 
     private final ProviderRegistry registry = new ProviderRegistry(
-            new ProviderCatalogProperties(providers(), new ProviderCatalogProperties.SimulatedProperties(null)),
+            new ProviderCatalogProperties(
+                    providers(), new ProviderCatalogProperties.SimulatedProperties(null, 0, Map.of()), Map.of()),
             agent -> Simulation.IDEAL,
             duration -> {});
 
@@ -52,16 +57,53 @@ class ProviderRegistryTest {
     }
 
     @Test
-    void answersARealProviderWithoutAKeyWithTheSimulatedOneAtItsOwnPrice() {
-        LlmCompletion completion = registry.complete("claude-opus-4", request());
+    void skipsAnEntryWithoutAKeyAndFallsToTheSimulatedProviderOnlyWhenNoEntryOfTheChainHasOne() {
+        AgentDefinition premium = agent(ModelTier.PREMIUM, null);
 
-        assertThat(completion.simulated()).isTrue();
-        assertThat(completion.provider()).isEqualTo("claude-opus-4");
-        assertThat(completion.model()).isEqualTo("claude-opus-4");
-        assertThat(completion.costUsd())
-                .isGreaterThan(registry.complete("simulated", request()).costUsd());
-        assertThat(registry.info("claude-opus-4").orElseThrow().simulated()).isTrue();
-        assertThat(registry.info("claude-opus-4").orElseThrow().tier()).isEqualTo("premium");
+        assertThat(registry.chainFor(premium)).containsExactly("simulated");
+        assertThatThrownBy(() -> registry.complete("claude-opus-4", request()))
+                .isInstanceOf(ProviderException.class)
+                .hasMessageContaining("claude-opus-4");
+    }
+
+    @Test
+    void callsTheConfiguredEntriesOfAnAgentsTierChainInOrder() {
+        ProviderRegistry withKeys = ProviderRegistries.withOpenAiKey();
+
+        assertThat(withKeys.chainFor(agent(ModelTier.PREMIUM, null))).containsExactly("openai-4o", "openai-mini");
+        assertThat(withKeys.chainFor(agent(ModelTier.FREE, null))).containsExactly("openai-mini");
+        // an agent that names its providers gets those, without the ones that have no key
+        assertThat(withKeys.chainFor(agent(ModelTier.FREE, "claude-opus-4", "openai-4o")))
+                .containsExactly("openai-4o");
+    }
+
+    @Test
+    void addressesACatalogModelByItsIdThenFallsBackAlongItsTiersChain() {
+        ProviderRegistry withKeys = ProviderRegistries.withOpenAiKey();
+
+        ProviderRegistry.DirectChain direct = withKeys.directChain("gpt-4o").orElseThrow();
+        assertThat(direct.providers()).containsExactly("openai-4o", "openai-mini");
+        assertThat(direct.tier()).isEqualTo(ModelTier.PREMIUM);
+        assertThat(withKeys.directChain("no-such-model")).isEmpty();
+    }
+
+    @Test
+    void listsEveryEntryWithWhetherItsKeyIsSetAndEachTiersChain() {
+        ProviderCatalogView view = ProviderRegistries.withOpenAiKey().view(name -> "CLOSED");
+
+        assertThat(view.providers())
+                .extracting(ProviderCatalogView.Entry::name, ProviderCatalogView.Entry::configured)
+                .containsExactly(
+                        tuple("simulated", true),
+                        tuple("claude-opus-4", false),
+                        tuple("openai-4o", true),
+                        tuple("openai-mini", true));
+        assertThat(view.chains()).containsEntry("premium", List.of("claude-opus-4", "openai-4o", "openai-mini"));
+    }
+
+    private static AgentDefinition agent(ModelTier tier, String provider, String... fallbacks) {
+        return new AgentDefinition(
+                "a", "t", "d", List.of(), List.of(), "You help.", provider, List.of(fallbacks), List.of(), tier, 100);
     }
 
     @Test

@@ -50,7 +50,7 @@ import tools.jackson.databind.JsonNode;
             "server.address=127.0.0.1",
             // each test stubs the budget it needs: no standing carried over from another test
             "platform.orchestrator.clients.budget-cache-ttl=0",
-            "platform.orchestrator.agents.python.simulated.latency-ms=150",
+            "platform.orchestrator.simulated.agents.python.latency-ms=150",
             "platform.orchestrator.tasks.block=200ms",
             "platform.orchestrator.tasks.claim-min-idle=500ms",
             "platform.orchestrator.tasks.claim-interval=200ms",
