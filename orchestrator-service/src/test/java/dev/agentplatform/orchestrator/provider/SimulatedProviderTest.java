@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.ModelParameters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class SimulatedProviderTest {
 
@@ -202,5 +205,61 @@ class SimulatedProviderTest {
 
         assertThat(pieces).isEmpty();
         assertThat(slept).containsExactly(Duration.ofMillis(100));
+    }
+
+    private static LlmRequest withParameters(ModelParameters parameters) {
+        return new LlmRequest(
+                "task-1",
+                "python",
+                List.of(new ChatMessage("system", "You are python."), new ChatMessage("user", PROMPT)),
+                List.of(),
+                List.of(),
+                parameters);
+    }
+
+    @Test
+    void cutsTheAnswerAtMaxTokensAndSaysItEndedOnTheLimit() {
+        LlmResponse response = provider(Simulation.IDEAL, null)
+                .chat(withParameters(
+                        new ModelParameters(null, null, 5, null, null, null, null, null, null, null, null)));
+
+        assertThat(tokens.count(response.content())).isLessThanOrEqualTo(5).isPositive();
+        assertThat(response.finishReason()).isEqualTo(LlmResponse.LENGTH);
+        assertThat(response.usage().completionTokens()).isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void endsTheAnswerBeforeTheFirstStopSequence() {
+        String whole =
+                provider(Simulation.IDEAL, null).chat(request("python", PROMPT)).content();
+        String stop = whole.substring(20, 26);
+
+        LlmResponse response = provider(Simulation.IDEAL, null)
+                .chat(withParameters(new ModelParameters(
+                        null, null, null, List.of(stop), null, null, null, null, null, null, null)));
+
+        assertThat(response.content()).isEqualTo(whole.substring(0, whole.indexOf(stop)));
+        assertThat(response.finishReason()).isEqualTo(LlmResponse.STOP);
+    }
+
+    @Test
+    void answersWithAJsonObjectWhenTheClientAsksForOne() {
+        LlmResponse response = provider(Simulation.IDEAL, null)
+                .chat(withParameters(new ModelParameters(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new ModelParameters.ResponseFormat("json_object", null, null, null),
+                        null,
+                        null)));
+
+        JsonNode answer = JsonMapper.builder().build().readTree(response.content());
+        assertThat(answer.get("answer").asString()).startsWith("[simulated python]");
+        assertThat(answer.get("simulated").asBoolean()).isTrue();
     }
 }
