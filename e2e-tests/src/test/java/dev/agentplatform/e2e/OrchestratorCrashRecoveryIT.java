@@ -81,7 +81,7 @@ class OrchestratorCrashRecoveryIT {
                 "PLATFORM_ORCHESTRATOR_TASKS_CLAIM_MIN_IDLE", "5s",
                 "PLATFORM_ORCHESTRATOR_TASKS_CLAIM_INTERVAL", "2s",
                 "PLATFORM_ORCHESTRATOR_TASKS_LEASE", "5s",
-                "PLATFORM_ORCHESTRATOR_AGENTS_PYTHON_SIMULATED_LATENCY_MS", "300"));
+                "PLATFORM_ORCHESTRATOR_SIMULATED_AGENTS_PYTHON_LATENCY_MS", "300"));
         services.awaitReady(Duration.ofMinutes(2));
     }
 
