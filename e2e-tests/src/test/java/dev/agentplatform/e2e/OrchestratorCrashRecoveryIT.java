@@ -35,9 +35,9 @@ import org.junit.jupiter.api.TestInstance;
  * The orchestrator killed with SIGKILL while 100 async tasks are queued or running, then started
  * again on the same port: every task reaches a final state and none is in effect twice.
  *
- * <p>Only the orchestrator runs, from its built jar, against real Redis; its neighbours' URLs lead
- * to closed ports (the budget check fails open, python uses no capability, a task without a
- * conversation touches no memory). Abandoned work is taken over quickly: stream entries idle for
+ * <p>Only the orchestrator runs, from its built jar, against real Redis; the registry that defines
+ * python is a stub, and its other neighbours' URLs lead to closed ports (the budget check fails
+ * open, python uses no capability, a task without a conversation touches no memory). Abandoned work is taken over quickly: stream entries idle for
  * 5 s are reclaimed, looked for every 2 s, and a task's lease lapses 5 s after its last renewal.
  *
  * <p>A run has its effects through the events it publishes: usage, which cost-service books, and
@@ -63,6 +63,7 @@ class OrchestratorCrashRecoveryIT {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ServiceProcesses services;
+    private RegistryStub registry;
     private RedisClient redisClient;
     private StatefulRedisConnection<String, String> redisConnection;
     private RedisCommands<String, String> redis;
@@ -74,9 +75,12 @@ class OrchestratorCrashRecoveryIT {
         redis = redisConnection.sync();
         redis.flushdb();
         Path root = Path.of(System.getProperty("user.dir")).getParent();
+        registry = new RegistryStub("[{\"name\":\"python\",\"team\":\"code\",\"description\":\"Python.\","
+                + "\"systemPrompt\":\"You are a senior Python engineer.\",\"tier\":\"cheap\"}]");
         services = new ServiceProcesses(root, Path.of("target", "e2e-logs", "crash-recovery"), List.of(ORCHESTRATOR));
         services.start(Map.of(
                 "REDIS_URL", TestInfrastructure.redisUrl(REDIS_DB),
+                "PLATFORM_ORCHESTRATOR_CLIENTS_ROUTER_URL", registry.url(),
                 "PLATFORM_ORCHESTRATOR_TASKS_WORKERS", "4",
                 "PLATFORM_ORCHESTRATOR_TASKS_CLAIM_MIN_IDLE", "5s",
                 "PLATFORM_ORCHESTRATOR_TASKS_CLAIM_INTERVAL", "2s",
@@ -89,6 +93,9 @@ class OrchestratorCrashRecoveryIT {
     void stopOrchestrator() {
         if (services != null) {
             services.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
         if (redisConnection != null) {
             redis.flushdb();
