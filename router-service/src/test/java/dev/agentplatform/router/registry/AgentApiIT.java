@@ -3,6 +3,7 @@ package dev.agentplatform.router.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.devinfra.TestInfrastructure;
@@ -96,7 +97,7 @@ class AgentApiIT {
         // a second start finds the registry seeded and adds nothing
         AgentRegistry again =
                 new AgentRegistry(new JdbcAgentStore(jdbc, transactions, json), ShippedCatalog.properties());
-        assertThat(again.all()).extracting(Agent::name).contains("python", "sql", "viz");
+        assertThat(again.all()).extracting(AgentDefinition::name).contains("python", "sql", "viz");
         assertThat(jdbc.sql("SELECT count(*) FROM router.agents WHERE source = 'config'")
                         .query(Integer.class)
                         .single())
