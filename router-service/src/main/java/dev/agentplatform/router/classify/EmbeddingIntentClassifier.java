@@ -1,6 +1,6 @@
 package dev.agentplatform.router.classify;
 
-import dev.agentplatform.router.registry.Agent;
+import dev.agentplatform.common.AgentDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,10 +37,10 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
     }
 
     /** Embeds what {@code agents} declare and rebuilds their prototypes; called on each registry change. */
-    public synchronized void prepare(List<Agent> agents) {
+    public synchronized void prepare(List<AgentDefinition> agents) {
         Map<String, List<float[]>> raw = new HashMap<>();
         List<float[]> all = new ArrayList<>();
-        for (Agent agent : agents) {
+        for (AgentDefinition agent : agents) {
             List<float[]> texts = new ArrayList<>();
             for (String text : texts(agent)) {
                 texts.add(declaredTexts.computeIfAbsent(text, embedder::embed));
@@ -58,7 +58,7 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
             }
         }
         Map<String, AgentModel> agentModels = new HashMap<>();
-        for (Agent agent : agents) {
+        for (AgentDefinition agent : agents) {
             agentModels.put(agent.name(), build(agent, raw.get(agent.name()), mean));
         }
         model = new Model(agentModels, mean);
@@ -68,7 +68,7 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
      * Refits the prototypes with prompts each agent answered successfully (their embeddings), as
      * well as what the agents declare.
      */
-    public synchronized void refit(Map<String, List<float[]>> successes, List<Agent> agents) {
+    public synchronized void refit(Map<String, List<float[]>> successes, List<AgentDefinition> agents) {
         history.clear();
         successes.forEach((agent, prompts) -> history.put(
                 agent, List.copyOf(prompts.subList(0, Math.min(prompts.size(), properties.historyLimit())))));
@@ -88,13 +88,13 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
     }
 
     @Override
-    public Classification classify(String prompt, float[] embedding, List<Agent> candidates) {
+    public Classification classify(String prompt, float[] embedding, List<AgentDefinition> candidates) {
         float[] query = embedding != null ? embedding : embedder.embed(prompt);
         Model current = model;
         float[] q = center(query, current.mean());
         List<AgentModel> models = new ArrayList<>(candidates.size());
         List<LexicalScorer.Profile> lexical = new ArrayList<>(candidates.size());
-        for (Agent agent : candidates) {
+        for (AgentDefinition agent : candidates) {
             AgentModel m = current.agents().get(agent.name());
             if (m == null || !m.agent().equals(agent)) {
                 List<float[]> texts = new ArrayList<>();
@@ -135,7 +135,7 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
         return new Classification(scores, confidence);
     }
 
-    private AgentModel build(Agent agent, List<float[]> declared, float[] mean) {
+    private AgentModel build(AgentDefinition agent, List<float[]> declared, float[] mean) {
         List<float[]> texts = new ArrayList<>(declared.size());
         List<float[]> members = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
@@ -165,7 +165,7 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
     }
 
     /** What an agent declares, as the texts its prototype is built from. */
-    static List<String> texts(Agent agent) {
+    static List<String> texts(AgentDefinition agent) {
         List<String> texts = new ArrayList<>();
         texts.add(agent.description());
         if (!agent.keywords().isEmpty()) {
@@ -182,7 +182,8 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
         return texts;
     }
 
-    private record AgentModel(Agent agent, float[][] texts, float[] prototype, LexicalScorer.Profile lexical) {}
+    private record AgentModel(
+            AgentDefinition agent, float[][] texts, float[] prototype, LexicalScorer.Profile lexical) {}
 
     private record Model(Map<String, AgentModel> agents, float[] mean) {}
 }

@@ -1,6 +1,6 @@
 package dev.agentplatform.router.classify;
 
-import dev.agentplatform.router.registry.Agent;
+import dev.agentplatform.common.AgentDefinition;
 import java.util.List;
 
 /** Scores how well each candidate agent fits a prompt. */
@@ -13,7 +13,7 @@ public interface IntentClassifier {
      * @param candidates the agents to choose among, never empty
      * @return one score per candidate (in candidate order) and the confidence in the best of them
      */
-    default Classification classify(String prompt, List<Agent> candidates) {
+    default Classification classify(String prompt, List<AgentDefinition> candidates) {
         return classify(prompt, null, candidates);
     }
 
@@ -25,7 +25,7 @@ public interface IntentClassifier {
      * @param embedding the prompt's unit-length all-MiniLM-L6-v2 embedding, or {@code null}
      * @param candidates the agents to choose among, never empty
      */
-    Classification classify(String prompt, float[] embedding, List<Agent> candidates);
+    Classification classify(String prompt, float[] embedding, List<AgentDefinition> candidates);
 
     /**
      * A classifier's verdict.
@@ -46,5 +46,5 @@ public interface IntentClassifier {
      * @param agent the agent
      * @param score how well it fits, higher is better
      */
-    record AgentScore(Agent agent, double score) {}
+    record AgentScore(AgentDefinition agent, double score) {}
 }

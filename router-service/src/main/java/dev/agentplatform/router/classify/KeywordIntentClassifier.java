@@ -1,6 +1,6 @@
 package dev.agentplatform.router.classify;
 
-import dev.agentplatform.router.registry.Agent;
+import dev.agentplatform.common.AgentDefinition;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -21,16 +21,16 @@ public class KeywordIntentClassifier implements IntentClassifier {
     static final double KEYWORD_WEIGHT = 3.0;
     static final double DESCRIPTION_WEIGHT = 1.0;
 
-    private final Map<Agent, Profile> profiles = new ConcurrentHashMap<>();
+    private final Map<AgentDefinition, Profile> profiles = new ConcurrentHashMap<>();
 
     @Override
-    public Classification classify(String prompt, float[] embedding, List<Agent> candidates) {
+    public Classification classify(String prompt, float[] embedding, List<AgentDefinition> candidates) {
         List<String> terms = Terms.of(prompt);
         Set<String> present = new HashSet<>(terms);
         List<AgentScore> scores = new ArrayList<>(candidates.size());
         double total = 0;
         double best = 0;
-        for (Agent agent : candidates) {
+        for (AgentDefinition agent : candidates) {
             double score = profiles.computeIfAbsent(agent, Profile::of).score(terms, present);
             scores.add(new AgentScore(agent, score));
             total += score;
@@ -42,7 +42,7 @@ public class KeywordIntentClassifier implements IntentClassifier {
     /** An agent's keywords and description words, as terms. */
     private record Profile(List<List<String>> keywords, Set<String> descriptionTerms) {
 
-        static Profile of(Agent agent) {
+        static Profile of(AgentDefinition agent) {
             List<List<String>> keywords = new ArrayList<>();
             Set<String> keywordTerms = new HashSet<>();
             for (String keyword : agent.keywords()) {

@@ -1,6 +1,6 @@
 package dev.agentplatform.router.classify;
 
-import dev.agentplatform.router.registry.Agent;
+import dev.agentplatform.common.AgentDefinition;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,7 +26,7 @@ final class LexicalScorer {
     /** An agent's keywords and other declared words, as terms. */
     record Profile(List<List<String>> keywords, Set<String> words, Set<String> allTerms) {
 
-        static Profile of(Agent agent) {
+        static Profile of(AgentDefinition agent) {
             List<List<String>> keywords = new ArrayList<>();
             Set<String> keywordTerms = new HashSet<>();
             for (String keyword : agent.keywords()) {

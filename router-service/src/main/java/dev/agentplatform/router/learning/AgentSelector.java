@@ -1,6 +1,6 @@
 package dev.agentplatform.router.learning;
 
-import dev.agentplatform.router.registry.Agent;
+import dev.agentplatform.common.AgentDefinition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +30,7 @@ public class AgentSelector {
      * @param prior the cold-start success rate
      * @param budgetPressure 0 (plenty of budget) to 1 (none left)
      */
-    public List<Agent> order(
+    public List<AgentDefinition> order(
             String intent,
             List<Candidate> candidates,
             Map<String, AgentStats> stats,
@@ -42,7 +42,7 @@ public class AgentSelector {
         }
         scored.sort(Comparator.comparingDouble(Scored::utility)
                 .reversed()
-                .thenComparingInt(s -> s.agent().costTier())
+                .thenComparingInt(s -> s.agent().tier().rank())
                 .thenComparing(s -> s.agent().name()));
         String incumbent = primaries.get(intent);
         if (incumbent != null && !scored.get(0).agent().name().equals(incumbent)) {
@@ -67,10 +67,10 @@ public class AgentSelector {
 
     double utility(Candidate c, AgentStats stats, double prior, double budgetPressure) {
         double rate = stats == null ? prior : stats.successRate();
-        double latency = stats == null || stats.observations() == 0 ? c.agent().avgLatencyMs() : stats.latencyMs();
+        double latency = stats == null || stats.observations() == 0 ? c.agent().expectedLatencyMs() : stats.latencyMs();
         return Math.pow(c.share(), properties.shareExponent()) * rate
                 - properties.latencyWeight() * Math.min(1.0, latency / properties.latencyScaleMs())
-                - properties.costWeight() * budgetPressure * (c.agent().costTier() - 1) / 3.0;
+                - properties.costWeight() * budgetPressure * (c.agent().tier().rank() - 1) / 3.0;
     }
 
     /**
@@ -79,7 +79,7 @@ public class AgentSelector {
      * @param agent the agent
      * @param share its part of the intent's probability, 0 to 1
      */
-    public record Candidate(Agent agent, double share) {}
+    public record Candidate(AgentDefinition agent, double share) {}
 
-    private record Scored(Agent agent, double utility) {}
+    private record Scored(AgentDefinition agent, double utility) {}
 }

@@ -10,7 +10,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the primary is picked among the agents of the chosen intent. Utility is {@code
  * share^shareExponent × successRate − latencyWeight × latency/latencyScale − costWeight ×
- * budgetPressure × (costTier − 1)/3}, where share is the agent's part of its team's probability.
+ * budgetPressure × (tier.rank() − 1)/3}, where share is the agent's part of its team's probability.
  *
  * @param hysteresis utility by which a challenger must beat the current primary to take its slot, so
  *     that noise in a stationary success rate does not make the primary flap; default 0.08

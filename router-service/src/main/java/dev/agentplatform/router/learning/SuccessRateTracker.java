@@ -1,7 +1,7 @@
 package dev.agentplatform.router.learning;
 
+import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.common.OutcomeRecorded;
-import dev.agentplatform.router.registry.Agent;
 import dev.agentplatform.router.registry.AgentRegistry;
 import dev.agentplatform.router.registry.LiveStats;
 import io.micrometer.core.instrument.Gauge;
@@ -82,7 +82,7 @@ public class SuccessRateTracker implements LiveStats, SmartLifecycle {
     public AgentLiveStats of(String agent) {
         AgentStats s = snapshot.get(agent);
         double latency = s == null || s.observations() == 0
-                ? registry.find(agent).map(Agent::avgLatencyMs).orElse(0L)
+                ? registry.find(agent).map(AgentDefinition::expectedLatencyMs).orElse(0L)
                 : s.latencyMs();
         return new AgentLiveStats(
                 round(s == null ? properties.prior() : s.successRate()),
@@ -93,7 +93,7 @@ public class SuccessRateTracker implements LiveStats, SmartLifecycle {
 
     /** Reloads the local copy from the shared statistics. */
     public void refresh() {
-        List<String> names = registry.all().stream().map(Agent::name).toList();
+        List<String> names = registry.all().stream().map(AgentDefinition::name).toList();
         snapshot = Map.copyOf(rates.read(names));
     }
 
@@ -119,8 +119,8 @@ public class SuccessRateTracker implements LiveStats, SmartLifecycle {
                 .forEach(e -> rates.restore(e.getKey(), e.getValue()));
     }
 
-    private void registerGauges(List<Agent> agents) {
-        for (Agent agent : agents) {
+    private void registerGauges(List<AgentDefinition> agents) {
+        for (AgentDefinition agent : agents) {
             String name = agent.name();
             if (gauges.add(name)) {
                 Gauge.builder("router_agent_success_rate", this, t -> {

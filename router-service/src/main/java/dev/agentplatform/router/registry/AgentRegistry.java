@@ -1,5 +1,6 @@
 package dev.agentplatform.router.registry;
 
+import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.support.PlatformException;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public class AgentRegistry {
     private static final Logger log = LoggerFactory.getLogger(AgentRegistry.class);
 
     private final AgentStore store;
-    private final List<Consumer<List<Agent>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<AgentDefinition>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot snapshot = new Snapshot(-1, Map.of());
 
     /** The configured catalog alone, in memory: for tests and tools without a database. */
@@ -46,19 +47,25 @@ public class AgentRegistry {
     }
 
     /** Every agent, oldest registration first. */
-    public List<Agent> all() {
+    public List<AgentDefinition> all() {
         return List.copyOf(snapshot.agents().values());
     }
 
+    /** Every agent and the store version they reflect, read together. */
+    public Listing listing() {
+        Snapshot current = snapshot;
+        return new Listing(current.version(), List.copyOf(current.agents().values()));
+    }
+
     /** The agent called {@code name}. */
-    public Optional<Agent> find(String name) {
+    public Optional<AgentDefinition> find(String name) {
         return Optional.ofNullable(snapshot.agents().get(name));
     }
 
     /** The agents of {@code team}, empty when there is no such team. */
-    public List<Agent> team(String team) {
-        List<Agent> members = new ArrayList<>();
-        for (Agent agent : snapshot.agents().values()) {
+    public List<AgentDefinition> team(String team) {
+        List<AgentDefinition> members = new ArrayList<>();
+        for (AgentDefinition agent : snapshot.agents().values()) {
             if (agent.team().equals(team)) {
                 members.add(agent);
             }
@@ -74,7 +81,7 @@ public class AgentRegistry {
     }
 
     /** Stores a new agent and makes it routable; a 409 problem when the name is taken. */
-    public Agent register(Agent agent) {
+    public AgentDefinition register(AgentDefinition agent) {
         if (!store.insert(agent)) {
             throw new PlatformException(
                     HttpStatus.CONFLICT,
@@ -86,13 +93,27 @@ public class AgentRegistry {
         return agent;
     }
 
+    /** Replaces an agent's whole definition; a 404 problem when there is none of that name. */
+    public AgentDefinition replace(AgentDefinition agent) {
+        if (!store.replace(agent)) {
+            throw notFound(agent.name());
+        }
+        refresh();
+        return agent;
+    }
+
     /** Removes an agent; a 404 problem when there is none of that name. */
     public void remove(String name) {
         if (!store.delete(name)) {
-            throw new PlatformException(
-                    HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "No agent named '%s'".formatted(name));
+            throw notFound(name);
         }
         refresh();
+    }
+
+    /** The 404 problem for an agent name the registry does not hold. */
+    static PlatformException notFound(String name) {
+        return new PlatformException(
+                HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "No agent named '%s'".formatted(name));
     }
 
     /** The store's version this snapshot reflects. */
@@ -108,11 +129,11 @@ public class AgentRegistry {
     /** Reloads the snapshot from the store and tells the listeners. */
     public synchronized boolean refresh() {
         long version = store.version();
-        Map<String, Agent> byName = new LinkedHashMap<>();
+        Map<String, AgentDefinition> byName = new LinkedHashMap<>();
         store.load().forEach(agent -> byName.put(agent.name(), agent));
         snapshot = new Snapshot(version, Collections.unmodifiableMap(byName));
-        List<Agent> agents = all();
-        for (Consumer<List<Agent>> listener : listeners) {
+        List<AgentDefinition> agents = all();
+        for (Consumer<List<AgentDefinition>> listener : listeners) {
             try {
                 listener.accept(agents);
             } catch (RuntimeException e) {
@@ -123,10 +144,18 @@ public class AgentRegistry {
     }
 
     /** Calls {@code listener} with every agent now and after each reload. */
-    public void onChange(Consumer<List<Agent>> listener) {
+    public void onChange(Consumer<List<AgentDefinition>> listener) {
         listeners.add(listener);
         listener.accept(all());
     }
 
-    private record Snapshot(long version, Map<String, Agent> agents) {}
+    private record Snapshot(long version, Map<String, AgentDefinition> agents) {}
+
+    /**
+     * The registry at one version.
+     *
+     * @param version the store's version
+     * @param agents every agent, oldest registration first
+     */
+    public record Listing(long version, List<AgentDefinition> agents) {}
 }

@@ -1,5 +1,6 @@
 package dev.agentplatform.router.registry;
 
+import dev.agentplatform.common.AgentDefinition;
 import java.util.List;
 
 /**
@@ -9,10 +10,16 @@ import java.util.List;
 public interface AgentStore {
 
     /** Every stored agent, oldest first. */
-    List<Agent> load();
+    List<AgentDefinition> load();
 
     /** Stores {@code agent}; {@code false} when the name is taken. Bumps the version when stored. */
-    boolean insert(Agent agent);
+    boolean insert(AgentDefinition agent);
+
+    /**
+     * Replaces the definition of the agent called {@code agent.name()}, keeping its place in the
+     * order; {@code false} when there is none. Bumps the version when replaced.
+     */
+    boolean replace(AgentDefinition agent);
 
     /** Removes the agent called {@code name}; {@code false} when there is none. Bumps the version when removed. */
     boolean delete(String name);
@@ -26,5 +33,5 @@ public interface AgentStore {
      *
      * @return whether this call seeded
      */
-    boolean seedOnce(List<Agent> agents);
+    boolean seedOnce(List<AgentDefinition> agents);
 }

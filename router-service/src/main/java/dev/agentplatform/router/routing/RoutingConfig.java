@@ -1,6 +1,7 @@
 package dev.agentplatform.router.routing;
 
 import dev.agentplatform.router.budget.BudgetAdvisor;
+import dev.agentplatform.router.catalog.ProviderCatalog;
 import dev.agentplatform.router.classify.ClassifierProperties;
 import dev.agentplatform.router.classify.EmbeddingIntentClassifier;
 import dev.agentplatform.router.classify.PromptEmbedder;
@@ -33,7 +34,8 @@ class RoutingConfig {
             StrategyPlanner planner,
             AgentSelector selector,
             SuccessRateTracker tracker,
-            BudgetAdvisor budget) {
+            BudgetAdvisor budget,
+            ProviderCatalog providers) {
         return new RoutingService(
                 registry,
                 classifier,
@@ -45,6 +47,7 @@ class RoutingConfig {
                 selector,
                 tracker::snapshot,
                 tracker.prior(),
-                budget);
+                budget,
+                providers);
     }
 }

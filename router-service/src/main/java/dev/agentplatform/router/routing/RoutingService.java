@@ -1,10 +1,12 @@
 package dev.agentplatform.router.routing;
 
+import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.RoutingDecision.Candidate;
 import dev.agentplatform.common.Strategy;
 import dev.agentplatform.router.budget.BudgetAdvisor;
+import dev.agentplatform.router.catalog.ProviderCatalog;
 import dev.agentplatform.router.classify.ClassifierProperties;
 import dev.agentplatform.router.classify.IntentClassifier;
 import dev.agentplatform.router.classify.IntentClassifier.AgentScore;
@@ -12,7 +14,6 @@ import dev.agentplatform.router.classify.IntentClassifier.Classification;
 import dev.agentplatform.router.classify.PromptEmbedder;
 import dev.agentplatform.router.learning.AgentSelector;
 import dev.agentplatform.router.learning.AgentStats;
-import dev.agentplatform.router.registry.Agent;
 import dev.agentplatform.router.registry.AgentRegistry;
 import dev.agentplatform.router.strategy.StrategyPlanner;
 import dev.agentplatform.router.strategy.StrategyPlanner.Plan;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
@@ -34,17 +36,18 @@ import org.springframework.http.HttpStatus;
  *
  * <ol>
  *   <li>The pool: the caller's explicit agents (kept as given), the agent or team named by {@code
- *       model}, or every agent.
+ *       model}, or every agent. A {@code model} that names a model of the orchestrator's provider
+ *       catalog instead (its id, or its entry's name) skips the rest: {@link RoutingDecision#direct}.
  *   <li>The classifier's probabilities per agent, summed per team: the team is the intent, and its
  *       probability the decision's confidence. Under {@code abstain-below} the router abstains to the
  *       default agent (or the default team).
  *   <li>The strategy ({@link StrategyPlanner}), unless the caller set one.
  *   <li>Within each team the plan needs, the agents in order of utility ({@link AgentSelector}):
  *       their share of the team's probability times their learned success rate, less latency and, when
- *       the user's budget runs low, cost tier. Fallbacks follow, same team first.
+ *       the user's budget runs low, tier (free to premium). Fallbacks follow, same team first.
  * </ol>
  *
- * Ties go to the cheaper cost tier, then to the name, so equal prompts always route alike.
+ * Ties go to the cheaper tier, then to the name, so equal prompts always route alike.
  */
 public class RoutingService {
 
@@ -62,6 +65,7 @@ public class RoutingService {
     private final Supplier<Map<String, AgentStats>> stats;
     private final double prior;
     private final BudgetAdvisor budget;
+    private final ProviderCatalog providers;
 
     public RoutingService(
             AgentRegistry registry,
@@ -74,7 +78,8 @@ public class RoutingService {
             AgentSelector selector,
             Supplier<Map<String, AgentStats>> stats,
             double prior,
-            BudgetAdvisor budget) {
+            BudgetAdvisor budget,
+            ProviderCatalog providers) {
         this.registry = registry;
         this.classifier = classifier;
         this.properties = properties;
@@ -86,6 +91,7 @@ public class RoutingService {
         this.stats = stats;
         this.prior = prior;
         this.budget = budget;
+        this.providers = providers;
     }
 
     /** The decision for {@code query}; a 400 problem when it names an unknown agent or model. */
@@ -99,12 +105,17 @@ public class RoutingService {
         if (query.agents() != null && !query.agents().isEmpty()) {
             routed = pinned(query, explicitAgents(query.agents()));
         } else {
-            List<Agent> pool = candidatesFor(query.model());
-            routed = pool.size() == 1
-                            && query.model() != null
-                            && !AUTO.equalsIgnoreCase(query.model().trim())
-                    ? pinned(query, pool)
-                    : routed(query, pool);
+            Optional<String> direct = catalogModel(query.model());
+            if (direct.isPresent()) {
+                routed = new Routed(RoutingDecision.direct(direct.get()), null);
+            } else {
+                List<AgentDefinition> pool = candidatesFor(query.model());
+                routed = pool.size() == 1
+                                && query.model() != null
+                                && !AUTO.equalsIgnoreCase(query.model().trim())
+                        ? pinned(query, pool)
+                        : routed(query, pool);
+            }
         }
         RoutingDecision decision = routed.decision();
         meters.counter(
@@ -118,7 +129,7 @@ public class RoutingService {
     }
 
     /** The caller chose the agents: keep them and their order, score them only for the record. */
-    private Routed pinned(RouteQuery query, List<Agent> agents) {
+    private Routed pinned(RouteQuery query, List<AgentDefinition> agents) {
         Strategy strategy = query.strategy() == null ? Strategy.SINGLE : query.strategy();
         List<Candidate> candidates;
         float[] embedding = null;
@@ -128,7 +139,7 @@ public class RoutingService {
             embedding = embed(query);
             candidates = candidates(probabilities(classifier.classify(query.prompt(), embedding, agents)));
         }
-        Agent primary = agents.get(0);
+        AgentDefinition primary = agents.get(0);
         return new Routed(
                 new RoutingDecision(
                         primary.name(),
@@ -136,11 +147,11 @@ public class RoutingService {
                         strategy,
                         1.0,
                         candidates,
-                        agents.stream().map(Agent::name).toList()),
+                        agents.stream().map(AgentDefinition::name).toList()),
                 embedding);
     }
 
-    private Routed routed(RouteQuery query, List<Agent> pool) {
+    private Routed routed(RouteQuery query, List<AgentDefinition> pool) {
         float[] embedding = embed(query);
         List<AgentScore> probabilities = probabilities(classifier.classify(query.prompt(), embedding, pool));
         List<TeamScore> teams = teams(probabilities);
@@ -155,18 +166,18 @@ public class RoutingService {
         }
         Map<String, AgentStats> learned = stats.get();
         double pressure = budget == null ? 0 : budget.pressure(query.userId(), query.tier());
-        Map<String, List<Agent>> byTeam = new LinkedHashMap<>();
+        Map<String, List<AgentDefinition>> byTeam = new LinkedHashMap<>();
         for (TeamScore team : teams) {
             byTeam.put(team.team(), orderTeam(team, probabilities, learned, pressure));
         }
-        Agent abstainTo = null;
+        AgentDefinition abstainTo = null;
         if (query.strategy() == null && plan.strategy() == Strategy.SINGLE && confidence < classify.abstainBelow()) {
             abstainTo = defaultAgent(pool, byTeam);
             if (abstainTo != null) {
                 meters.counter("router_abstentions_total").increment();
             }
         }
-        Set<Agent> order = new LinkedHashSet<>();
+        Set<AgentDefinition> order = new LinkedHashSet<>();
         int limit = properties.maxAgents();
         if (abstainTo != null) {
             order.add(abstainTo);
@@ -189,8 +200,9 @@ public class RoutingService {
         for (AgentScore s : probabilities) {
             order.add(s.agent());
         }
-        List<String> agents = order.stream().limit(limit).map(Agent::name).toList();
-        Agent primary = order.iterator().next();
+        List<String> agents =
+                order.stream().limit(limit).map(AgentDefinition::name).toList();
+        AgentDefinition primary = order.iterator().next();
         double reported = pool.size() == 1 ? 1.0 : confidence;
         return new Routed(
                 new RoutingDecision(
@@ -202,7 +214,7 @@ public class RoutingService {
      * For a chained prompt ("write X; then query Y"), each part's own confident team, in order; empty
      * for a prompt that is not chained. Each part is embedded once more, which only chained prompts pay.
      */
-    private List<String> clauseTeams(RouteQuery query, List<Agent> pool) {
+    private List<String> clauseTeams(RouteQuery query, List<AgentDefinition> pool) {
         List<String> clauses = planner.clauses(query.prompt());
         if (clauses.size() < 2) {
             return List.of();
@@ -220,7 +232,7 @@ public class RoutingService {
     }
 
     /** The agents of one team, best first by utility, remembering the team's primary. */
-    private List<Agent> orderTeam(
+    private List<AgentDefinition> orderTeam(
             TeamScore team, List<AgentScore> probabilities, Map<String, AgentStats> learned, double pressure) {
         List<AgentSelector.Candidate> members = new ArrayList<>();
         for (AgentScore s : probabilities) {
@@ -232,16 +244,16 @@ public class RoutingService {
         return selector.order(team.team(), members, learned, prior, pressure);
     }
 
-    private Agent defaultAgent(List<Agent> pool, Map<String, List<Agent>> byTeam) {
+    private AgentDefinition defaultAgent(List<AgentDefinition> pool, Map<String, List<AgentDefinition>> byTeam) {
         String name = classify.defaultAgent();
         if (name != null && !name.isBlank()) {
-            for (Agent agent : pool) {
+            for (AgentDefinition agent : pool) {
                 if (agent.name().equals(name.trim())) {
                     return agent;
                 }
             }
         }
-        List<Agent> team = byTeam.get(classify.defaultTeam());
+        List<AgentDefinition> team = byTeam.get(classify.defaultTeam());
         return team == null || team.isEmpty() ? null : team.get(0);
     }
 
@@ -262,7 +274,7 @@ public class RoutingService {
         }
         result.sort(Comparator.comparingDouble(AgentScore::score)
                 .reversed()
-                .thenComparingInt(s -> s.agent().costTier())
+                .thenComparingInt(s -> s.agent().tier().rank())
                 .thenComparing(s -> s.agent().name()));
         return result;
     }
@@ -280,9 +292,9 @@ public class RoutingService {
         return teams;
     }
 
-    private List<Agent> explicitAgents(List<String> names) {
+    private List<AgentDefinition> explicitAgents(List<String> names) {
         Set<String> distinct = new LinkedHashSet<>(names);
-        List<Agent> agents = new ArrayList<>(distinct.size());
+        List<AgentDefinition> agents = new ArrayList<>(distinct.size());
         for (String name : distinct) {
             agents.add(registry.find(name)
                     .orElseThrow(() -> invalid("Unknown agent '%s'; GET /v1/agents lists the agents".formatted(name))));
@@ -290,9 +302,25 @@ public class RoutingService {
         return agents;
     }
 
-    private List<Agent> candidatesFor(String model) {
+    /**
+     * The provider catalog model id {@code model} addresses, when it names no agent and no team: an
+     * agent or team of that name wins over a catalog model. A 503 problem when the orchestrator's
+     * catalog is needed and cannot be reached.
+     */
+    private Optional<String> catalogModel(String model) {
+        if (providers == null || model == null || model.isBlank() || AUTO.equalsIgnoreCase(model.trim())) {
+            return Optional.empty();
+        }
+        String name = model.trim();
+        if (registry.find(name).isPresent() || !registry.team(name).isEmpty()) {
+            return Optional.empty();
+        }
+        return providers.modelId(name);
+    }
+
+    private List<AgentDefinition> candidatesFor(String model) {
         if (model == null || model.isBlank() || AUTO.equalsIgnoreCase(model.trim())) {
-            List<Agent> all = registry.all();
+            List<AgentDefinition> all = registry.all();
             if (all.isEmpty()) {
                 throw new PlatformException(
                                 HttpStatus.SERVICE_UNAVAILABLE,
@@ -305,9 +333,11 @@ public class RoutingService {
         }
         String name = model.trim();
         return registry.find(name).map(List::of).orElseGet(() -> {
-            List<Agent> team = registry.team(name);
+            List<AgentDefinition> team = registry.team(name);
             if (team.isEmpty()) {
-                throw invalid("Unknown model '%s'; use auto, an agent or a team from GET /v1/agents".formatted(name));
+                throw invalid(("Unknown model '%s'; use auto, a team, an agent or a model id of the provider catalog:"
+                                + " GET /v1/models lists them all")
+                        .formatted(name));
             }
             return team;
         });

@@ -1,7 +1,8 @@
 package dev.agentplatform.router.classify;
 
-import dev.agentplatform.router.registry.Agent;
+import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.router.registry.ShippedCatalog;
+import dev.agentplatform.router.registry.TestAgents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ public final class ClassifierTuning {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 1 ? args[1] : "bench/router");
         List<String[]> rows = read(Path.of(args[0]));
-        List<Agent> six = agents(root.resolve("agents.json"));
-        List<Agent> all = new ArrayList<>(ShippedCatalog.registry().all());
+        List<AgentDefinition> six = agents(root.resolve("agents.json"));
+        List<AgentDefinition> all = new ArrayList<>(ShippedCatalog.registry().all());
         all.addAll(six);
         TextEmbedder embedder = new CachingEmbedder(new MiniLmTextEmbedder());
         for (String[] row : rows) {
@@ -57,11 +58,11 @@ public final class ClassifierTuning {
     }
 
     /** Accuracy when prompts whose best raw cosine to any declared text is under a floor go to general. */
-    static void support(TextEmbedder embedder, List<Agent> agents, List<String[]> rows) {
+    static void support(TextEmbedder embedder, List<AgentDefinition> agents, List<String[]> rows) {
         EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, ClassifierProperties.defaults());
         classifier.prepare(agents);
         List<float[]> texts = new ArrayList<>();
-        for (Agent a : agents) {
+        for (AgentDefinition a : agents) {
             if (!a.team().equals("general")) {
                 for (String t : EmbeddingIntentClassifier.texts(a)) {
                     texts.add(embedder.embed(t));
@@ -96,7 +97,7 @@ public final class ClassifierTuning {
     }
 
     /** Negative log-likelihood and expected calibration error of the team probabilities, per temperature. */
-    static void calibrate(TextEmbedder embedder, List<Agent> agents, List<String[]> rows) {
+    static void calibrate(TextEmbedder embedder, List<AgentDefinition> agents, List<String[]> rows) {
         ClassifierProperties d = ClassifierProperties.defaults();
         for (double t : new double[] {0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15}) {
             ClassifierProperties p = new ClassifierProperties(
@@ -158,7 +159,8 @@ public final class ClassifierTuning {
         }
     }
 
-    static String evaluate(TextEmbedder embedder, ClassifierProperties p, List<Agent> agents, List<String[]> rows) {
+    static String evaluate(
+            TextEmbedder embedder, ClassifierProperties p, List<AgentDefinition> agents, List<String[]> rows) {
         EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, p);
         classifier.prepare(agents);
         Map<String, int[]> perTeam = new LinkedHashMap<>();
@@ -192,14 +194,14 @@ public final class ClassifierTuning {
         return rows;
     }
 
-    static List<Agent> agents(Path json) throws Exception {
-        List<Agent> agents = new ArrayList<>();
+    static List<AgentDefinition> agents(Path json) throws Exception {
+        List<AgentDefinition> agents = new ArrayList<>();
         for (JsonNode node : JsonMapper.builder().build().readTree(json.toFile())) {
             List<String> keywords = new ArrayList<>();
             node.get("keywords").forEach(k -> keywords.add(k.asString()));
             List<String> examples = new ArrayList<>();
             node.path("examples").forEach(k -> examples.add(k.asString()));
-            agents.add(new Agent(
+            agents.add(TestAgents.agent(
                     node.get("name").asString(),
                     node.get("team").asString(),
                     node.get("description").asString(),

@@ -2,9 +2,9 @@ package dev.agentplatform.router.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.router.classify.IntentClassifier.AgentScore;
 import dev.agentplatform.router.classify.IntentClassifier.Classification;
-import dev.agentplatform.router.registry.Agent;
 import dev.agentplatform.router.registry.AgentRegistry;
 import dev.agentplatform.router.registry.ShippedCatalog;
 import java.util.Comparator;
@@ -61,7 +61,7 @@ class KeywordIntentClassifierTest {
 
     @Test
     void repeatingAKeywordDoesNotAddToTheScore() {
-        List<Agent> python = List.of(registry.find("python").orElseThrow());
+        List<AgentDefinition> python = List.of(registry.find("python").orElseThrow());
 
         double once = classifier.classify("python", python).scores().get(0).score();
         double thrice = classifier
@@ -75,7 +75,7 @@ class KeywordIntentClassifierTest {
 
     @Test
     void scoresOnlyTheCandidatesItIsGivenInTheirOrder() {
-        List<Agent> data = registry.team("data");
+        List<AgentDefinition> data = registry.team("data");
 
         Classification classification = classifier.classify("Write a python script", data);
 

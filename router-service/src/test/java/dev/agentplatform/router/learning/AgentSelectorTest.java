@@ -2,15 +2,16 @@ package dev.agentplatform.router.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentplatform.router.registry.Agent;
+import dev.agentplatform.common.AgentDefinition;
+import dev.agentplatform.router.registry.TestAgents;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AgentSelectorTest {
 
-    private static final Agent PREMIUM = new Agent("premium", "code", "d", List.of("k"), 4, 1000);
-    private static final Agent CHEAP = new Agent("cheap", "code", "d", List.of("k"), 1, 1000);
+    private static final AgentDefinition PREMIUM = TestAgents.agent("premium", "code", "d", List.of("k"), 4, 1000);
+    private static final AgentDefinition CHEAP = TestAgents.agent("cheap", "code", "d", List.of("k"), 1, 1000);
     private static final List<AgentSelector.Candidate> CANDIDATES =
             List.of(new AgentSelector.Candidate(PREMIUM, 0.6), new AgentSelector.Candidate(CHEAP, 0.4));
 

@@ -1,7 +1,8 @@
 package dev.agentplatform.router.learning;
 
+import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.common.OutcomeRecorded;
-import dev.agentplatform.router.registry.Agent;
+import dev.agentplatform.router.registry.TestAgents;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.UUID;
  */
 final class LearningSimulation {
 
-    static final Agent A = new Agent("a", "code", "agent a", List.of("a"), 2, 1000);
-    static final Agent B = new Agent("b", "code", "agent b", List.of("b"), 2, 1000);
+    static final AgentDefinition A = TestAgents.agent("a", "code", "agent a", List.of("a"), 2, 1000);
+    static final AgentDefinition B = TestAgents.agent("b", "code", "agent b", List.of("b"), 2, 1000);
     static final List<AgentSelector.Candidate> CANDIDATES =
             List.of(new AgentSelector.Candidate(A, 0.55), new AgentSelector.Candidate(B, 0.45));
 
@@ -38,7 +39,7 @@ final class LearningSimulation {
     /** Routes one request and applies its outcome; returns the primary that served it. */
     String step(double rateA, double rateB) {
         Map<String, AgentStats> stats = rates.read(List.of("a", "b"));
-        Agent chosen =
+        AgentDefinition chosen =
                 selector.order("code", CANDIDATES, stats, learning.prior(), 0).get(0);
         if (primary != null && !primary.equals(chosen.name())) {
             changes++;

@@ -2,6 +2,7 @@ package dev.agentplatform.router.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentplatform.common.AgentDefinition;
 import org.junit.jupiter.api.Test;
 
 class AgentRegistryTest {
@@ -11,7 +12,7 @@ class AgentRegistryTest {
     @Test
     void shipsTheSeedsNineAgentsInThreeTeams() {
         assertThat(registry.all())
-                .extracting(Agent::name)
+                .extracting(AgentDefinition::name)
                 .containsExactly(
                         "python",
                         "javascript",
@@ -24,23 +25,25 @@ class AgentRegistryTest {
                         "viz");
         assertThat(registry.teams()).containsExactly("code", "research", "data");
         assertThat(registry.team("research"))
-                .extracting(Agent::name)
+                .extracting(AgentDefinition::name)
                 .containsExactly("web_search", "pdf_reader", "summarizer");
     }
 
     @Test
-    void everyAgentHasDescriptionKeywordsCostTierAndLatency() {
+    void everyAgentHasDescriptionKeywordsSystemPromptTierAndLatency() {
         assertThat(registry.all()).allSatisfy(agent -> {
             assertThat(agent.description()).isNotBlank();
             assertThat(agent.keywords()).isNotEmpty();
-            assertThat(agent.costTier()).isBetween(1, 4);
-            assertThat(agent.avgLatencyMs()).isPositive();
+            assertThat(agent.systemPrompt()).isNotBlank();
+            assertThat(agent.tier()).isNotNull();
+            assertThat(agent.provider()).isNull();
+            assertThat(agent.expectedLatencyMs()).isPositive();
         });
     }
 
     @Test
     void findsByNameAndKnowsNoStrangers() {
-        assertThat(registry.find("sql")).get().extracting(Agent::team).isEqualTo("data");
+        assertThat(registry.find("sql")).get().extracting(AgentDefinition::team).isEqualTo("data");
         assertThat(registry.find("cobol")).isEmpty();
         assertThat(registry.team("finance")).isEmpty();
     }

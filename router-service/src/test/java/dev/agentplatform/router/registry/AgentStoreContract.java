@@ -2,6 +2,8 @@ package dev.agentplatform.router.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentplatform.common.AgentDefinition;
+import dev.agentplatform.common.ModelTier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +13,19 @@ abstract class AgentStoreContract {
     /** A fresh, empty store. */
     protected abstract AgentStore store();
 
-    private static Agent agent(String name) {
-        return new Agent(name, "team", "does " + name, List.of("k1", "k two"), List.of("an example"), 2, 700);
+    private static AgentDefinition agent(String name) {
+        return new AgentDefinition(
+                name,
+                "team",
+                "does " + name,
+                List.of("k1", "k two"),
+                List.of("an example"),
+                "You are " + name + ".",
+                "groq",
+                List.of("together", "openai"),
+                List.of("calculator"),
+                ModelTier.QUALITY,
+                700);
     }
 
     @Test
@@ -26,6 +39,22 @@ abstract class AgentStoreContract {
 
         assertThat(store.load()).containsExactly(agent("a"), agent("b"));
         assertThat(store.version()).isGreaterThan(v0);
+    }
+
+    @Test
+    void replacesAWholeDefinitionInPlaceAndBumpsTheVersion() {
+        AgentStore store = store();
+        store.insert(agent("r1"));
+        store.insert(agent("r2"));
+        long v = store.version();
+        AgentDefinition changed = new AgentDefinition(
+                "r1", "other", "does more", List.of(), List.of(), null, null, List.of(), List.of(), ModelTier.FREE, 50);
+
+        assertThat(store.replace(changed)).isTrue();
+        assertThat(store.replace(agent("absent"))).isFalse();
+
+        assertThat(store.load()).containsExactly(changed, agent("r2"));
+        assertThat(store.version()).isGreaterThan(v);
     }
 
     @Test
@@ -48,6 +77,6 @@ abstract class AgentStoreContract {
         store.delete("s1");
         assertThat(store.seedOnce(List.of(agent("s1"), agent("s2")))).isFalse();
 
-        assertThat(store.load()).extracting(Agent::name).containsExactly("s2");
+        assertThat(store.load()).extracting(AgentDefinition::name).containsExactly("s2");
     }
 }

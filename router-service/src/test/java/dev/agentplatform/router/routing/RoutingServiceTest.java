@@ -3,6 +3,7 @@ package dev.agentplatform.router.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentplatform.common.ModelTier;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.RoutingDecision.Candidate;
 import dev.agentplatform.common.Strategy;
@@ -11,7 +12,7 @@ import dev.agentplatform.router.classify.KeywordIntentClassifier;
 import dev.agentplatform.router.learning.AgentSelector;
 import dev.agentplatform.router.learning.SelectionProperties;
 import dev.agentplatform.router.registry.AgentCatalogProperties;
-import dev.agentplatform.router.registry.AgentCatalogProperties.AgentDefinition;
+import dev.agentplatform.router.registry.AgentCatalogProperties.ConfiguredAgent;
 import dev.agentplatform.router.registry.AgentRegistry;
 import dev.agentplatform.router.registry.ShippedCatalog;
 import dev.agentplatform.router.strategy.StrategyPlanner;
@@ -110,10 +111,10 @@ class RoutingServiceTest {
 
     @Test
     void tiesGoToTheCheaperCostTierThenToTheName() {
-        Map<String, AgentDefinition> agents = new LinkedHashMap<>();
-        agents.put("zeta", new AgentDefinition("t", "zeta agent", List.of("shared"), List.of(), 1, 100));
-        agents.put("alpha", new AgentDefinition("t", "alpha agent", List.of("shared"), List.of(), 2, 100));
-        agents.put("beta", new AgentDefinition("t", "beta agent", List.of("shared"), List.of(), 1, 100));
+        Map<String, ConfiguredAgent> agents = new LinkedHashMap<>();
+        agents.put("zeta", configured("zeta agent", ModelTier.FREE));
+        agents.put("alpha", configured("alpha agent", ModelTier.CHEAP));
+        agents.put("beta", configured("beta agent", ModelTier.FREE));
         RoutingService tied = service(new AgentRegistry(new AgentCatalogProperties(agents, true)), 3);
 
         RoutingDecision decision = tied.decide(query("something shared", null));
@@ -150,7 +151,12 @@ class RoutingServiceTest {
                 new AgentSelector(SelectionProperties.defaults()),
                 Map::of,
                 0.8,
+                null,
                 null);
+    }
+
+    private static ConfiguredAgent configured(String description, ModelTier tier) {
+        return new ConfiguredAgent("t", description, List.of("shared"), List.of(), null, null, null, null, tier, 100);
     }
 
     private static RouteQuery query(String prompt, String model) {

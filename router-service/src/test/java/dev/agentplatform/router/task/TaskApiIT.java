@@ -3,8 +3,10 @@ package dev.agentplatform.router.task;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -17,6 +19,7 @@ import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.router.RouterTestInfrastructure;
+import dev.agentplatform.router.catalog.CatalogFixtures;
 import dev.agentplatform.support.security.ServiceCaller;
 import dev.agentplatform.support.security.TestServiceCalls;
 import java.util.List;
@@ -37,7 +40,12 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 /** The router's task API over a real port, real PostgreSQL and Redis, with the orchestrator stubbed by WireMock. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"server.address=127.0.0.1", "platform.router.clients.read-timeout=1s"})
+        properties = {
+            "server.address=127.0.0.1",
+            "platform.router.clients.read-timeout=1s",
+            // every catalog lookup asks the orchestrator's stub, so a test may change its answer
+            "platform.router.catalog-ttl=0s"
+        })
 class TaskApiIT {
 
     private static final TestDatabase database = TestInfrastructure.createDatabase("router_task_it");
@@ -74,6 +82,7 @@ class TaskApiIT {
 
     @BeforeEach
     void client() {
+        orchestrator.stubFor(get("/v1/providers").willReturn(okJson(CatalogFixtures.PROVIDERS)));
         client = RestTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
                 .requestInterceptor(TestServiceCalls.asService())
@@ -94,10 +103,12 @@ class TaskApiIT {
                 .isEqualTo("python")
                 .jsonPath("$[0].team")
                 .isEqualTo("code")
-                .jsonPath("$[0].costTier")
+                .jsonPath("$[0].tier")
+                .isEqualTo("cheap")
+                .jsonPath("$[0].expectedLatencyMs")
                 .isNumber()
-                .jsonPath("$[0].avgLatencyMs")
-                .isNumber()
+                .jsonPath("$[0].systemPrompt")
+                .isNotEmpty()
                 .jsonPath("$[0].keywords")
                 .isArray();
     }
@@ -415,7 +426,7 @@ class TaskApiIT {
             })
     void malformedMissingOrWronglyTypedInputIsA400Problem(String body) {
         expectProblem(task(body), 400, ProblemTypes.INVALID_REQUEST.toString());
-        assertThat(orchestrator.getAllServeEvents()).isEmpty();
+        orchestrator.verify(0, postRequestedFor(urlEqualTo("/v1/executions")));
     }
 
     @Test
@@ -472,5 +483,105 @@ class TaskApiIT {
         String authorization = calls.get(calls.size() - 1).getHeader("Authorization");
         assertThat(authorization).startsWith("Bearer ");
         return TestServiceCalls.tokens().verify(authorization.substring("Bearer ".length()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gpt-4o-mini,gpt-4o-mini", "openai,gpt-4o-mini", "llama-3.3-70b-versatile,llama-3.3-70b-versatile"})
+    void aCatalogModelGoesToTheOrchestratorAsADirectDecision(String model, String id) {
+        orchestrator.stubFor(post("/v1/executions").willReturn(okJson(RESULT)));
+
+        client.post()
+                .uri("/v1/route")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"prompt\": \"Write a SQL query\", \"model\": \"" + model + "\"}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.agent")
+                .isEqualTo("-")
+                .jsonPath("$.model")
+                .isEqualTo(id)
+                .jsonPath("$.agents")
+                .isEqualTo(List.of("-"));
+
+        client.post()
+                .uri("/v1/tasks")
+                .header("X-User-Id", "alice")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"prompt\": \"Write a SQL query\", \"model\": \"" + model + "\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        orchestrator.verify(postRequestedFor(urlEqualTo("/v1/executions"))
+                .withRequestBody(matchingJsonPath("$.decision.model", equalTo(id)))
+                .withRequestBody(matchingJsonPath("$.decision.agent", equalTo("-"))));
+    }
+
+    @Test
+    void anUnknownModelIsA400SayingWhereToLookAndAnAgentOrTeamWinsOverTheCatalog() {
+        client.post()
+                .uri("/v1/route")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"prompt\": \"hello\", \"model\": \"gpt-17\"}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(400)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(String.class, detail -> assertThat(detail).contains("'gpt-17'", "GET /v1/models"));
+        client.post()
+                .uri("/v1/route")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"prompt\": \"hello\", \"model\": \"data\"}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.team")
+                .isEqualTo("data")
+                .jsonPath("$.model")
+                .doesNotExist();
+    }
+
+    @Test
+    void modelsListsAutoTheTeamsTheAgentsAndTheCatalogModels() {
+        client.get()
+                .uri("/v1/models")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$[0].id")
+                .isEqualTo("auto")
+                .jsonPath("$[0].kind")
+                .isEqualTo("auto")
+                .jsonPath("$[?(@.kind == 'team')].id")
+                .isEqualTo(List.of("code", "research", "data"))
+                .jsonPath("$[?(@.kind == 'agent')].id")
+                .value(List.class, ids -> assertThat(ids).hasSize(9).contains("python", "sql", "viz"))
+                .jsonPath("$[?(@.id == 'sql')].ownedBy")
+                .isEqualTo(List.of("data"))
+                .jsonPath("$[?(@.kind == 'model')].id")
+                .isEqualTo(List.of("simulated", "llama-3.3-70b-versatile", "gpt-4o-mini"))
+                .jsonPath("$[?(@.id == 'gpt-4o-mini')].ownedBy")
+                .isEqualTo(List.of("openai"));
+    }
+
+    @Test
+    void modelsLeavesTheCatalogOutWhenTheOrchestratorCannotBeAsked() {
+        orchestrator.stubFor(get("/v1/providers").willReturn(aResponse().withStatus(503)));
+        client.get()
+                .uri("/v1/models")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$[0].id")
+                .isEqualTo("auto")
+                .jsonPath("$[?(@.kind == 'agent')].id")
+                .value(List.class, ids -> assertThat(ids).hasSize(9).contains("python", "sql", "viz"))
+                .jsonPath("$[?(@.kind == 'model')]")
+                .isEmpty();
     }
 }
