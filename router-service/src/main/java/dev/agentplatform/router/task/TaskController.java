@@ -5,6 +5,7 @@ import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.TaskRequest;
+import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.router.classify.PromptEmbedder;
 import dev.agentplatform.router.history.RoutingHistory;
 import dev.agentplatform.router.routing.RouteQuery;
@@ -33,6 +34,8 @@ class TaskController {
 
     /** What user ids and tiers may look like: they end up in URL paths and Redis keys downstream. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
+    /** Agent names as they may appear in a header. */
+    private static final Pattern HEADER_SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final RoutingService routing;
     private final OrchestratorClient orchestrator;
@@ -69,13 +72,31 @@ class TaskController {
         }
         OrchestratorClient.Executed executed = orchestrator.execute(execution, userId, tier);
         if (executed.result() != null) {
-            return ResponseEntity.ok(executed.result());
+            return ResponseEntity.ok().headers(answeredBy(executed.result())).body(executed.result());
         }
         ResponseEntity.BodyBuilder accepted = ResponseEntity.status(HttpStatus.ACCEPTED);
         if (executed.contentType() != null) {
             accepted.contentType(executed.contentType());
         }
         return accepted.body(executed.accepted());
+    }
+
+    /**
+     * {@code X-Agent}: the agents that contributed, in order (a CASCADE's drafts and refinements), and
+     * {@code X-Strategy}; names that are not safe in a header are left out.
+     */
+    static HttpHeaders answeredBy(TaskResult result) {
+        HttpHeaders headers = new HttpHeaders();
+        String agents = result.contributors().stream()
+                .filter(name -> name != null && HEADER_SAFE.matcher(name).matches())
+                .collect(java.util.stream.Collectors.joining(","));
+        if (!agents.isEmpty()) {
+            headers.set(Headers.AGENT, agents);
+        }
+        if (result.strategy() != null) {
+            headers.set(Headers.STRATEGY, result.strategy().name());
+        }
+        return headers;
     }
 
     @ExceptionHandler(DownstreamProblemException.class)

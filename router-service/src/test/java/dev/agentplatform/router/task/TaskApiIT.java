@@ -190,6 +190,32 @@ class TaskApiIT {
     }
 
     @Test
+    void aCascadesAnswerNamesEveryAgentThatContributedInOrder() {
+        orchestrator.stubFor(post("/v1/executions").willReturn(okJson("""
+                {"taskId":"t-2","agent":"rust","team":"code","strategy":"CASCADE","content":"fn main() {}",
+                 "provider":"simulated","model":"simulated-1","simulated":true,
+                 "usage":{"promptTokens":30,"completionTokens":9},"costUsd":0.0003,"latencyMs":80,"toolCalls":[],
+                 "steps":[{"agent":"python","provider":"simulated","model":"simulated-1","latencyMs":40},
+                          {"agent":"rust","provider":"simulated","model":"simulated-1","latencyMs":40}]}
+                """)));
+
+        client.post()
+                .uri("/v1/tasks")
+                .header("X-User-Id", "alice")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(
+                        "{\"prompt\": \"Merge two sorted arrays\", \"strategy\": \"CASCADE\", \"agents\": [\"python\", \"rust\"]}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Agent", "python,rust")
+                .expectBody()
+                .jsonPath("$.steps.length()")
+                .isEqualTo(2);
+    }
+
+    @Test
     void aTaskIsRoutedAndExecutedForTheUserNamedInTheHeader() {
         orchestrator.stubFor(post("/v1/executions")
                 .willReturn(aResponse()
@@ -211,6 +237,10 @@ class TaskApiIT {
                 .isOk()
                 .expectHeader()
                 .valueEquals("X-Request-Id", "req-123")
+                .expectHeader()
+                .valueEquals("X-Agent", "sql")
+                .expectHeader()
+                .valueEquals("X-Strategy", "SINGLE")
                 .expectBody()
                 .jsonPath("$.agent")
                 .isEqualTo("sql")
