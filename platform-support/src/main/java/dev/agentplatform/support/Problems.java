@@ -19,13 +19,16 @@ public final class Problems {
             case 402 -> ProblemTypes.BUDGET_EXHAUSTED;
             case 403 -> ProblemTypes.FORBIDDEN;
             case 404 -> ProblemTypes.NOT_FOUND;
-            case 405, 406, 415 -> ProblemTypes.UNSUPPORTED;
+            case 405, 406, 415, 501 -> ProblemTypes.UNSUPPORTED;
+            case 409 -> ProblemTypes.CONFLICT;
             case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+            case 414, 431 -> ProblemTypes.REQUEST_TOO_LARGE;
             case 429 -> ProblemTypes.RATE_LIMITED;
             case 502 -> ProblemTypes.UPSTREAM_FAILURE;
             case 503 -> ProblemTypes.UNAVAILABLE;
             case 504 -> ProblemTypes.DEADLINE_EXCEEDED;
-            default -> ProblemTypes.INTERNAL;
+            // any other refusal of the request (408, 411, 412, 417, ...) is the caller's to fix
+            default -> status.is4xxClientError() ? ProblemTypes.INVALID_REQUEST : ProblemTypes.INTERNAL;
         };
     }
 

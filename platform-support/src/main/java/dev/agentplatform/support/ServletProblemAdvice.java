@@ -8,6 +8,7 @@ import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -36,6 +37,19 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid request");
         return ResponseEntity.badRequest().body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
+    }
+
+    /**
+     * A {@code Content-Type} that is no media type at all ({@code foo}, {@code a/b/c}) or a
+     * wildcard ({@code *}{@code /*}): the body's type is unknown, so it is not one this API reads.
+     */
+    @ExceptionHandler(InvalidMediaTypeException.class)
+    ResponseEntity<ProblemDetail> invalidMediaType(InvalidMediaTypeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type: this API reads application/json");
+        problem.setTitle("Unsupported Media Type");
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
     }
 
     @ExceptionHandler(Exception.class)
