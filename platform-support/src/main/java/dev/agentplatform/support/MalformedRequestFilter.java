@@ -5,10 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -21,37 +18,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class MalformedRequestFilter extends OncePerRequestFilter {
 
-    /** The methods the platform's APIs answer. */
-    static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
-
-    /** The {@code Allow} value for a refused method. */
-    static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!KNOWN_METHODS.contains(request.getMethod())) {
-            response.setHeader(HttpHeaders.ALLOW, ALLOW);
+        if (!RequestShapes.KNOWN_METHODS.contains(request.getMethod())) {
+            response.setHeader(HttpHeaders.ALLOW, RequestShapes.ALLOW);
             ServletProblems.write(
-                    response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, ProblemErrorController.detail(405));
+                    response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, RequestShapes.METHOD_NOT_ALLOWED);
             return;
         }
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (contentType != null && !isConcrete(contentType)) {
+        if (contentType != null && !RequestShapes.isConcrete(contentType)) {
             ServletProblems.write(
-                    response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, ProblemErrorController.detail(415));
+                    response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, RequestShapes.UNSUPPORTED_MEDIA_TYPE);
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    /** Whether the header is one media type without wildcards, as Spring requires of a body's type. */
-    static boolean isConcrete(String contentType) {
-        try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            return !type.isWildcardType() && !type.isWildcardSubtype();
-        } catch (InvalidMediaTypeException e) {
-            return false;
-        }
     }
 }

@@ -56,13 +56,13 @@ public class ProblemErrorController implements ErrorController {
             case 401 -> "This API needs a credential";
             case 403 -> "This is not allowed";
             case 404 -> "No such resource";
-            case 405 -> "This method is not allowed on this path";
+            case 405 -> RequestShapes.METHOD_NOT_ALLOWED;
             case 406 -> "No acceptable representation: this API answers JSON";
             case 408 -> "The request took too long to arrive";
             case 411 -> "The request needs a Content-Length";
             case 413 -> "The request body is larger than this service accepts";
             case 414 -> "The request line is longer than this service accepts";
-            case 415 -> "Unsupported content type: this API reads application/json";
+            case 415 -> RequestShapes.UNSUPPORTED_MEDIA_TYPE;
             case 431 -> "The request's header fields are larger than this service accepts";
             case 503 -> "The service is not ready; try again shortly";
             default -> status >= 500 ? "An internal error occurred" : "The request was refused";

@@ -38,10 +38,10 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             }
             response.resetBuffer();
             if (status == HttpServletResponse.SC_NOT_IMPLEMENTED
-                    && !MalformedRequestFilter.KNOWN_METHODS.contains(request.getMethod())) {
+                    && !RequestShapes.KNOWN_METHODS.contains(request.getMethod())) {
                 // Tomcat refuses CONNECT itself, as not implemented: for an API, a method it does not allow
                 status = HttpServletResponse.SC_METHOD_NOT_ALLOWED;
-                response.setHeader(HttpHeaders.ALLOW, MalformedRequestFilter.ALLOW);
+                response.setHeader(HttpHeaders.ALLOW, RequestShapes.ALLOW);
             }
             ServletProblems.write(response.getResponse(), status, ProblemErrorController.detail(status));
             response.finishResponse();

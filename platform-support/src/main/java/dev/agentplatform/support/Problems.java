@@ -66,6 +66,18 @@ public final class Problems {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The answer with its {@code Content-Type} fixed to {@code application/problem+json}: left to
+     * content negotiation, an {@code Accept: text/event-stream} would get the problem as an event.
+     */
+    public static <T> org.springframework.http.ResponseEntity<T> asProblemJson(
+            org.springframework.http.ResponseEntity<T> response) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.addAll(response.getHeaders());
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+        return new org.springframework.http.ResponseEntity<>(response.getBody(), headers, response.getStatusCode());
+    }
+
     /** Gives a framework problem our type URI (keeping one already set) and the request id. */
     public static ProblemDetail decorate(ProblemDetail problem, String requestId) {
         if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {

@@ -35,7 +35,6 @@ public final class ServletProblems {
             throws IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         byte[] body =
                 json(status, type, title, detail, MDC.get(RequestIds.MDC_KEY)).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);

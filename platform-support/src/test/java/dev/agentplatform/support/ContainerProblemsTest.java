@@ -3,7 +3,7 @@ package dev.agentplatform.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentplatform.support.http.RawHttp;
-import dev.agentplatform.support.http.RawHttp.Answer;
+import dev.agentplatform.support.http.RawHttp.Response;
 import dev.agentplatform.support.security.TestServiceCalls;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -67,20 +67,24 @@ class ContainerProblemsTest {
         }
     }
 
-    private List<String> auth(String... more) {
+    private static String[] auth(String... more) {
         List<String> headers = new ArrayList<>(List.of("Authorization: " + TestServiceCalls.bearer("alice", "pro")));
         headers.addAll(List.of(more));
-        return headers;
+        return headers.toArray(String[]::new);
     }
 
-    private Answer post(String contentType, String body) throws Exception {
-        List<String> headers = contentType == null ? auth() : auth("Content-Type: " + contentType);
-        return RawHttp.send(port, "POST", "/v1/echo", headers, body.getBytes(StandardCharsets.UTF_8));
+    private Response get(String method, String target, String... headers) {
+        return RawHttp.sendBytes(port, method, target, null, headers);
     }
 
-    private static JsonNode problem(Answer answer, int status) {
-        assertThat(answer.status()).as(answer.text()).isEqualTo(status);
-        assertThat(answer.mediaType()).as(answer.text()).isEqualTo("application/problem+json");
+    private Response post(String contentType, String body) {
+        String[] headers = contentType == null ? auth() : auth("Content-Type: " + contentType);
+        return RawHttp.sendBytes(port, "POST", "/v1/echo", body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private static JsonNode problem(Response answer, int status) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.mediaType()).as(answer.body()).isEqualTo("application/problem+json");
         JsonNode body = JSON.readTree(answer.body());
         assertThat(body.path("type").asString()).startsWith("https://agentplatform.dev/problems/");
         assertThat(body.path("title").asString()).isNotBlank();
@@ -89,45 +93,45 @@ class ContainerProblemsTest {
     }
 
     @Test
-    void theServiceAnswersNormally() throws Exception {
-        Answer answer = RawHttp.send(port, "GET", "/v1/ok", auth(), null);
+    void theServiceAnswersNormally() {
+        Response answer = get("GET", "/v1/ok", auth());
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.text()).isEqualTo("ok");
+        assertThat(answer.body()).isEqualTo("ok");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"CONNECT", "FOO", "TRACE", "PROPFIND", "get"})
-    void anUnknownMethodIsA405Problem(String method) throws Exception {
-        problem(RawHttp.send(port, method, "/v1/ok", auth(), null), 405);
-        problem(RawHttp.send(port, method, "/v1/ok", List.of(), null), 405);
+    void anUnknownMethodIsA405Problem(String method) {
+        problem(get(method, "/v1/ok", auth()), 405);
+        problem(get(method, "/v1/ok"), 405);
     }
 
     @Test
-    void headersLargerThanTheLimitAreAProblem() throws Exception {
-        Answer answer = RawHttp.send(port, "GET", "/v1/ok", auth("X-Big: " + "a".repeat(10_000)), null);
+    void headersLargerThanTheLimitAreAProblem() {
+        Response answer = get("GET", "/v1/ok", auth("X-Big: " + "a".repeat(10_000)));
         assertThat(answer.status()).isIn(400, 431);
         problem(answer, answer.status());
     }
 
     @Test
-    void aRequestLineLongerThanTheLimitIsAProblem() throws Exception {
-        Answer answer = RawHttp.send(port, "GET", "/v1/ok?q=" + "a".repeat(10_000), auth(), null);
+    void aRequestLineLongerThanTheLimitIsAProblem() {
+        Response answer = get("GET", "/v1/ok?q=" + "a".repeat(10_000), auth());
         assertThat(answer.status()).isIn(400, 414);
         problem(answer, answer.status());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/v1/%00", "/v1/ok%00", "/v1/%2e%2e/%2e%2e/x", "/v1/a%2fb", "/v1/\\x", "/../x"})
-    void aPathTheContainerRefusesIsAProblem(String target) throws Exception {
-        Answer answer = RawHttp.send(port, "GET", target, auth(), null);
+    void aPathTheContainerRefusesIsAProblem(String target) {
+        Response answer = get("GET", target, auth());
         assertThat(answer.status()).as(target).isBetween(400, 499);
         problem(answer, answer.status());
     }
 
     @Test
-    void anUnknownPathIsA404ProblemWhateverTheAcceptHeader() throws Exception {
-        problem(RawHttp.send(port, "GET", "/v1/nothing", auth("Accept: text/html"), null), 404);
-        problem(RawHttp.send(port, "GET", "/error", auth("Accept: text/html"), null), 404);
+    void anUnknownPathIsA404ProblemWhateverTheAcceptHeader() {
+        problem(get("GET", "/v1/nothing", auth("Accept: text/html")), 404);
+        problem(get("GET", "/error", auth("Accept: text/html")), 404);
     }
 
     @ParameterizedTest
@@ -143,30 +147,30 @@ class ContainerProblemsTest {
                 "multipart/form-data; boundary=x",
                 "*"
             })
-    void anOddContentTypeIsA4xxProblem(String contentType) throws Exception {
-        Answer answer = post(contentType, "{\"text\":\"hello\"}");
-        assertThat(answer.status()).as(contentType + ": " + answer.text()).isIn(200, 400, 415);
+    void anOddContentTypeIsA4xxProblem(String contentType) {
+        Response answer = post(contentType, "{\"text\":\"hello\"}");
+        assertThat(answer.status()).as(contentType + ": " + answer.body()).isIn(200, 400, 415);
         if (answer.status() != 200) {
             problem(answer, answer.status());
         }
     }
 
     @Test
-    void noContentTypeIsA415Problem() throws Exception {
+    void noContentTypeIsA415Problem() {
         problem(post(null, "{\"text\":\"hello\"}"), 415);
     }
 
     @ParameterizedTest
     @ValueSource(
             strings = {"\\u0000", "\\u0000\\u0001\\u001f", "\\u007f\\u0085", "\\ud800", "\\udfff\\ud800", " \\u0000 "})
-    void aTextOfOnlyControlsOrLoneSurrogatesIsBlank(String escaped) throws Exception {
+    void aTextOfOnlyControlsOrLoneSurrogatesIsBlank(String escaped) {
         problem(post("application/json", "{\"text\":\"" + escaped + "\"}"), 400);
     }
 
     @Test
-    void controlsAndLoneSurrogatesAreStrippedFromAText() throws Exception {
-        Answer answer = post("application/json", "{\"text\":\"a\\u0000b\\ud800c\\ud83d\\ude00\\td\"}");
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    void controlsAndLoneSurrogatesAreStrippedFromAText() {
+        Response answer = post("application/json", "{\"text\":\"a\\u0000b\\ud800c\\ud83d\\ude00\\td\"}");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(JSON.readTree(answer.body()).path("text").asString()).isEqualTo("abc\ud83d\ude00\td");
     }
 }

@@ -1,5 +1,11 @@
 package dev.agentplatform.support.text;
 
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
 /**
  * The platform's one rule for text that arrives from outside: control characters other than tab,
  * line feed and carriage return (C0, DEL and C1) and UTF-16 surrogates without their partner are
@@ -34,6 +40,38 @@ public final class PlainText {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The tree with every string value {@link #clean cleaned}, in place (objects and arrays are
+     * changed, a lone string node is replaced): for code that reads JSON as a tree and passes it on.
+     */
+    public static JsonNode clean(JsonNode tree) {
+        if (tree == null) {
+            return null;
+        }
+        if (tree.isString()) {
+            String text = tree.asString();
+            return needsCleaning(text) ? StringNode.valueOf(clean(text)) : tree;
+        }
+        if (tree instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> member : object.properties()) {
+                JsonNode value = member.getValue();
+                JsonNode clean = clean(value);
+                if (clean != value) {
+                    member.setValue(clean);
+                }
+            }
+        } else if (tree instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                JsonNode clean = clean(value);
+                if (clean != value) {
+                    array.set(i, clean);
+                }
+            }
+        }
+        return tree;
     }
 
     /** Whether {@link #clean} would change {@code text}. */

@@ -3,7 +3,7 @@ package dev.agentplatform.support.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -12,105 +12,98 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, one request per connection ({@code Connection: close}), for tests
- * that send what an HTTP client library refuses to: any method, a raw request target, oversized or
- * malformed headers, any bytes as the body. The answer is read to the end of the connection.
+ * Requests written byte for byte on a socket: every HTTP client library (WebTestClient, curl
+ * without {@code --path-as-is}) normalises or encodes the request target, which is exactly what
+ * the tests of the gateway's path decision must not have done for them.
  */
 public final class RawHttp {
 
-    private RawHttp() {}
-
-    /** An answer: status, headers (names lower-cased, last value wins) and body. */
-    public record Answer(int status, Map<String, String> headers, byte[] body) {
+    /**
+     * An answer: the status, the headers (names in lower case; repeated headers joined with
+     * {@code ", "}, their count in {@code counts}) and the body.
+     */
+    public record Response(int status, Map<String, String> headers, Map<String, Integer> counts, String body) {
 
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        public String text() {
-            return new String(body, StandardCharsets.UTF_8);
+        public int count(String name) {
+            return counts.getOrDefault(name.toLowerCase(Locale.ROOT), 0);
         }
 
-        /** The media type of the answer without parameters, lower-cased; {@code null} without one. */
+        /** The answer's media type without parameters, in lower case; {@code null} without one. */
         public String mediaType() {
             String type = header("content-type");
             return type == null ? null : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         }
     }
 
+    private RawHttp() {}
+
     /**
-     * Sends {@code method target HTTP/1.1}, the {@code headers} lines as given (each {@code
-     * "Name: value"}), {@code Host}, {@code Connection: close} and a {@code Content-Length} for a
-     * body unless the headers carry one, then the body.
+     * Sends {@code method target HTTP/1.1} with {@code headerLines} (each without CRLF) and {@code
+     * body} as JSON.
      */
-    public static Answer send(int port, String method, String target, Iterable<String> headers, byte[] body)
-            throws IOException {
-        ByteArrayOutputStream request = new ByteArrayOutputStream();
-        StringBuilder head = new StringBuilder();
-        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        head.append("Host: 127.0.0.1:").append(port).append("\r\n");
-        head.append("Connection: close\r\n");
-        boolean length = false;
-        for (String header : headers) {
-            head.append(header).append("\r\n");
-            length |= header.regionMatches(true, 0, "content-length:", 0, 15)
-                    || header.regionMatches(true, 0, "transfer-encoding:", 0, 18);
-        }
-        if (body != null && !length) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
-        }
-        head.append("\r\n");
-        request.write(head.toString().getBytes(StandardCharsets.UTF_8));
+    public static Response send(int port, String method, String target, String body, String... headerLines) {
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        String[] lines = headerLines;
         if (body != null) {
-            request.write(body);
+            lines = java.util.Arrays.copyOf(headerLines, headerLines.length + 1);
+            lines[headerLines.length] = "Content-Type: application/json";
         }
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request.toByteArray());
-                out.flush();
-            } catch (IOException e) {
-                // the server may answer and close before it read everything (an oversized request)
-            }
-            return read(socket.getInputStream());
-        }
+        return sendBytes(port, method, target, bytes, lines);
     }
 
-    private static Answer read(InputStream in) throws IOException {
-        byte[] all = readAll(in);
-        int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        if (end < 0) {
-            throw new IOException("no complete answer head in " + all.length + " bytes");
+    /**
+     * Sends {@code method target HTTP/1.1} with {@code headerLines} as given (no {@code
+     * Content-Type} added) and {@code body}, with a {@code Content-Length} unless the lines carry
+     * one or a {@code Transfer-Encoding}.
+     */
+    public static Response sendBytes(int port, String method, String target, byte[] body, String... headerLines) {
+        StringBuilder request = new StringBuilder()
+                .append(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+                .append(port)
+                .append("\r\nConnection: close\r\n");
+        boolean framed = false;
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+            framed |= line.regionMatches(true, 0, "content-length:", 0, 15)
+                    || line.regionMatches(true, 0, "transfer-encoding:", 0, 18);
         }
-        String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ", 3)[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.put(
-                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim());
+        byte[] bytes = body == null ? new byte[0] : body;
+        if (body != null && !framed) {
+            request.append("Content-Length: ").append(bytes.length).append("\r\n");
+        }
+        request.append("\r\n");
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            socket.setSoTimeout(15_000);
+            try {
+                socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().write(bytes);
+                socket.getOutputStream().flush();
+            } catch (java.net.SocketException e) {
+                // the server may answer and close before it read all of an oversized request
             }
+            return parse(readAll(socket.getInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + target, e);
         }
-        byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = dechunk(body);
-        }
-        return new Answer(status, headers, body);
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
-            for (int n; (n = in.read(buffer)) > 0; ) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
             }
         } catch (java.net.SocketException e) {
-            // a reset after the answer was sent: keep what arrived
+            // a server that answers early and closes may reset the connection after its answer
             if (out.size() == 0) {
                 throw e;
             }
@@ -118,39 +111,48 @@ public final class RawHttp {
         return out.toByteArray();
     }
 
-    private static byte[] dechunk(byte[] chunked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int i = 0;
-        while (i < chunked.length) {
-            int lineEnd = indexOf(chunked, "\r\n".getBytes(StandardCharsets.US_ASCII), i);
+    private static Response parse(byte[] raw) {
+        String text = new String(raw, StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        if (!text.startsWith("HTTP/1.1 ") || end < 0) {
+            throw new IllegalStateException("not an HTTP answer: " + text);
+        }
+        String[] lines = text.substring(0, end).split("\r\n");
+        int status = Integer.parseInt(lines[0].substring(9, 12));
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = lines[i].substring(colon + 1).trim();
+            headers.merge(name, value, (a, b) -> a + ", " + b);
+            counts.merge(name, 1, Integer::sum);
+        }
+        String body = text.substring(end + 4);
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = unchunk(body);
+        }
+        return new Response(status, headers, counts, body);
+    }
+
+    private static String unchunk(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int position = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", position);
             if (lineEnd < 0) {
-                break;
+                // no body at all (an answer to HEAD) or a cut-off one
+                return body.toString();
             }
-            String size = new String(chunked, i, lineEnd - i, StandardCharsets.US_ASCII).split(";", 2)[0].trim();
-            int n = Integer.parseInt(size, 16);
-            if (n == 0) {
-                break;
+            int size = Integer.parseInt(chunked.substring(position, lineEnd).trim(), 16);
+            if (size == 0) {
+                return body.toString();
             }
-            out.write(chunked, lineEnd + 2, Math.min(n, chunked.length - lineEnd - 2));
-            i = lineEnd + 2 + n + 2;
+            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            position = lineEnd + 2 + size + 2;
         }
-        return out.toByteArray();
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern) {
-        return indexOf(data, pattern, 0);
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern, int from) {
-        outer:
-        for (int i = from; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
