@@ -31,6 +31,9 @@ public final class ProblemTypes {
     /** 413: the body is too large. */
     public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
 
+    /** 414, 431: the request line or the header fields are larger than accepted. */
+    public static final URI REQUEST_TOO_LARGE = URI.create(BASE + "request-too-large");
+
     /** 429: a rate limit was reached; see {@code Retry-After}. */
     public static final URI RATE_LIMITED = URI.create(BASE + "rate-limited");
 

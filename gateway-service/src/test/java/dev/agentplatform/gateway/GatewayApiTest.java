@@ -17,10 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.support.http.BadInputs;
+import dev.agentplatform.support.http.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -320,7 +323,7 @@ class GatewayApiTest {
         assertThat(tooLarge.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(tooLarge.header("X-Request-Id")).isNotBlank();
         JsonNode problem = json.readTree(tooLarge.body());
-        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.INVALID_REQUEST.toString());
+        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.REQUEST_TOO_LARGE.toString());
         assertThat(problem.get("status").asInt()).isEqualTo(431);
         assertThat(problem.get("requestId").asString()).isEqualTo(tooLarge.header("X-Request-Id"));
 
@@ -587,6 +590,163 @@ class GatewayApiTest {
     void malformedMissingOrWronglyTypedChatRequestsAre400Problems(String body) {
         expectProblem(chat(body).exchange(), 400, ProblemTypes.INVALID_REQUEST);
         assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aPromptOfOnlyControlCharactersOrLoneSurrogatesIsA400ProblemAndNeverLeaves() {
+        for (String content : List.of("\\u0000", "\\u0000\\u0001\\u001f\\u007f", "\\ud800", " \\u0000\\n")) {
+            expectProblem(
+                    chat("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}")
+                            .exchange(),
+                    400,
+                    ProblemTypes.INVALID_REQUEST);
+        }
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void controlCharactersAndLoneSurrogatesAreStrippedBeforeTheRouterSeesAText() {
+        router.stubFor(post("/v1/tasks").willReturn(json(RESULT)));
+        router.stubFor(post("/v1/route").willReturn(json("{}")));
+        chat("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"SQL\\u0000 totals\\ud800 per region\"}]}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.post()
+                .uri("/v1/route")
+                .header("X-API-Key", DEV_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"prompt\":\"\\u0000\\u0001\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        List<String> bodies = router.getAllServeEvents().stream()
+                .map(event -> event.getRequest().getBodyAsString())
+                .toList();
+        assertThat(bodies).anySatisfy(body -> assertThat(body).contains("\"prompt\":\"SQL totals per region\""));
+        // the router refuses the blank prompt; the gateway neither guarded nor forwarded the controls
+        assertThat(bodies).anySatisfy(body -> assertThat(body).contains("\"prompt\":\"\""));
+        assertThat(bodies).noneSatisfy(body -> assertThat(body).containsAnyOf("\\u0000", "\\u0001", "\\ud800"));
+    }
+
+    /**
+     * Generated bad input (seeded, so a failure replays) on every path the gateway serves itself or
+     * guards: any method, content type, header and body gets a status under 500, and every 4xx with
+     * a body is an RFC 9457 problem.
+     */
+    @Test
+    void generatedBadInputIsNeverA5xxAndEveryRefusalIsAProblem() {
+        router.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                .willReturn(json(RESULT)));
+        router.stubFor(get("/v1/agents").atPriority(1).willReturn(json("[]")));
+        BadInputs inputs = new BadInputs(20_261_205L);
+        Map<String, Integer> statuses = new java.util.TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String path =
+                    inputs.pick(List.of("/v1/chat/completions", "/v1/tasks", "/v1/route", "/v1/agents", "/v1/models"));
+            String method = inputs.nextInt(4) == 0 ? inputs.method() : "POST";
+            String good = path.equals("/v1/chat/completions") ? chatBody(inputs) : taskBody(inputs);
+            byte[] body = inputs.nextInt(6) == 0 ? inputs.brokenJson(good) : good.getBytes(StandardCharsets.UTF_8);
+            List<String> headers = new ArrayList<>(List.of("X-API-Key: " + DEV_KEY));
+            headers.addAll(List.of(
+                    inputs.nextInt(3) == 0 ? inputs.contentType() : new String[] {"Content-Type: application/json"}));
+            headers.addAll(inputs.headers());
+            // the stub router (Jetty) fails on these itself; the e2e sweep sends them to the real services
+            headers.removeIf(h -> h.startsWith("Content-Encoding") || h.contains("charset=nonsense"));
+            String input = method + " " + path + " "
+                    + headers.subList(1, headers.size()).stream()
+                            .map(h -> h.length() > 80 ? h.substring(0, 80) + "..." : h)
+                            .toList()
+                    + " " + new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+            RawHttp.Response response;
+            try {
+                response = RawHttp.sendBytes(port, method, path, body, headers.toArray(String[]::new));
+            } catch (java.io.UncheckedIOException e) {
+                failures.add(input + " -> no answer: " + e.getCause());
+                continue;
+            }
+            statuses.merge(method + " " + path + " -> " + response.status(), 1, Integer::sum);
+            boolean problem = response.body().isEmpty()
+                    || ("application/problem+json".equals(response.mediaType())
+                            && response.body().contains("\"type\"")
+                            && response.body().contains("\"title\"")
+                            && response.body().contains("\"status\":" + response.status()));
+            if (response.status() >= 500 || (response.status() >= 400 && !problem)) {
+                failures.add(input + " -> " + response.status() + " " + response.mediaType() + " "
+                        + response.body()
+                                .substring(0, Math.min(200, response.body().length())));
+            }
+        }
+        System.out.println("generated bad input, answers by method, path and status: " + statuses);
+        assertThat(failures).isEmpty();
+    }
+
+    /** A chat completion body: the known members with valid or hostile values. */
+    private static String chatBody(BadInputs inputs) {
+        return inputs.object(
+                List.of(
+                        "model",
+                        "messages",
+                        "temperature",
+                        "top_p",
+                        "max_tokens",
+                        "stream",
+                        "tools",
+                        "response_format",
+                        "user",
+                        "n"),
+                field -> switch (field) {
+                    case "model" -> "\"auto\"";
+                    case "messages" ->
+                        "["
+                                + inputs.object(List.of("role", "content", "name"), member -> switch (member) {
+                                    case "role" ->
+                                        BadInputs.quote(inputs.pick(
+                                                List.of("user", "system", "assistant", "tool", "developer")));
+                                    case "content" ->
+                                        inputs.nextInt(4) == 0
+                                                ? "[{\"type\":\"text\",\"text\":" + BadInputs.quote(inputs.text())
+                                                        + "}]"
+                                                : BadInputs.quote(inputs.text());
+                                    default -> BadInputs.quote(inputs.text());
+                                })
+                                + "]";
+                    case "temperature", "top_p" -> "0.5";
+                    case "max_tokens" -> "64";
+                    case "stream" -> "false";
+                    default -> inputs.value(0);
+                });
+    }
+
+    /** A task, route or agent registration body: the known members with valid or hostile values. */
+    private static String taskBody(BadInputs inputs) {
+        return inputs.object(
+                List.of(
+                        "prompt",
+                        "messages",
+                        "model",
+                        "agents",
+                        "strategy",
+                        "async",
+                        "maxCostUsd",
+                        "conversationId",
+                        "name",
+                        "team",
+                        "description",
+                        "keywords",
+                        "costTier",
+                        "avgLatencyMs"),
+                field -> switch (field) {
+                    case "messages" -> "[{\"role\":\"user\",\"content\":" + BadInputs.quote(inputs.text()) + "}]";
+                    case "agents", "keywords" -> "[" + BadInputs.quote(inputs.text()) + "]";
+                    case "async" -> "false";
+                    case "costTier" -> "2";
+                    case "avgLatencyMs", "maxCostUsd" -> "1";
+                    case "strategy" -> "\"SINGLE\"";
+                    default -> BadInputs.quote(inputs.text());
+                });
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.agentplatform.devinfra.TestDatabase;
+import dev.agentplatform.support.http.RawHttp;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;

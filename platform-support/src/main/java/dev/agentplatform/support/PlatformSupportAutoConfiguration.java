@@ -6,6 +6,10 @@ import dev.agentplatform.support.security.ServiceAuthenticationFilter;
 import dev.agentplatform.support.security.ServiceTokenInterceptor;
 import dev.agentplatform.support.security.ServiceTokens;
 import java.time.Clock;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,6 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +27,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /** Registers the shared wiring for whichever web stack the service runs on. */
-@AutoConfiguration
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @Import(StrictJsonConfig.class)
 @EnableConfigurationProperties(SecurityProperties.class)
 public class PlatformSupportAutoConfiguration {
@@ -43,6 +49,22 @@ public class PlatformSupportAutoConfiguration {
     @Import(ServletProblemAdvice.class)
     static class Servlet {
 
+        /** In place of Boot's {@code BasicErrorController}: the error path answers problems. */
+        @Bean
+        @ConditionalOnMissingBean(type = "org.springframework.boot.webmvc.error.ErrorController")
+        ProblemErrorController problemErrorController() {
+            return new ProblemErrorController();
+        }
+
+        /** After the request id, before the credential: a malformed request is refused whoever asks. */
+        @Bean
+        FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter() {
+            FilterRegistrationBean<MalformedRequestFilter> registration =
+                    new FilterRegistrationBean<>(new MalformedRequestFilter());
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+            return registration;
+        }
+
         @Bean
         FilterRegistrationBean<ServletRequestIdFilter> requestIdFilter() {
             FilterRegistrationBean<ServletRequestIdFilter> registration =
@@ -58,6 +80,42 @@ public class PlatformSupportAutoConfiguration {
                     new FilterRegistrationBean<>(new ServiceAuthenticationFilter(tokens));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
             return registration;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(TomcatServletWebServerFactory.class)
+    static class TomcatErrors {
+
+        /**
+         * Puts {@link ProblemErrorReportValve} in place of the host's error report valve (Tomcat's
+         * default, or the one Boot configures), once the host has its valves and before the
+         * application's context starts.
+         */
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
+            return factory -> factory.addContextCustomizers(context -> context.addLifecycleListener(event -> {
+                if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())
+                        && context.getParent() instanceof StandardHost host) {
+                    useProblemValve(host);
+                }
+            }));
+        }
+
+        static void useProblemValve(StandardHost host) {
+            host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            boolean present = false;
+            for (Valve valve : host.getPipeline().getValves()) {
+                if (valve instanceof ProblemErrorReportValve) {
+                    present = true;
+                } else if (valve instanceof ErrorReportValve) {
+                    host.getPipeline().removeValve(valve);
+                }
+            }
+            if (!present) {
+                host.getPipeline().addValve(new ProblemErrorReportValve());
+            }
         }
     }
 

@@ -19,13 +19,16 @@ public final class Problems {
             case 402 -> ProblemTypes.BUDGET_EXHAUSTED;
             case 403 -> ProblemTypes.FORBIDDEN;
             case 404 -> ProblemTypes.NOT_FOUND;
-            case 405, 406, 415 -> ProblemTypes.UNSUPPORTED;
+            case 405, 406, 415, 501 -> ProblemTypes.UNSUPPORTED;
+            case 409 -> ProblemTypes.CONFLICT;
             case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+            case 414, 431 -> ProblemTypes.REQUEST_TOO_LARGE;
             case 429 -> ProblemTypes.RATE_LIMITED;
             case 502 -> ProblemTypes.UPSTREAM_FAILURE;
             case 503 -> ProblemTypes.UNAVAILABLE;
             case 504 -> ProblemTypes.DEADLINE_EXCEEDED;
-            default -> ProblemTypes.INTERNAL;
+            // any other refusal of the request (408, 411, 412, 417, ...) is the caller's to fix
+            default -> status.is4xxClientError() ? ProblemTypes.INVALID_REQUEST : ProblemTypes.INTERNAL;
         };
     }
 
@@ -61,6 +64,18 @@ public final class Problems {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * The answer with its {@code Content-Type} fixed to {@code application/problem+json}: left to
+     * content negotiation, an {@code Accept: text/event-stream} would get the problem as an event.
+     */
+    public static <T> org.springframework.http.ResponseEntity<T> asProblemJson(
+            org.springframework.http.ResponseEntity<T> response) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.addAll(response.getHeaders());
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+        return new org.springframework.http.ResponseEntity<>(response.getBody(), headers, response.getStatusCode());
     }
 
     /** Gives a framework problem our type URI (keeping one already set) and the request id. */

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -23,7 +24,10 @@ public class ReactiveProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PlatformException.class)
     ResponseEntity<ProblemDetail> platform(PlatformException e, ServerWebExchange exchange) {
         ProblemDetail problem = Problems.decorate(e.toProblem(), ReactiveRequestIdFilter.requestId(exchange));
-        return ResponseEntity.status(e.status()).headers(e.headers()).body(problem);
+        return ResponseEntity.status(e.status())
+                .headers(e.headers())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @ExceptionHandler(Exception.class)
@@ -33,6 +37,7 @@ public class ReactiveProblemAdvice extends ResponseEntityExceptionHandler {
             log.warn("backing service unavailable: {}", e.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, "1")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(Problems.decorate(unavailable.get(), ReactiveRequestIdFilter.requestId(exchange)));
         }
         log.error("unhandled error", e);
@@ -41,6 +46,7 @@ public class ReactiveProblemAdvice extends ResponseEntityExceptionHandler {
         problem.setType(ProblemTypes.INTERNAL);
         problem.setTitle("Internal error");
         return ResponseEntity.internalServerError()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.decorate(problem, ReactiveRequestIdFilter.requestId(exchange)));
     }
 
@@ -51,6 +57,7 @@ public class ReactiveProblemAdvice extends ResponseEntityExceptionHandler {
                 .map(response -> {
                     if (response.getBody() instanceof ProblemDetail problem) {
                         Problems.decorate(problem, ReactiveRequestIdFilter.requestId(exchange));
+                        return Problems.asProblemJson(response);
                     }
                     return response;
                 });

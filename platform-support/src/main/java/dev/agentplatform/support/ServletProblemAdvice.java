@@ -8,6 +8,8 @@ import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -28,14 +30,33 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PlatformException.class)
     ResponseEntity<ProblemDetail> platform(PlatformException e) {
         ProblemDetail problem = Problems.decorate(e.toProblem(), MDC.get(RequestIds.MDC_KEY));
-        return ResponseEntity.status(e.status()).headers(e.headers()).body(problem);
+        return ResponseEntity.status(e.status())
+                .headers(e.headers())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest().body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
+        return ResponseEntity.badRequest()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
+    }
+
+    /**
+     * A {@code Content-Type} that is no media type at all ({@code foo}, {@code a/b/c}) or a
+     * wildcard ({@code *}{@code /*}): the body's type is unknown, so it is not one this API reads.
+     */
+    @ExceptionHandler(InvalidMediaTypeException.class)
+    ResponseEntity<ProblemDetail> invalidMediaType(InvalidMediaTypeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, RequestShapes.UNSUPPORTED_MEDIA_TYPE);
+        problem.setTitle("Unsupported Media Type");
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
     }
 
     @ExceptionHandler(Exception.class)
@@ -45,6 +66,7 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
             log.warn("backing service unavailable: {}", e.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, "1")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(Problems.decorate(unavailable.get(), MDC.get(RequestIds.MDC_KEY)));
         }
         log.error("unhandled error", e);
@@ -52,7 +74,9 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
                 ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An internal error occurred");
         problem.setType(ProblemTypes.INTERNAL);
         problem.setTitle("Internal error");
-        return ResponseEntity.internalServerError().body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
+        return ResponseEntity.internalServerError()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
     }
 
     @Override
@@ -61,6 +85,7 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
             Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY));
+            return Problems.asProblemJson(response);
         }
         return response;
     }

@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.chat;
 
+import dev.agentplatform.support.text.PlainText;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,8 @@ public record MessageContent(@Size(max = 100_000) String text, List<Part> parts)
         @Override
         public MessageContent deserialize(JsonParser parser, DeserializationContext context) {
             if (parser.currentToken() == JsonToken.VALUE_STRING) {
-                return of(parser.getString());
+                // read by hand, so the platform rule for text is applied by hand
+                return of(PlainText.clean(parser.getString()));
             }
             if (parser.currentToken() == JsonToken.START_ARRAY) {
                 List<Part> parts = new ArrayList<>();

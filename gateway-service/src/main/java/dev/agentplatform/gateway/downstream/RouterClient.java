@@ -148,6 +148,11 @@ public class RouterClient {
                             HttpHeaders.RETRY_AFTER,
                             String.valueOf(routes.retryAfter().toSeconds()));
         }
+        if (e instanceof org.springframework.core.codec.CodecException) {
+            // an answer of a shape this gateway cannot read is the router's fault, not the caller's
+            log.warn("unreadable answer of the router: {}", e.getMessage());
+            return upstreamFailure("The router's answer could not be read");
+        }
         if (e instanceof TimeoutException) {
             return new PlatformException(
                     HttpStatus.GATEWAY_TIMEOUT,

@@ -3,6 +3,7 @@ package dev.agentplatform.gateway.guard;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.gateway.auth.Caller;
 import dev.agentplatform.support.PlatformException;
+import dev.agentplatform.support.text.PlainText;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * flag-only tier passes with {@code X-Guard: flagged}), and the body goes on with {@code guard} set
  * to the flagged verdicts, replacing whatever the client sent there. What is forwarded is the tree
  * that was checked, written again, so no parser difference between here and the router can carry an
- * unchecked text past it. Keyed on the body, not on the path's spelling: any JSON object with a
+ * unchecked text past it; its strings are {@link PlainText#clean cleaned} first, as every service
+ * reads them. Keyed on the body, not on the path's spelling: any JSON object with a
  * {@code prompt} or {@code messages} is checked; other bodies (an agent registration) pass as sent.
  */
 @Component
@@ -52,7 +54,8 @@ public class TaskBodyGuard implements RewriteFunction<String, String> {
         }
         JsonNode tree;
         try {
-            tree = json.readTree(body);
+            // the platform's rule for text, before the guard reads it and the router gets it
+            tree = PlainText.clean(json.readTree(body));
         } catch (JacksonException e) {
             return Mono.error(new PlatformException(
                     HttpStatus.BAD_REQUEST,
@@ -84,8 +87,12 @@ public class TaskBodyGuard implements RewriteFunction<String, String> {
     static List<GuardedMessage> messages(ObjectNode task) {
         List<GuardedMessage> messages = new ArrayList<>();
         JsonNode history = task.path("messages");
-        for (int i = 0; i < history.size(); i++) {
+        // only an array of objects is messages; anything else the router refuses
+        for (int i = 0; history.isArray() && i < history.size(); i++) {
             JsonNode message = history.get(i);
+            if (message == null || !message.isObject()) {
+                continue;
+            }
             JsonNode content = message.path("content");
             if (content.isString()) {
                 messages.add(GuardedMessage.of(i, message.path("role").asString("unknown"), content.asString(), null));

@@ -1,7 +1,7 @@
 package dev.agentplatform.gateway.limits;
 
 import dev.agentplatform.common.Headers;
-import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.support.Problems;
 import dev.agentplatform.support.RequestIds;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatusCode;
 
 /**
  * Answers, as RFC 9457 problems, the requests that never reach a web filter: a request line
@@ -90,7 +91,8 @@ final class MalformedRequestProblems extends ChannelDuplexHandler {
     private static FullHttpResponse problem(HttpResponseStatus status, String detail) {
         String requestId = RequestIds.create();
         // the texts are constants of this class and the id a UUID: nothing here needs escaping
-        byte[] body = ("{\"type\":\"" + ProblemTypes.INVALID_REQUEST + "\",\"title\":\"" + status.reasonPhrase()
+        byte[] body = ("{\"type\":\"" + Problems.typeFor(HttpStatusCode.valueOf(status.code())) + "\",\"title\":\""
+                        + status.reasonPhrase()
                         + "\",\"status\":" + status.code() + ",\"detail\":\"" + detail + "\",\"requestId\":\""
                         + requestId + "\"}")
                 .getBytes(StandardCharsets.UTF_8);

@@ -2,24 +2,20 @@ package dev.agentplatform.support.security;
 
 import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
-import dev.agentplatform.support.RequestIds;
+import dev.agentplatform.support.ServletProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -99,47 +95,21 @@ public class ServiceAuthenticationFilter extends OncePerRequestFilter {
 
     private static void unauthorized(HttpServletResponse response, String reason) throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
-        problem(
+        ServletProblems.write(
                 response,
                 HttpServletResponse.SC_UNAUTHORIZED,
-                ProblemTypes.UNAUTHORIZED.toString(),
+                ProblemTypes.UNAUTHORIZED,
                 "Unauthorized",
                 "This API is internal; it needs a service credential (" + reason + ")");
     }
 
     private static void forbidden(HttpServletResponse response) throws IOException {
-        problem(
+        ServletProblems.write(
                 response,
                 HttpServletResponse.SC_FORBIDDEN,
-                ProblemTypes.FORBIDDEN.toString(),
+                ProblemTypes.FORBIDDEN,
                 "Forbidden",
                 "This needs the admin key");
-    }
-
-    /** Written by hand: a filter runs before the MVC machinery that renders problems elsewhere. */
-    private static void problem(HttpServletResponse response, int status, String type, String title, String detail)
-            throws IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        String requestId = MDC.get(RequestIds.MDC_KEY);
-        String body = "{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + escape(detail) + "\""
-                + (requestId == null ? "" : ",\"requestId\":\"" + escape(requestId) + "\"") + "}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** The request with the identity headers taken from the credential. */

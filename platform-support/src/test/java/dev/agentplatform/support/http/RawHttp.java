@@ -1,4 +1,4 @@
-package dev.agentplatform.gateway;
+package dev.agentplatform.support.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,27 +16,51 @@ import java.util.Map;
  * without {@code --path-as-is}) normalises or encodes the request target, which is exactly what
  * the tests of the gateway's path decision must not have done for them.
  */
-final class RawHttp {
+public final class RawHttp {
 
     /**
      * An answer: the status, the headers (names in lower case; repeated headers joined with
      * {@code ", "}, their count in {@code counts}) and the body.
      */
-    record Response(int status, Map<String, String> headers, Map<String, Integer> counts, String body) {
+    public record Response(int status, Map<String, String> headers, Map<String, Integer> counts, String body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        int count(String name) {
+        public int count(String name) {
             return counts.getOrDefault(name.toLowerCase(Locale.ROOT), 0);
+        }
+
+        /** The answer's media type without parameters, in lower case; {@code null} without one. */
+        public String mediaType() {
+            String type = header("content-type");
+            return type == null ? null : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         }
     }
 
     private RawHttp() {}
 
-    /** Sends {@code method target HTTP/1.1} with {@code headerLines} (each without CRLF) and {@code body}. */
-    static Response send(int port, String method, String target, String body, String... headerLines) {
+    /**
+     * Sends {@code method target HTTP/1.1} with {@code headerLines} (each without CRLF) and {@code
+     * body} as JSON.
+     */
+    public static Response send(int port, String method, String target, String body, String... headerLines) {
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        String[] lines = headerLines;
+        if (body != null) {
+            lines = java.util.Arrays.copyOf(headerLines, headerLines.length + 1);
+            lines[headerLines.length] = "Content-Type: application/json";
+        }
+        return sendBytes(port, method, target, bytes, lines);
+    }
+
+    /**
+     * Sends {@code method target HTTP/1.1} with {@code headerLines} as given (no {@code
+     * Content-Type} added) and {@code body}, with a {@code Content-Length} unless the lines carry
+     * one or a {@code Transfer-Encoding}.
+     */
+    public static Response sendBytes(int port, String method, String target, byte[] body, String... headerLines) {
         StringBuilder request = new StringBuilder()
                 .append(method)
                 .append(' ')
@@ -44,22 +68,27 @@ final class RawHttp {
                 .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
                 .append(port)
                 .append("\r\nConnection: close\r\n");
+        boolean framed = false;
         for (String line : headerLines) {
             request.append(line).append("\r\n");
+            framed |= line.regionMatches(true, 0, "content-length:", 0, 15)
+                    || line.regionMatches(true, 0, "transfer-encoding:", 0, 18);
         }
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        if (body != null) {
-            request.append("Content-Type: application/json\r\nContent-Length: ")
-                    .append(bytes.length)
-                    .append("\r\n");
+        byte[] bytes = body == null ? new byte[0] : body;
+        if (body != null && !framed) {
+            request.append("Content-Length: ").append(bytes.length).append("\r\n");
         }
         request.append("\r\n");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(15_000);
-            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().write(bytes);
-            socket.getOutputStream().flush();
+            try {
+                socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().write(bytes);
+                socket.getOutputStream().flush();
+            } catch (java.net.SocketException e) {
+                // the server may answer and close before it read all of an oversized request
+            }
             return parse(readAll(socket.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + target, e);
@@ -94,6 +123,9 @@ final class RawHttp {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
             String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = lines[i].substring(colon + 1).trim();
             headers.merge(name, value, (a, b) -> a + ", " + b);
@@ -111,6 +143,10 @@ final class RawHttp {
         int position = 0;
         while (true) {
             int lineEnd = chunked.indexOf("\r\n", position);
+            if (lineEnd < 0) {
+                // no body at all (an answer to HEAD) or a cut-off one
+                return body.toString();
+            }
             int size = Integer.parseInt(chunked.substring(position, lineEnd).trim(), 16);
             if (size == 0) {
                 return body.toString();

@@ -1,0 +1,2 @@
+/** What the platform does to text from outside before anything reads it: {@link PlainText}. */
+package dev.agentplatform.support.text;
