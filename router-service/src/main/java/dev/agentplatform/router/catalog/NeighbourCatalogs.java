@@ -26,7 +26,9 @@ final class NeighbourCatalogs {
     /** A client of {@code baseUrl} with the service token (the builder's interceptor) and short timeouts. */
     static RestClient client(RestClient.Builder builder, URI baseUrl, Duration timeout) {
         return builder.baseUrl(baseUrl.toString())
-                .requestFactory(ClientHttpRequestFactoryBuilder.detect()
+                // the JDK's client, one per neighbour client: no connection pool shared with anything else
+                .requestFactory(ClientHttpRequestFactoryBuilder.jdk()
+                        .withHttpClientCustomizer(http -> http.version(java.net.http.HttpClient.Version.HTTP_1_1))
                         .build(HttpClientSettings.defaults().withTimeouts(timeout, timeout)))
                 .build();
     }

@@ -41,7 +41,8 @@ class NeighbourCatalogsTest {
 
     private CatalogProperties properties(String mcpUrl) {
         return new CatalogProperties(
-                URI.create(mcpUrl), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(2));
+                // a generous timeout: the first call of a cold WireMock on a busy machine takes seconds
+                URI.create(mcpUrl), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(15));
     }
 
     private ProviderCatalog providers() {
