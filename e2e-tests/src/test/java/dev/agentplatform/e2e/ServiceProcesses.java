@@ -63,11 +63,13 @@ final class ServiceProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + port(service);
     }
 
-    /** Starts the services with {@code env} plus the URLs that wire them to each other. */
+    /**
+     * Starts the services with the URLs that wire them to each other, overridden by {@code env} (a
+     * test that puts a stub in place of a neighbour names it there).
+     */
     void start(Map<String, String> env) throws IOException {
         Files.createDirectories(logs);
         wiring.clear();
-        wiring.putAll(env);
         // the services authenticate each other with the secret the tests' own calls are signed with
         wiring.put("PLATFORM_INTERNAL_SECRET", TestServiceCalls.SECRET);
         wiring.put("PLATFORM_GATEWAY_ROUTES_ROUTER_URL", url("router-service"));
@@ -78,6 +80,10 @@ final class ServiceProcesses implements AutoCloseable {
         wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_COST_URL", url("cost-service"));
         wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_MEMORY_URL", url("memory-service"));
         wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_MCP_URL", url("mcp-service"));
+        // the orchestrator reads agent definitions from the router's registry; the router checks
+        // the providers and capabilities a definition names against the orchestrator and mcp-service
+        wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_ROUTER_URL", url("router-service"));
+        wiring.put("PLATFORM_ROUTER_MCP_URL", url("mcp-service"));
         // a semantic cache left on disk by an earlier run would answer this run's prompts
         wiring.put(
                 "PLATFORM_GATEWAY_SEMANTIC_LUCENE_DIRECTORY",
@@ -88,6 +94,7 @@ final class ServiceProcesses implements AutoCloseable {
                 root.resolve("mcp-service/mcp-servers").toString());
         wiring.put(
                 "PLATFORM_MCP_WORKSPACE", root.resolve("mcp-service/workspace").toString());
+        wiring.putAll(env);
         for (String service : services) {
             if (!Files.isRegularFile(jar(service))) {
                 throw new IllegalStateException(jar(service) + " is missing: build the services first (./mvnw verify)");
