@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
@@ -33,7 +34,7 @@ public record ModelParameters(
         @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
         @DecimalMin("0.0") @DecimalMax("1.0") Double topP,
         @Positive Integer maxTokens,
-        @Size(max = 4) List<@NotBlank @Size(max = 200) String> stop,
+        @Size(max = 4) List<@NotEmpty @Size(max = 200) String> stop,
         Long seed,
         @DecimalMin("-2.0") @DecimalMax("2.0") Double presencePenalty,
         @DecimalMin("-2.0") @DecimalMax("2.0") Double frequencyPenalty,

@@ -204,21 +204,23 @@ class AgentRunner {
         if (draft != null) {
             messages.add(new ChatMessage("assistant", draft));
         }
-        if (!continuesAfterPrompt(remembered, run.prompt()) || draft != null) {
+        if (!continuesAfterPrompt(remembered) || draft != null) {
             messages.add(new ChatMessage("user", run.prompt()));
         }
         return messages;
     }
 
-    /** Whether the history holds the prompt as its last user turn, followed by more (tool results). */
-    static boolean continuesAfterPrompt(List<ChatMessage> history, String prompt) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            ChatMessage message = history.get(i);
-            if ("user".equals(message.role())) {
-                return i < history.size() - 1 && message.content().equals(prompt);
-            }
+    /**
+     * Whether the conversation already goes on after the prompt: it ends with the results of tool
+     * calls, or with the calls themselves. A client continuing after its own tool calls sends its
+     * whole conversation, the prompt included, so the prompt is not repeated at the end.
+     */
+    static boolean continuesAfterPrompt(List<ChatMessage> history) {
+        if (history.isEmpty()) {
+            return false;
         }
-        return false;
+        ChatMessage last = history.get(history.size() - 1);
+        return "tool".equals(last.role()) || ("assistant".equals(last.role()) && last.toolCalls() != null);
     }
 
     /** One usage event for one LLM call. */
