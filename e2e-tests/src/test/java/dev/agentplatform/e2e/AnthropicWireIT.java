@@ -2,15 +2,7 @@ package dev.agentplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentplatform.devinfra.TestDatabase;
-import dev.agentplatform.devinfra.TestInfrastructure;
-import io.lettuce.core.RedisClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,54 +29,39 @@ class AnthropicWireIT {
     private static final String API_KEY = "sk-ant-e2e";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private ServiceProcesses services;
-    private TestDatabase database;
+    private PlatformUnderTest platform;
     private FakeAnthropic upstream;
-    private String redisUrl;
 
     @BeforeAll
     void startPlatform() throws Exception {
-        Path root = Path.of(System.getProperty("user.dir")).getParent();
-        redisUrl = TestInfrastructure.redisUrl(REDIS_DB);
-        flushRedis();
-        database = TestInfrastructure.createDatabase("e2e_anthropic");
         upstream = new FakeAnthropic();
-        services = new ServiceProcesses(root, Path.of("target", "e2e-logs", "anthropic"));
-        services.start(Map.of(
-                "REDIS_URL",
-                redisUrl,
-                "DATABASE_URL",
-                database.databaseUrl(),
-                "PLATFORM_DEV_KEY",
-                DEV_KEY,
-                "ANTHROPIC_BASE_URL",
-                upstream.baseUrl(),
-                "ANTHROPIC_API_KEY",
-                API_KEY,
-                // the failure cases must reach the upstream every time, not an open breaker
-                "PLATFORM_ORCHESTRATOR_RESILIENCE_FAILURE_THRESHOLD",
-                "1000",
-                "PLATFORM_ORCHESTRATOR_RESILIENCE_CALL_TIMEOUT",
-                "2s",
-                "PLATFORM_ORCHESTRATOR_RESILIENCE_RETRY_MAX_ATTEMPTS",
-                "1"));
-        services.awaitReady(Duration.ofMinutes(4));
+        platform = new PlatformUnderTest(
+                "anthropic",
+                REDIS_DB,
+                Map.of(
+                        "PLATFORM_DEV_KEY",
+                        DEV_KEY,
+                        "ANTHROPIC_BASE_URL",
+                        upstream.baseUrl(),
+                        "ANTHROPIC_API_KEY",
+                        API_KEY,
+                        // the failure cases must reach the upstream every time, not an open breaker
+                        "PLATFORM_ORCHESTRATOR_RESILIENCE_FAILURE_THRESHOLD",
+                        "1000",
+                        "PLATFORM_ORCHESTRATOR_RESILIENCE_CALL_TIMEOUT",
+                        "2s",
+                        "PLATFORM_ORCHESTRATOR_RESILIENCE_RETRY_MAX_ATTEMPTS",
+                        "1"));
     }
 
     @AfterAll
     void stopPlatform() {
-        if (services != null) {
-            services.close();
+        if (platform != null) {
+            platform.close();
         }
         if (upstream != null) {
             upstream.close();
         }
-        if (database != null) {
-            database.drop();
-        }
-        flushRedis();
     }
 
     @BeforeEach
@@ -169,23 +146,6 @@ class AnthropicWireIT {
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(services.url("gateway-service") + "/v1/chat/completions"))
-                        .header("Authorization", "Bearer " + DEV_KEY)
-                        .header("Content-Type", "application/json")
-                        .header("Cache-Control", "no-store")
-                        .timeout(Duration.ofSeconds(60))
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void flushRedis() {
-        RedisClient client = RedisClient.create(redisUrl);
-        try (var connection = client.connect()) {
-            connection.sync().flushdb();
-        } finally {
-            client.shutdown();
-        }
+        return platform.post("/v1/chat/completions", DEV_KEY, body);
     }
 }

@@ -1,15 +1,10 @@
 package dev.agentplatform.e2e;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * server-sent events when asked, and can be told to misbehave as a real upstream sometimes does
  * (answer garbage, refuse the key, or hang).
  */
-final class FakeAnthropic implements AutoCloseable {
+final class FakeAnthropic extends FakeUpstream {
 
     /** How the server answers. */
     enum Mode {
@@ -35,20 +30,16 @@ final class FakeAnthropic implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpServer server;
     private final List<Received> requests = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.NORMAL;
 
     FakeAnthropic() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/v1/messages", this::messages);
-        server.start();
+        super("/v1/messages");
     }
 
     /** The base URL, as {@code ANTHROPIC_BASE_URL}. */
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/";
+        return url("/v1/");
     }
 
     List<Received> requests() {
@@ -64,7 +55,8 @@ final class FakeAnthropic implements AutoCloseable {
         this.mode = mode;
     }
 
-    private void messages(HttpExchange exchange) throws IOException {
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
         byte[] raw = exchange.getRequestBody().readAllBytes();
         JsonNode body = JSON.readTree(raw);
         requests.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
@@ -143,19 +135,5 @@ final class FakeAnthropic implements AutoCloseable {
                 .append("data: ")
                 .append(data)
                 .append("\n\n");
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }

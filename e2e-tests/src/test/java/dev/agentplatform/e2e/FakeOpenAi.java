@@ -1,16 +1,11 @@
 package dev.agentplatform.e2e;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,24 +16,20 @@ import tools.jackson.databind.node.ObjectNode;
  * request offers tools and has no tool result yet, a call of the first tool), streams when asked, and
  * answers 429 for the models it is told to throttle.
  */
-final class FakeOpenAi implements AutoCloseable {
+final class FakeOpenAi extends FakeUpstream {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final Set<String> throttled = ConcurrentHashMap.newKeySet();
 
     FakeOpenAi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/v1/chat/completions", this::complete);
-        server.start();
+        super("/v1/chat/completions");
     }
 
     /** The base URL, as {@code OPENAI_BASE_URL}. */
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return url("/v1");
     }
 
     /** Every request body received, oldest first. */
@@ -56,7 +47,8 @@ final class FakeOpenAi implements AutoCloseable {
         throttled.add(model);
     }
 
-    private void complete(HttpExchange exchange) throws IOException {
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
         requests.add(body);
         String model = body.path("model").asString("unknown");
@@ -122,19 +114,5 @@ final class FakeOpenAi implements AutoCloseable {
                 .put("completion_tokens", 5)
                 .put("total_tokens", 15);
         send(exchange, 200, "application/json", JSON.writeValueAsString(answer));
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.agentplatform.devinfra.TestDatabase;
-import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.support.security.TestServiceCalls;
-import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
@@ -35,38 +32,21 @@ class PlatformEndToEndIT {
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private ServiceProcesses services;
+    private PlatformUnderTest platform;
     private TestDatabase database;
-    private String redisUrl;
 
     @BeforeAll
     void startPlatform() throws Exception {
-        Path root = Path.of(System.getProperty("user.dir")).getParent();
-        redisUrl = TestInfrastructure.redisUrl(REDIS_DB);
-        flushRedis();
-        database = TestInfrastructure.createDatabase("e2e");
-        services = new ServiceProcesses(root, Path.of("target", "e2e-logs"));
-        services.start(Map.of(
-                "REDIS_URL",
-                redisUrl,
-                "DATABASE_URL",
-                database.databaseUrl(),
-                "PLATFORM_DEV_KEY",
-                DEV_KEY,
-                "PLATFORM_ADMIN_KEY",
-                "e2e-admin-key"));
-        services.awaitReady(Duration.ofMinutes(4));
+        platform = new PlatformUnderTest(
+                "platform", REDIS_DB, Map.of("PLATFORM_DEV_KEY", DEV_KEY, "PLATFORM_ADMIN_KEY", "e2e-admin-key"));
+        database = platform.database();
     }
 
     @AfterAll
     void stopPlatform() {
-        if (services != null) {
-            services.close();
+        if (platform != null) {
+            platform.close();
         }
-        if (database != null) {
-            database.drop();
-        }
-        flushRedis();
     }
 
     @Test
@@ -159,7 +139,7 @@ class PlatformEndToEndIT {
         String context = eventually(() -> {
             HttpResponse<String> memory = http.send(
                     HttpRequest.newBuilder(
-                                    URI.create(services.url("memory-service") + "/v1/memory/dev/" + conversation))
+                                    URI.create(platform.url("memory-service") + "/v1/memory/dev/" + conversation))
                             .header("Authorization", TestServiceCalls.bearer("dev", "enterprise"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -190,7 +170,7 @@ class PlatformEndToEndIT {
     @Test
     void aRequestWithoutAKeyGetsA401Problem() throws Exception {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(services.url("gateway-service") + "/v1/chat/completions"))
+                HttpRequest.newBuilder(URI.create(platform.url("gateway-service") + "/v1/chat/completions"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(chat("auto", "hello")))
                         .build(),
@@ -224,7 +204,7 @@ class PlatformEndToEndIT {
     }
 
     private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(services.url("gateway-service") + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.url("gateway-service") + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + DEV_KEY)
                 .header("Content-Type", "application/json")
@@ -235,7 +215,7 @@ class PlatformEndToEndIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(services.url("gateway-service") + path))
+                HttpRequest.newBuilder(URI.create(platform.url("gateway-service") + path))
                         .timeout(Duration.ofSeconds(30))
                         .header("X-API-Key", DEV_KEY)
                         .build(),
@@ -267,17 +247,5 @@ class PlatformEndToEndIT {
             Thread.sleep(250);
         }
         throw new AssertionError("condition not met in 30 s", last);
-    }
-
-    private void flushRedis() {
-        if (redisUrl == null) {
-            return;
-        }
-        RedisClient client = RedisClient.create(redisUrl);
-        try (var connection = client.connect()) {
-            connection.sync().flushdb();
-        } finally {
-            client.shutdown();
-        }
     }
 }

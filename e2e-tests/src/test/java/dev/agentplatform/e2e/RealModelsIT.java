@@ -2,15 +2,9 @@ package dev.agentplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentplatform.devinfra.TestDatabase;
-import dev.agentplatform.devinfra.TestInfrastructure;
-import io.lettuce.core.RedisClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,49 +31,34 @@ class RealModelsIT {
     private static final String ADMIN_KEY = "e2e-models-admin";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private ServiceProcesses services;
-    private TestDatabase database;
+    private PlatformUnderTest platform;
     private FakeOpenAi upstream;
-    private String redisUrl;
 
     @BeforeAll
     void startPlatform() throws Exception {
-        Path root = Path.of(System.getProperty("user.dir")).getParent();
-        redisUrl = TestInfrastructure.redisUrl(REDIS_DB);
-        flushRedis();
-        database = TestInfrastructure.createDatabase("e2e_models");
         upstream = new FakeOpenAi();
-        services = new ServiceProcesses(root, Path.of("target", "e2e-logs", "real-models"));
-        services.start(Map.of(
-                "REDIS_URL",
-                redisUrl,
-                "DATABASE_URL",
-                database.databaseUrl(),
-                "PLATFORM_DEV_KEY",
-                DEV_KEY,
-                "PLATFORM_ADMIN_KEY",
-                ADMIN_KEY,
-                "OPENAI_BASE_URL",
-                upstream.baseUrl(),
-                "OPENAI_API_KEY",
-                "sk-e2e"));
-        services.awaitReady(Duration.ofMinutes(4));
+        platform = new PlatformUnderTest(
+                "models",
+                REDIS_DB,
+                Map.of(
+                        "PLATFORM_DEV_KEY",
+                        DEV_KEY,
+                        "PLATFORM_ADMIN_KEY",
+                        ADMIN_KEY,
+                        "OPENAI_BASE_URL",
+                        upstream.baseUrl(),
+                        "OPENAI_API_KEY",
+                        "sk-e2e"));
     }
 
     @AfterAll
     void stopPlatform() {
-        if (services != null) {
-            services.close();
+        if (platform != null) {
+            platform.close();
         }
         if (upstream != null) {
             upstream.close();
         }
-        if (database != null) {
-            database.drop();
-        }
-        flushRedis();
     }
 
     @BeforeEach
@@ -245,20 +224,15 @@ class RealModelsIT {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path))
-                .header("Authorization", "Bearer " + DEV_KEY)
-                .header("Content-Type", "application/json")
-                // each case is a cache miss: the provider must see it
-                .header("Cache-Control", "no-store")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return platform.post(path, DEV_KEY, body);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        return platform.send(request);
     }
 
     private URI uri(String path) {
-        return URI.create(services.url("gateway-service") + path);
+        return platform.gateway(path);
     }
 
     private static String header(HttpResponse<String> response, String name) {
@@ -267,14 +241,5 @@ class RealModelsIT {
 
     private static String chat(String model, String content) {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
-    }
-
-    private void flushRedis() {
-        RedisClient client = RedisClient.create(redisUrl);
-        try (var connection = client.connect()) {
-            connection.sync().flushdb();
-        } finally {
-            client.shutdown();
-        }
     }
 }
