@@ -149,6 +149,6 @@ class ChatCompletionsTest {
     }
 
     private static ChatCompletionRequest request(List<Message> messages) {
-        return new ChatCompletionRequest("auto", messages, null, null, null, null, null, null, null, null);
+        return ChatCompletionRequest.of("auto", messages);
     }
 }
