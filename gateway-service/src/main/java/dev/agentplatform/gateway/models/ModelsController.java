@@ -6,6 +6,7 @@ import dev.agentplatform.gateway.downstream.AgentSummary;
 import dev.agentplatform.gateway.downstream.DownstreamProblem;
 import dev.agentplatform.gateway.downstream.ModelSummary;
 import dev.agentplatform.gateway.downstream.RouterClient;
+import dev.agentplatform.support.PlatformException;
 import dev.agentplatform.support.ReactiveRequestIdFilter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,7 +26,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /v1/models} in the OpenAI list shape, from the router's {@code GET /v1/models}:
  * {@code auto}, the teams, the agents and the provider catalog's models. A router that answers
- * without that list (an older one) is asked for its agents instead: {@code auto}, the teams, the
+ * without that list (an older one: a problem or an answer that cannot be read) is asked for its
+ * agents instead: {@code auto}, the teams, the
  * agents. A router that cannot be reached (or is too slow) gets the last list it gave answered in its
  * place; before any, that is a problem, as for every other call.
  */
@@ -54,8 +57,8 @@ class ModelsController {
         return router.models(caller, requestId)
                 .map(this::fromRouter)
                 // a router that answered, but without the list: what its agents say
-                .onErrorResume(DownstreamProblem.class, problem -> {
-                    log.info("the router has no model list ({}), listing its agents", problem.getMessage());
+                .onErrorResume(ModelsController::answeredWithoutList, e -> {
+                    log.info("the router gave no model list ({}), listing its agents", e.toString());
                     return router.agents(caller, requestId).map(this::fromAgents);
                 })
                 .doOnNext(lastKnown::set)
@@ -65,6 +68,12 @@ class ModelsController {
                 })
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
                 .onErrorResume(DownstreamProblem.class, problem -> Mono.just(problem.toResponse()));
+    }
+
+    /** A problem answer, or one that could not be read: the router is there, its list is not. */
+    private static boolean answeredWithoutList(Throwable e) {
+        return e instanceof DownstreamProblem
+                || (e instanceof PlatformException platform && platform.status() == HttpStatus.BAD_GATEWAY);
     }
 
     private ModelList fromRouter(List<ModelSummary> summaries) {
