@@ -598,6 +598,34 @@ class OpenAiRequestFieldsTest {
     }
 
     @Test
+    void aRouterThatCannotBeReachedGetsItsLastModelListAnswered() {
+        router.stubFor(get("/v1/models")
+                .willReturn(json("[{\"id\":\"auto\",\"kind\":\"auto\"},"
+                        + "{\"id\":\"claude-x\",\"kind\":\"model\",\"ownedBy\":\"anthropic-quality\"}]")));
+        client.get()
+                .uri("/v1/models")
+                .header("X-API-Key", GatewayApiTest.DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk();
+        router.stubFor(get("/v1/models")
+                .willReturn(
+                        aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+
+        client.get()
+                .uri("/v1/models")
+                .header("X-API-Key", GatewayApiTest.DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.data[*].id")
+                .isEqualTo(List.of("auto", "claude-x"))
+                .jsonPath("$.data[0].owned_by")
+                .isEqualTo("agent-platform");
+    }
+
+    @Test
     void changingAnAgentNeedsTheAdminKey() {
         router.stubFor(put("/v1/agents/python").willReturn(json("{\"name\":\"python\"}")));
         String agent = "{\"name\":\"python\",\"team\":\"code\",\"description\":\"d\",\"keywords\":[\"py\"]}";

@@ -122,6 +122,12 @@ class CacheStepsTest {
         ChatExchange exchange = embedded(Exchanges.of("{\"model\": \"auto\", \"messages\": ["
                 + "{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"assistant\", \"content\": \"b\"},"
                 + "{\"role\": \"user\", \"content\": \"c\"}]}"));
+
+        expectBypassed(exchange);
+    }
+
+    /** The semantic step on {@code exchange}: no lookup, the request marked as not semantic, counted as a bypass. */
+    private void expectBypassed(ChatExchange exchange) {
         exchange.exactCache("user:dev", null);
 
         step().apply(exchange, chain).block();
@@ -172,13 +178,8 @@ class CacheStepsTest {
     void requestsWithToolsOrAJsonFormatBypassTheSemanticCache(String member) {
         ChatExchange exchange = embedded(Exchanges.of("{\"model\": \"auto\", " + member
                 + ", \"messages\": [{\"role\": \"user\", \"content\": \"Weather in Paris?\"}]}"));
-        exchange.exactCache("user:dev", null);
 
-        step().apply(exchange, chain).block();
-
-        assertThat(exchange.semantic()).isFalse();
-        verify(semanticCache, never()).lookup(anyString(), anyString(), anyString(), any());
-        verify(metrics).record(CacheMetrics.Type.SEMANTIC, CacheMetrics.Outcome.BYPASS);
+        expectBypassed(exchange);
     }
 
     @Test
@@ -188,12 +189,8 @@ class CacheStepsTest {
                 + "{\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"id\": \"c1\","
                 + " \"type\": \"function\", \"function\": {\"name\": \"w\", \"arguments\": \"{}\"}}]},"
                 + "{\"role\": \"tool\", \"tool_call_id\": \"c1\", \"content\": \"18 C\"}]}"));
-        exchange.exactCache("user:dev", null);
 
-        step().apply(exchange, chain).block();
-
-        assertThat(exchange.semantic()).isFalse();
-        verify(semanticCache, never()).lookup(anyString(), anyString(), anyString(), any());
+        expectBypassed(exchange);
     }
 
     @Test
