@@ -62,6 +62,8 @@ class GuardPlacementsTest {
         // no Redis: the caches miss and the rate limits fail open, so every request reaches the guard
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + dev.agentplatform.devinfra.Ports.free());
         registry.add("platform.gateway.semantic.enabled", () -> false);
+        // no PostgreSQL either: the configured keys are enough, as in the other gateway tests
+        registry.add("spring.datasource.url", TwoGateways::unreachableDatabaseUrl);
     }
 
     static final List<String> INJECTIONS = List.of(
@@ -114,7 +116,28 @@ class GuardPlacementsTest {
                     "assistant turn",
                     text -> List.of(user("Hello"), message("assistant", text), user(QUESTION)),
                     "messages[1]"),
-            chat("tool message", text -> List.of(message("tool", text), user(QUESTION)), "messages[0]"),
+            chat(
+                    "tool message",
+                    text -> List.of(Map.of("role", "tool", "tool_call_id", "call_1", "content", text), user(QUESTION)),
+                    "messages[0]"),
+            chat(
+                    "tool call arguments",
+                    text -> List.of(
+                            Map.of(
+                                    "role",
+                                    "assistant",
+                                    "content",
+                                    "",
+                                    "tool_calls",
+                                    List.of(Map.of(
+                                            "id",
+                                            "call_1",
+                                            "type",
+                                            "function",
+                                            "function",
+                                            Map.of("name", "lookup", "arguments", text)))),
+                            user(QUESTION)),
+                    "messages[0]"),
             chat(
                     "name field",
                     text -> List.of(Map.of("role", "user", "content", QUESTION, "name", text)),

@@ -8,13 +8,21 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.TaskRequest;
 import dev.agentplatform.devinfra.Ports;
 import dev.agentplatform.devinfra.TestInfrastructure;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.output.FinishReason;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -128,6 +136,72 @@ class OpenAiClientCompatibilityTest {
         assertThat(chunks[0]).isEqualTo(3);
         assertThat(response.aiMessage().text()).isEqualTo(expected);
         assertThat(response.tokenUsage().totalTokenCount()).isEqualTo(32);
+    }
+
+    @Test
+    void aClientOffersToolsGetsTheModelsCallsAndContinuesWithTheirResults() {
+        router.stubFor(post("/v1/tasks")
+                .atPriority(2)
+                .withRequestBody(containing("\"tools\""))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(OpenAiRequestFieldsTest.TOOL_CALLS_RESULT)));
+        OpenAiChatModel model = OpenAiChatModel.builder()
+                .baseUrl(baseUrl())
+                .apiKey(GatewayApiTest.DEV_KEY)
+                .modelName("auto")
+                .temperature(0.2)
+                .maxTokens(200)
+                .seed(7)
+                .stop(java.util.List.of("\n\n"))
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        ToolSpecification weather = ToolSpecification.builder()
+                .name("get_weather")
+                .description("Weather of a city")
+                .parameters(JsonObjectSchema.builder()
+                        .addStringProperty("city")
+                        .required("city")
+                        .build())
+                .build();
+        UserMessage question = UserMessage.from("Weather in Paris, with tools?");
+
+        ChatResponse calls = model.chat(ChatRequest.builder()
+                .messages(question)
+                .toolSpecifications(weather)
+                .build());
+
+        assertThat(calls.finishReason()).isEqualTo(FinishReason.TOOL_EXECUTION);
+        assertThat(calls.aiMessage().toolExecutionRequests())
+                .extracting(ToolExecutionRequest::id, ToolExecutionRequest::name, ToolExecutionRequest::arguments)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("call_1", "get_weather", "{\"city\":\"Paris\"}"),
+                        org.assertj.core.groups.Tuple.tuple("call_2", "get_time", "{}"));
+
+        ChatResponse answer = model.chat(ChatRequest.builder()
+                .messages(
+                        question,
+                        calls.aiMessage(),
+                        ToolExecutionResultMessage.from(
+                                calls.aiMessage().toolExecutionRequests().get(0), "18 C"),
+                        ToolExecutionResultMessage.from(
+                                calls.aiMessage().toolExecutionRequests().get(1), "12:00"))
+                .build());
+
+        assertThat(answer.aiMessage().text()).startsWith("[simulated sql]");
+        var sent = router.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/v1/tasks")))
+                .get(1);
+        TaskRequest followUp =
+                new tools.jackson.databind.json.JsonMapper().readValue(sent.getBodyAsString(), TaskRequest.class);
+        assertThat(followUp.prompt()).isEqualTo("Weather in Paris, with tools?");
+        assertThat(followUp.messages())
+                .extracting(ChatMessage::role)
+                .containsExactly("user", "assistant", "tool", "tool");
+        assertThat(followUp.messages().get(2).toolCallId()).isEqualTo("call_1");
+        assertThat(followUp.parameters().temperature()).isEqualTo(0.2);
+        assertThat(followUp.parameters().seed()).isEqualTo(7L);
+        assertThat(followUp.parameters().stop()).containsExactly("\n\n");
     }
 
     private String baseUrl() {

@@ -5,8 +5,9 @@ import org.springframework.http.HttpMethod;
 
 /**
  * Which requests need the admin key, on the canonical path (see {@code PathNormalizationFilter}).
- * Two areas are protected: everything under {@code /admin} and every write to the agent registry
- * ({@code /v1/agents...} with any method but {@code GET}, {@code HEAD} or {@code OPTIONS}). Both are
+ * Three areas are protected: everything under {@code /admin}, every write to the agent registry
+ * ({@code /v1/agents...} with any method but {@code GET}, {@code HEAD} or {@code OPTIONS}) and the
+ * orchestrator's provider catalog ({@code /v1/providers...}, which shows which keys are set). All are
  * matched by prefix and ignoring case, wider than any route, so that a spelling no service would
  * answer is refused here as well, whatever a service behind might do with it. Within them only the
  * operations listed here are served, and only to the admin key; anything else in those areas is
@@ -27,7 +28,8 @@ final class AdminRoutes {
     /** Whether the request is the admin API or the agent registry, for the refusal's wording. */
     enum Area {
         ADMIN_API,
-        AGENT_REGISTRY
+        AGENT_REGISTRY,
+        PROVIDER_CATALOG
     }
 
     private record Operation(HttpMethod method, String[] segments) {
@@ -61,10 +63,13 @@ final class AdminRoutes {
             operation(HttpMethod.PUT, "/admin/v1/chaos/agents/*"),
             operation(HttpMethod.DELETE, "/admin/v1/chaos/agents/*"),
             operation(HttpMethod.POST, "/v1/agents"),
-            operation(HttpMethod.DELETE, "/v1/agents/*"));
+            operation(HttpMethod.PUT, "/v1/agents/*"),
+            operation(HttpMethod.DELETE, "/v1/agents/*"),
+            operation(HttpMethod.GET, "/v1/providers"));
 
     private static final String ADMIN = "/admin";
     private static final String AGENTS = "/v1/agents";
+    private static final String PROVIDERS = "/v1/providers";
 
     private AdminRoutes() {}
 
@@ -91,6 +96,9 @@ final class AdminRoutes {
                 && !HttpMethod.HEAD.equals(method)
                 && !HttpMethod.OPTIONS.equals(method)) {
             return Area.AGENT_REGISTRY;
+        }
+        if (path.regionMatches(true, 0, PROVIDERS, 0, PROVIDERS.length())) {
+            return Area.PROVIDER_CATALOG;
         }
         return null;
     }

@@ -135,8 +135,10 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                 ProblemTypes.FORBIDDEN,
                 "Forbidden",
                 area == AdminRoutes.Area.AGENT_REGISTRY
-                        ? "Registering and removing agents needs the admin key"
-                        : "This key may not use the admin API");
+                        ? "Registering, changing and removing agents needs the admin key"
+                        : area == AdminRoutes.Area.PROVIDER_CATALOG
+                                ? "Reading the provider catalog needs the admin key"
+                                : "This key may not use the admin API");
     }
 
     private Mono<Void> unauthorized(ServerWebExchange exchange, String detail) {

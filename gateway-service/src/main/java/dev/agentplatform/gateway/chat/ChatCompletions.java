@@ -1,7 +1,7 @@
 package dev.agentplatform.gateway.chat;
 
 import dev.agentplatform.common.ChatMessage;
-import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.ModelParameters;
 import dev.agentplatform.common.TaskRequest;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.common.TokenUsage;
@@ -9,7 +9,6 @@ import dev.agentplatform.gateway.chat.ChatCompletion.Chunk;
 import dev.agentplatform.gateway.chat.ChatCompletion.ChunkChoice;
 import dev.agentplatform.gateway.chat.ChatCompletion.Delta;
 import dev.agentplatform.gateway.chat.ChatCompletion.Usage;
-import dev.agentplatform.support.PlatformException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +27,8 @@ public final class ChatCompletions {
     static final String OBJECT = "chat.completion";
     static final String CHUNK_OBJECT = "chat.completion.chunk";
     static final String STOP = "stop";
+    static final String TOOL_CALLS = "tool_calls";
+    static final String FUNCTION = "function";
     static final String ASSISTANT = "assistant";
 
     /** Canonical JSON for cache keys: map members sorted by key. */
@@ -42,68 +42,41 @@ public final class ChatCompletions {
     private ChatCompletions() {}
 
     /**
-     * The task for an OpenAI request: the last user message is the prompt, every other message
-     * travels along in order as context.
+     * The task for an OpenAI request: the prompt and context of its conversation ({@link
+     * Conversation}) and every answer-shaping member as {@link dev.agentplatform.common.ModelParameters}.
      */
     public static TaskRequest toTask(ChatCompletionRequest request, String userId, String conversationId) {
-        List<ChatCompletionRequest.Message> messages = request.messages();
-        int last = -1;
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if ("user".equals(messages.get(i).role())) {
-                last = i;
-                break;
-            }
-        }
-        if (last < 0 || messages.get(last).text().isBlank()) {
-            throw new PlatformException(
-                    HttpStatus.BAD_REQUEST,
-                    ProblemTypes.INVALID_REQUEST,
-                    "Invalid request",
-                    "messages must contain a user message with text");
-        }
-        List<ChatMessage> context = new ArrayList<>(messages.size() - 1);
-        for (int i = 0; i < messages.size(); i++) {
-            if (i != last) {
-                context.add(
-                        new ChatMessage(messages.get(i).role(), messages.get(i).text()));
-            }
-        }
+        Conversation conversation = Conversation.of(request.messages());
         return new TaskRequest(
-                messages.get(last).text(),
+                conversation.prompt(),
                 userId,
                 conversationId,
                 null,
                 null,
                 null,
                 null,
-                context.isEmpty() ? null : context,
-                request.model());
+                conversation.messages(),
+                request.model(),
+                null,
+                Parameters.of(request));
     }
 
     /**
      * The request as canonical JSON for the exact cache key: every member that can change the
-     * answer, in a fixed order, nested maps sorted by key, numbers as parsed. The conversation id
-     * is part of it, since a conversation's memory shapes the answer.
+     * answer (the messages with their names and tool calls, every model parameter), in a fixed
+     * order, nested maps sorted by key, numbers as parsed. The conversation id is part of it, since
+     * a conversation's memory shapes the answer.
      */
     public static byte[] canonical(ChatCompletionRequest request, String conversationId) {
         Map<String, Object> canonical = new LinkedHashMap<>();
         canonical.put("model", request.model());
-        List<Map<String, Object>> messages = new ArrayList<>(request.messages().size());
+        List<ChatMessage> messages = new ArrayList<>(request.messages().size());
         for (ChatCompletionRequest.Message message : request.messages()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("role", message.role());
-            m.put("content", message.text());
-            if (message.name() != null) {
-                m.put("name", message.name());
-            }
-            messages.add(m);
+            messages.add(Conversation.message(message));
         }
         canonical.put("messages", messages);
-        canonical.put("temperature", request.temperature());
-        canonical.put("top_p", request.topP());
-        canonical.put("max_tokens", request.maxTokens());
-        canonical.put("tools", request.tools());
-        canonical.put("response_format", request.responseFormat());
+        canonical.put("parameters", Parameters.of(request));
+        canonical.put("parallel_tool_calls", request.parallelToolCalls());
         canonical.put("stream", request.isStream());
         canonical.put("include_usage", request.includeUsageInStream());
         canonical.put("conversation", conversationId);
@@ -112,8 +85,8 @@ public final class ChatCompletions {
 
     /**
      * The semantic cache scope of a request: its tenant scope, narrowed by everything besides the
-     * prompt that shapes the answer (system messages, sampling, length), so a paraphrase is served
-     * only an answer given under the same instructions.
+     * prompt that shapes the answer (system messages, every model parameter), so a paraphrase is
+     * served only an answer given under the same instructions.
      */
     public static String semanticScope(String scope, ChatCompletionRequest request) {
         Map<String, Object> context = new LinkedHashMap<>();
@@ -126,14 +99,9 @@ public final class ChatCompletions {
         if (!system.isEmpty()) {
             context.put("system", system);
         }
-        if (request.temperature() != null) {
-            context.put("temperature", request.temperature());
-        }
-        if (request.topP() != null) {
-            context.put("top_p", request.topP());
-        }
-        if (request.maxTokens() != null) {
-            context.put("max_tokens", request.maxTokens());
+        ModelParameters parameters = Parameters.of(request);
+        if (parameters != null) {
+            context.put("parameters", parameters);
         }
         if (context.isEmpty()) {
             return scope;
@@ -147,9 +115,9 @@ public final class ChatCompletions {
     }
 
     /**
-     * Whether a request is single-turn (one user message, optionally after system messages): only
-     * those are looked up and stored in the semantic cache, where a paraphrase stands for the whole
-     * request.
+     * Whether a request belongs in the semantic cache: single-turn (one user message, optionally
+     * after system messages), where a paraphrase stands for the whole request, with no tools and no
+     * JSON answer format, whose answers a paraphrase must not be served.
      */
     public static boolean singleTurn(ChatCompletionRequest request) {
         int users = 0;
@@ -162,7 +130,10 @@ public final class ChatCompletions {
                 }
             }
         }
-        return users == 1 && request.tools() == null && request.responseFormat() == null;
+        return users == 1
+                && !request.hasTools()
+                && (request.responseFormat() == null
+                        || !request.responseFormat().wantsJson());
     }
 
     /** The OpenAI answer for a task result. */
@@ -172,7 +143,7 @@ public final class ChatCompletions {
                 OBJECT,
                 created,
                 model(result, requestedModel),
-                List.of(new ChatCompletion.Choice(0, new ChatCompletion.Message(ASSISTANT, content(result)), STOP)),
+                List.of(new ChatCompletion.Choice(0, message(result), finishReason(result))),
                 usage(result));
     }
 
@@ -189,7 +160,10 @@ public final class ChatCompletions {
         for (String piece : pieces(content(result), wordsPerChunk)) {
             chunks.add(chunk(id, created, model, new Delta(null, piece), null));
         }
-        chunks.add(chunk(id, created, model, new Delta(null, null), STOP));
+        for (Delta delta : toolCallDeltas(result)) {
+            chunks.add(chunk(id, created, model, delta, null));
+        }
+        chunks.add(chunk(id, created, model, new Delta(null, null), finishReason(result)));
         if (includeUsage) {
             chunks.add(new Chunk(id, CHUNK_OBJECT, created, model, List.of(), usage(result)));
         }
@@ -230,6 +204,57 @@ public final class ChatCompletions {
 
     private static String model(TaskResult result, String requestedModel) {
         return result.model() != null ? result.model() : requestedModel;
+    }
+
+    /**
+     * The answer's message: its text, or, when the model called the client's tools, those calls
+     * with no content (as OpenAI answers them).
+     */
+    static ChatCompletion.Message message(TaskResult result) {
+        if (!callsTools(result)) {
+            return new ChatCompletion.Message(ASSISTANT, content(result));
+        }
+        List<ChatCompletion.ToolCall> calls = new ArrayList<>();
+        for (ChatMessage.ToolCall call : result.requestedToolCalls()) {
+            calls.add(toolCall(null, call));
+        }
+        String content = result.content() == null || result.content().isEmpty() ? null : result.content();
+        return new ChatCompletion.Message(ASSISTANT, content, calls);
+    }
+
+    /** The stream deltas of the client's tool calls the model made, one a call with its index. */
+    public static List<Delta> toolCallDeltas(TaskResult result) {
+        if (!callsTools(result)) {
+            return List.of();
+        }
+        List<Delta> deltas = new ArrayList<>();
+        List<ChatMessage.ToolCall> calls = result.requestedToolCalls();
+        for (int i = 0; i < calls.size(); i++) {
+            deltas.add(new Delta(null, null, List.of(toolCall(i, calls.get(i)))));
+        }
+        return deltas;
+    }
+
+    /** Whether the model called the client's tools: such an answer is never cached. */
+    public static boolean callsTools(TaskResult result) {
+        return result.requestedToolCalls() != null
+                && !result.requestedToolCalls().isEmpty();
+    }
+
+    /** Why the answer ended, as the result says; {@code stop} when it does not. */
+    public static String finishReason(TaskResult result) {
+        if (result.finishReason() != null && !result.finishReason().isBlank()) {
+            return result.finishReason();
+        }
+        return callsTools(result) ? TOOL_CALLS : STOP;
+    }
+
+    private static ChatCompletion.ToolCall toolCall(Integer index, ChatMessage.ToolCall call) {
+        return new ChatCompletion.ToolCall(
+                index,
+                call.id(),
+                FUNCTION,
+                new ChatCompletion.Function(call.name(), call.arguments() == null ? "{}" : call.arguments()));
     }
 
     private static String content(TaskResult result) {

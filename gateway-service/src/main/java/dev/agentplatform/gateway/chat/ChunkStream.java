@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One streamed answer in OpenAI frames, built as the router's events arrive: the first piece of
  * the answer is preceded by a chunk carrying the role, every piece is one {@code chat.completion.chunk},
- * the finished task adds the chunk with {@code finish_reason}, the usage chunk when asked for and
+ * the finished task adds the client's tool calls the model made ({@code delta.tool_calls}, one
+ * chunk a call with its index), the chunk with {@code finish_reason}, the usage chunk when asked for and
  * {@code data: [DONE]}. An answer that breaks off ends with {@code data: {"error": {...}}} and no
  * {@code [DONE]}, so no client takes a cut answer for a finished one. Frames are written by hand:
  * Spring's SSE writer omits the space after {@code data:} that OpenAI clients and line-oriented
@@ -51,10 +52,17 @@ public final class ChunkStream {
     /** The frames that finish the answer. */
     public List<byte[]> finish(TaskResult result) {
         List<byte[]> frames = new ArrayList<>(4);
-        if (!started) {
-            frames.addAll(delta(result.content() == null ? "" : result.content()));
+        String content = result.content() == null ? "" : result.content();
+        if (!started && content.isEmpty() && ChatCompletions.callsTools(result)) {
+            started = true;
+            frames.add(chunk(new Delta(ChatCompletions.ASSISTANT, null), null));
+        } else if (!started) {
+            frames.addAll(delta(content));
         }
-        frames.add(chunk(new Delta(null, null), ChatCompletions.STOP));
+        for (Delta call : ChatCompletions.toolCallDeltas(result)) {
+            frames.add(chunk(call, null));
+        }
+        frames.add(chunk(new Delta(null, null), ChatCompletions.finishReason(result)));
         if (includeUsage) {
             frames.add(frame(json.writeValueAsString(new Chunk(
                     id, ChatCompletions.CHUNK_OBJECT, created, model, List.of(), ChatCompletions.usage(result)))));

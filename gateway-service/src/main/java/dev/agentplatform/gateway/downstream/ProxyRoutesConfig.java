@@ -51,6 +51,16 @@ class ProxyRoutesConfig {
                                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
                                 .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
                                 .uri(routes.orchestratorUrl()))
+                // the provider catalog, for operators (admin key, see AdminRoutes)
+                .route(
+                        "providers-to-orchestrator",
+                        r -> r.order(-1)
+                                .method(HttpMethod.GET)
+                                .and()
+                                .path("/v1/providers")
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.orchestratorUrl()))
                 .route(
                         "usage-to-cost",
                         r -> r.order(0)

@@ -34,6 +34,7 @@ public class RouterClient {
     private static final Logger log = LoggerFactory.getLogger(RouterClient.class);
 
     private static final ParameterizedTypeReference<List<AgentSummary>> AGENTS = new ParameterizedTypeReference<>() {};
+    private static final ParameterizedTypeReference<List<ModelSummary>> MODELS = new ParameterizedTypeReference<>() {};
     private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS =
             new ParameterizedTypeReference<>() {};
 
@@ -122,6 +123,13 @@ public class RouterClient {
         return call(
                 client.get().uri("/v1/agents").headers(h -> identify(h, caller, requestId)),
                 response -> response.bodyToMono(AGENTS));
+    }
+
+    /** Every value a request's {@code model} may take, from the router's {@code GET /v1/models}. */
+    public Mono<List<ModelSummary>> models(Caller caller, String requestId) {
+        return call(
+                client.get().uri("/v1/models").headers(h -> identify(h, caller, requestId)),
+                response -> response.bodyToMono(MODELS));
     }
 
     private <T> Mono<T> call(

@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param routerUrl base URL of the router; default {@code http://127.0.0.1:8081}
  * @param costUrl base URL of the cost service; default {@code http://127.0.0.1:8085}
- * @param orchestratorUrl base URL of the orchestrator, for task status, task events and the chaos
- *     admin API; default {@code http://127.0.0.1:8082} ({@code PLATFORM_GATEWAY_ROUTES_ORCHESTRATOR_URL})
+ * @param orchestratorUrl base URL of the orchestrator, for task status, task events, the provider
+ *     catalog and the chaos admin API; default {@code http://127.0.0.1:8082} ({@code PLATFORM_GATEWAY_ROUTES_ORCHESTRATOR_URL})
  * @param connectTimeout how long to wait for a connection; default 2 s
  * @param timeout how long to wait for an answer; default 120 s, since one task may try several
  *     agents in turn

@@ -3,7 +3,6 @@ package dev.agentplatform.gateway.pipeline;
 import dev.agentplatform.common.Headers;
 import dev.agentplatform.gateway.auth.Caller;
 import dev.agentplatform.gateway.chat.ChatCompletionRequest;
-import jakarta.validation.Valid;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -16,8 +15,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /v1/chat/completions}: the body decoded and bean-validated, then the {@link ChatPipeline}
- * (authentication, the rate limits and the exact-hit fast path ran before, as web filters).
+ * {@code POST /v1/chat/completions}: the body decoded, then the {@link ChatPipeline}, whose first step
+ * validates it (authentication, the rate limits and the exact-hit fast path ran before, as web
+ * filters).
  */
 @RestController
 class ChatCompletionController {
@@ -30,7 +30,7 @@ class ChatCompletionController {
 
     @PostMapping("/v1/chat/completions")
     Mono<ResponseEntity<Flux<DataBuffer>>> complete(
-            @Valid @RequestBody ChatCompletionRequest request,
+            @RequestBody ChatCompletionRequest request,
             @RequestHeader(name = Headers.CONVERSATION_ID, required = false) String conversationId,
             @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) String cacheControl,
             ServerWebExchange exchange) {

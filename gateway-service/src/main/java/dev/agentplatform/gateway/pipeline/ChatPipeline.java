@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 /**
  * The chat completion pipeline: every {@link ChatStep} bean in order, run as a chain (as
  * {@code DefaultGatewayFilterChain} runs gateway filters). Authentication and the rate limits are web
- * filters before it; the body is decoded and bean-validated as the controller receives it.
+ * filters before it; the body is decoded as the controller receives it and validated by the first step.
  */
 @Component
 public class ChatPipeline {

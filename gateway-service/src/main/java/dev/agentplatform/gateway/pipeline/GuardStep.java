@@ -5,7 +5,9 @@ import dev.agentplatform.gateway.guard.GuardedMessage;
 import dev.agentplatform.gateway.guard.InputGuard;
 import dev.agentplatform.gateway.guard.Verdicts;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -13,7 +15,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The input guard on every message, whatever its role (system, developer, user, assistant, tool),
- * each of its texts (the content, text parts joined, and the {@code name}): a likely prompt
+ * each of its texts (the content, text parts joined, the {@code name} and the arguments of its tool calls): a likely prompt
  * injection in any message is a 403 problem naming the messages refused; for a flag-only tier the
  * request passes marked ({@code X-Guard: flagged}) and the flagged verdicts travel with the task
  * ({@code TaskRequest.guard}), replacing anything the request carried there.
@@ -48,12 +50,23 @@ class GuardStep implements ChatStep {
         return chain.next(exchange);
     }
 
-    /** Every text of every message a model will read; tool call arguments join here once requests carry them. */
+    /** Every text of every message a model will read, the arguments of an assistant turn's tool calls included. */
     static List<GuardedMessage> messages(ChatCompletionRequest request) {
         List<GuardedMessage> messages = new ArrayList<>(request.messages().size());
         for (int i = 0; i < request.messages().size(); i++) {
             ChatCompletionRequest.Message message = request.messages().get(i);
-            messages.add(GuardedMessage.of(i, message.role(), message.text(), message.name()));
+            GuardedMessage guarded = GuardedMessage.of(i, message.role(), message.text(), message.name());
+            if (message.callsTools()) {
+                Map<String, String> texts = new LinkedHashMap<>(guarded.texts());
+                for (int j = 0; j < message.toolCalls().size(); j++) {
+                    String arguments = message.toolCalls().get(j).function().arguments();
+                    if (arguments != null) {
+                        texts.put("tool_calls[" + j + "].function.arguments", arguments);
+                    }
+                }
+                guarded = new GuardedMessage(i, message.role(), texts);
+            }
+            messages.add(guarded);
         }
         return messages;
     }

@@ -124,7 +124,7 @@ class RenderStep implements ChatStep {
         return finished.then(Mono.fromSupplier(() -> respond(
                 exchange,
                 contentType,
-                result.agent(),
+                agent(result),
                 strategy(result),
                 fresh ? cost(result) : "0",
                 answered.cacheOutcome(),
@@ -276,6 +276,15 @@ class RenderStep implements ChatStep {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         frames.forEach(out::writeBytes);
         return out.toByteArray();
+    }
+
+    /**
+     * {@code X-Agent} of a whole answer: every agent that contributed, in order, joined by a comma
+     * (a CASCADE's drafts and refinements); {@code -} for a catalog model addressed directly.
+     */
+    static String agent(TaskResult result) {
+        List<String> contributors = result.contributors();
+        return contributors.isEmpty() ? null : String.join(",", contributors);
     }
 
     static String strategy(TaskResult result) {

@@ -53,7 +53,7 @@ class RouteStep implements ChatStep {
     @Override
     public Mono<ChatReply> apply(ChatExchange exchange, ChatChain chain) {
         ChatCompletionRequest request = exchange.request();
-        long estimate = tokenLimiter.estimate(promptChars(request), request.maxTokens());
+        long estimate = tokenLimiter.estimate(promptChars(request), request.effectiveMaxTokens());
         return tokenLimiter.reserve(exchange.caller(), estimate).flatMap(reservation -> route(exchange, reservation));
     }
 

@@ -3,6 +3,7 @@ package dev.agentplatform.gateway.pipeline;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.gateway.cache.CachedAnswer;
 import dev.agentplatform.gateway.cache.ExactCache;
+import dev.agentplatform.gateway.chat.ChatCompletions;
 import dev.agentplatform.gateway.semantic.SemanticCache;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -11,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Stores a fresh answer in both caches, once it is whole and before its (last) bytes go out, so
  * the very next identical request is a hit. Reached only when both caches missed; nothing is stored
- * for {@code Cache-Control: no-store}, for a failed answer or for a stream that broke off.
+ * for {@code Cache-Control: no-store}, for a failed answer, for a stream that broke off or for an
+ * answer that calls the client's tools.
  */
 @Component
 class StoreStep implements ChatStep {
@@ -38,12 +40,19 @@ class StoreStep implements ChatStep {
 
     private Mono<Void> store(ChatExchange exchange, ChatExchange.Finished finished) {
         TaskResult result = finished.result();
+        if (ChatCompletions.callsTools(result)) {
+            // the client runs the calls and continues: the same request next time must reach a model
+            return Mono.empty();
+        }
         Mono<Void> store = Mono.empty();
         if (exchange.cacheKey() != null) {
             store = exactCache.put(
                     exchange.cacheKey(),
                     new CachedAnswer(
-                            finished.contentType(), result.agent(), RenderStep.strategy(result), finished.body()));
+                            finished.contentType(),
+                            RenderStep.agent(result),
+                            RenderStep.strategy(result),
+                            finished.body()));
         }
         if (exchange.semantic() && exchange.embedding().isPresent()) {
             store = store.then(semanticCache.store(

@@ -4,17 +4,26 @@ import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.gateway.chat.ChatCompletionRequest;
 import dev.agentplatform.gateway.chat.MessageContent;
+import dev.agentplatform.gateway.chat.UnsupportedFields;
 import dev.agentplatform.support.PlatformException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * What bean validation of the body cannot say: the conversation id's form (400), content parts other
- * than text (400 naming the part; a model would never see them, and the guard could not read them)
- * and whether the caller's key may use the model asked for (403).
+ * The request's checks, first of all: bean validation of the body (400 naming each field as the
+ * client spelt it, {@link ConstraintDetails}), then what bean validation cannot say: the
+ * conversation id's form (400), the members the
+ * platform cannot honour ({@link UnsupportedFields}, 400 naming them), content parts other than text
+ * (400 naming the part; a model would never see them, and the guard could not read them), each
+ * message's tool members as its role allows them ({@link MessageRules}), a {@code tool_choice} or
+ * {@code json_schema} format that is incomplete (400), and whether the caller's key may use the model
+ * asked for (403).
  */
 @Component
 class ValidateStep implements ChatStep {
@@ -24,16 +33,37 @@ class ValidateStep implements ChatStep {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
     private static final Pattern PART_TYPE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
 
+    private final Validator validator;
+
+    ValidateStep(Validator validator) {
+        this.validator = validator;
+    }
+
     @Override
     public Mono<ChatReply> apply(ChatExchange exchange, ChatChain chain) {
+        Set<ConstraintViolation<ChatCompletionRequest>> violations = validator.validate(exchange.request());
+        if (!violations.isEmpty()) {
+            throw invalid(ConstraintDetails.of(violations));
+        }
         String conversationId = exchange.conversationId();
         if (conversationId != null && !SAFE_ID.matcher(conversationId).matches()) {
             throw invalid(Headers.CONVERSATION_ID + " must be 1 to 200 of A-Z a-z 0-9 . _ : @ -");
         }
-        List<ChatCompletionRequest.Message> messages = exchange.request().messages();
+        ChatCompletionRequest request = exchange.request();
+        List<String> unsupported = UnsupportedFields.of(request);
+        if (!unsupported.isEmpty()) {
+            throw invalid(String.join("; ", unsupported));
+        }
+        List<ChatCompletionRequest.Message> messages = request.messages();
         for (int i = 0; i < messages.size(); i++) {
             checkParts(i, messages.get(i).content());
+            MessageRules.check(i, messages.get(i)).ifPresent(detail -> {
+                throw invalid(detail);
+            });
         }
+        MessageRules.checkOptions(request).ifPresent(detail -> {
+            throw invalid(detail);
+        });
         String model = exchange.request().model();
         if (!exchange.caller().mayUse(model)) {
             throw new PlatformException(
@@ -46,7 +76,7 @@ class ValidateStep implements ChatStep {
     }
 
     private static void checkParts(int index, MessageContent content) {
-        if (content.parts() == null) {
+        if (content == null || content.parts() == null) {
             return;
         }
         for (int j = 0; j < content.parts().size(); j++) {

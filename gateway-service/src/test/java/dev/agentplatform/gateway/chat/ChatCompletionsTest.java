@@ -34,6 +34,148 @@ class ChatCompletionsTest {
             List.of(),
             null);
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = new tools.jackson.databind.json.JsonMapper();
+
+    private static final String FOLLOW_UP = "{\"model\": \"auto\", \"messages\": ["
+            + "{\"role\": \"user\", \"content\": \"Weather in Paris?\"},"
+            + "{\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"id\": \"c1\", \"type\": \"function\","
+            + " \"function\": {\"name\": \"w\", \"arguments\": \"{\\\"city\\\": \\\"Paris\\\"}\"}}]},"
+            + "{\"role\": \"tool\", \"tool_call_id\": \"c1\", \"name\": \"w\", \"content\": \"18 C\"}]%s}";
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"temperature\": 0.5",
+                "\"top_p\": 0.5",
+                "\"max_tokens\": 10",
+                "\"max_completion_tokens\": 10",
+                "\"stop\": \"\\n\"",
+                "\"stop\": [\"\\n\", \"END\"]",
+                "\"seed\": 1",
+                "\"presence_penalty\": 0.5",
+                "\"frequency_penalty\": 0.5",
+                "\"user\": \"u1\"",
+                "\"response_format\": {\"type\": \"json_object\"}",
+                "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"s\", \"schema\": {\"type\": \"object\"}}}",
+                "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"w\"}}]",
+                "\"tool_choice\": \"none\"",
+                "\"parallel_tool_calls\": false",
+                "\"stream\": true"
+            })
+    void everyParameterChangesTheExactCacheKey(String member) {
+        byte[] plain = canonical(String.format(FOLLOW_UP, ""));
+        byte[] with = canonical(String.format(FOLLOW_UP, ", " + member));
+
+        assertThat(with).isNotEqualTo(plain);
+    }
+
+    @Test
+    void theToolMembersOfMessagesChangeTheExactCacheKey() {
+        String base = String.format(FOLLOW_UP, "");
+        byte[] plain = canonical(base);
+
+        assertThat(canonical(base.replace("\"tool_call_id\": \"c1\"", "\"tool_call_id\": \"c2\"")))
+                .isNotEqualTo(plain);
+        assertThat(canonical(base.replace("\"name\": \"w\", \"content\"", "\"name\": \"v\", \"content\"")))
+                .isNotEqualTo(plain);
+        assertThat(canonical(base.replace("Paris\\\"}", "Lyon\\\"}"))).isNotEqualTo(plain);
+        assertThat(canonical(base.replace("\"id\": \"c1\"", "\"id\": \"c3\""))).isNotEqualTo(plain);
+    }
+
+    @Test
+    void theSameParametersSpeltDifferentlyHaveOneKey() {
+        byte[] one = canonical("{\"model\": \"auto\", \"temperature\": 0.9, \"stop\": \"END\","
+                + " \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"s\","
+                + " \"schema\": {\"type\": \"object\", \"required\": [\"a\"]}}},"
+                + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+        byte[] other = canonical("{\"messages\": [{\"content\": \"hi\", \"role\": \"user\"}], \"stop\": [\"END\"],"
+                + " \"response_format\": {\"json_schema\": {\"schema\": {\"required\": [\"a\"], \"type\": \"object\"},"
+                + " \"name\": \"s\"}, \"type\": \"json_schema\"}, \"temperature\": 0.90, \"model\": \"auto\"}");
+
+        assertThat(other).isEqualTo(one);
+    }
+
+    @Test
+    void maxCompletionTokensWinsOverMaxTokens() {
+        ChatCompletionRequest request = JSON.readValue(
+                "{\"model\": \"auto\", \"max_tokens\": 100, \"max_completion_tokens\": 64,"
+                        + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+                ChatCompletionRequest.class);
+
+        assertThat(ChatCompletions.toTask(request, "dev", null).parameters().maxTokens())
+                .isEqualTo(64);
+    }
+
+    @Test
+    void aConversationContinuingAfterToolCallsIsSentWholeWithTheLastUserMessageAsPrompt() {
+        ChatCompletionRequest request = JSON.readValue(String.format(FOLLOW_UP, ""), ChatCompletionRequest.class);
+
+        TaskRequest task = ChatCompletions.toTask(request, "dev", null);
+
+        assertThat(task.prompt()).isEqualTo("Weather in Paris?");
+        assertThat(task.messages())
+                .containsExactly(
+                        new ChatMessage("user", "Weather in Paris?"),
+                        new ChatMessage(
+                                "assistant",
+                                "",
+                                null,
+                                List.of(new ChatMessage.ToolCall("c1", "w", "{\"city\": \"Paris\"}")),
+                                null),
+                        new ChatMessage("tool", "18 C", "w", null, "c1"));
+    }
+
+    @Test
+    void aConversationEndingWithToolCallsIsSentWholeToo() {
+        String json = String.format(FOLLOW_UP, "").replaceFirst(",\\{\"role\": \"tool\".*\\]\\}$", "]}");
+        ChatCompletionRequest request = JSON.readValue(json, ChatCompletionRequest.class);
+
+        TaskRequest task = ChatCompletions.toTask(request, "dev", null);
+
+        assertThat(task.messages()).extracting(ChatMessage::role).containsExactly("user", "assistant");
+    }
+
+    @Test
+    void toolCallsAreAnsweredWithoutContentAndChunkedOneACallWithItsIndex() {
+        TaskResult calls = new TaskResult(
+                "t-7",
+                "-",
+                "-",
+                Strategy.SINGLE,
+                "",
+                "openai",
+                "gpt-4o-mini",
+                false,
+                new TokenUsage(3, 4),
+                BigDecimal.ZERO,
+                1,
+                List.of(),
+                null,
+                "tool_calls",
+                List.of(new ChatMessage.ToolCall("c1", "w", "{}"), new ChatMessage.ToolCall("c2", "t", null)),
+                null);
+
+        ChatCompletion completion = ChatCompletions.toCompletion(calls, "gpt-4o-mini", 1L);
+        List<Chunk> chunks = ChatCompletions.toChunks(calls, "gpt-4o-mini", 1L, 3, false);
+
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo("tool_calls");
+        assertThat(completion.choices().get(0).message().content()).isNull();
+        assertThat(completion.choices().get(0).message().toolCalls())
+                .containsExactly(
+                        new ChatCompletion.ToolCall(null, "c1", "function", new ChatCompletion.Function("w", "{}")),
+                        new ChatCompletion.ToolCall(null, "c2", "function", new ChatCompletion.Function("t", "{}")));
+        assertThat(chunks).hasSize(4);
+        assertThat(chunks.get(1).choices().get(0).delta().toolCalls().get(0).index())
+                .isZero();
+        assertThat(chunks.get(2).choices().get(0).delta().toolCalls().get(0).index())
+                .isEqualTo(1);
+        assertThat(chunks.get(3).choices().get(0).finishReason()).isEqualTo("tool_calls");
+    }
+
+    private static byte[] canonical(String json) {
+        return ChatCompletions.canonical(JSON.readValue(json, ChatCompletionRequest.class), null);
+    }
+
     @Test
     void theLastUserMessageIsThePromptAndTheRestIsContextInOrder() {
         ChatCompletionRequest request = request(List.of(
@@ -149,6 +291,6 @@ class ChatCompletionsTest {
     }
 
     private static ChatCompletionRequest request(List<Message> messages) {
-        return new ChatCompletionRequest("auto", messages, null, null, null, null, null, null, null, null);
+        return ChatCompletionRequest.of("auto", messages);
     }
 }

@@ -9,6 +9,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.Strategy;
+import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.gateway.cache.CacheMetrics;
 import dev.agentplatform.gateway.cache.CachedAnswer;
 import dev.agentplatform.gateway.cache.ExactCache;
@@ -16,8 +19,11 @@ import dev.agentplatform.gateway.semantic.PromptEmbedder;
 import dev.agentplatform.gateway.semantic.SemanticCache;
 import dev.agentplatform.gateway.semantic.SemanticHit;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 /** The exact cache, embed, semantic cache and store steps, each alone with its collaborators mocked. */
@@ -116,6 +122,12 @@ class CacheStepsTest {
         ChatExchange exchange = embedded(Exchanges.of("{\"model\": \"auto\", \"messages\": ["
                 + "{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"assistant\", \"content\": \"b\"},"
                 + "{\"role\": \"user\", \"content\": \"c\"}]}"));
+
+        expectBypassed(exchange);
+    }
+
+    /** The semantic step on {@code exchange}: no lookup, the request marked as not semantic, counted as a bypass. */
+    private void expectBypassed(ChatExchange exchange) {
         exchange.exactCache("user:dev", null);
 
         step().apply(exchange, chain).block();
@@ -154,6 +166,119 @@ class CacheStepsTest {
         noStore.finished(new ChatExchange.Finished(Exchanges.RESULT, "application/json", body))
                 .block();
         verify(exactCache, never()).put(eq("exact:k2"), any());
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"get_weather\"}}]",
+                "\"response_format\": {\"type\": \"json_object\"}",
+                "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"s\"}}"
+            })
+    void requestsWithToolsOrAJsonFormatBypassTheSemanticCache(String member) {
+        ChatExchange exchange = embedded(Exchanges.of("{\"model\": \"auto\", " + member
+                + ", \"messages\": [{\"role\": \"user\", \"content\": \"Weather in Paris?\"}]}"));
+
+        expectBypassed(exchange);
+    }
+
+    @Test
+    void aToolFollowUpBypassesTheSemanticCache() {
+        ChatExchange exchange = embedded(Exchanges.of("{\"model\": \"auto\", \"messages\": ["
+                + "{\"role\": \"user\", \"content\": \"Weather in Paris?\"},"
+                + "{\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"id\": \"c1\","
+                + " \"type\": \"function\", \"function\": {\"name\": \"w\", \"arguments\": \"{}\"}}]},"
+                + "{\"role\": \"tool\", \"tool_call_id\": \"c1\", \"content\": \"18 C\"}]}"));
+
+        expectBypassed(exchange);
+    }
+
+    @Test
+    void aTextFormatAndSamplingParametersKeepTheSemanticCacheButNarrowItsScope() {
+        ChatExchange plain = embedded(Exchanges.asking("What is the capital of France?"));
+        plain.exactCache("user:dev", null);
+        ChatExchange sampled = embedded(Exchanges.of("{\"model\": \"auto\", \"seed\": 7, \"stop\": \"\\n\","
+                + " \"response_format\": {\"type\": \"text\"},"
+                + " \"messages\": [{\"role\": \"user\", \"content\": \"What is the capital of France?\"}]}"));
+        sampled.exactCache("user:dev", null);
+        when(semanticCache.lookup(anyString(), anyString(), anyString(), any()))
+                .thenReturn(Mono.just(Optional.empty()));
+
+        step().apply(plain, chain).block();
+        step().apply(sampled, chain).block();
+
+        assertThat(plain.semantic()).isTrue();
+        assertThat(sampled.semantic()).isTrue();
+        assertThat(plain.semanticScope()).isEqualTo("user:dev");
+        assertThat(sampled.semanticScope()).startsWith("user:dev#").isNotEqualTo(plain.semanticScope());
+    }
+
+    @Test
+    void anAnswerCallingTheClientsToolsIsNeverStored() {
+        ChatExchange exchange = embedded(Exchanges.asking("hi"));
+        exchange.exactCache("user:dev", "exact:k1");
+        exchange.semanticCache(true, "user:dev");
+        TaskResult callsTools = new TaskResult(
+                "t-9",
+                "sql",
+                "data",
+                Strategy.SINGLE,
+                "",
+                "simulated",
+                "simulated-cheap",
+                true,
+                null,
+                null,
+                1,
+                List.of(),
+                null,
+                "tool_calls",
+                List.of(new ChatMessage.ToolCall("c1", "get_weather", "{}")),
+                null);
+
+        new StoreStep(exactCache, semanticCache, Exchanges.JSON)
+                .apply(exchange, chain)
+                .block();
+        exchange.finished(new ChatExchange.Finished(callsTools, "application/json", new byte[] {1}))
+                .block();
+
+        verify(exactCache, never()).put(anyString(), any());
+        verify(semanticCache, never()).store(anyString(), anyString(), anyString(), any(), any());
+    }
+
+    @Test
+    void theStoredAnswerNamesEveryContributor() {
+        when(exactCache.put(eq("exact:k1"), any())).thenReturn(Mono.empty());
+        ChatExchange exchange = mapped(Exchanges.asking("hi"));
+        exchange.exactCache("user:dev", "exact:k1");
+        TaskResult cascade = new TaskResult(
+                "t-8",
+                "python",
+                "code",
+                Strategy.CASCADE,
+                "done",
+                "simulated",
+                "simulated-quality",
+                true,
+                null,
+                null,
+                1,
+                List.of(),
+                null,
+                "stop",
+                null,
+                List.of(
+                        new TaskResult.Step("sql", "simulated", "simulated-cheap", 1, null, null),
+                        new TaskResult.Step("python", "simulated", "simulated-quality", 1, null, null)));
+        byte[] body = {1};
+
+        new StoreStep(exactCache, semanticCache, Exchanges.JSON)
+                .apply(exchange, chain)
+                .block();
+        exchange.finished(new ChatExchange.Finished(cascade, "application/json", body))
+                .block();
+
+        verify(exactCache).put("exact:k1", new CachedAnswer("application/json", "sql,python", "CASCADE", body));
     }
 
     private SemanticCacheStep step() {

@@ -13,7 +13,8 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 class ValidateStepTest {
 
-    private final ValidateStep step = new ValidateStep();
+    private final ValidateStep step = new ValidateStep(
+            jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator());
     private final Exchanges.Chain chain = Exchanges.answering();
 
     @Test
