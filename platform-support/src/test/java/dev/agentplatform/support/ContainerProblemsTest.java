@@ -61,6 +61,11 @@ class ContainerProblemsTest {
             return "ok";
         }
 
+        @GetMapping("/v1/param")
+        String param(@org.springframework.web.bind.annotation.RequestParam(required = false) String tier) {
+            return String.valueOf(tier);
+        }
+
         @PostMapping("/v1/echo")
         Text echo(@Valid @RequestBody Text text) {
             return text;
@@ -120,6 +125,19 @@ class ContainerProblemsTest {
     void aRequestLineLongerThanTheLimitIsA414Problem() {
         problem(get("GET", "/v1/ok?q=" + "a".repeat(10_000), auth()), 414);
         problem(get("GET", "/v1/" + "p".repeat(20_000), auth()), 414);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"?=&=&", "?tier=%zz", "?tier=%", "?%=x", "?tier=a&=b"})
+    void aQueryStringTomcatCannotSplitIsA400Problem(String query) {
+        problem(get("GET", "/v1/param" + query, auth()), 400);
+    }
+
+    @Test
+    void aWellFormedQueryStringIsRead() {
+        Response answer = get("GET", "/v1/param?tier=pro", auth());
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("pro");
     }
 
     @ParameterizedTest
