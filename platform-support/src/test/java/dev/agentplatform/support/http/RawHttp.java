@@ -116,15 +116,17 @@ public final class RawHttp {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         // an interim answer (100 Continue) comes before the final one
-        while (text.startsWith("HTTP/1.1 1") && end >= 0) {
+        while (text.matches("(?s)HTTP/\\S+ 1\\d\\d.*") && end >= 0) {
             text = text.substring(end + 4);
             end = text.indexOf("\r\n\r\n");
         }
-        if (!(text.startsWith("HTTP/1.1 ") || text.startsWith("HTTP/1.0 ")) || end < 0) {
+        // a server may answer in the version the request claimed (Netty does: HTTP/9.9 505)
+        if (!text.startsWith("HTTP/") || text.indexOf(' ') < 0 || end < 0) {
             throw new IllegalStateException("not an HTTP answer: " + text);
         }
         String[] lines = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(lines[0].substring(9, 12));
+        int space = lines[0].indexOf(' ');
+        int status = Integer.parseInt(lines[0].substring(space + 1, space + 4));
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
