@@ -24,9 +24,20 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     private static final String TOO_LARGE =
             StringManager.getManager("org.apache.coyote.http11").getString("iib.requestheadertoolarge.error");
 
+    /** The start of Tomcat's text for more header fields than {@code maxHeaderCount}. */
+    private static final String TOO_MANY = tooMany();
+
+    private static String tooMany() {
+        String text =
+                StringManager.getManager("org.apache.tomcat.util.http").getString("headers.maxCountFail", "\u0000");
+        int count = text.indexOf('\u0000');
+        return count < 0 ? text : text.substring(0, count);
+    }
+
     /**
      * The status a caller should see for what Tomcat refused with {@code status}. Tomcat answers 400
-     * for a request line or header fields over its limit, where HTTP has 414 and 431 (a request line
+     * for a request line or header fields over its limits (size, or count of fields), where HTTP
+     * has 414 and 431 (a request line
      * that never ended has no target yet); 501 for a {@code Transfer-Encoding} it does not know,
      * which is the client's error, not one the server could fix (400, as the gateway answers); and
      * 501 for CONNECT and methods it has never heard of, which for an API is a 405.
@@ -37,6 +48,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
                 && TOO_LARGE.equals(throwable.getMessage())) {
             String target = request.getCoyoteRequest().requestURI().toString();
             return target == null || target.isEmpty() ? 414 : 431;
+        }
+        if (status == HttpServletResponse.SC_BAD_REQUEST
+                && throwable instanceof IllegalStateException
+                && throwable.getMessage() != null
+                && throwable.getMessage().startsWith(TOO_MANY)) {
+            return 431;
         }
         if (status == HttpServletResponse.SC_NOT_IMPLEMENTED) {
             if (!RequestShapes.KNOWN_METHODS.contains(request.getMethod())) {

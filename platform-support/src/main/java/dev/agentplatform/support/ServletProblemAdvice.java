@@ -39,11 +39,7 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
+        return invalid(e.getMessage());
     }
 
     /**
@@ -66,9 +62,11 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> invalidParameters(InvalidParameterException e) {
-        ProblemDetail problem =
-                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The query string is not well-formed");
-        problem.setType(ProblemTypes.INVALID_REQUEST);
+        return invalid("The query string is not well-formed");
+    }
+
+    private static ResponseEntity<ProblemDetail> invalid(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid request");
         return ResponseEntity.badRequest()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)

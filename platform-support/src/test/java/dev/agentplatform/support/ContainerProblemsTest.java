@@ -119,6 +119,12 @@ class ContainerProblemsTest {
             many.add("X-Many-" + i + ": " + "b".repeat(200));
         }
         problem(get("POST", "/v1/echo", auth(many.toArray(String[]::new))), 431);
+        // more fields than Tomcat's count limit (100), each small
+        List<String> count = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            count.add("X-C" + i + ": c");
+        }
+        problem(get("GET", "/v1/ok", auth(count.toArray(String[]::new))), 431);
     }
 
     @Test
