@@ -172,7 +172,18 @@ class ContainerProblemsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/%00", "/v1/ok%00", "/v1/%2e%2e/%2e%2e/x", "/v1/a%2fb", "/v1/\\x", "/../x"})
+    @ValueSource(
+            strings = {
+                "/v1/%00",
+                "/v1/ok%00",
+                "/v1/%2e%2e/%2e%2e/x",
+                "/v1/a%2fb",
+                "/v1/\\x",
+                "/../x",
+                "/v1/ok/;%",
+                "/v1/ok;%zz",
+                "/v1/;a=%"
+            })
     void aPathTheContainerRefusesIsAProblem(String target) {
         Response answer = get("GET", target, auth());
         assertThat(answer.status()).as(target).isBetween(400, 499);
