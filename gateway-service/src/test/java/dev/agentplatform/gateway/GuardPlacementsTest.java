@@ -62,6 +62,8 @@ class GuardPlacementsTest {
         // no Redis: the caches miss and the rate limits fail open, so every request reaches the guard
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + dev.agentplatform.devinfra.Ports.free());
         registry.add("platform.gateway.semantic.enabled", () -> false);
+        // no PostgreSQL either: the configured keys are enough, as in the other gateway tests
+        registry.add("spring.datasource.url", TwoGateways::unreachableDatabaseUrl);
     }
 
     static final List<String> INJECTIONS = List.of(
