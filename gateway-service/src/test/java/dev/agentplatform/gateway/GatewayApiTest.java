@@ -334,6 +334,23 @@ class GatewayApiTest {
         assertThat(router.getAllServeEvents()).hasSize(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/9.9", "HTTP/1.2", "HTTP/0.9", "HTTP/3.0"})
+    void anHttpVersionOtherThanOnePointZeroOrOneIsA505ProblemAndNeverServed(String version) {
+        router.stubFor(get("/v1/agents").willReturn(json("[]")));
+
+        // RawHttp appends its own version, which becomes a header line of no consequence
+        RawHttp.Response response =
+                RawHttp.send(port, "GET", "/v1/agents " + version + "\r\nX-Ignored:", null, "X-API-Key: " + DEV_KEY);
+
+        assertThat(response.status()).isEqualTo(505);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.UNSUPPORTED.toString());
+        assertThat(problem.get("status").asInt()).isEqualTo(505);
+        assertThat(router.getAllServeEvents()).isEmpty();
+    }
+
     @Test
     void aRequestLineOverFourKilobytesIsA414Problem() {
         RawHttp.Response response =

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.RequestPath;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -14,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Content-Type} that names no concrete media type ({@code *}{@code /*}, {@code text/*},
  * {@code garbage}: 415; Spring fails with an exception when it reads the header). {@code TRACE}
  * Tomcat refuses itself with a 405, and {@code CONNECT} before any filter, which {@link
- * ProblemErrorReportValve} turns into a 405.
+ * ProblemErrorReportValve} turns into a 405. A path parameter with a broken escape ({@code /a;%}) is a
+ * 400: Spring's path parser throws on it inside the dispatcher.
  */
 public class MalformedRequestFilter extends OncePerRequestFilter {
 
@@ -33,6 +35,28 @@ public class MalformedRequestFilter extends OncePerRequestFilter {
                     response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, RequestShapes.UNSUPPORTED_MEDIA_TYPE);
             return;
         }
+        if (!parsablePath(request)) {
+            ServletProblems.write(
+                    response, HttpServletResponse.SC_BAD_REQUEST, "The request path's parameters are not well-formed");
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Whether Spring can parse the path: Tomcat passes a path parameter with a broken escape
+     * ({@code /a;%}, {@code /a;b=%zz}) on, and Spring's parser throws on it in the dispatcher (a 500).
+     */
+    private static boolean parsablePath(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        if (uri.indexOf(';') < 0) {
+            return true;
+        }
+        try {
+            RequestPath.parse(uri, request.getContextPath());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -8,6 +8,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
+import org.apache.tomcat.util.res.StringManager;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 
@@ -18,6 +19,52 @@ import org.springframework.http.HttpHeaders;
  * Takes the place of the host's {@link ErrorReportValve}.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
+
+    /** Tomcat's own text for a request line or header block over {@code maxHttpHeaderSize}. */
+    private static final String TOO_LARGE =
+            StringManager.getManager("org.apache.coyote.http11").getString("iib.requestheadertoolarge.error");
+
+    /** The start of Tomcat's text for more header fields than {@code maxHeaderCount}. */
+    private static final String TOO_MANY = tooMany();
+
+    private static String tooMany() {
+        String text =
+                StringManager.getManager("org.apache.tomcat.util.http").getString("headers.maxCountFail", "\u0000");
+        int count = text.indexOf('\u0000');
+        return count < 0 ? text : text.substring(0, count);
+    }
+
+    /**
+     * The status a caller should see for what Tomcat refused with {@code status}. Tomcat answers 400
+     * for a request line or header fields over its limits (size, or count of fields), where HTTP
+     * has 414 and 431 (a request line
+     * that never ended has no target yet); 501 for a {@code Transfer-Encoding} it does not know,
+     * which is the client's error, not one the server could fix (400, as the gateway answers); and
+     * 501 for CONNECT and methods it has never heard of, which for an API is a 405.
+     */
+    static int refinedStatus(Request request, int status, Throwable throwable) {
+        if (status == HttpServletResponse.SC_BAD_REQUEST
+                && throwable instanceof IllegalArgumentException
+                && TOO_LARGE.equals(throwable.getMessage())) {
+            String target = request.getCoyoteRequest().requestURI().toString();
+            return target == null || target.isEmpty() ? 414 : 431;
+        }
+        if (status == HttpServletResponse.SC_BAD_REQUEST
+                && throwable instanceof IllegalStateException
+                && throwable.getMessage() != null
+                && throwable.getMessage().startsWith(TOO_MANY)) {
+            return 431;
+        }
+        if (status == HttpServletResponse.SC_NOT_IMPLEMENTED) {
+            if (!RequestShapes.KNOWN_METHODS.contains(request.getMethod())) {
+                return HttpServletResponse.SC_METHOD_NOT_ALLOWED;
+            }
+            if (request.getCoyoteRequest().getMimeHeaders().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                return HttpServletResponse.SC_BAD_REQUEST;
+            }
+        }
+        return status;
+    }
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -37,10 +84,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
                 MDC.put(RequestIds.MDC_KEY, RequestIds.acceptOrCreate(request.getHeader(Headers.REQUEST_ID)));
             }
             response.resetBuffer();
-            if (status == HttpServletResponse.SC_NOT_IMPLEMENTED
-                    && !RequestShapes.KNOWN_METHODS.contains(request.getMethod())) {
-                // Tomcat refuses CONNECT itself, as not implemented: for an API, a method it does not allow
-                status = HttpServletResponse.SC_METHOD_NOT_ALLOWED;
+            status = refinedStatus(request, status, throwable);
+            if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
                 response.setHeader(HttpHeaders.ALLOW, RequestShapes.ALLOW);
             }
             ServletProblems.write(response.getResponse(), status, ProblemErrorController.detail(status));

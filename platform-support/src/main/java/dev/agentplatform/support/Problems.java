@@ -19,7 +19,7 @@ public final class Problems {
             case 402 -> ProblemTypes.BUDGET_EXHAUSTED;
             case 403 -> ProblemTypes.FORBIDDEN;
             case 404 -> ProblemTypes.NOT_FOUND;
-            case 405, 406, 415, 501 -> ProblemTypes.UNSUPPORTED;
+            case 405, 406, 415, 501, 505 -> ProblemTypes.UNSUPPORTED;
             case 409 -> ProblemTypes.CONFLICT;
             case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
             case 414, 431 -> ProblemTypes.REQUEST_TOO_LARGE;

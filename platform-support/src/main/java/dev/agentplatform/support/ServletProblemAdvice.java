@@ -2,6 +2,7 @@ package dev.agentplatform.support;
 
 import dev.agentplatform.common.ProblemTypes;
 import jakarta.validation.ConstraintViolationException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,11 +39,7 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
+        return invalid(e.getMessage());
     }
 
     /**
@@ -55,6 +52,23 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, RequestShapes.UNSUPPORTED_MEDIA_TYPE);
         problem.setTitle("Unsupported Media Type");
         return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
+    }
+
+    /**
+     * A query string Tomcat cannot split into parameters ({@code ?=&=&}, {@code %zz}): it fails only
+     * when a parameter is first read, by then inside the controller's argument resolution.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> invalidParameters(InvalidParameterException e) {
+        return invalid("The query string is not well-formed");
+    }
+
+    private static ResponseEntity<ProblemDetail> invalid(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Invalid request");
+        return ResponseEntity.badRequest()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
     }

@@ -61,6 +61,11 @@ class ContainerProblemsTest {
             return "ok";
         }
 
+        @GetMapping("/v1/param")
+        String param(@org.springframework.web.bind.annotation.RequestParam(required = false) String tier) {
+            return String.valueOf(tier);
+        }
+
         @PostMapping("/v1/echo")
         Text echo(@Valid @RequestBody Text text) {
             return text;
@@ -107,21 +112,78 @@ class ContainerProblemsTest {
     }
 
     @Test
-    void headersLargerThanTheLimitAreAProblem() {
-        Response answer = get("GET", "/v1/ok", auth("X-Big: " + "a".repeat(10_000)));
-        assertThat(answer.status()).isIn(400, 431);
-        problem(answer, answer.status());
+    void headersLargerThanTheLimitAreA431Problem() {
+        problem(get("GET", "/v1/ok", auth("X-Big: " + "a".repeat(10_000))), 431);
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            many.add("X-Many-" + i + ": " + "b".repeat(200));
+        }
+        problem(get("POST", "/v1/echo", auth(many.toArray(String[]::new))), 431);
+        // more fields than Tomcat's count limit (100), each small
+        List<String> count = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            count.add("X-C" + i + ": c");
+        }
+        problem(get("GET", "/v1/ok", auth(count.toArray(String[]::new))), 431);
     }
 
     @Test
-    void aRequestLineLongerThanTheLimitIsAProblem() {
-        Response answer = get("GET", "/v1/ok?q=" + "a".repeat(10_000), auth());
-        assertThat(answer.status()).isIn(400, 414);
-        problem(answer, answer.status());
+    void aRequestLineLongerThanTheLimitIsA414Problem() {
+        problem(get("GET", "/v1/ok?q=" + "a".repeat(10_000), auth()), 414);
+        problem(get("GET", "/v1/" + "p".repeat(20_000), auth()), 414);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/%00", "/v1/ok%00", "/v1/%2e%2e/%2e%2e/x", "/v1/a%2fb", "/v1/\\x", "/../x"})
+    @ValueSource(strings = {"?=&=&", "?tier=%zz", "?tier=%", "?%=x", "?tier=a&=b"})
+    void aQueryStringTomcatCannotSplitIsA400Problem(String query) {
+        problem(get("GET", "/v1/param" + query, auth()), 400);
+    }
+
+    @Test
+    void aWellFormedQueryStringIsRead() {
+        Response answer = get("GET", "/v1/param?tier=pro", auth());
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("pro");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "nonsense", "gzip, chunked"})
+    void aTransferEncodingTheServiceDoesNotKnowIsA400Problem(String coding) {
+        Response answer = RawHttp.sendBytes(
+                port,
+                "POST",
+                "/v1/echo",
+                "0\r\n\r\n".getBytes(StandardCharsets.UTF_8),
+                auth("Content-Type: application/json", "Transfer-Encoding: " + coding));
+        problem(answer, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/2.0", "HTTP/1.2", "HTTP/9.9", "HTTP/1"})
+    void anHttpVersionTheServiceDoesNotSpeakIsA505Problem(String version) {
+        // RawHttp appends its own version, which becomes a header line of no consequence
+        problem(get("GET", "/v1/ok " + version + "\r\nX-Ignored:", auth()), 505);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTPS/1.1", "http/1.1", "HTTP/1.1x"})
+    void aMalformedHttpVersionIsA400Problem(String version) {
+        problem(get("GET", "/v1/ok " + version + "\r\nX-Ignored:", auth()), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/v1/%00",
+                "/v1/ok%00",
+                "/v1/%2e%2e/%2e%2e/x",
+                "/v1/a%2fb",
+                "/v1/\\x",
+                "/../x",
+                "/v1/ok/;%",
+                "/v1/ok;%zz",
+                "/v1/;a=%"
+            })
     void aPathTheContainerRefusesIsAProblem(String target) {
         Response answer = get("GET", target, auth());
         assertThat(answer.status()).as(target).isBetween(400, 499);

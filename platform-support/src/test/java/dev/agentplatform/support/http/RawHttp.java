@@ -112,13 +112,21 @@ public final class RawHttp {
     }
 
     private static Response parse(byte[] raw) {
-        String text = new String(raw, StandardCharsets.UTF_8);
+        // one char per byte, so that positions are byte offsets (chunk sizes count bytes)
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
-        if (!text.startsWith("HTTP/1.1 ") || end < 0) {
+        // an interim answer (100 Continue) comes before the final one
+        while (text.matches("(?s)HTTP/\\S+ 1\\d\\d.*") && end >= 0) {
+            text = text.substring(end + 4);
+            end = text.indexOf("\r\n\r\n");
+        }
+        // a server may answer in the version the request claimed (Netty does: HTTP/9.9 505)
+        if (!text.startsWith("HTTP/") || text.indexOf(' ') < 0 || end < 0) {
             throw new IllegalStateException("not an HTTP answer: " + text);
         }
         String[] lines = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(lines[0].substring(9, 12));
+        int space = lines[0].indexOf(' ');
+        int status = Integer.parseInt(lines[0].substring(space + 1, space + 4));
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
@@ -127,7 +135,7 @@ public final class RawHttp {
                 continue;
             }
             String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).trim();
+            String value = utf8(lines[i].substring(colon + 1).trim());
             headers.merge(name, value, (a, b) -> a + ", " + b);
             counts.merge(name, 1, Integer::sum);
         }
@@ -135,7 +143,7 @@ public final class RawHttp {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = unchunk(body);
         }
-        return new Response(status, headers, counts, body);
+        return new Response(status, headers, counts, utf8(body));
     }
 
     private static String unchunk(String chunked) {
@@ -147,12 +155,18 @@ public final class RawHttp {
                 // no body at all (an answer to HEAD) or a cut-off one
                 return body.toString();
             }
-            int size = Integer.parseInt(chunked.substring(position, lineEnd).trim(), 16);
+            int size = Integer.parseInt(
+                    chunked.substring(position, lineEnd).split(";", 2)[0].trim(), 16);
             if (size == 0) {
                 return body.toString();
             }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            body.append(chunked, lineEnd + 2, Math.min(chunked.length(), lineEnd + 2 + size));
             position = lineEnd + 2 + size + 2;
         }
+    }
+
+    /** {@code latin1} (bytes as chars) read as UTF-8. */
+    private static String utf8(String latin1) {
+        return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
 package dev.agentplatform.router.classify;
 
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.support.PlatformException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,11 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.http.HttpStatus;
 
 /**
  * The prompt's embedding, computed once: the gateway's {@code X-Prompt-Embedding} when it is valid,
  * else a recent result for the same prompt, else the model, run on a small pool of its own so that
- * ONNX never competes with more request threads than there are cores.
+ * ONNX never competes with more request threads than there are cores. A prompt the model finds
+ * blank is the caller's error: a 400 problem.
  */
 public class PromptEmbedder implements AutoCloseable {
 
@@ -82,6 +86,15 @@ public class PromptEmbedder implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while embedding", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException) {
+                // the model refuses a text that is blank to it: only format or bidi controls
+                // (U+202E, U+2066, ...), which bean validation does not count as blank
+                throw new PlatformException(
+                        HttpStatus.BAD_REQUEST,
+                        ProblemTypes.INVALID_REQUEST,
+                        "Invalid request",
+                        "prompt: has no visible text to route");
+            }
             throw new IllegalStateException("embedding failed", e.getCause());
         }
         if (cacheSize > 0) {
