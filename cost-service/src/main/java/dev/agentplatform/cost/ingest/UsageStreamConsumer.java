@@ -5,10 +5,10 @@ import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.cost.ledger.UsageLedger;
 import dev.agentplatform.cost.ledger.UsageLedger.Booking;
 import dev.agentplatform.support.stream.StreamBatch;
+import dev.agentplatform.support.stream.StreamConsumer;
 import dev.agentplatform.support.stream.StreamConsumerRunner;
 import dev.agentplatform.support.stream.StreamConsumerSettings;
 import dev.agentplatform.support.stream.StreamEntry;
-import dev.agentplatform.support.stream.StreamHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +21,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -38,14 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
  * taken over every {@code claim-interval}.
  */
 @Component
-class UsageStreamConsumer implements StreamHandler, SmartLifecycle {
+class UsageStreamConsumer extends StreamConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(UsageStreamConsumer.class);
 
     private final UsageLedger ledger;
     private final UsageStreamProperties properties;
     private final UsageEventParser parser;
-    private final StreamConsumerRunner runner;
     private final DistributionSummary costPerRequest;
     private final Counter booked;
     private final Counter duplicates;
@@ -71,23 +69,25 @@ class UsageStreamConsumer implements StreamHandler, SmartLifecycle {
         this.booked = events(meters, "booked");
         this.duplicates = events(meters, "duplicate");
         this.deadLettered = events(meters, "dead_lettered");
-        this.runner = new StreamConsumerRunner(
-                redis,
-                StreamConsumerSettings.builder(properties.stream(), properties.group())
-                        .consumerName(properties.consumerName())
-                        .batchSize(properties.batchSize())
-                        .block(properties.block())
-                        .claimMinIdle(properties.claimMinIdle())
-                        .claimInterval(properties.claimInterval())
-                        .retryBackoff(properties.retryBackoff())
-                        .maxDeliveries(properties.maxDeliveries())
-                        .deadLetterStream(properties.deadLetterStream())
-                        .deadLetterMaxLength(properties.deadLetterMaxLength())
-                        .build(),
-                this,
-                meters,
-                tracer.getIfAvailable(),
-                propagator.getIfAvailable());
+        consumeWith(
+                new StreamConsumerRunner(
+                        redis,
+                        StreamConsumerSettings.builder(properties.stream(), properties.group())
+                                .consumerName(properties.consumerName())
+                                .batchSize(properties.batchSize())
+                                .block(properties.block())
+                                .claimMinIdle(properties.claimMinIdle())
+                                .claimInterval(properties.claimInterval())
+                                .retryBackoff(properties.retryBackoff())
+                                .maxDeliveries(properties.maxDeliveries())
+                                .deadLetterStream(properties.deadLetterStream())
+                                .deadLetterMaxLength(properties.deadLetterMaxLength())
+                                .build(),
+                        this,
+                        meters,
+                        tracer.getIfAvailable(),
+                        propagator.getIfAvailable()),
+                properties.enabled());
     }
 
     private static Counter events(MeterRegistry meters, String outcome) {
@@ -145,22 +145,5 @@ class UsageStreamConsumer implements StreamHandler, SmartLifecycle {
     private void reject(StreamBatch batch, StreamEntry entry, String reason) {
         batch.reject(entry, reason);
         deadLettered.increment();
-    }
-
-    @Override
-    public void start() {
-        if (properties.enabled()) {
-            runner.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        runner.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return runner.isRunning();
     }
 }

@@ -2,10 +2,10 @@ package dev.agentplatform.router.learning;
 
 import dev.agentplatform.common.OutcomeRecorded;
 import dev.agentplatform.support.stream.StreamBatch;
+import dev.agentplatform.support.stream.StreamConsumer;
 import dev.agentplatform.support.stream.StreamConsumerRunner;
 import dev.agentplatform.support.stream.StreamConsumerSettings;
 import dev.agentplatform.support.stream.StreamEntry;
-import dev.agentplatform.support.stream.StreamHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -13,7 +13,6 @@ import io.micrometer.tracing.propagation.Propagator;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * that can never be applied go to {@code platform.outcomes.dead}; entries another member left
  * pending past {@code claim-min-idle} are taken over.
  */
-public class OutcomeStreamConsumer implements StreamHandler, SmartLifecycle {
+public class OutcomeStreamConsumer extends StreamConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeStreamConsumer.class);
 
@@ -32,7 +31,6 @@ public class OutcomeStreamConsumer implements StreamHandler, SmartLifecycle {
     private final Consumer<OutcomeRecorded> history;
     private final LearningProperties properties;
     private final JsonMapper json;
-    private final StreamConsumerRunner runner;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter invalid;
@@ -53,20 +51,22 @@ public class OutcomeStreamConsumer implements StreamHandler, SmartLifecycle {
         this.applied = outcomes(meters, "applied");
         this.duplicates = outcomes(meters, "duplicate");
         this.invalid = outcomes(meters, "invalid");
-        this.runner = new StreamConsumerRunner(
-                redis,
-                StreamConsumerSettings.builder(properties.stream(), properties.group())
-                        .consumerName(properties.consumerName())
-                        .batchSize(properties.batchSize())
-                        .block(properties.block())
-                        .retryBackoff(properties.retryBackoff())
-                        .claimMinIdle(properties.claimMinIdle())
-                        .claimInterval(properties.claimMinIdle())
-                        .build(),
-                this,
-                meters,
-                tracer,
-                propagator);
+        consumeWith(
+                new StreamConsumerRunner(
+                        redis,
+                        StreamConsumerSettings.builder(properties.stream(), properties.group())
+                                .consumerName(properties.consumerName())
+                                .batchSize(properties.batchSize())
+                                .block(properties.block())
+                                .retryBackoff(properties.retryBackoff())
+                                .claimMinIdle(properties.claimMinIdle())
+                                .claimInterval(properties.claimMinIdle())
+                                .build(),
+                        this,
+                        meters,
+                        tracer,
+                        propagator),
+                properties.enabled());
     }
 
     private static Counter outcomes(MeterRegistry meters, String result) {
@@ -124,22 +124,5 @@ public class OutcomeStreamConsumer implements StreamHandler, SmartLifecycle {
             log.warn("outcome entry {} is not an OutcomeRecorded: {}", entry.id(), e.getMessage());
             return null;
         }
-    }
-
-    @Override
-    public void start() {
-        if (properties.enabled()) {
-            runner.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        runner.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return runner.isRunning();
     }
 }
