@@ -1,24 +1,15 @@
 package dev.agentplatform.support.stream;
 
-import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.models.stream.ClaimedMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -27,16 +18,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
-import org.springframework.data.redis.connection.stream.Consumer;
-import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.connection.stream.PendingMessages;
-import org.springframework.data.redis.connection.stream.ReadOffset;
-import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.connection.stream.StreamReadOptions;
-import org.springframework.data.redis.connection.stream.StreamRecords;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -69,7 +50,7 @@ public class StreamConsumerRunner implements SmartLifecycle {
     private static final String NO_MORE_PENDING = "0-0";
     private static final long GAUGE_REFRESH_MILLIS = 1_000;
 
-    private final StringRedisTemplate redis;
+    private final ConsumerGroup members;
     private final StreamConsumerSettings settings;
     private final StreamHandler handler;
     private final Tracer tracer;
@@ -96,7 +77,7 @@ public class StreamConsumerRunner implements SmartLifecycle {
             MeterRegistry meters,
             Tracer tracer,
             Propagator propagator) {
-        this.redis = redis;
+        this.members = new ConsumerGroup(redis, settings.stream(), settings.group(), settings.consumerName());
         this.settings = settings;
         this.handler = handler;
         this.tracer = tracer;
@@ -197,20 +178,20 @@ public class StreamConsumerRunner implements SmartLifecycle {
                     nextClaim = Instant.now().plus(settings.claimInterval());
                 }
                 if (ownPendingFirst) {
-                    List<StreamEntry> own = read(ReadOffset.from("0"), false);
+                    List<StreamEntry> own = members.readOwnPending(settings.batchSize());
                     if (own.isEmpty()) {
                         ownPendingFirst = false;
                     } else {
                         process(own, true);
                     }
                 } else {
-                    process(read(ReadOffset.lastConsumed(), true), false);
+                    process(members.readNew(settings.batchSize(), settings.block()), false);
                 }
             } catch (RuntimeException e) {
                 if (!running) {
                     break;
                 }
-                if (mentions(e, "NOGROUP")) {
+                if (ConsumerGroup.isMissingGroup(e)) {
                     log.warn("consumer group {} on {} is gone; recreating it", settings.group(), settings.stream());
                     groupReady = false;
                 } else if (!(e instanceof HandlingFailed)) {
@@ -227,78 +208,27 @@ public class StreamConsumerRunner implements SmartLifecycle {
     }
 
     private void ensureGroup() {
-        try {
-            // From the stream's start: entries added before the group existed are handled too.
-            redis.opsForStream().createGroup(settings.stream(), ReadOffset.from("0"), settings.group());
+        if (members.create()) {
             log.info("created consumer group {} on {}", settings.group(), settings.stream());
-        } catch (RuntimeException e) {
-            if (!mentions(e, "BUSYGROUP")) {
-                throw e;
-            }
         }
-    }
-
-    private List<StreamEntry> read(ReadOffset offset, boolean block) {
-        StreamReadOptions options = StreamReadOptions.empty().count(settings.batchSize());
-        if (block) {
-            options = options.block(settings.block());
-        }
-        List<MapRecord<String, Object, Object>> records = redis.opsForStream()
-                .read(
-                        Consumer.from(settings.group(), settings.consumerName()),
-                        options,
-                        StreamOffset.create(settings.stream(), offset));
-        List<StreamEntry> entries = new ArrayList<>(records == null ? 0 : records.size());
-        if (records != null) {
-            for (MapRecord<String, Object, Object> record : records) {
-                Map<String, String> fields = new LinkedHashMap<>();
-                if (record.getValue() != null) {
-                    record.getValue().forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));
-                }
-                entries.add(new StreamEntry(record.getId().getValue(), fields));
-            }
-        }
-        return entries;
     }
 
     /** Takes over and handles entries other members left pending longer than {@code claimMinIdle}. */
     private void reclaimAbandoned() {
-        String cursor = NO_MORE_PENDING;
+        String cursor = ConsumerGroup.FROM_START;
+        ConsumerGroup.Claimed claim;
         do {
-            ClaimedMessages<byte[], byte[]> result = autoClaim(cursor);
-            if (result == null) {
-                return;
+            claim = members.claimIdle(settings.claimMinIdle(), cursor, settings.batchSize());
+            if (!claim.entries().isEmpty()) {
+                claimed.increment(claim.entries().size());
+                log.info(
+                        "took over {} entries of {} from other consumers",
+                        claim.entries().size(),
+                        settings.stream());
+                process(claim.entries(), true);
             }
-            List<StreamEntry> entries = new ArrayList<>();
-            result.getMessages().forEach(message -> {
-                Map<String, String> fields = new LinkedHashMap<>();
-                if (message.getBody() != null) {
-                    message.getBody().forEach((k, v) -> fields.put(utf8(k), utf8(v)));
-                }
-                entries.add(new StreamEntry(message.getId(), fields));
-            });
-            if (!entries.isEmpty()) {
-                claimed.increment(entries.size());
-                log.info("took over {} entries of {} from other consumers", entries.size(), settings.stream());
-                process(entries, true);
-            }
-            cursor = result.getId();
-        } while (running && !NO_MORE_PENDING.equals(cursor));
-    }
-
-    // Spring Data Redis has no XAUTOCLAIM; Lettuce's own command runs on the template's connection.
-    @SuppressWarnings("unchecked")
-    private ClaimedMessages<byte[], byte[]> autoClaim(String cursor) {
-        XAutoClaimArgs<byte[]> args = XAutoClaimArgs.Builder.xautoclaim(
-                        io.lettuce.core.Consumer.from(bytes(settings.group()), bytes(settings.consumerName())),
-                        settings.claimMinIdle(),
-                        cursor)
-                .count(settings.batchSize());
-        return redis.execute((RedisCallback<ClaimedMessages<byte[], byte[]>>) connection -> {
-            var lettuce = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-            return LettuceFutures.awaitOrCancel(
-                    lettuce.xautoclaim(bytes(settings.stream()), args), 30, TimeUnit.SECONDS);
-        });
+            cursor = claim.next();
+        } while (running && !claim.done());
     }
 
     /**
@@ -310,7 +240,7 @@ public class StreamConsumerRunner implements SmartLifecycle {
             return;
         }
         List<StreamEntry> live = new ArrayList<>(entries.size());
-        Map<String, Long> deliveries = redelivered ? deliveries(entries) : Map.of();
+        Map<String, Long> deliveries = redelivered ? members.deliveries(entries) : Map.of();
         List<String> gone = new ArrayList<>();
         for (StreamEntry entry : entries) {
             long delivered = deliveries.getOrDefault(entry.id(), 1L);
@@ -386,112 +316,56 @@ public class StreamConsumerRunner implements SmartLifecycle {
         processed.increment(acked.size());
     }
 
-    private Map<String, Long> deliveries(List<StreamEntry> entries) {
-        PendingMessages messages = redis.opsForStream()
-                .pending(
-                        settings.stream(),
-                        Consumer.from(settings.group(), settings.consumerName()),
-                        Range.closed(
-                                entries.get(0).id(),
-                                entries.get(entries.size() - 1).id()),
-                        entries.size());
-        Map<String, Long> counts = new HashMap<>();
-        messages.forEach(m -> counts.put(m.getIdAsString(), m.getTotalDeliveryCount()));
-        return counts;
-    }
-
     private void deadLetter(StreamEntry entry, String reason) {
-        Map<String, String> fields = new LinkedHashMap<>(entry.fields());
-        fields.put("reason", reason);
-        fields.put("sourceStream", settings.stream());
-        fields.put("sourceId", entry.id());
-        redis.opsForStream()
-                .add(
-                        StreamRecords.newRecord()
-                                .in(settings.deadLetterStream())
-                                .ofMap(fields),
-                        XAddOptions.maxlen(settings.deadLetterMaxLength()).approximateTrimming(true));
-        acknowledge(List.of(entry.id()));
+        members.deadLetter(entry, reason, settings.deadLetterStream(), settings.deadLetterMaxLength());
         deadLettered.increment();
         log.warn("entry {} of {} moved to {}: {}", entry.id(), settings.stream(), settings.deadLetterStream(), reason);
     }
 
     private void acknowledge(List<String> ids) {
-        if (!ids.isEmpty()) {
-            redis.opsForStream().acknowledge(settings.stream(), settings.group(), ids.toArray(String[]::new));
-        }
+        members.acknowledge(ids);
     }
 
     /** Lag and pending of the group, from XINFO GROUPS, at most about once a second. */
-    @SuppressWarnings("unchecked")
     private void refreshGauges() {
         long now = System.currentTimeMillis();
         if (now - gaugesRefreshed < GAUGE_REFRESH_MILLIS) {
             return;
         }
         gaugesRefreshed = now;
-        List<Object> groups;
+        Map<String, Object> info;
         try {
-            groups = redis.execute((RedisCallback<List<Object>>) connection -> {
-                var lettuce = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-                return LettuceFutures.awaitOrCancel(
-                        lettuce.xinfoGroups(bytes(settings.stream())), 30, TimeUnit.SECONDS);
-            });
+            info = members.info();
         } catch (RuntimeException e) {
             // the gauges keep their last values; reading finds out what is wrong
             log.debug("could not read the group info of {}: {}", settings.stream(), e.toString());
             return;
         }
-        if (groups == null) {
+        if (info == null) {
             return;
         }
-        for (Object group : groups) {
-            Map<String, Object> info = pairs((List<Object>) group);
-            if (settings.group().equals(info.get("name"))) {
-                if (info.get("pending") instanceof Long p) {
-                    pending.set(p);
-                }
-                if (info.get("lag") instanceof Long l) {
-                    lag.set(l);
-                }
-            }
+        if (info.get("pending") instanceof Long p) {
+            pending.set(p);
         }
-    }
-
-    private static Map<String, Object> pairs(List<Object> flat) {
-        Map<String, Object> map = new HashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            Object value = flat.get(i + 1);
-            map.put(text(flat.get(i)), value instanceof byte[] b ? utf8(b) : value);
+        if (info.get("lag") instanceof Long l) {
+            lag.set(l);
         }
-        return map;
     }
 
     /** Runs {@code work} in a consumer span continuing the first entry's trace. */
-    private void traced(List<StreamEntry> entries, Work work) throws Exception {
-        if (tracer == null || propagator == null) {
-            work.run();
-            return;
-        }
-        StreamEntry first = entries.get(0);
-        Span span = propagator
-                .extract(first.fields(), Map::get)
-                .name(settings.stream() + " process")
-                .kind(Span.Kind.CONSUMER)
-                .tag("messaging.system", "redis")
-                .tag("messaging.destination.name", settings.stream())
-                .tag("messaging.consumer.group.name", settings.group())
-                .tag("messaging.message.id", first.id())
-                .tag("messaging.batch.message_count", String.valueOf(entries.size()))
-                .start();
-        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
-            work.run();
-        } catch (Exception e) {
-            span.error(e);
-            throw e;
-        } finally {
-            span.end();
-        }
+    private void traced(List<StreamEntry> entries, StreamTracing.Work<Exception> work) throws Exception {
+        StreamTracing.inConsumerSpan(
+                tracer,
+                propagator,
+                settings.stream(),
+                entries.get(0),
+                settings.stream() + " process",
+                Map.of(
+                        "messaging.consumer.group.name",
+                        settings.group(),
+                        "messaging.batch.message_count",
+                        String.valueOf(entries.size())),
+                work);
     }
 
     private void pause() {
@@ -513,32 +387,6 @@ public class StreamConsumerRunner implements SmartLifecycle {
             }
         }
         return false;
-    }
-
-    private static boolean mentions(Throwable e, String code) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(code)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String text(Object value) {
-        return value instanceof byte[] b ? utf8(b) : String.valueOf(value);
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String utf8(byte[] value) {
-        return value == null ? null : new String(value, StandardCharsets.UTF_8);
-    }
-
-    @FunctionalInterface
-    private interface Work {
-        void run() throws Exception;
     }
 
     /** A batch that failed and was left for a retry; the loop pauses without logging it again. */
