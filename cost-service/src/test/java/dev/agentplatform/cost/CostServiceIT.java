@@ -133,6 +133,30 @@ class CostServiceIT {
         }
 
         @Test
+        void booksABatchOnceEachAndDeadLettersOnlyTheRowTheLedgerRefuses() {
+            long deadBefore = length(DEAD);
+            UsageRecorded first = event(newUser(), "python", "0.10");
+            UsageRecorded refused = event(newUser(), "python", "12345678901.5");
+            UsageRecorded second = event(newUser(), "sql", "0.20");
+
+            // one XADD after the other: the consumer reads them as one batch or a few
+            publish(first);
+            RecordId refusedId = publish(refused);
+            publish(first);
+            awaitConsumed(publish(second));
+
+            assertThat(rowsFor(first.eventId())).isEqualTo(1);
+            assertThat(rowsFor(second.eventId())).isEqualTo(1);
+            assertThat(rowsFor(refused.eventId())).isZero();
+            List<MapRecord<String, Object, Object>> dead = redis.opsForStream().range(DEAD, Range.unbounded());
+            assertThat(dead).hasSize((int) deadBefore + 1);
+            assertThat(dead.get(dead.size() - 1).getValue())
+                    .containsEntry("sourceId", refusedId.getValue())
+                    .hasEntrySatisfying(
+                            "reason", reason -> assertThat((String) reason).startsWith("rejected by the ledger"));
+        }
+
+        @Test
         void movesMalformedEntriesToTheDeadStreamWithoutBlockingTheNext() {
             long deadBefore = length(DEAD);
             RecordId notJson = publishRaw(Map.of(
@@ -210,7 +234,7 @@ class CostServiceIT {
             consumer.stop();
             assertThat(consumer.isRunning()).isFalse();
             assertThat(Thread.getAllStackTraces().keySet())
-                    .noneMatch(thread -> thread.getName().equals("usage-stream-consumer"));
+                    .noneMatch(thread -> thread.getName().equals(Streams.USAGE + "-consumer"));
 
             UsageRecorded event = event(newUser(), "python", "0.01");
             RecordId id = publish(event);

@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param claimInterval how often pending entries of other consumers are checked (duration, default 30s)
  * @param retryBackoff pause after a failure (Redis or PostgreSQL down) before trying again
  *     (duration, default 1s)
+ * @param maxDeliveries deliveries after which an entry that keeps failing for a reason other than
+ *     Redis or PostgreSQL being down goes to the dead-letter stream (default 5)
  */
 @ConfigurationProperties("platform.cost.usage-stream")
 @Validated
@@ -43,7 +45,8 @@ public record UsageStreamProperties(
         @DefaultValue("2s") @NotNull Duration block,
         @DefaultValue("60s") @NotNull Duration claimMinIdle,
         @DefaultValue("30s") @NotNull Duration claimInterval,
-        @DefaultValue("1s") @NotNull Duration retryBackoff) {
+        @DefaultValue("1s") @NotNull Duration retryBackoff,
+        @DefaultValue("5") @Min(1) int maxDeliveries) {
 
     public UsageStreamProperties {
         if (consumerName == null || consumerName.isBlank()) {

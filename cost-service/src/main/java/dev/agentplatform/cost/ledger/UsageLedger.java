@@ -5,7 +5,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,33 +24,43 @@ public class UsageLedger {
     }
 
     /**
-     * Books an event unless one with its id is already booked.
+     * Books events in one multi-row insert, skipping those already booked (in the ledger or earlier
+     * in the same list).
      *
-     * @return {@code true} when this call booked it, {@code false} for a duplicate
+     * @return the ids of the events this call booked
      */
-    public boolean book(UsageRecorded event, String traceparent) {
-        int rows = jdbc.sql("""
-                        INSERT INTO cost.usage_ledger (event_id, request_id, task_id, user_id, agent, provider, model,
-                                                       prompt_tokens, completion_tokens, cost_usd, occurred_at, traceparent)
-                        VALUES (:eventId, :requestId, :taskId, :userId, :agent, :provider, :model,
-                                :promptTokens, :completionTokens, :costUsd, :occurredAt, :traceparent)
-                        ON CONFLICT (event_id) DO NOTHING
-                        """)
-                .param("eventId", event.eventId())
-                .param("requestId", event.requestId())
-                .param("taskId", event.taskId())
-                .param("userId", event.userId())
-                .param("agent", event.agent())
-                .param("provider", event.provider())
-                .param("model", event.model())
-                .param("promptTokens", event.promptTokens())
-                .param("completionTokens", event.completionTokens())
-                .param("costUsd", event.costUsd())
-                .param("occurredAt", utc(event.occurredAt()))
-                .param("traceparent", traceparent)
-                .update();
-        return rows == 1;
+    public Set<String> bookAll(List<Booking> bookings) {
+        if (bookings.isEmpty()) {
+            return Set.of();
+        }
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO cost.usage_ledger (event_id, request_id, task_id, user_id, agent, provider, model,"
+                        + " prompt_tokens, completion_tokens, cost_usd, occurred_at, traceparent) VALUES ");
+        List<Object> params = new ArrayList<>(bookings.size() * 12);
+        for (int i = 0; i < bookings.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            UsageRecorded event = bookings.get(i).event();
+            params.addAll(Arrays.asList(
+                    event.eventId(),
+                    event.requestId(),
+                    event.taskId(),
+                    event.userId(),
+                    event.agent(),
+                    event.provider(),
+                    event.model(),
+                    event.promptTokens(),
+                    event.completionTokens(),
+                    event.costUsd(),
+                    utc(event.occurredAt()),
+                    bookings.get(i).traceparent()));
+        }
+        sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
+        return new HashSet<>(
+                jdbc.sql(sql.toString()).params(params).query(String.class).list());
     }
+
+    /** One event to book with the producer's {@code traceparent} (may be {@code null}). */
+    public record Booking(UsageRecorded event, String traceparent) {}
 
     /** What the user spent in {@code [from, to)}. */
     public BigDecimal spent(String userId, Instant from, Instant to) {

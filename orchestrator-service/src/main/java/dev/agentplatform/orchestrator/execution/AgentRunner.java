@@ -9,6 +9,7 @@ import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.orchestrator.agent.Agent;
 import dev.agentplatform.orchestrator.client.McpClient;
 import dev.agentplatform.orchestrator.event.ExecutionEvents;
+import dev.agentplatform.orchestrator.event.UsageNotBooked;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.LlmRequest;
 import dev.agentplatform.orchestrator.provider.LlmTool;
@@ -223,9 +224,21 @@ class AgentRunner {
         return "tool".equals(last.role()) || ("assistant".equals(last.role()) && last.toolCalls() != null);
     }
 
-    /** One usage event for one LLM call. */
+    /**
+     * One usage event for one LLM call. One that cannot be booked does not fail the attempt (the
+     * call was made and paid for); the task is refused when it would be answered.
+     */
     private void usage(TaskRun run, Agent agent, LlmCompletion completion) {
-        events.usageRecorded(new UsageRecorded(
+        try {
+            events.usageRecorded(usageEvent(run, agent, completion));
+        } catch (UsageNotBooked e) {
+            log.error("task {}: {}", run.taskId(), e.getMessage());
+            run.unbooked(e);
+        }
+    }
+
+    private static UsageRecorded usageEvent(TaskRun run, Agent agent, LlmCompletion completion) {
+        return new UsageRecorded(
                 run.eventId("usage", agent.name()),
                 run.caller().requestId(),
                 run.taskId(),
@@ -236,7 +249,7 @@ class AgentRunner {
                 completion.usage().promptTokens(),
                 completion.usage().completionTokens(),
                 completion.costUsd(),
-                Instant.now()));
+                Instant.now());
     }
 
     private static BigDecimal cost(List<ToolCallRecord> toolCalls) {

@@ -59,7 +59,8 @@ import org.springframework.web.client.RestClientException;
  *
  * When the plan's agents all fail (or their breakers are open), the task degrades instead of
  * failing: healthy agents of the primary's team next, then any healthy agent, cheaper tiers first.
- * Only when no agent answers is it a 503 with {@code Retry-After}. Around the agents: a budget
+ * Only when no agent answers is it a 503 with {@code Retry-After}; so is an answer whose usage cannot be
+ * booked (see {@code platform.orchestrator.events.on-unbookable}). Around the agents: a budget
  * pre-check (402 when spent, cheaper tiers first when nearly spent), memory context before and the
  * exchange stored after.
  */
@@ -159,6 +160,18 @@ class ExecutionService {
                             String.valueOf(properties.retryAfter().toSeconds()))
                     .property("taskId", request.taskId())
                     .property("attempts", run.failures());
+        }
+        if (run.unbooked() != null) {
+            // booked or not answered: the spend of this answer cannot reach the ledger right now
+            throw new PlatformException(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            ProblemTypes.UNAVAILABLE,
+                            "Usage cannot be booked",
+                            "The usage of this task cannot be recorded right now, so it is not answered")
+                    .header(
+                            HttpHeaders.RETRY_AFTER,
+                            String.valueOf(properties.retryAfter().toSeconds()))
+                    .property("taskId", request.taskId());
         }
         return answered(run, winner, attempts, ran == Strategy.CASCADE ? cascadeSteps(attempts) : null, ran);
     }

@@ -23,6 +23,7 @@ final class TaskRun {
     private final long startedNanos;
     private final Map<String, AtomicInteger> sequences = new ConcurrentHashMap<>();
     private final List<Map<String, String>> failures = new CopyOnWriteArrayList<>();
+    private volatile RuntimeException unbooked;
 
     TaskRun(ExecutionRequest request, Caller caller, List<ChatMessage> history, long startedNanos) {
         this.request = request;
@@ -62,6 +63,16 @@ final class TaskRun {
                 .incrementAndGet();
         String key = request.taskId() + '\n' + kind + '\n' + agent + '\n' + n;
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Records that a usage event of this task could not be booked: the task must not be answered. */
+    void unbooked(RuntimeException cause) {
+        unbooked = cause;
+    }
+
+    /** Why a usage event of this task could not be booked, or {@code null} when all were. */
+    RuntimeException unbooked() {
+        return unbooked;
     }
 
     void failed(String agent, String errorKind) {

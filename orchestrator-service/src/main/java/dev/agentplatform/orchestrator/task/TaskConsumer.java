@@ -6,17 +6,14 @@ import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.support.PlatformException;
 import dev.agentplatform.support.RequestIds;
-import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.models.stream.ClaimedMessages;
+import dev.agentplatform.support.stream.ConsumerGroup;
+import dev.agentplatform.support.stream.StreamEntry;
+import dev.agentplatform.support.stream.StreamTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +30,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.stream.Consumer;
-import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.connection.stream.ReadOffset;
-import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.connection.stream.StreamReadOptions;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -49,7 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
  * This instance's member of the {@code orchestrator} group on {@code platform.tasks}: one reader
  * thread hands entries to {@code workers} worker threads, each of which runs a task and acknowledges
  * its entry only once the outcome is stored. Entries other members left pending longer than
- * {@code claim-min-idle} (a crashed instance) are taken over with XAUTOCLAIM.
+ * {@code claim-min-idle} (a crashed instance) are taken over with XAUTOCLAIM. The Redis side (group,
+ * reads, claims, acks, trace continuation) is platform-support's {@link ConsumerGroup}; the reading
+ * loop stays here, because a task runs long on a worker of its own and is acked when it ends, not
+ * when its batch does (what {@code StreamConsumerRunner} does).
  *
  * <p>At most once in effect: a task already final is acknowledged without running; a task whose
  * lease another live instance holds is left pending for later; and the events a run publishes carry
@@ -59,9 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
 class TaskConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TaskConsumer.class);
-    private static final String NO_MORE_PENDING = "0-0";
 
-    private final StringRedisTemplate redis;
+    private final ConsumerGroup members;
     private final TaskStore store;
     private final TaskRunner runner;
     private final JsonMapper json;
@@ -87,7 +80,7 @@ class TaskConsumer implements SmartLifecycle {
             MeterRegistry meters,
             ObjectProvider<Tracer> tracer,
             ObjectProvider<Propagator> propagator) {
-        this.redis = redis;
+        this.members = new ConsumerGroup(redis, properties.stream(), properties.group(), properties.consumerName());
         this.store = store;
         this.runner = runner;
         this.json = json;
@@ -179,7 +172,7 @@ class TaskConsumer implements SmartLifecycle {
                 int free = 1 + slots.drainPermits();
                 int used = 0;
                 try {
-                    List<Entry> entries;
+                    List<StreamEntry> entries;
                     if (System.nanoTime() - nextClaim >= 0) {
                         entries = reclaim(free);
                         nextClaim =
@@ -188,9 +181,9 @@ class TaskConsumer implements SmartLifecycle {
                         entries = List.of();
                     }
                     if (entries.isEmpty()) {
-                        entries = read(free);
+                        entries = members.readNew(free, properties.block());
                     }
-                    for (Entry entry : entries) {
+                    for (StreamEntry entry : entries) {
                         used++;
                         workers.execute(() -> {
                             try {
@@ -212,7 +205,7 @@ class TaskConsumer implements SmartLifecycle {
                 if (!running) {
                     break;
                 }
-                if (mentions(e, "NOGROUP")) {
+                if (ConsumerGroup.isMissingGroup(e)) {
                     groupReady = false;
                 } else {
                     log.warn("task stream read failed, retrying in {}: {}", properties.retryBackoff(), e.toString());
@@ -223,66 +216,22 @@ class TaskConsumer implements SmartLifecycle {
     }
 
     private void ensureGroup() {
-        try {
-            redis.opsForStream().createGroup(properties.stream(), ReadOffset.from("0"), properties.group());
+        if (members.create()) {
             log.info("created consumer group {} on {}", properties.group(), properties.stream());
-        } catch (RuntimeException e) {
-            if (!mentions(e, "BUSYGROUP")) {
-                throw e;
-            }
         }
-    }
-
-    private List<Entry> read(int count) {
-        List<MapRecord<String, Object, Object>> records = redis.opsForStream()
-                .read(
-                        Consumer.from(properties.group(), properties.consumerName()),
-                        StreamReadOptions.empty().count(count).block(properties.block()),
-                        StreamOffset.create(properties.stream(), ReadOffset.lastConsumed()));
-        List<Entry> entries = new ArrayList<>();
-        if (records != null) {
-            for (MapRecord<String, Object, Object> record : records) {
-                Map<String, String> fields = new LinkedHashMap<>();
-                if (record.getValue() != null) {
-                    record.getValue().forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));
-                }
-                entries.add(new Entry(record.getId().getValue(), fields));
-            }
-        }
-        return entries;
     }
 
     /** Up to {@code count} entries other members abandoned, now this member's. */
-    private List<Entry> reclaim(int count) {
-        XAutoClaimArgs<byte[]> args = XAutoClaimArgs.Builder.xautoclaim(
-                        io.lettuce.core.Consumer.from(bytes(properties.group()), bytes(properties.consumerName())),
-                        properties.claimMinIdle(),
-                        NO_MORE_PENDING)
-                .count(count);
-        @SuppressWarnings("unchecked")
-        ClaimedMessages<byte[], byte[]> claimed =
-                redis.execute((RedisCallback<ClaimedMessages<byte[], byte[]>>) connection -> {
-                    var lettuce = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-                    return io.lettuce.core.LettuceFutures.awaitOrCancel(
-                            lettuce.xautoclaim(bytes(properties.stream()), args), 30, TimeUnit.SECONDS);
-                });
-        List<Entry> entries = new ArrayList<>();
-        if (claimed != null) {
-            claimed.getMessages().forEach(message -> {
-                Map<String, String> fields = new LinkedHashMap<>();
-                if (message.getBody() != null) {
-                    message.getBody().forEach((k, v) -> fields.put(utf8(k), utf8(v)));
-                }
-                entries.add(new Entry(message.getId(), fields));
-            });
-        }
+    private List<StreamEntry> reclaim(int count) {
+        List<StreamEntry> entries = members.claimIdle(properties.claimMinIdle(), ConsumerGroup.FROM_START, count)
+                .entries();
         if (!entries.isEmpty()) {
             log.info("reclaimed {} task entries abandoned by other instances", entries.size());
         }
         return entries;
     }
 
-    private void handle(Entry entry) {
+    private void handle(StreamEntry entry) {
         String taskId = entry.fields().get(TaskStore.FIELD_TASK_ID);
         if (taskId == null) {
             // Deleted while pending (XDEL, MAXLEN) or not ours to read: nothing to run.
@@ -384,32 +333,19 @@ class TaskConsumer implements SmartLifecycle {
         return error;
     }
 
-    private void acknowledge(Entry entry) {
-        redis.opsForStream().acknowledge(properties.stream(), properties.group(), entry.id());
+    private void acknowledge(StreamEntry entry) {
+        members.acknowledge(List.of(entry.id()));
     }
 
-    private void traced(Entry entry, Runnable work) {
-        Tracer tracer = this.tracer.getIfAvailable();
-        Propagator propagator = this.propagator.getIfAvailable();
-        if (tracer == null || propagator == null) {
-            work.run();
-            return;
-        }
-        Span span = propagator
-                .extract(entry.fields(), Map::get)
-                .name("run task")
-                .kind(Span.Kind.CONSUMER)
-                .tag("messaging.destination.name", properties.stream())
-                .tag("messaging.message.id", entry.id())
-                .start();
-        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
-            work.run();
-        } catch (RuntimeException e) {
-            span.error(e);
-            throw e;
-        } finally {
-            span.end();
-        }
+    private void traced(StreamEntry entry, Runnable work) {
+        StreamTracing.inConsumerSpan(
+                tracer.getIfAvailable(),
+                propagator.getIfAvailable(),
+                properties.stream(),
+                entry,
+                "run task",
+                Map.of(),
+                work::run);
     }
 
     private void pause() {
@@ -420,24 +356,4 @@ class TaskConsumer implements SmartLifecycle {
             running = false;
         }
     }
-
-    private static boolean mentions(Throwable e, String code) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(code)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String utf8(byte[] value) {
-        return value == null ? null : new String(value, StandardCharsets.UTF_8);
-    }
-
-    /** A stream entry's id and fields. */
-    record Entry(String id, Map<String, String> fields) {}
 }

@@ -3,6 +3,9 @@ package dev.agentplatform.router.learning;
 import dev.agentplatform.router.history.RoutingHistory;
 import dev.agentplatform.router.registry.AgentRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,7 +46,17 @@ class LearningConfig {
             RoutingHistory history,
             LearningProperties properties,
             JsonMapper json,
-            MeterRegistry meters) {
-        return new OutcomeStreamConsumer(redis, tracker, history::recordOutcome, properties, json, meters);
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        return new OutcomeStreamConsumer(
+                redis,
+                tracker,
+                history::recordOutcome,
+                properties,
+                json,
+                meters,
+                tracer.getIfAvailable(),
+                propagator.getIfAvailable());
     }
 }

@@ -25,7 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize entries read at once; default 100
  * @param block how long one read waits for new entries; default 1 s
  * @param retryBackoff pause after a failed read; default 1 s
- * @param claimMinIdle how long another member's entry may stay pending before this one takes it; default 60 s
+ * @param claimMinIdle how long another member's entry may stay pending before this one takes it, and how
+ *     often such entries are looked for; default 60 s (entries that can never be applied, or keep
+ *     failing 5 deliveries, go to {@code <stream>.dead})
  * @param dedupeTtl how long an applied event id is remembered, so redelivery is harmless; default 24 h
  * @param refreshInterval how often the local copy of the shared statistics is refreshed from Redis; default 1 s
  * @param persistInterval how often the statistics are written to PostgreSQL; default 30 s

@@ -1,43 +1,32 @@
 package dev.agentplatform.router.learning;
 
 import dev.agentplatform.common.OutcomeRecorded;
-import dev.agentplatform.common.Streams;
-import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.models.stream.ClaimedMessages;
+import dev.agentplatform.support.stream.StreamBatch;
+import dev.agentplatform.support.stream.StreamConsumer;
+import dev.agentplatform.support.stream.StreamConsumerRunner;
+import dev.agentplatform.support.stream.StreamConsumerSettings;
+import dev.agentplatform.support.stream.StreamEntry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.connection.stream.ReadOffset;
-import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.connection.stream.StreamReadOptions;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One member of the {@code router-service} group on {@code platform.outcomes}, on a thread of its
- * own: applies each outcome to the shared success rates (idempotent by event id), tells the routing
- * history how the task's agent did, and acks only afterwards. Entries that can never be applied are
- * acked and counted; entries another member left pending past {@code claim-min-idle} are taken over.
+ * One member of the {@code router-service} group on {@code platform.outcomes}, on the platform's
+ * {@link StreamConsumerRunner}: applies each outcome to the shared success rates (idempotent by
+ * event id), tells the routing history how the task's agent did, and acks only afterwards. Entries
+ * that can never be applied go to {@code platform.outcomes.dead}; entries another member left
+ * pending past {@code claim-min-idle} are taken over.
  */
-public class OutcomeStreamConsumer implements SmartLifecycle {
+public class OutcomeStreamConsumer extends StreamConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeStreamConsumer.class);
-    private static final String NO_MORE_PENDING = "0-0";
 
-    private final StringRedisTemplate redis;
     private final SuccessRateTracker tracker;
     private final Consumer<OutcomeRecorded> history;
     private final LearningProperties properties;
@@ -45,8 +34,6 @@ public class OutcomeStreamConsumer implements SmartLifecycle {
     private final Counter applied;
     private final Counter duplicates;
     private final Counter invalid;
-    private volatile boolean running;
-    private Thread worker;
 
     public OutcomeStreamConsumer(
             StringRedisTemplate redis,
@@ -54,8 +41,9 @@ public class OutcomeStreamConsumer implements SmartLifecycle {
             Consumer<OutcomeRecorded> history,
             LearningProperties properties,
             JsonMapper json,
-            MeterRegistry meters) {
-        this.redis = redis;
+            MeterRegistry meters,
+            Tracer tracer,
+            Propagator propagator) {
         this.tracker = tracker;
         this.history = history;
         this.properties = properties;
@@ -63,6 +51,22 @@ public class OutcomeStreamConsumer implements SmartLifecycle {
         this.applied = outcomes(meters, "applied");
         this.duplicates = outcomes(meters, "duplicate");
         this.invalid = outcomes(meters, "invalid");
+        consumeWith(
+                new StreamConsumerRunner(
+                        redis,
+                        StreamConsumerSettings.builder(properties.stream(), properties.group())
+                                .consumerName(properties.consumerName())
+                                .batchSize(properties.batchSize())
+                                .block(properties.block())
+                                .retryBackoff(properties.retryBackoff())
+                                .claimMinIdle(properties.claimMinIdle())
+                                .claimInterval(properties.claimMinIdle())
+                                .build(),
+                        this,
+                        meters,
+                        tracer,
+                        propagator),
+                properties.enabled());
     }
 
     private static Counter outcomes(MeterRegistry meters, String result) {
@@ -73,168 +77,30 @@ public class OutcomeStreamConsumer implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (!properties.enabled() || running) {
-            return;
-        }
-        running = true;
-        worker = new Thread(this::run, "outcome-stream-consumer");
-        worker.setDaemon(true);
-        worker.start();
-        log.info("consuming {} as {} in group {}", properties.stream(), properties.consumerName(), properties.group());
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread thread = worker;
-        if (thread == null) {
-            return;
-        }
-        try {
-            thread.join(properties.block().plusSeconds(3).toMillis());
-            if (thread.isAlive()) {
-                thread.interrupt();
-                thread.join(1_000);
+    public void handle(StreamBatch batch) {
+        for (StreamEntry entry : batch.entries()) {
+            OutcomeRecorded outcome = parse(entry);
+            if (outcome == null) {
+                invalid.increment();
+                batch.reject(entry, "not an OutcomeRecorded with an agent");
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        worker = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        boolean groupReady = false;
-        boolean ownPendingFirst = true;
-        Instant nextClaim = Instant.MIN;
-        while (running) {
-            try {
-                if (!groupReady) {
-                    ensureGroup();
-                    groupReady = true;
+            if (tracker.apply(outcome)) {
+                applied.increment();
+                try {
+                    history.accept(outcome);
+                } catch (RuntimeException e) {
+                    // the history is a record, not the learning itself: losing one outcome there is acceptable
+                    log.debug("routing history could not take outcome {}: {}", outcome.eventId(), e.toString());
                 }
-                if (!Instant.now().isBefore(nextClaim)) {
-                    reclaimAbandoned();
-                    nextClaim = Instant.now().plus(properties.claimMinIdle());
-                }
-                if (ownPendingFirst) {
-                    List<Entry> pending = read(ReadOffset.from("0"), false);
-                    ownPendingFirst = !pending.isEmpty();
-                    pending.forEach(this::handle);
-                } else {
-                    read(ReadOffset.lastConsumed(), true).forEach(this::handle);
-                }
-            } catch (RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                if (mentions(e, "NOGROUP")) {
-                    groupReady = false;
-                } else {
-                    log.warn(
-                            "outcome stream consumption failed, retrying in {}: {}",
-                            properties.retryBackoff(),
-                            e.toString());
-                }
-                ownPendingFirst = true;
-                pause();
+            } else {
+                duplicates.increment();
             }
         }
     }
 
-    private void ensureGroup() {
-        try {
-            redis.opsForStream().createGroup(properties.stream(), ReadOffset.from("0"), properties.group());
-        } catch (RuntimeException e) {
-            if (!mentions(e, "BUSYGROUP")) {
-                throw e;
-            }
-        }
-    }
-
-    private List<Entry> read(ReadOffset offset, boolean block) {
-        StreamReadOptions options = StreamReadOptions.empty().count(properties.batchSize());
-        if (block) {
-            options = options.block(properties.block());
-        }
-        List<MapRecord<String, Object, Object>> records = redis.opsForStream()
-                .read(
-                        org.springframework.data.redis.connection.stream.Consumer.from(
-                                properties.group(), properties.consumerName()),
-                        options,
-                        StreamOffset.create(properties.stream(), offset));
-        List<Entry> entries = new ArrayList<>();
-        if (records != null) {
-            for (MapRecord<String, Object, Object> record : records) {
-                Map<String, String> fields = new LinkedHashMap<>();
-                if (record.getValue() != null) {
-                    record.getValue().forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));
-                }
-                entries.add(new Entry(record.getId().getValue(), fields));
-            }
-        }
-        return entries;
-    }
-
-    @SuppressWarnings("unchecked")
-    private void reclaimAbandoned() {
-        String cursor = NO_MORE_PENDING;
-        do {
-            XAutoClaimArgs<byte[]> args = XAutoClaimArgs.Builder.xautoclaim(
-                            io.lettuce.core.Consumer.from(bytes(properties.group()), bytes(properties.consumerName())),
-                            properties.claimMinIdle(),
-                            cursor)
-                    .count(properties.batchSize());
-            ClaimedMessages<byte[], byte[]> result =
-                    redis.execute((RedisCallback<ClaimedMessages<byte[], byte[]>>) connection -> {
-                        var lettuce = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-                        return io.lettuce.core.LettuceFutures.awaitOrCancel(
-                                lettuce.xautoclaim(bytes(properties.stream()), args), 30, TimeUnit.SECONDS);
-                    });
-            if (result == null) {
-                return;
-            }
-            result.getMessages().forEach(message -> {
-                Map<String, String> fields = new LinkedHashMap<>();
-                if (message.getBody() != null) {
-                    message.getBody()
-                            .forEach((k, v) -> fields.put(
-                                    new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8)));
-                }
-                handle(new Entry(message.getId(), fields));
-            });
-            cursor = result.getId();
-        } while (running && !NO_MORE_PENDING.equals(cursor));
-    }
-
-    private void handle(Entry entry) {
-        OutcomeRecorded outcome = parse(entry);
-        if (outcome == null) {
-            invalid.increment();
-            acknowledge(entry);
-            return;
-        }
-        if (tracker.apply(outcome)) {
-            applied.increment();
-            try {
-                history.accept(outcome);
-            } catch (RuntimeException e) {
-                // the history is a record, not the learning itself: losing one outcome there is acceptable
-                log.debug("routing history could not take outcome {}: {}", outcome.eventId(), e.toString());
-            }
-        } else {
-            duplicates.increment();
-        }
-        acknowledge(entry);
-    }
-
-    private OutcomeRecorded parse(Entry entry) {
-        String payload = entry.fields().get(Streams.FIELD_PAYLOAD);
+    private OutcomeRecorded parse(StreamEntry entry) {
+        String payload = entry.payload();
         if (payload == null) {
             return null;
         }
@@ -245,7 +111,7 @@ public class OutcomeStreamConsumer implements SmartLifecycle {
             }
             String eventId = outcome.eventId() != null && !outcome.eventId().isBlank()
                     ? outcome.eventId()
-                    : entry.fields().getOrDefault(Streams.FIELD_EVENT_ID, entry.id());
+                    : entry.eventId() != null ? entry.eventId() : entry.id();
             return new OutcomeRecorded(
                     eventId,
                     outcome.taskId(),
@@ -259,32 +125,4 @@ public class OutcomeStreamConsumer implements SmartLifecycle {
             return null;
         }
     }
-
-    private void acknowledge(Entry entry) {
-        redis.opsForStream().acknowledge(properties.stream(), properties.group(), entry.id());
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(properties.retryBackoff().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    private static boolean mentions(Throwable e, String code) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(code)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private record Entry(String id, Map<String, String> fields) {}
 }
