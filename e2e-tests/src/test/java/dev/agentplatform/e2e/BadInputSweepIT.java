@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * with a body is an RFC 9457 problem; headers over the limit are a 431 and request lines over it a
  * 414; and afterwards the platform answers normally.
  *
- * <p>Seeded: the seed is printed, {@code -Dsweep.seed=N} replays a run, {@code -Dsweep.requests=N}
+ * <p>Seeded (default seed 5, so the build repeats itself): the seed is printed, {@code -Dsweep.seed=N}
+ * explores another or replays a run, {@code -Dsweep.requests=N}
  * sets its size (default 12,000), {@code -Dsweep.only=i,j} sends only those requests of the seed,
  * {@code -Dsweep.threads=N} the concurrency (default 3). The simulated provider answers at once, so
  * the requests that reach a model cost little.
@@ -61,14 +61,14 @@ class BadInputSweepIT {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private RunningPlatform platform;
+    private PlatformUnderTest platform;
     private ServiceProcesses services;
 
     @BeforeAll
     void startPlatform() throws Exception {
-        platform = RunningPlatform.start(
-                REDIS_DB,
+        platform = new PlatformUnderTest(
                 "sweep",
+                REDIS_DB,
                 Map.of(
                         "PLATFORM_DEV_KEY",
                         DEV_KEY,
@@ -91,7 +91,8 @@ class BadInputSweepIT {
 
     @Test
     void noBadInputGetsA5xxOrAnythingButAProblemAndThePlatformAnswersNormallyAfterwards() throws Exception {
-        long seed = Long.getLong("sweep.seed", new SecureRandom().nextLong());
+        // a fixed default keeps the build repeatable; other seeds explore further (-Dsweep.seed=N)
+        long seed = Long.getLong("sweep.seed", 5L);
         int count = Integer.getInteger("sweep.requests", 12_000);
         int threads = Integer.getInteger("sweep.threads", 3);
         String only = System.getProperty("sweep.only", "");

@@ -49,6 +49,10 @@ final class PlatformUnderTest implements AutoCloseable {
         }
     }
 
+    ServiceProcesses services() {
+        return services;
+    }
+
     TestDatabase database() {
         return database;
     }
