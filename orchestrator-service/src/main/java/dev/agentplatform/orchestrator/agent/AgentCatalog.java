@@ -35,6 +35,7 @@ public class AgentCatalog implements SmartLifecycle {
     private volatile Snapshot snapshot = new Snapshot(null, Map.of());
     private volatile long lastMissRefresh;
     private volatile boolean warned;
+    private volatile boolean loaded;
     private ScheduledExecutorService poller;
 
     AgentCatalog(RegistryClient registry, ProviderRegistry providers, AgentCatalogProperties properties) {
@@ -49,8 +50,12 @@ public class AgentCatalog implements SmartLifecycle {
             return Optional.empty();
         }
         Agent agent = snapshot.agents().get(name);
-        if (agent == null && missRefreshAllowed()) {
-            refresh();
+        if (agent == null) {
+            // until the first copy has arrived every miss waits for it (tasks reclaimed right after
+            // a restart must not fail for want of a catalog); after that, misses refresh rarely
+            if (!loaded || missRefreshAllowed()) {
+                refresh();
+            }
             agent = snapshot.agents().get(name);
         }
         return Optional.ofNullable(agent);
@@ -77,6 +82,7 @@ public class AgentCatalog implements SmartLifecycle {
         try {
             registry.fetch(snapshot.etag()).ifPresent(definitions -> {
                 snapshot = new Snapshot(definitions.etag(), resolve(definitions.agents()));
+                loaded = true;
                 log.info(
                         "agent catalog at registry version {}: {} agents",
                         definitions.etag(),

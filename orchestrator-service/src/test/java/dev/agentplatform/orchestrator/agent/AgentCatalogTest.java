@@ -14,7 +14,12 @@ import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.client.RegistryClient;
 import dev.agentplatform.orchestrator.provider.ProviderRegistries;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +91,34 @@ class AgentCatalogTest {
         assertThat(legal.systemPrompt()).isEqualTo("You are a careful contract lawyer.");
         assertThat(legal.providers()).containsExactly("openai-mini");
         assertThat(legal.team()).isEqualTo("law");
+    }
+
+    @Test
+    void tasksThatAskBeforeTheFirstCopyArrivedAllWaitForIt() throws Exception {
+        // a slow registry and misses that may refresh only once an hour: as right after a restart,
+        // when reclaimed tasks ask for their agents while the first copy is still on its way
+        registry.stubFor(get(urlPathEqualTo("/v1/agents"))
+                .willReturn(okJson(Neighbours.seedAgents())
+                        .withHeader("ETag", "\"7\"")
+                        .withFixedDelay(300)));
+        AgentCatalog cold = new AgentCatalog(
+                new RegistryClient(
+                        RestClient.builder().baseUrl(registry.baseUrl()).build()),
+                ProviderRegistries.withOpenAiKey(),
+                new AgentCatalogProperties(Duration.ofHours(1), Duration.ofHours(1)));
+        ExecutorService tasks = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> found = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                found.add(tasks.submit(() -> cold.find("python").isPresent()));
+            }
+
+            for (Future<Boolean> each : found) {
+                assertThat(each.get(10, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            tasks.shutdownNow();
+        }
     }
 
     @Test
