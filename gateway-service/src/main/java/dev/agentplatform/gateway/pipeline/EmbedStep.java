@@ -10,7 +10,8 @@ import reactor.core.publisher.Mono;
 /**
  * The prompt embedded once: the semantic cache looks it up and the router gets it along
  * ({@code X-Prompt-Embedding}). Without an embedding the router embeds itself and the semantic
- * cache is skipped.
+ * cache is skipped. A request that neither reads nor fills a cache ({@code Cache-Control: no-cache,
+ * no-store}) is not embedded here: the router would be its only user, and it embeds the same way.
  */
 @Component
 class EmbedStep implements ChatStep {
@@ -27,6 +28,9 @@ class EmbedStep implements ChatStep {
 
     @Override
     public Mono<ChatReply> apply(ChatExchange exchange, ChatChain chain) {
+        if (exchange.noCache() && exchange.noStore()) {
+            return chain.next(exchange);
+        }
         return embedder.embed(exchange.task().prompt())
                 .map(Optional::of)
                 .onErrorResume(e -> {

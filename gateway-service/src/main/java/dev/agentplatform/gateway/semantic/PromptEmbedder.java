@@ -1,8 +1,13 @@
 package dev.agentplatform.gateway.semantic;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.agentplatform.support.embedding.MiniLmEmbedder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -12,34 +17,47 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * all-MiniLM-L6-v2 (quantized ONNX) in this JVM, L2-normalised 384 floats: the same model and
- * normalisation as the router, so the router can reuse the vector the gateway sends along. Inference
- * is blocking CPU work and runs on a bounded scheduler of its own, never on a Netty event loop.
+ * normalisation as the router ({@link MiniLmEmbedder}), so the router can reuse the vector the
+ * gateway sends along. Inference is blocking CPU work and runs on a bounded scheduler of its own,
+ * never on a Netty event loop. The vectors of recent prompts are kept, keyed by the SHA-256 of the
+ * text (never the text itself): a prompt asked again, with or without caching of its answer,
+ * costs a hash instead of an inference.
  */
 @Component
 public class PromptEmbedder implements DisposableBean {
 
-    public static final int DIMENSIONS = 384;
+    public static final int DIMENSIONS = MiniLmEmbedder.DIMENSIONS;
 
-    /** The model sees 256 word pieces at most; characters beyond this add time, not meaning. */
-    static final int MAX_CHARS = 2_000;
-
-    private final AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    private final MiniLmEmbedder model = new MiniLmEmbedder();
     private final Scheduler scheduler;
+    private final Cache<String, float[]> recent;
 
     public PromptEmbedder(SemanticCacheProperties properties) {
         this.scheduler = Schedulers.newBoundedElastic(
                 properties.embedderThreads(), properties.embedderQueue(), "prompt-embedder", 60, true);
+        this.recent = Caffeine.newBuilder()
+                .maximumSize(properties.embedderCacheSize())
+                .build();
     }
 
-    /** The normalised embedding of a text, computed off the caller's thread. */
+    /** The normalised embedding of a text: a recent one at once, else computed off the caller's thread. */
     public Mono<float[]> embed(String text) {
-        return Mono.fromCallable(() -> embedBlocking(text)).subscribeOn(scheduler);
+        String key = hash(text);
+        float[] known = recent.getIfPresent(key);
+        if (known != null) {
+            return Mono.just(known);
+        }
+        return Mono.fromCallable(() -> {
+                    float[] vector = model.embed(text);
+                    recent.put(key, vector);
+                    return vector;
+                })
+                .subscribeOn(scheduler);
     }
 
-    /** The same on the calling thread: for benchmarks and tests, never on an event loop. */
+    /** The same on the calling thread, without the cache: for benchmarks and tests, never on an event loop. */
     public float[] embedBlocking(String text) {
-        String input = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
-        return normalise(model.embed(input).content().vector());
+        return model.embed(text);
     }
 
     /**
@@ -55,23 +73,21 @@ public class PromptEmbedder implements DisposableBean {
     }
 
     static float[] normalise(float[] vector) {
-        double sum = 0;
-        for (float value : vector) {
-            sum += value * value;
+        return MiniLmEmbedder.normalise(vector);
+    }
+
+    private static String hash(String text) {
+        try {
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        if (sum == 0) {
-            return vector;
-        }
-        float inverse = (float) (1.0 / Math.sqrt(sum));
-        float[] normalised = new float[vector.length];
-        for (int k = 0; k < vector.length; k++) {
-            normalised[k] = vector[k] * inverse;
-        }
-        return normalised;
     }
 
     @Override
     public void destroy() {
         scheduler.dispose();
+        model.close();
     }
 }

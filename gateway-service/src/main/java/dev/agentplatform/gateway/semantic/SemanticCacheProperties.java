@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  *     256 word pieces, so long prompts differ in what it cannot see); default 2000
  * @param embedderThreads threads that run the embedding model, off the event loop; default 2
  * @param embedderQueue embeddings that may wait for a thread before callers get an error; default 512
+ * @param embedderCacheSize how many recent prompts' vectors are kept (about 1.6 KB each); default 2048
  * @param qdrantUrl Qdrant's gRPC endpoint for {@code index=qdrant}; default blank, meaning the
  *     {@code QDRANT_URL} environment variable or {@code http://localhost:6334}
  * @param qdrantApiKey Qdrant API key; default none
@@ -50,6 +51,7 @@ public record SemanticCacheProperties(
         @DefaultValue("2000") @Min(1) int maxPromptChars,
         @DefaultValue("2") @Min(1) @Max(64) int embedderThreads,
         @DefaultValue("512") @Min(1) int embedderQueue,
+        @DefaultValue("2048") @Min(0) int embedderCacheSize,
         @DefaultValue("") String qdrantUrl,
         @DefaultValue("") String qdrantApiKey,
         @DefaultValue("semantic_cache") @NotBlank String qdrantCollection) {}

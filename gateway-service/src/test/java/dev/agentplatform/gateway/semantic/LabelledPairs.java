@@ -53,6 +53,7 @@ record LabelledPairs(List<Pair> pairs) {
                 2000,
                 2,
                 512,
+                2048,
                 "",
                 "",
                 "semantic_cache");
