@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@link SuccessRates} in this JVM only: for simulations and unit tests. */
@@ -19,15 +20,14 @@ public final class InMemorySuccessRates implements SuccessRates {
     }
 
     @Override
-    public synchronized boolean apply(OutcomeRecorded outcome) {
+    public synchronized Optional<AgentStats> apply(OutcomeRecorded outcome) {
         if (!applied.add(outcome.eventId())) {
-            return false;
+            return Optional.empty();
         }
-        stats.put(
-                outcome.agent(),
-                stats.getOrDefault(outcome.agent(), AgentStats.coldStart(properties.prior()))
-                        .observe(outcome.success(), outcome.latencyMs(), properties.alpha(), properties.priorWeight()));
-        return true;
+        AgentStats next = stats.getOrDefault(outcome.agent(), AgentStats.coldStart(properties.prior()))
+                .observe(outcome.success(), outcome.latencyMs(), properties.alpha(), properties.priorWeight());
+        stats.put(outcome.agent(), next);
+        return Optional.of(next);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -20,8 +21,10 @@ class RedisSuccessRates implements SuccessRates {
     static final String STATS = "router:stats:";
     static final String APPLIED = "router:outcome:";
 
-    private static final RedisScript<Long> APPLY = RedisScript.of("""
-            if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', tonumber(ARGV[6])) then return 0 end
+    /** Returns the new {n, ema, latency} as strings, or an empty reply for an event applied before. */
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> APPLY = RedisScript.of("""
+            if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', tonumber(ARGV[6])) then return {} end
             local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
             local ema = tonumber(redis.call('HGET', KEYS[1], 'ema') or ARGV[4])
             local latency = tonumber(redis.call('HGET', KEYS[1], 'latency') or ARGV[2])
@@ -29,8 +32,8 @@ class RedisSuccessRates implements SuccessRates {
             ema = ema + w * (tonumber(ARGV[1]) - ema)
             if n > 0 then latency = latency + w * (tonumber(ARGV[2]) - latency) end
             redis.call('HSET', KEYS[1], 'n', n + 1, 'ema', tostring(ema), 'latency', tostring(latency))
-            return 1
-            """, Long.class);
+            return {tostring(n + 1), tostring(ema), tostring(latency)}
+            """, List.class);
 
     private static final RedisScript<Long> RESTORE = RedisScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -47,8 +50,8 @@ class RedisSuccessRates implements SuccessRates {
     }
 
     @Override
-    public boolean apply(OutcomeRecorded outcome) {
-        Long applied = redis.execute(
+    public Optional<AgentStats> apply(OutcomeRecorded outcome) {
+        List<?> applied = redis.execute(
                 APPLY,
                 List.of(STATS + outcome.agent(), APPLIED + outcome.eventId()),
                 outcome.success() ? "1" : "0",
@@ -57,7 +60,13 @@ class RedisSuccessRates implements SuccessRates {
                 Double.toString(properties.prior()),
                 Double.toString(properties.priorWeight()),
                 Long.toString(Math.max(1, properties.dedupeTtl().toSeconds())));
-        return applied != null && applied == 1L;
+        if (applied == null || applied.size() != 3) {
+            return Optional.empty();
+        }
+        return Optional.of(new AgentStats(
+                Double.parseDouble(String.valueOf(applied.get(1))),
+                Long.parseLong(String.valueOf(applied.get(0))),
+                Double.parseDouble(String.valueOf(applied.get(2)))));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -68,14 +69,13 @@ public class SuccessRateTracker implements LiveStats, SmartLifecycle {
 
     /** Applies one outcome to the shared statistics; {@code false} for a duplicate. */
     public boolean apply(OutcomeRecorded outcome) {
-        boolean applied = rates.apply(outcome);
-        if (applied) {
-            Map<String, AgentStats> one = rates.read(List.of(outcome.agent()));
+        Optional<AgentStats> applied = rates.apply(outcome);
+        applied.ifPresent(stats -> {
             Map<String, AgentStats> next = new HashMap<>(snapshot);
-            next.putAll(one);
+            next.put(outcome.agent(), stats);
             snapshot = Map.copyOf(next);
-        }
-        return applied;
+        });
+        return applied.isPresent();
     }
 
     @Override

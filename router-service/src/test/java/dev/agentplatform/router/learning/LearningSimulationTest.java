@@ -64,8 +64,8 @@ class LearningSimulationTest {
         InMemorySuccessRates rates = new InMemorySuccessRates(learning);
         OutcomeRecorded outcome = new OutcomeRecorded("e-1", "t-1", "a", false, 100, "timeout", Instant.EPOCH);
 
-        assertThat(rates.apply(outcome)).isTrue();
-        assertThat(rates.apply(outcome)).isFalse();
+        assertThat(rates.apply(outcome)).isPresent();
+        assertThat(rates.apply(outcome)).isEmpty();
         assertThat(rates.read(java.util.List.of("a")).get("a").observations()).isEqualTo(1);
     }
 

@@ -22,8 +22,9 @@ abstract class SuccessRatesContract {
         SuccessRates rates = rates();
         AgentStats expected = AgentStats.coldStart(properties.prior());
         boolean[] outcomes = {true, false, false, true, true, true, false, true, true, true, false, true};
+        AgentStats returned = null;
         for (int i = 0; i < outcomes.length; i++) {
-            rates.apply(outcome("alpha", outcomes[i], 100 + i * 10));
+            returned = rates.apply(outcome("alpha", outcomes[i], 100 + i * 10)).orElseThrow();
             expected = expected.observe(outcomes[i], 100 + i * 10, properties.alpha(), properties.priorWeight());
         }
 
@@ -31,6 +32,10 @@ abstract class SuccessRatesContract {
         assertThat(actual.observations()).isEqualTo(outcomes.length);
         assertThat(actual.successRate()).isCloseTo(expected.successRate(), within(1e-9));
         assertThat(actual.latencyMs()).isCloseTo(expected.latencyMs(), within(1e-6));
+        // what apply returns is what a read finds after it
+        assertThat(returned.observations()).isEqualTo(actual.observations());
+        assertThat(returned.successRate()).isCloseTo(actual.successRate(), within(1e-9));
+        assertThat(returned.latencyMs()).isCloseTo(actual.latencyMs(), within(1e-6));
     }
 
     @Test
@@ -38,8 +43,8 @@ abstract class SuccessRatesContract {
         SuccessRates rates = rates();
         OutcomeRecorded outcome = outcome("beta", false, 50);
 
-        assertThat(rates.apply(outcome)).isTrue();
-        assertThat(rates.apply(outcome)).isFalse();
+        assertThat(rates.apply(outcome)).isPresent();
+        assertThat(rates.apply(outcome)).isEmpty();
         assertThat(rates.read(List.of("beta")).get("beta").observations()).isEqualTo(1);
     }
 
