@@ -26,7 +26,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * <ul>
  *   <li>creates the group from the stream's start (MKSTREAM), again if it vanishes (NOGROUP);
  *   <li>reads its own pending entries first (left from a failure or an earlier life), then new
- *       ones, {@code batchSize} at a time, blocking up to {@code block};
+ *       ones, {@code batchSize} at a time, blocking up to {@code block}; after a batch that was not
+ *       full it waits {@code linger} before the next read, so a busy stream is read in batches;
  *   <li>hands each batch to the {@link StreamHandler} inside a consumer span that continues the
  *       first entry's {@code traceparent}, and acks it afterwards (rejected entries are
  *       dead-lettered);
@@ -185,7 +186,11 @@ public class StreamConsumerRunner implements SmartLifecycle {
                         process(own, true);
                     }
                 } else {
-                    process(members.readNew(settings.batchSize(), settings.block()), false);
+                    List<StreamEntry> batch = members.readNew(settings.batchSize(), settings.block());
+                    process(batch, false);
+                    if (!batch.isEmpty() && batch.size() < settings.batchSize()) {
+                        linger();
+                    }
                 }
             } catch (RuntimeException e) {
                 if (!running) {
@@ -366,6 +371,19 @@ public class StreamConsumerRunner implements SmartLifecycle {
                         "messaging.batch.message_count",
                         String.valueOf(entries.size())),
                 work);
+    }
+
+    private void linger() {
+        long millis = settings.linger().toMillis();
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
     }
 
     private void pause() {

@@ -128,6 +128,30 @@ class StreamConsumerRunnerIT {
     }
 
     @Test
+    void afterABatchThatWasNotFullItLingersSoEntriesArrivingMeanwhileComeAsOneBatch() throws InterruptedException {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        start(
+                StreamConsumerSettings.builder(STREAM, GROUP)
+                        .batchSize(50)
+                        .block(Duration.ofMillis(100))
+                        .linger(Duration.ofMillis(500))
+                        .build(),
+                batch -> batches.add(
+                        batch.entries().stream().map(StreamEntry::payload).toList()));
+        add("first");
+        await("the first entry", () -> batches.size() == 1);
+
+        for (int i = 1; i <= 10; i++) {
+            add("n" + i);
+        }
+        await("the ten others", () -> batches.stream().mapToInt(List::size).sum() == 11);
+
+        assertThat(batches)
+                .containsExactly(
+                        List.of("first"), List.of("n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10"));
+    }
+
+    @Test
     void deliversEntriesInBatchesAndAcksThemAfterTheHandler() throws InterruptedException {
         for (int i = 1; i <= 10; i++) {
             add("e" + i);

@@ -29,7 +29,9 @@ public class BudgetAdvisor {
         this.properties = properties;
         this.client = builder.clone()
                 .baseUrl(properties.costUrl().toString())
-                .requestFactory(ClientHttpRequestFactoryBuilder.detect()
+                // the JDK client, as before Apache HttpClient came on the class path for the
+                // orchestrator calls: its defaults (5 connections, repeating 503s) do not suit this
+                .requestFactory(ClientHttpRequestFactoryBuilder.jdk()
                         .build(HttpClientSettings.defaults().withTimeouts(properties.timeout(), properties.timeout())))
                 .build();
     }

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -54,6 +55,10 @@ class OrchestratorClient {
                 .requestFactory(ClientHttpRequestFactoryBuilder.httpComponents()
                         .withConnectionManagerCustomizer(
                                 pool -> pool.setMaxConnPerRoute(MAX_CONNECTIONS).setMaxConnTotal(MAX_CONNECTIONS))
+                        // never again on its own: its default strategy repeats a POST answered 503
+                        // or 429, which would run the task twice; retries and fallbacks are the
+                        // orchestrator's decision
+                        .withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries)
                         .build(HttpClientSettings.defaults()
                                 .withTimeouts(properties.connectTimeout(), properties.readTimeout())))
                 .build();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -56,7 +57,7 @@ class RoutingAccuracyIT {
 
     @BeforeAll
     void registerTheBenchAgents() throws Exception {
-        client = RestTestClient.bindToServer()
+        client = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
                 .baseUrl("http://127.0.0.1:" + port)
                 .requestInterceptor(TestServiceCalls.asAdmin())
                 .build();

@@ -25,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -80,7 +81,7 @@ class OutcomeLearningIT {
 
     @BeforeEach
     void client() {
-        client = RestTestClient.bindToServer()
+        client = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
                 .baseUrl("http://127.0.0.1:" + port)
                 .requestInterceptor(TestServiceCalls.asAdmin())
                 .build();

@@ -32,6 +32,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -127,7 +128,7 @@ class AgentApiIT {
         mcp.resetAll();
         orchestrator.stubFor(get("/v1/providers").willReturn(okJson(CatalogFixtures.PROVIDERS)));
         mcp.stubFor(get("/v1/capabilities").willReturn(okJson(CatalogFixtures.CAPABILITIES)));
-        client = RestTestClient.bindToServer()
+        client = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
                 .baseUrl("http://127.0.0.1:" + port)
                 .requestInterceptor(TestServiceCalls.asAdmin())
                 .build();
@@ -159,7 +160,7 @@ class AgentApiIT {
 
     @Test
     void theRegistryRefusesCallsWithoutACredentialAndWritesWithoutTheAdminsAuthority() {
-        RestTestClient anonymous = RestTestClient.bindToServer()
+        RestTestClient anonymous = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
                 .baseUrl("http://127.0.0.1:" + port)
                 .build();
         anonymous
@@ -173,7 +174,7 @@ class AgentApiIT {
                 .isUnauthorized();
         anonymous.get().uri("/v1/agents").exchange().expectStatus().isUnauthorized();
 
-        RestTestClient user = RestTestClient.bindToServer()
+        RestTestClient user = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
                 .baseUrl("http://127.0.0.1:" + port)
                 .defaultHeader("Authorization", TestServiceCalls.bearer("alice", "pro"))
                 .build();
@@ -626,7 +627,7 @@ class AgentApiIT {
                 .expectBody()
                 .jsonPath("$.type")
                 .isEqualTo(ProblemTypes.NOT_FOUND.toString());
-        RestTestClient.bindToServer()
+        RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
                 .baseUrl("http://127.0.0.1:" + port)
                 .requestInterceptor(TestServiceCalls.asService())
                 .build()

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -44,7 +45,7 @@ class OrchestratorUnreachableIT {
 
     @Test
     void anUnreachableOrchestratorIsA503ProblemWithRetryAfter() {
-        RestTestClient.bindToServer()
+        RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
                 .baseUrl("http://127.0.0.1:" + port)
                 .requestInterceptor(TestServiceCalls.asService())
                 .build()

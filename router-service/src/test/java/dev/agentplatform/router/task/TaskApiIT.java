@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -83,7 +84,9 @@ class TaskApiIT {
     @BeforeEach
     void client() {
         orchestrator.stubFor(get("/v1/providers").willReturn(okJson(CatalogFixtures.PROVIDERS)));
-        client = RestTestClient.bindToServer()
+        // the JDK client: with Apache HttpClient on the class path the default test client would
+        // repeat a request answered 503 or 429 by itself
+        client = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
                 .baseUrl("http://127.0.0.1:" + port)
                 .requestInterceptor(TestServiceCalls.asService())
                 .build();
@@ -393,6 +396,8 @@ class TaskApiIT {
                 .isEqualTo(503)
                 .expectHeader()
                 .valueEquals("Retry-After", "7");
+        // relayed, not repeated: a second POST would run the task twice
+        orchestrator.verify(1, postRequestedFor(urlEqualTo("/v1/executions")));
     }
 
     @Test
