@@ -141,6 +141,56 @@ class OutcomeLearningIT {
     }
 
     @Test
+    void outcomesWrittenTogetherJoinTheirDecisionsAsIfWrittenOneByOne() throws Exception {
+        String failedThenAnswered = UUID.randomUUID().toString();
+        String answeredThenFailed = UUID.randomUUID().toString();
+        String onlyFailed = UUID.randomUUID().toString();
+        for (String taskId : List.of(failedThenAnswered, answeredThenFailed, onlyFailed)) {
+            history.recordDecision(
+                    taskId,
+                    "hash",
+                    new float[384],
+                    new dev.agentplatform.common.RoutingDecision(
+                            "python",
+                            "code",
+                            dev.agentplatform.common.Strategy.SINGLE,
+                            0.9,
+                            List.of(),
+                            List.of("python", "rust")));
+        }
+        // no flush in between: the writer is free to take all of them in one batch
+        history.recordOutcome(outcomeOf(failedThenAnswered, "python", false));
+        history.recordOutcome(outcomeOf(failedThenAnswered, "rust", true));
+        history.recordOutcome(outcomeOf(answeredThenFailed, "python", true));
+        history.recordOutcome(outcomeOf(answeredThenFailed, "rust", false));
+        history.recordOutcome(outcomeOf(onlyFailed, "python", false));
+        history.recordOutcome(outcomeOf(onlyFailed, "rust", false));
+        history.flush();
+
+        assertThat(joined(failedThenAnswered)).isEqualTo("true rust");
+        assertThat(joined(answeredThenFailed)).isEqualTo("true python");
+        assertThat(joined(onlyFailed)).isEqualTo("false python");
+        // these rows must not feed another test's refit
+        for (String taskId : List.of(failedThenAnswered, answeredThenFailed, onlyFailed)) {
+            jdbc.sql("DELETE FROM router.routing_history WHERE task_id = ?")
+                    .param(taskId)
+                    .update();
+        }
+    }
+
+    private static OutcomeRecorded outcomeOf(String taskId, String agent, boolean success) {
+        return new OutcomeRecorded(UUID.randomUUID().toString(), taskId, agent, success, 50, null, Instant.now());
+    }
+
+    private String joined(String taskId) {
+        return jdbc.sql(
+                        "SELECT CAST(success AS text) || ' ' || outcome_agent FROM router.routing_history WHERE task_id = ?")
+                .param(taskId)
+                .query(String.class)
+                .single();
+    }
+
+    @Test
     void aFailingPrimaryLosesItsSlotToATeamMateAndTheOutcomeJoinsTheHistory() throws Exception {
         // a prompt any code agent could take: the shares are close, reliability decides
         String prompt = "Write a function that merges two sorted arrays";
