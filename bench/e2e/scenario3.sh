@@ -4,7 +4,8 @@
 # Reports per rate: status counts, p50/p95/p99, answers per agent and cache result, shed answers
 # (429/503) with Retry-After, and each JVM's resident memory before and after.
 #
-#   bench/e2e/scenario3.sh                 # RATES="100 500" SECONDS_EACH=60 UNIQUE=0.5 LATENCY_MS=1200
+#   bench/e2e/scenario3.sh   # RATES="100 500" SECONDS_EACH=60 UNIQUE=0.5 LATENCY_MS=1200, after
+#                            # WARMUP_SECONDS=30 at WARMUP_RATE=100
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,6 +36,11 @@ rss() {
   done
   echo
 }
+
+# warm-up, not reported: the first minute after a start runs on cold JIT code and cold caches
+# (measured: p95 7.7 s in the first minute at 100 req/s, 1.4 s in the next)
+node "$HERE/open-loop.js" --url=http://127.0.0.1:8080/v1/chat/completions --key="$KEY" \
+  --rate="${WARMUP_RATE:-100}" --seconds="${WARMUP_SECONDS:-30}" --unique="$UNIQUE" --label=warm-up >/dev/null
 
 for rate in $RATES; do
   before="$(rss)"

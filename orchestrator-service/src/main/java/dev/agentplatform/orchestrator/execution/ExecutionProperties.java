@@ -26,7 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param parallelGraceFactor PARALLEL: ... or this multiple of the time the first answer took, if
  *     longer; default 0.5
  * @param parallelMaxAgents PARALLEL: the most agents run at once for one task; default 5
- * @param agentThreads threads running PARALLEL agents across all tasks (a bounded pool); default 32
+ * @param agentThreads threads running PARALLEL agents across all tasks (a bounded pool); default 256.
+ *     They spend their time waiting for a provider: with a 1.2 s model at 100 requests a second
+ *     (bench/e2e scenario 3) PARALLEL tasks kept all 32 busy with more queued behind them
  * @param agentQueue PARALLEL agents waiting for a thread before further ones are refused; default 64
  * @param cascadeMaxAgents CASCADE: the most agents that draft and refine in turn; default 3
  * @param budgetCloseFraction when the budget left today is below this share of the daily limit,
@@ -44,7 +46,7 @@ record ExecutionProperties(
         @DefaultValue("100ms") @NotNull Duration parallelGrace,
         @DefaultValue("0.5") @DecimalMin("0.0") double parallelGraceFactor,
         @DefaultValue("5") @Min(1) int parallelMaxAgents,
-        @DefaultValue("32") @Min(1) int agentThreads,
+        @DefaultValue("256") @Min(1) int agentThreads,
         @DefaultValue("64") @Min(0) int agentQueue,
         @DefaultValue("3") @Min(1) int cascadeMaxAgents,
 
