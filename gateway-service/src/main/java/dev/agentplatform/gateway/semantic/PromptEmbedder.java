@@ -5,9 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentplatform.support.embedding.MiniLmEmbedder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -42,7 +39,7 @@ public class PromptEmbedder implements DisposableBean {
 
     /** The normalised embedding of a text: a recent one at once, else computed off the caller's thread. */
     public Mono<float[]> embed(String text) {
-        String key = hash(text);
+        String key = MiniLmEmbedder.textHash(text);
         float[] known = recent.getIfPresent(key);
         if (known != null) {
             return Mono.just(known);
@@ -74,15 +71,6 @@ public class PromptEmbedder implements DisposableBean {
 
     static float[] normalise(float[] vector) {
         return MiniLmEmbedder.normalise(vector);
-    }
-
-    private static String hash(String text) {
-        try {
-            return Base64.getEncoder()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

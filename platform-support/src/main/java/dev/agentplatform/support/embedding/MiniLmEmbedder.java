@@ -10,6 +10,10 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * all-MiniLM-L6-v2 (quantized ONNX, the model file and tokenizer of langchain4j's jar) in this JVM,
@@ -64,6 +68,19 @@ public final class MiniLmEmbedder implements AutoCloseable {
     public float[] embed(String text) {
         String input = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
         return normalise(encoder.embed(input).content().vector());
+    }
+
+    /**
+     * SHA-256 of {@code text}, hex: what a cache of embeddings is keyed by, and what is stored
+     * instead of a prompt where only its identity matters (routing history).
+     */
+    public static String textHash(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code vector} scaled to unit length (a new array); a zero vector stays as it is. */

@@ -2,13 +2,10 @@ package dev.agentplatform.router.classify;
 
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.support.PlatformException;
+import dev.agentplatform.support.embedding.MiniLmEmbedder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -107,12 +104,7 @@ public class PromptEmbedder implements AutoCloseable {
 
     /** SHA-256 of the prompt, hex: the cache key and what routing history stores instead of the text. */
     public static String hash(String prompt) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(prompt.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return MiniLmEmbedder.textHash(prompt);
     }
 
     @Override
