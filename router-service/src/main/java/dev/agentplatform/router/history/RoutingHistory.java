@@ -204,6 +204,12 @@ public class RoutingHistory implements AutoCloseable {
 
     @Override
     public void close() {
+        // what was recorded before the stop is written, as the executor this writer replaced did
+        try {
+            flush();
+        } catch (Exception e) {
+            log.warn("routing history not fully written at shutdown: {}", e.toString());
+        }
         running = false;
         writer.interrupt();
     }
