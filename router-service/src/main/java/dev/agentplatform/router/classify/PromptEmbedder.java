@@ -1,13 +1,13 @@
 package dev.agentplatform.router.classify;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.support.PlatformException;
 import dev.agentplatform.support.embedding.MiniLmEmbedder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,21 +26,14 @@ public class PromptEmbedder implements AutoCloseable {
 
     private final TextEmbedder embedder;
     private final ExecutorService pool;
-    private final Map<String, float[]> cache;
-    private final int cacheSize;
+    private final Cache<String, float[]> cache;
     private final Timer embedTime;
     private final Counter reused;
     private final Counter cached;
 
     public PromptEmbedder(TextEmbedder embedder, int threads, int cacheSize, MeterRegistry meters) {
         this.embedder = embedder;
-        this.cacheSize = cacheSize;
-        this.cache = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-                return size() > PromptEmbedder.this.cacheSize;
-            }
-        };
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "prompt-embedder-" + n.incrementAndGet());
@@ -67,12 +60,10 @@ public class PromptEmbedder implements AutoCloseable {
             return given.get();
         }
         String key = hash(prompt);
-        synchronized (cache) {
-            float[] hit = cache.get(key);
-            if (hit != null) {
-                cached.increment();
-                return hit;
-            }
+        float[] hit = cache.getIfPresent(key);
+        if (hit != null) {
+            cached.increment();
+            return hit;
         }
         Future<float[]> future = pool.submit(() -> embedTime.record(() -> embedder.embed(prompt)));
         float[] embedding;
@@ -94,11 +85,7 @@ public class PromptEmbedder implements AutoCloseable {
             }
             throw new IllegalStateException("embedding failed", e.getCause());
         }
-        if (cacheSize > 0) {
-            synchronized (cache) {
-                cache.put(key, embedding);
-            }
-        }
+        cache.put(key, embedding);
         return embedding;
     }
 
