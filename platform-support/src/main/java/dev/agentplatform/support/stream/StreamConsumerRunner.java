@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -374,21 +375,20 @@ public class StreamConsumerRunner implements SmartLifecycle {
     }
 
     private void linger() {
-        long millis = settings.linger().toMillis();
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        sleep(settings.linger());
     }
 
     private void pause() {
+        sleep(settings.retryBackoff());
+    }
+
+    /** Sleeps, unless {@code duration} is zero; an interrupt stops the runner. */
+    private void sleep(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
         try {
-            Thread.sleep(settings.retryBackoff().toMillis());
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
