@@ -268,8 +268,9 @@ class ExactCacheIT {
                 .returnResult()
                 .getResponseBody();
         assertThat(metrics)
-                .contains("gateway_cache_requests_total{outcome=\"hit\",type=\"exact\"}")
-                .contains("cache_hit_rate{type=\"exact\"}")
+                .contains(
+                        "gateway_cache_requests_total{application=\"gateway-service\",outcome=\"hit\",type=\"exact\"}")
+                .contains("cache_hit_rate{application=\"gateway-service\",type=\"exact\"}")
                 .contains("gateway_overhead_seconds_count")
                 .contains("gateway_guard_verdicts_total")
                 // the miss is observed as a server request (the hit only by the cache metrics)

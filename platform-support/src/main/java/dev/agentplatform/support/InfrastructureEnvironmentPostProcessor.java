@@ -14,12 +14,22 @@ import org.springframework.core.env.MapPropertySource;
  * clients, the way container platforms hand them out, and {@code PLATFORM_INTERNAL_SECRET} the
  * secret services authenticate each other with. They win over the services' config files;
  * command-line arguments and system properties still win over them.
+ *
+ * <p>Traces are exported over OTLP/HTTP only when {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} (taken as
+ * it is) or {@code OTEL_EXPORTER_OTLP_ENDPOINT} (with {@code /v1/traces} appended, as the OpenTelemetry
+ * SDKs do) is set and {@code management.opentelemetry.tracing.export.otlp.endpoint} is not: without a
+ * collector nothing is sent anywhere.
  */
 public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    /** Where Spring Boot sends spans over OTLP; no exporter exists while it is unset. */
+    static final String TRACES_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
 
     /** Defaults every service shares; any service's own configuration overrides them. */
     static final Map<String, Object> DEFAULTS = Map.of(
             "management.endpoints.web.exposure.include", "health,info,prometheus",
+            // every meter carries its service: dashboards and alerts select and group by it
+            "management.metrics.tags.application", "${spring.application.name:application}",
             "management.endpoint.health.probes.enabled", "true",
             "management.tracing.sampling.probability", "1.0",
             "management.otlp.metrics.export.enabled", "false",
@@ -44,6 +54,10 @@ public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostPr
         if (secret != null && !secret.isBlank()) {
             props.put("platform.security.internal-secret", secret.trim());
         }
+        String traces = tracesEndpoint(environment);
+        if (traces != null && !environment.containsProperty(TRACES_ENDPOINT)) {
+            props.put(TRACES_ENDPOINT, traces);
+        }
         if (!props.isEmpty()) {
             // above the application's own config files, below command-line arguments and system
             // properties: the environment names the infrastructure, as on any container platform
@@ -55,6 +69,19 @@ public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostPr
             }
         }
         environment.getPropertySources().addLast(new MapPropertySource("platformDefaults", DEFAULTS));
+    }
+
+    /** The OTLP/HTTP traces endpoint the standard OpenTelemetry variables name, or null. */
+    static String tracesEndpoint(ConfigurableEnvironment environment) {
+        String traces = environment.getProperty("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        if (traces != null && !traces.isBlank()) {
+            return traces.trim();
+        }
+        String base = environment.getProperty("OTEL_EXPORTER_OTLP_ENDPOINT");
+        if (base != null && !base.isBlank()) {
+            return base.trim().replaceAll("/+$", "") + "/v1/traces";
+        }
+        return null;
     }
 
     /** Spring datasource properties for a {@code DATABASE_URL}. */

@@ -65,4 +65,63 @@ class InfrastructureEnvironmentPostProcessorTest {
         assertThat(environment.getProperty("management.endpoint.health.probes.enabled"))
                 .isEqualTo("true");
     }
+
+    @Test
+    void tracesAreExportedOnlyWhenAnOtlpEndpointIsGiven() {
+        assertThat(postProcessed(Map.of()).containsProperty(InfrastructureEnvironmentPostProcessor.TRACES_ENDPOINT))
+                .isFalse();
+        assertThat(postProcessed(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4318/"))
+                        .getProperty(InfrastructureEnvironmentPostProcessor.TRACES_ENDPOINT))
+                .isEqualTo("http://jaeger:4318/v1/traces");
+        assertThat(postProcessed(Map.of(
+                                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4318",
+                                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:4318/custom"))
+                        .getProperty(InfrastructureEnvironmentPostProcessor.TRACES_ENDPOINT))
+                .isEqualTo("http://collector:4318/custom");
+    }
+
+    @Test
+    void anExplicitTracesEndpointWinsOverTheEnvironmentVariable() {
+        StandardEnvironment environment = environment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4318"));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "args",
+                        Map.of(InfrastructureEnvironmentPostProcessor.TRACES_ENDPOINT, "http://mine:4318/v1/traces")));
+
+        new InfrastructureEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getProperty(InfrastructureEnvironmentPostProcessor.TRACES_ENDPOINT))
+                .isEqualTo("http://mine:4318/v1/traces");
+    }
+
+    @Test
+    void everyMeterIsTaggedWithItsApplication() {
+        StandardEnvironment environment = environment(Map.of());
+        environment
+                .getPropertySources()
+                .addLast(new MapPropertySource("application.yml", Map.of("spring.application.name", "cost-service")));
+
+        new InfrastructureEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getProperty("management.metrics.tags.application"))
+                .isEqualTo("cost-service");
+    }
+
+    private static StandardEnvironment postProcessed(Map<String, Object> variables) {
+        StandardEnvironment environment = environment(variables);
+        new InfrastructureEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+        return environment;
+    }
+
+    private static StandardEnvironment environment(Map<String, Object> variables) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        return environment;
+    }
 }

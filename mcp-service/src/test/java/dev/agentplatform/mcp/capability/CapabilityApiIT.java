@@ -169,10 +169,12 @@ class CapabilityApiIT {
         assertThat(response.json().get("server").asString()).isEqualTo("everything");
         assertThat(response.json().get("content").asString()).contains("42");
         assertThat(http.get("/actuator/prometheus").body())
-                .containsPattern("mcp_tool_calls_total\\{capability=\"resilient-calculator\",outcome=\"unavailable\","
-                        + "server=\"broken\",tool=\"get-sum\"} [1-9]")
-                .containsPattern("mcp_tool_calls_total\\{capability=\"resilient-calculator\",outcome=\"success\","
-                        + "server=\"everything\",tool=\"get-sum\"} [1-9]");
+                .containsPattern(
+                        "mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-calculator\",outcome=\"unavailable\","
+                                + "server=\"broken\",tool=\"get-sum\"} [1-9]")
+                .containsPattern(
+                        "mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-calculator\",outcome=\"success\","
+                                + "server=\"everything\",tool=\"get-sum\"} [1-9]");
     }
 
     @Test
@@ -267,9 +269,11 @@ class CapabilityApiIT {
         String metrics = http.get("/actuator/prometheus").body();
 
         assertThat(metrics)
-                .containsPattern("mcp_tool_calls_total\\{capability=\"calculator\",outcome=\"success\","
-                        + "server=\"everything\",tool=\"get-sum\"} [1-9]")
-                .contains("mcp_tool_latency_seconds_count{capability=\"calculator\",outcome=\"success\"");
+                .containsPattern(
+                        "mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"calculator\",outcome=\"success\","
+                                + "server=\"everything\",tool=\"get-sum\"} [1-9]")
+                .contains(
+                        "mcp_tool_latency_seconds_count{application=\"mcp-service\",capability=\"calculator\",outcome=\"success\"");
     }
 
     private static Optional<JsonNode> capability(JsonNode list, String name) {

@@ -131,7 +131,8 @@ class OutcomeLearningIT {
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
-                .value(text -> assertThat(text).contains("router_agent_success_rate{agent=\"rust\"} 0.571"));
+                .value(text -> assertThat(text)
+                        .contains("router_agent_success_rate{agent=\"rust\",application=\"router-service\"} 0.571"));
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(
                         () -> assertThat(jdbc.sql("SELECT observations FROM router.agent_stats WHERE agent = 'rust'")
