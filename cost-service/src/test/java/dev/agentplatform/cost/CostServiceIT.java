@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentplatform.common.BudgetCheck;
 import dev.agentplatform.common.Headers;
+import dev.agentplatform.common.OutcomeRecorded;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.UsageRecorded;
@@ -17,10 +18,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -69,10 +75,16 @@ class CostServiceIT {
     private static final String DEAD = Streams.USAGE + ".dead";
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
+    private static final String WEBHOOK_SECRET = "test-webhook-secret";
+    private static final WebhookListener webhook = new WebhookListener();
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         CostTestInfrastructure.flushRedis();
         CostTestInfrastructure.register(registry, database);
+        registry.add("platform.cost.alerts.webhook-url", webhook::url);
+        registry.add("platform.cost.alerts.webhook-secret", () -> WEBHOOK_SECRET);
+        registry.add("platform.cost.alerts.retry-backoff", () -> "100ms");
     }
 
     @Autowired
@@ -107,6 +119,7 @@ class CostServiceIT {
         consumer.stop();
         CostTestInfrastructure.flushRedis();
         database.drop();
+        webhook.stop();
     }
 
     @Nested
@@ -224,7 +237,8 @@ class CostServiceIT {
                     .getResponseBody();
 
             assertThat(scrape)
-                    .contains("cost_per_request_dollars_count")
+                    .containsPattern("cost_per_request_dollars_count\\{[^}]*agent=\"viz\"")
+                    .containsPattern("cost_per_request_dollars_bucket\\{[^}]*agent=\"viz\"")
                     .contains("cost_per_request_dollars_sum")
                     .containsPattern("cost_usage_events_total\\{[^}]*outcome=\"booked\"[^}]*} [1-9]");
         }
@@ -251,19 +265,19 @@ class CostServiceIT {
         @Test
         void flipsToNotAllowedOnceSpendReachesTheFreeLimit() {
             String user = newUser();
-            publishAndAwait(event(user, "python", "0.60"));
+            publishAndAwait(event(user, "python", "0.30"));
 
             BudgetCheck first = budget(user, "free");
             assertThat(first.allowed()).isTrue();
-            assertThat(first.spentTodayUsd()).isEqualByComparingTo("0.60");
-            assertThat(first.dailyLimitUsd()).isEqualByComparingTo("1.00");
-            assertThat(first.remainingUsd()).isEqualByComparingTo("0.40");
+            assertThat(first.spentTodayUsd()).isEqualByComparingTo("0.30");
+            assertThat(first.dailyLimitUsd()).isEqualByComparingTo("0.50");
+            assertThat(first.remainingUsd()).isEqualByComparingTo("0.20");
 
-            publishAndAwait(event(user, "python", "0.50"));
+            publishAndAwait(event(user, "python", "0.25"));
 
             BudgetCheck second = budget(user, "free");
             assertThat(second.allowed()).isFalse();
-            assertThat(second.spentTodayUsd()).isEqualByComparingTo("1.10");
+            assertThat(second.spentTodayUsd()).isEqualByComparingTo("0.55");
             assertThat(second.remainingUsd()).isEqualByComparingTo("0");
         }
 
@@ -274,8 +288,8 @@ class CostServiceIT {
 
             BudgetCheck pro = budget(user, "pro");
             assertThat(pro.allowed()).isTrue();
-            assertThat(pro.dailyLimitUsd()).isEqualByComparingTo("20.00");
-            assertThat(pro.remainingUsd()).isEqualByComparingTo("18.50");
+            assertThat(pro.dailyLimitUsd()).isEqualByComparingTo("10.00");
+            assertThat(pro.remainingUsd()).isEqualByComparingTo("8.50");
 
             BudgetCheck enterprise = budget(user, "enterprise");
             assertThat(enterprise.allowed()).isTrue();
@@ -326,7 +340,7 @@ class CostServiceIT {
 
             assertThat(check.allowed()).isTrue();
             assertThat(check.spentTodayUsd()).isEqualByComparingTo("0");
-            assertThat(check.remainingUsd()).isEqualByComparingTo("1.00");
+            assertThat(check.remainingUsd()).isEqualByComparingTo("0.50");
         }
 
         private BudgetCheck budget(String user, String tier) {
@@ -358,9 +372,19 @@ class CostServiceIT {
                 long requests,
                 long promptTokens,
                 long completionTokens,
-                List<AgentSpend> byAgent) {}
+                List<AgentSpend> byAgent,
+                List<Standing> scopes) {}
 
         record AgentSpend(String agent, long requests, BigDecimal costUsd) {}
+
+        record Standing(
+                String scope,
+                String period,
+                BigDecimal limitUsd,
+                BigDecimal spentUsd,
+                BigDecimal reservedUsd,
+                BigDecimal forecastUsd,
+                Instant resetsAt) {}
 
         @Test
         void sumsTheCallersSpendTokensAndAgentsForToday() {
@@ -386,8 +410,8 @@ class CostServiceIT {
             assertThat(report.tier()).isEqualTo("pro");
             assertThat(report.date()).isEqualTo(LocalDate.now(ZoneOffset.UTC));
             assertThat(report.spentTodayUsd()).isEqualByComparingTo("0.40");
-            assertThat(report.dailyLimitUsd()).isEqualByComparingTo("20.00");
-            assertThat(report.remainingUsd()).isEqualByComparingTo("19.60");
+            assertThat(report.dailyLimitUsd()).isEqualByComparingTo("10.00");
+            assertThat(report.remainingUsd()).isEqualByComparingTo("9.60");
             assertThat(report.requests()).isEqualTo(3);
             assertThat(report.promptTokens()).isEqualTo(360);
             assertThat(report.completionTokens()).isEqualTo(90);
@@ -417,7 +441,7 @@ class CostServiceIT {
             assertThat(report.tier()).isEqualTo("free");
             assertThat(report.requests()).isZero();
             assertThat(report.spentTodayUsd()).isEqualByComparingTo("0");
-            assertThat(report.remainingUsd()).isEqualByComparingTo("1.00");
+            assertThat(report.remainingUsd()).isEqualByComparingTo("0.50");
             assertThat(report.byAgent()).isEmpty();
         }
 
@@ -434,6 +458,470 @@ class CostServiceIT {
                     HttpStatus.BAD_REQUEST,
                     ProblemTypes.INVALID_REQUEST);
         }
+    }
+
+    @Nested
+    class AdminBudgets {
+
+        @Test
+        void setsReadsAndRemovesAUsersBudget() {
+            String user = newUser();
+            http.put()
+                    .uri("/admin/v1/budgets/user/{id}", user)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body("{\"dailyUsd\": 0.002, \"monthlyUsd\": 1, \"timezone\": \"Europe/Berlin\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.dailyUsd")
+                    .isEqualTo(0.002)
+                    .jsonPath("$.timezone")
+                    .isEqualTo("Europe/Berlin");
+
+            http.get()
+                    .uri("/admin/v1/budgets/user/{id}", user)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.standing.length()")
+                    .isEqualTo(2)
+                    .jsonPath("$.standing[0].period")
+                    .isEqualTo("day")
+                    .jsonPath("$.standing[0].limitUsd")
+                    .isEqualTo(0.002)
+                    .jsonPath("$.standing[1].period")
+                    .isEqualTo("month");
+            assertThat(usage(user, "pro").dailyLimitUsd()).isEqualByComparingTo("0.002");
+
+            http.delete()
+                    .uri("/admin/v1/budgets/user/{id}", user)
+                    .exchange()
+                    .expectStatus()
+                    .isNoContent();
+            expectProblem(
+                    http.get().uri("/admin/v1/budgets/user/{id}", user).exchange(),
+                    HttpStatus.NOT_FOUND,
+                    ProblemTypes.NOT_FOUND);
+            assertThat(usage(user, "pro").dailyLimitUsd()).isEqualByComparingTo("10.00");
+        }
+
+        @Test
+        void refusesNegativeAbsurdAndMalformedBudgets() {
+            for (String body : List.of(
+                    "{\"dailyUsd\": -1}",
+                    "{\"dailyUsd\": 1e12}",
+                    "{\"monthlyUsd\": 0.000000001}",
+                    "{\"dailyUsd\": 1, \"timezone\": \"Mars/Olympus\"}",
+                    "{}",
+                    "{\"dailyUsd\": \"lots\"}")) {
+                expectProblem(
+                        http.put()
+                                .uri("/admin/v1/budgets/user/someone")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .body(body)
+                                .exchange(),
+                        HttpStatus.BAD_REQUEST,
+                        ProblemTypes.INVALID_REQUEST);
+            }
+            expectProblem(
+                    http.put()
+                            .uri("/admin/v1/budgets/planet/earth")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .body("{\"dailyUsd\": 1}")
+                            .exchange(),
+                    HttpStatus.BAD_REQUEST,
+                    ProblemTypes.INVALID_REQUEST);
+        }
+
+        @Test
+        void aUsersCredentialCannotSetBudgets() {
+            RestTestClient plain = RestTestClient.bindToServer()
+                    .baseUrl("http://127.0.0.1:" + port)
+                    .build();
+            expectProblem(
+                    plain.put()
+                            .uri("/admin/v1/budgets/user/me")
+                            .header("Authorization", TestServiceCalls.bearer("me", "pro"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .body("{\"dailyUsd\": 1000}")
+                            .exchange(),
+                    HttpStatus.FORBIDDEN,
+                    ProblemTypes.FORBIDDEN);
+        }
+    }
+
+    @Nested
+    class Reservations {
+
+        @Test
+        void concurrentReservationsNeverHoldMoreThanTheBudget() throws Exception {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    calls.add(pool.submit(() -> reserveStatus(user, null, "0.001")));
+                }
+                int reserved = 0;
+                int refused = 0;
+                for (Future<Integer> call : calls) {
+                    int status = call.get();
+                    if (status == 201) {
+                        reserved++;
+                    } else if (status == 402) {
+                        refused++;
+                    }
+                }
+                assertThat(reserved).isEqualTo(10);
+                assertThat(refused).isEqualTo(30);
+            } finally {
+                pool.shutdownNow();
+            }
+            expectProblem(reserve(user, null, "0.001"), HttpStatus.PAYMENT_REQUIRED, ProblemTypes.BUDGET_EXHAUSTED)
+                    .jsonPath("$.scope")
+                    .isEqualTo("user")
+                    .jsonPath("$.scopeId")
+                    .isEqualTo(user)
+                    .jsonPath("$.resetsAt")
+                    .exists();
+        }
+
+        @Test
+        void settlingBooksTheActualCostOnceAndFreesTheRest() {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            String id = reservationId(user, "0.008");
+            expectProblem(reserve(user, null, "0.005"), HttpStatus.PAYMENT_REQUIRED, ProblemTypes.BUDGET_EXHAUSTED);
+
+            settle(user, id, "0.002").expectStatus().isNoContent();
+            assertThat(http.get()
+                            .uri("/actuator/prometheus")
+                            .exchange()
+                            .expectBody(String.class)
+                            .returnResult()
+                            .getResponseBody())
+                    .containsPattern(
+                            "platform_spend_usd_total\\{agent=\"python\",[^}]*provider=\"simulated\",tier=\"pro\"}");
+            expectProblem(settle(user, id, "0.002"), HttpStatus.CONFLICT, ProblemTypes.CONFLICT);
+
+            Usage.Standing standing = usage(user, "pro").scopes().get(0);
+            assertThat(standing.spentUsd()).isEqualByComparingTo("0.002");
+            assertThat(standing.reservedUsd()).isEqualByComparingTo("0");
+            assertThat(standing.forecastUsd()).isGreaterThanOrEqualTo(new BigDecimal("0.002"));
+            String next = reservationId(user, "0.005");
+            http.delete()
+                    .uri("/v1/reservations/{id}", next)
+                    .header(Headers.USER_ID, user)
+                    .exchange()
+                    .expectStatus()
+                    .isNoContent();
+            assertThat(usage(user, "pro").scopes().get(0).reservedUsd()).isEqualByComparingTo("0");
+        }
+
+        @Test
+        void unknownForeignAndMalformedSettlementsAreProblems() {
+            String user = newUser();
+            String id = reservationId(user, "0.001");
+            expectProblem(
+                    settle(user, UUID.randomUUID().toString(), "0.001"), HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND);
+            expectProblem(settle("someone-else", id, "0.001"), HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN);
+            expectProblem(settle(user, id, "-0.001"), HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST);
+            expectProblem(settle(user, "not-an-id", "0.001"), HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST);
+            expectProblem(reserve(user, null, "-1"), HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST);
+            expectProblem(
+                    http.post()
+                            .uri("/v1/reservations")
+                            .header(Headers.USER_ID, "someone-else")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .body(Map.of("userId", user, "amountUsd", 0.001))
+                            .exchange(),
+                    HttpStatus.FORBIDDEN,
+                    ProblemTypes.FORBIDDEN);
+        }
+
+        @Test
+        void aTeamBudgetLimitsItsMembersTogether() {
+            String team = "team-" + UUID.randomUUID();
+            setBudget("team", team, "{\"dailyUsd\": 0.003}");
+            assertThat(reserveStatus(newUser(), team, "0.002")).isEqualTo(201);
+            expectProblem(reserve(newUser(), team, "0.002"), HttpStatus.PAYMENT_REQUIRED, ProblemTypes.BUDGET_EXHAUSTED)
+                    .jsonPath("$.scope")
+                    .isEqualTo("team");
+            assertThat(reserveStatus(newUser(), null, "0.002")).isEqualTo(201);
+        }
+
+        @Test
+        void anExpiredLeaseGivesItsHoldBack() {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            http.post()
+                    .uri("/v1/reservations")
+                    .header(Headers.USER_ID, user)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("userId", user, "amountUsd", 0.01, "leaseSeconds", 1))
+                    .exchange()
+                    .expectStatus()
+                    .isCreated();
+            assertThat(reserveStatus(user, null, "0.005")).isEqualTo(402);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> reserveStatus(user, null, "0.005") == 201);
+        }
+
+        @Test
+        void countersRedisLostAreSeededFromTheLedger() {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            publishAndAwait(event(user, "python", "0.004"), event(user, "sql", "0.004"));
+            Set<String> counters = redis.keys("cost:budget:user:" + user + ":*");
+            if (!counters.isEmpty()) {
+                redis.delete(counters);
+            }
+
+            assertThat(reserveStatus(user, null, "0.003")).isEqualTo(402);
+            assertThat(reserveStatus(user, null, "0.002")).isEqualTo(201);
+            assertThat(usage(user, "pro").scopes().get(0).spentUsd()).isEqualByComparingTo("0.008");
+        }
+    }
+
+    @Nested
+    class Alerts {
+
+        @Test
+        void theEightyPercentAlertArrivesSignedOnceBeforeTheBudgetIsSpent() throws Exception {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            webhook.failNext(1);
+
+            settle(user, reservationId(user, "0.002"), "0.0085").expectStatus().isNoContent();
+            settle(user, reservationId(user, "0.001"), "0.0001").expectStatus().isNoContent();
+
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> webhook.received(user).stream()
+                            .anyMatch(a -> a.body().contains("\"thresholdPercent\":80")));
+            List<WebhookListener.Delivery> alerts = webhook.received(user);
+            assertThat(alerts)
+                    .filteredOn(a -> a.body().contains("\"thresholdPercent\":80"))
+                    .hasSize(1);
+            assertThat(alerts)
+                    .filteredOn(a -> a.body().contains("\"thresholdPercent\":100"))
+                    .isEmpty();
+            for (WebhookListener.Delivery alert : alerts) {
+                assertThat(alert.signature()).isEqualTo("sha256=" + hmac(alert.body()));
+            }
+            assertThat(reserveStatus(user, null, "0.001")).isEqualTo(201);
+        }
+
+        private String hmac(String body) throws Exception {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of()
+                    .formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Nested
+    class Costs {
+
+        @Test
+        void groupsAPeriodsSpendByAgentModelProviderAndUser() {
+            Instant day = Instant.parse("2020-01-05T10:00:00Z");
+            String user = newUser();
+            publishAndAwait(
+                    withTime(event(user, "python", "0.30"), day),
+                    withTime(event(user, "sql", "0.10"), day),
+                    withTime(event(newUser(), "python", "0.20"), day),
+                    withTime(event(user, "python", "9.00"), day.plus(Duration.ofDays(1))));
+
+            http.get()
+                    .uri("/admin/v1/costs?groupBy=agent&from=2020-01-05&to=2020-01-06")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.requests")
+                    .isEqualTo(3)
+                    .jsonPath("$.costUsd")
+                    .isEqualTo(0.6)
+                    .jsonPath("$.groups[0].key")
+                    .isEqualTo("python")
+                    .jsonPath("$.groups[0].costUsd")
+                    .isEqualTo(0.5)
+                    .jsonPath("$.groups[1].key")
+                    .isEqualTo("sql");
+            http.get()
+                    .uri("/admin/v1/costs?groupBy=user&from=2020-01-05T00:00:00Z&to=2020-01-06T00:00:00Z")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.groups[0].key")
+                    .isEqualTo(user)
+                    .jsonPath("$.groups[0].costUsd")
+                    .isEqualTo(0.4);
+            http.get()
+                    .uri("/admin/v1/costs?groupBy=provider&from=2020-01-05&to=2020-01-06")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.groups[0].key")
+                    .isEqualTo("simulated");
+        }
+
+        @Test
+        void refusesUnknownGroupingsAndPeriods() {
+            for (String query : List.of(
+                    "groupBy=planet",
+                    "from=yesterday",
+                    "from=2020-01-06&to=2020-01-05",
+                    "from=2000-01-01&to=2020-01-01")) {
+                expectProblem(
+                        http.get().uri("/admin/v1/costs?" + query).exchange(),
+                        HttpStatus.BAD_REQUEST,
+                        ProblemTypes.INVALID_REQUEST);
+            }
+            expectProblem(
+                    RestTestClient.bindToServer()
+                            .baseUrl("http://127.0.0.1:" + port)
+                            .build()
+                            .get()
+                            .uri("/admin/v1/costs/recommendations")
+                            .header("Authorization", TestServiceCalls.bearer("me", "pro"))
+                            .exchange(),
+                    HttpStatus.FORBIDDEN,
+                    ProblemTypes.FORBIDDEN);
+        }
+
+        @Test
+        void recommendsACheaperModelOnlyWhenItsSuccessWasComparable() {
+            String pricey = "pricey-" + UUID.randomUUID();
+            String thrifty = "thrifty-" + UUID.randomUUID();
+            String small = "small-" + UUID.randomUUID();
+            List<UsageRecorded> usage = new ArrayList<>();
+            RecordId last = null;
+            for (int i = 0; i < 40; i++) {
+                usage.add(copy(event(newUser(), pricey, "0.01"), "big-" + pricey, null));
+                usage.add(copy(event(newUser(), thrifty, "0.001"), small, null));
+                last = publishOutcome(pricey, i < 36);
+                publishOutcome(thrifty, true);
+                last = publishOutcome(thrifty, true);
+            }
+            publishAndAwait(usage.toArray(UsageRecorded[]::new));
+            RecordId lastOutcome = last;
+            await().atMost(Duration.ofSeconds(15)).until(() -> consumed(Streams.OUTCOMES, lastOutcome));
+
+            Map<?, ?> view = http.get()
+                    .uri("/admin/v1/costs/recommendations")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody();
+
+            List<?> recommendations = (List<?>) view.get("recommendations");
+            List<?> mine = recommendations.stream()
+                    .map(r -> (Map<?, ?>) r)
+                    .filter(r -> r.get("agent").equals(pricey) || r.get("agent").equals(thrifty))
+                    .toList();
+            assertThat(mine).hasSize(1);
+            Map<?, ?> advice = (Map<?, ?>) mine.get(0);
+            assertThat(advice.get("agent")).isEqualTo(pricey);
+            assertThat(advice.get("toModel")).isEqualTo(small);
+            assertThat(((Number) advice.get("successChangePoints")).doubleValue())
+                    .isEqualTo(10.0);
+            assertThat(new BigDecimal(advice.get("savesUsdPerDay").toString())).isPositive();
+            assertThat((String) advice.get("text")).contains("saves $");
+        }
+
+        private RecordId publishOutcome(String agent, boolean success) {
+            OutcomeRecorded outcome = new OutcomeRecorded(
+                    UUID.randomUUID().toString(),
+                    "task-" + UUID.randomUUID(),
+                    agent,
+                    success,
+                    100,
+                    success ? null : "provider_error",
+                    Instant.now());
+            return redis.opsForStream()
+                    .add(StreamRecords.newRecord()
+                            .in(Streams.OUTCOMES)
+                            .ofMap(Map.of(Streams.FIELD_PAYLOAD, json.writeValueAsString(outcome))));
+        }
+    }
+
+    private boolean consumed(String stream, RecordId id) {
+        XInfoGroup group = redis.opsForStream().groups(stream).stream()
+                .filter(g -> GROUP.equals(g.groupName()))
+                .findFirst()
+                .orElse(null);
+        return group != null && id.getValue().equals(group.lastDeliveredId()) && group.pendingCount() == 0;
+    }
+
+    private void setBudget(String scope, String id, String body) {
+        http.put()
+                .uri("/admin/v1/budgets/{scope}/{id}", scope, id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    private RestTestClient.ResponseSpec reserve(String user, String team, String usd) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("userId", user);
+        body.put("tier", "pro");
+        body.put("amountUsd", new BigDecimal(usd));
+        if (team != null) {
+            body.put("team", team);
+        }
+        return http.post()
+                .uri("/v1/reservations")
+                .header(Headers.USER_ID, user)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange();
+    }
+
+    private int reserveStatus(String user, String team, String usd) {
+        return reserve(user, team, usd).returnResult(String.class).getStatus().value();
+    }
+
+    private String reservationId(String user, String usd) {
+        Map<?, ?> body = reserve(user, null, usd)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return (String) body.get("reservationId");
+    }
+
+    private RestTestClient.ResponseSpec settle(String user, String id, String usd) {
+        return http.post()
+                .uri("/v1/reservations/{id}/settle", id)
+                .header(Headers.USER_ID, user)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("costUsd", new BigDecimal(usd), "agent", "python", "provider", "simulated"))
+                .exchange();
+    }
+
+    private Usage.Report usage(String user, String tier) {
+        return http.get()
+                .uri("/v1/usage")
+                .header(Headers.USER_ID, user)
+                .header(Headers.USER_TIER, tier)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Usage.Report.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     @Nested
@@ -498,6 +986,11 @@ class CostServiceIT {
     }
 
     private static UsageRecorded withTime(UsageRecorded e, Instant at) {
+        return copy(e, null, at);
+    }
+
+    /** {@code e} on another model and/or at another time ({@code null}: as it was). */
+    private static UsageRecorded copy(UsageRecorded e, String model, Instant at) {
         return new UsageRecorded(
                 e.eventId(),
                 e.requestId(),
@@ -505,11 +998,11 @@ class CostServiceIT {
                 e.userId(),
                 e.agent(),
                 e.provider(),
-                e.model(),
+                model == null ? e.model() : model,
                 e.promptTokens(),
                 e.completionTokens(),
                 e.costUsd(),
-                at);
+                at == null ? e.occurredAt() : at);
     }
 
     private void publishAndAwait(UsageRecorded... events) {

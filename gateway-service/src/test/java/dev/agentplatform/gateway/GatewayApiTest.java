@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -1004,6 +1005,53 @@ class GatewayApiTest {
                 1,
                 com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
                         urlEqualTo("/admin/v1/chaos/agents/python")));
+    }
+
+    @Test
+    void budgetsAndCostViewsReachCostServiceWithTheAdminKeyOnly() {
+        cost.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put("/admin/v1/budgets/user/u-1")
+                .willReturn(json("{\"scope\": \"user\", \"id\": \"u-1\", \"dailyUsd\": 0.002}")));
+        cost.stubFor(get(urlPathEqualTo("/admin/v1/costs")).willReturn(json("{\"groups\": []}")));
+        String budget = "{\"dailyUsd\": 0.002}";
+
+        expectProblem(
+                client.put()
+                        .uri("/admin/v1/budgets/user/u-1")
+                        .header("X-API-Key", DEV_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(budget)
+                        .exchange(),
+                403,
+                ProblemTypes.FORBIDDEN);
+        expectProblem(
+                client.get()
+                        .uri("/admin/v1/costs?groupBy=agent")
+                        .header("X-API-Key", DEV_KEY)
+                        .exchange(),
+                403,
+                ProblemTypes.FORBIDDEN);
+        client.put()
+                .uri("/admin/v1/budgets/user/u-1")
+                .header("X-API-Key", "test-admin-key-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(budget)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.dailyUsd")
+                .isEqualTo(0.002);
+        client.get()
+                .uri("/admin/v1/costs?groupBy=agent")
+                .header("X-API-Key", "test-admin-key-1")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        cost.verify(
+                1,
+                com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+                        urlEqualTo("/admin/v1/budgets/user/u-1")));
+        cost.verify(1, getRequestedFor(urlPathEqualTo("/admin/v1/costs")));
     }
 
     @Test

@@ -24,6 +24,9 @@ public final class Neighbours {
 
     private final String agents;
 
+    /** The id of every reservation the stubbed cost-service grants. */
+    public static final String RESERVATION = "8a5d7a52-6c56-4d5e-9a0e-3f1f0c9b7f11";
+
     /**
      * Stubs started at once; the registry lists the seed's agents and {@code extraAgents}.
      *
@@ -66,13 +69,24 @@ public final class Neighbours {
                 .willReturn(okJson(definitionsJson).withHeader("ETag", etag)));
     }
 
-    /** Forgets stubs and recorded requests, then answers: budget allowed, empty memory, tools working. */
+    /**
+     * Forgets stubs and recorded requests, then answers: budget allowed, reservations granted,
+     * empty memory, tools working.
+     */
     public void reset() {
         server.resetAll();
         agents(agents, "\"1\"");
         server.stubFor(get(urlPathMatching("/v1/budgets/.+"))
                 .willReturn(okJson("{\"userId\":\"u\",\"tier\":\"free\",\"allowed\":true,"
                         + "\"spentTodayUsd\":0.01,\"dailyLimitUsd\":1.00,\"remainingUsd\":0.99}")));
+        server.stubFor(post(urlPathEqualTo("/v1/reservations"))
+                .willReturn(okJson("{\"reservationId\":\"" + RESERVATION + "\",\"amountUsd\":0.001,"
+                                + "\"expiresAt\":\"2030-01-01T00:00:00Z\"}")
+                        .withStatus(201)));
+        server.stubFor(post(urlPathMatching("/v1/reservations/[^/]+/settle"))
+                .willReturn(aResponse().withStatus(204)));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathMatching("/v1/reservations/[^/]+"))
+                .willReturn(aResponse().withStatus(204)));
         server.stubFor(get(urlPathMatching("/v1/memory/[^/]+/[^/]+"))
                 .willReturn(okJson("{\"userId\":\"u\",\"conversationId\":\"c\",\"messages\":[]}")));
         server.stubFor(post(urlPathMatching("/v1/memory/[^/]+/[^/]+/(messages|quarantine)"))

@@ -2,6 +2,7 @@ package dev.agentplatform.cost.budget;
 
 import jakarta.validation.constraints.NotBlank;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -16,23 +17,30 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param defaultTier the tier of users whose tier is missing or unknown (default {@code free})
  * @param dailyLimitUsd the most a user of a tier may spend per UTC day, in US dollars; merged over
- *     the defaults {@code free=1.00}, {@code pro=20.00}
+ *     the defaults {@code free=0.50}, {@code pro=10.00} (the seed's)
  * @param unlimitedTiers tiers with no daily limit (default {@code enterprise}, unless it is given a
  *     limit in {@code daily-limit-usd})
+ * @param cacheTtl how long a budget set through the admin API is read from this instance's cache
+ *     before PostgreSQL is asked again (duration, default 5s; the instance that took the write
+ *     forgets it at once)
  */
 @ConfigurationProperties("platform.cost.budget")
 @Validated
 public record BudgetProperties(
         @DefaultValue("free") @NotBlank String defaultTier,
         Map<String, BigDecimal> dailyLimitUsd,
-        Set<String> unlimitedTiers) {
+        Set<String> unlimitedTiers,
+        @DefaultValue("5s") Duration cacheTtl) {
 
     static final Map<String, BigDecimal> DEFAULT_LIMITS =
-            Map.of("free", new BigDecimal("1.00"), "pro", new BigDecimal("20.00"));
+            Map.of("free", new BigDecimal("0.50"), "pro", new BigDecimal("10.00"));
     static final Set<String> DEFAULT_UNLIMITED = Set.of("enterprise");
 
     public BudgetProperties {
         defaultTier = normalise(defaultTier);
+        if (cacheTtl == null || cacheTtl.isNegative()) {
+            cacheTtl = Duration.ofSeconds(5);
+        }
         Map<String, BigDecimal> configured = new HashMap<>();
         if (dailyLimitUsd != null) {
             for (Map.Entry<String, BigDecimal> entry : dailyLimitUsd.entrySet()) {

@@ -7,7 +7,6 @@ import dev.agentplatform.cost.ledger.UsageLedger.Booking;
 import dev.agentplatform.support.stream.StreamBatch;
 import dev.agentplatform.support.stream.StreamConsumer;
 import dev.agentplatform.support.stream.StreamConsumerRunner;
-import dev.agentplatform.support.stream.StreamConsumerSettings;
 import dev.agentplatform.support.stream.StreamEntry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -44,7 +43,7 @@ class UsageStreamConsumer extends StreamConsumer {
     private final UsageLedger ledger;
     private final UsageStreamProperties properties;
     private final UsageEventParser parser;
-    private final DistributionSummary costPerRequest;
+    private final MeterRegistry meters;
     private final Counter booked;
     private final Counter duplicates;
     private final Counter deadLettered;
@@ -61,33 +60,29 @@ class UsageStreamConsumer extends StreamConsumer {
         this.ledger = ledger;
         this.properties = properties;
         this.parser = new UsageEventParser(json, clock);
-        this.costPerRequest = DistributionSummary.builder("cost.per.request")
-                .description("Cost of each booked usage event (one LLM or tool call)")
-                .baseUnit("dollars")
-                .serviceLevelObjectives(0.0001, 0.001, 0.01, 0.1, 1.0)
-                .register(meters);
+        this.meters = meters;
         this.booked = events(meters, "booked");
         this.duplicates = events(meters, "duplicate");
         this.deadLettered = events(meters, "dead_lettered");
         consumeWith(
                 new StreamConsumerRunner(
                         redis,
-                        StreamConsumerSettings.builder(properties.stream(), properties.group())
-                                .consumerName(properties.consumerName())
-                                .batchSize(properties.batchSize())
-                                .block(properties.block())
-                                .claimMinIdle(properties.claimMinIdle())
-                                .claimInterval(properties.claimInterval())
-                                .retryBackoff(properties.retryBackoff())
-                                .maxDeliveries(properties.maxDeliveries())
-                                .deadLetterStream(properties.deadLetterStream())
-                                .deadLetterMaxLength(properties.deadLetterMaxLength())
-                                .build(),
+                        properties.settings(properties.stream(), properties.group(), properties.deadLetterStream()),
                         this,
                         meters,
                         tracer.getIfAvailable(),
                         propagator.getIfAvailable()),
                 properties.enabled());
+    }
+
+    /** The histogram of one agent's cost per call (agents are few: the registry's). */
+    private DistributionSummary costPerRequest(String agent) {
+        return DistributionSummary.builder("cost.per.request")
+                .description("Cost of each booked usage event (one LLM or tool call), per agent")
+                .baseUnit("dollars")
+                .tag("agent", agent == null || agent.isBlank() ? "unknown" : agent)
+                .serviceLevelObjectives(0.00001, 0.0001, 0.001, 0.01, 0.1, 1.0)
+                .register(meters);
     }
 
     private static Counter events(MeterRegistry meters, String outcome) {
@@ -134,7 +129,7 @@ class UsageStreamConsumer extends StreamConsumer {
             UsageRecorded event = booking.event();
             if (newlyBooked.remove(event.eventId())) {
                 booked.increment();
-                costPerRequest.record(event.costUsd().doubleValue());
+                costPerRequest(event.agent()).record(event.costUsd().doubleValue());
             } else {
                 duplicates.increment();
                 log.debug("usage event {} was already booked", event.eventId());

@@ -1,6 +1,7 @@
 package dev.agentplatform.cost.ingest;
 
 import dev.agentplatform.common.Streams;
+import dev.agentplatform.support.stream.StreamConsumerSettings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -52,6 +53,21 @@ public record UsageStreamProperties(
         if (consumerName == null || consumerName.isBlank()) {
             consumerName = generatedConsumerName();
         }
+    }
+
+    /** The runner settings for {@code stream} and {@code group}, with this stream's pacing and claiming. */
+    StreamConsumerSettings settings(String stream, String group, String deadLetterStream) {
+        return StreamConsumerSettings.builder(stream, group)
+                .consumerName(consumerName)
+                .batchSize(batchSize)
+                .block(block)
+                .claimMinIdle(claimMinIdle)
+                .claimInterval(claimInterval)
+                .retryBackoff(retryBackoff)
+                .maxDeliveries(maxDeliveries)
+                .deadLetterStream(deadLetterStream)
+                .deadLetterMaxLength(deadLetterMaxLength)
+                .build();
     }
 
     // Unique per process, so a restarted instance never inherits (and silently skips) the pending

@@ -1,26 +1,36 @@
 package dev.agentplatform.cost.usage;
 
 import dev.agentplatform.common.Headers;
+import dev.agentplatform.cost.budget.BudgetLimit;
 import dev.agentplatform.cost.budget.BudgetPolicy;
+import dev.agentplatform.cost.budget.Budgets;
 import dev.agentplatform.cost.budget.TierBudget;
 import dev.agentplatform.cost.budget.UserIds;
 import dev.agentplatform.cost.ledger.PeriodUsage;
 import dev.agentplatform.cost.ledger.UsageLedger;
+import dev.agentplatform.cost.reservation.SpendCounters;
+import dev.agentplatform.cost.reservation.Standing;
 import java.time.LocalDate;
+import java.util.List;
+import org.springframework.dao.DataAccessException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The caller's spend today; the gateway sets the user headers from the API key. */
+/** The caller's spend today and every budget's standing; the gateway sets the user headers from the API key. */
 @RestController
 class UsageController {
 
     private final BudgetPolicy policy;
     private final UsageLedger ledger;
+    private final Budgets budgets;
+    private final SpendCounters counters;
 
-    UsageController(BudgetPolicy policy, UsageLedger ledger) {
+    UsageController(BudgetPolicy policy, UsageLedger ledger, Budgets budgets, SpendCounters counters) {
         this.policy = policy;
         this.ledger = ledger;
+        this.budgets = budgets;
+        this.counters = counters;
     }
 
     @GetMapping("/v1/usage")
@@ -28,9 +38,19 @@ class UsageController {
             @RequestHeader(name = Headers.USER_ID, required = false) String userId,
             @RequestHeader(name = Headers.USER_TIER, required = false) String tier) {
         UserIds.require(userId, Headers.USER_ID + " header");
-        TierBudget budget = policy.forTier(tier);
-        LocalDate today = policy.today();
-        PeriodUsage usage = ledger.usage(userId, BudgetPolicy.startOf(today), BudgetPolicy.startOf(today.plusDays(1)));
+        List<BudgetLimit> limits = budgets.limits(userId, tier, null, null);
+        // the first limit is the user's daily one; its day may begin elsewhere than UTC
+        BudgetLimit daily = limits.get(0);
+        TierBudget budget = new TierBudget(policy.forTier(tier).tier(), daily.limitUsd());
+        LocalDate today = LocalDate.ofInstant(daily.start(), daily.zone());
+        PeriodUsage usage = ledger.usage(userId, daily.start(), daily.resetsAt());
+        List<Standing> scopes;
+        try {
+            scopes = counters.standing(limits);
+        } catch (DataAccessException e) {
+            // the ledger's answer still stands without the live counters
+            scopes = List.of();
+        }
         return new UsageReport(
                 userId,
                 budget.tier(),
@@ -43,6 +63,7 @@ class UsageController {
                 usage.completionTokens(),
                 usage.byAgent().stream()
                         .map(agent -> new UsageReport.AgentSpend(agent.agent(), agent.requests(), agent.costUsd()))
-                        .toList());
+                        .toList(),
+                scopes);
     }
 }

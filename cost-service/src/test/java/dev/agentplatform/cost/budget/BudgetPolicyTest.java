@@ -17,15 +17,15 @@ class BudgetPolicyTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T23:30:00Z"), ZoneId.of("Asia/Tokyo"));
 
     private static BudgetPolicy policy(Map<String, BigDecimal> limits, Set<String> unlimited) {
-        return new BudgetPolicy(new BudgetProperties("free", limits, unlimited), CLOCK);
+        return new BudgetPolicy(new BudgetProperties("free", limits, unlimited, null), CLOCK);
     }
 
     private final BudgetPolicy defaults = policy(null, null);
 
     @Test
     void defaultsAreOneDollarForFreeTwentyForProAndNoLimitForEnterprise() {
-        assertThat(defaults.forTier("free")).isEqualTo(new TierBudget("free", new BigDecimal("1.00")));
-        assertThat(defaults.forTier("pro")).isEqualTo(new TierBudget("pro", new BigDecimal("20.00")));
+        assertThat(defaults.forTier("free")).isEqualTo(new TierBudget("free", new BigDecimal("0.50")));
+        assertThat(defaults.forTier("pro")).isEqualTo(new TierBudget("pro", new BigDecimal("10.00")));
         assertThat(defaults.forTier("enterprise")).isEqualTo(new TierBudget("enterprise", null));
     }
 
@@ -47,7 +47,7 @@ class BudgetPolicyTest {
 
         assertThat(policy.forTier("pro").dailyLimitUsd()).isEqualByComparingTo("30");
         assertThat(policy.forTier("team").dailyLimitUsd()).isEqualByComparingTo("5");
-        assertThat(policy.forTier("free").dailyLimitUsd()).isEqualByComparingTo("1.00");
+        assertThat(policy.forTier("free").dailyLimitUsd()).isEqualByComparingTo("0.50");
         assertThat(policy.forTier("enterprise").dailyLimitUsd()).isNull();
     }
 
@@ -67,11 +67,11 @@ class BudgetPolicyTest {
 
     @Test
     void rejectsContradictoryOrBrokenSettings() {
-        assertThatThrownBy(() -> new BudgetProperties("free", Map.of("pro", BigDecimal.ONE), Set.of("pro")))
+        assertThatThrownBy(() -> new BudgetProperties("free", Map.of("pro", BigDecimal.ONE), Set.of("pro"), null))
                 .hasMessageContaining("pro");
-        assertThatThrownBy(() -> new BudgetProperties("free", Map.of("pro", new BigDecimal("-1")), null))
+        assertThatThrownBy(() -> new BudgetProperties("free", Map.of("pro", new BigDecimal("-1")), null, null))
                 .hasMessageContaining("daily-limit-usd.pro");
-        assertThatThrownBy(() -> new BudgetProperties("gold", null, null)).hasMessageContaining("gold");
+        assertThatThrownBy(() -> new BudgetProperties("gold", null, null, null)).hasMessageContaining("gold");
     }
 
     @Test

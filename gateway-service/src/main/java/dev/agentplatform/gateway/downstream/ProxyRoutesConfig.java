@@ -61,6 +61,14 @@ class ProxyRoutesConfig {
                                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
                                 .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
                                 .uri(routes.orchestratorUrl()))
+                // budgets and cost views, for operators (admin key, see AdminRoutes)
+                .route(
+                        "budgets-to-cost",
+                        r -> r.order(-1)
+                                .path("/admin/v1/budgets/**", "/admin/v1/costs", "/admin/v1/costs/**")
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.costUrl()))
                 .route(
                         "usage-to-cost",
                         r -> r.order(0)

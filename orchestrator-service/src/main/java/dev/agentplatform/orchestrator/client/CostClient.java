@@ -1,12 +1,22 @@
 package dev.agentplatform.orchestrator.client;
 
 import dev.agentplatform.common.BudgetCheck;
+import dev.agentplatform.common.BudgetReservation;
+import dev.agentplatform.common.BudgetReservationRequest;
+import dev.agentplatform.common.BudgetSettlement;
 import dev.agentplatform.common.Headers;
+import java.math.BigDecimal;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Asks cost-service whether a user may spend. */
+/** Asks cost-service whether a user may spend, and holds, settles and releases what a call may cost. */
 @Component
 public class CostClient {
 
@@ -36,5 +46,65 @@ public class CostClient {
             throw new RestClientException("cost-service answered the budget check with an empty body");
         }
         return check;
+    }
+
+    /**
+     * Holds {@code amountUsd} in every budget of the user.
+     *
+     * @throws BudgetRefused when a budget has no room (cost-service's 402)
+     * @throws RestClientException when cost-service is unreachable, slow or answers otherwise
+     */
+    public BudgetReservation reserve(String userId, String tier, BigDecimal amountUsd) {
+        try {
+            BudgetReservation reservation = rest.post()
+                    .uri("/v1/reservations")
+                    .header(Headers.USER_ID, userId)
+                    .header(Headers.USER_TIER, tier)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(new BudgetReservationRequest(userId, tier, null, null, amountUsd, null))
+                    .retrieve()
+                    .body(BudgetReservation.class);
+            if (reservation == null || reservation.reservationId() == null) {
+                throw new RestClientException("cost-service answered the reservation with an empty body");
+            }
+            return reservation;
+        } catch (HttpClientErrorException e) {
+            if (e.getStatusCode().value() != HttpStatus.PAYMENT_REQUIRED.value()) {
+                throw e;
+            }
+            ProblemDetail problem = e.getResponseBodyAs(ProblemDetail.class);
+            if (problem == null) {
+                problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYMENT_REQUIRED, "The budget is spent");
+                problem.setType(URI.create("about:blank"));
+            }
+            throw new BudgetRefused(
+                    problem,
+                    e.getResponseHeaders() == null
+                            ? null
+                            : e.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+        }
+    }
+
+    /** Replaces a hold with the call's actual cost. */
+    public void settle(
+            String userId, String tier, String reservationId, BigDecimal costUsd, String agent, String provider) {
+        rest.post()
+                .uri("/v1/reservations/{id}/settle", reservationId)
+                .header(Headers.USER_ID, userId)
+                .header(Headers.USER_TIER, tier)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new BudgetSettlement(costUsd, agent, provider))
+                .retrieve()
+                .toBodilessEntity();
+    }
+
+    /** Gives a hold back: the call failed or never happened. */
+    public void release(String userId, String tier, String reservationId) {
+        rest.delete()
+                .uri("/v1/reservations/{id}", reservationId)
+                .header(Headers.USER_ID, userId)
+                .header(Headers.USER_TIER, tier)
+                .retrieve()
+                .toBodilessEntity();
     }
 }

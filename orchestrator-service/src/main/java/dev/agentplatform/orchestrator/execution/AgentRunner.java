@@ -7,6 +7,7 @@ import dev.agentplatform.common.OutcomeRecorded;
 import dev.agentplatform.common.ToolCallRecord;
 import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.orchestrator.agent.Agent;
+import dev.agentplatform.orchestrator.client.BudgetRefused;
 import dev.agentplatform.orchestrator.client.McpClient;
 import dev.agentplatform.orchestrator.event.ExecutionEvents;
 import dev.agentplatform.orchestrator.event.UsageNotBooked;
@@ -41,13 +42,18 @@ import org.springframework.web.client.RestClientException;
  * capabilities by function calling ({@link ToolLoop}); otherwise (the simulated provider, or no
  * tool list to be had) each capability is called once with the prompt before the LLM call, and
  * the answer may stream. Every tool result passes the injection guard ({@link ToolResultGuard}) before
- * a model reads it. An attempt cancelled by its caller (a PARALLEL loser) neither counts
+ * a model reads it. Before the provider is called its worst case is held in the user's budgets and
+ * afterwards settled to the actual cost ({@link BudgetHolds}); an attempt no budget has room for
+ * fails with {@code budget_exhausted}. An attempt cancelled by its caller (a PARALLEL loser) neither counts
  * against the breaker nor publishes an outcome: the agent did not fail.
  */
 @Component
 class AgentRunner {
 
     private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
+
+    /** The error kind of an attempt no budget had room for. */
+    static final String BUDGET_EXHAUSTED = "budget_exhausted";
 
     private final GuardedProviders providers;
     private final Breakers breakers;
@@ -59,6 +65,7 @@ class AgentRunner {
     private final ToolLoop toolLoop;
     private final ToolResultGuard guard;
     private final HistoryBudget history;
+    private final BudgetHolds holds;
 
     AgentRunner(
             GuardedProviders providers,
@@ -70,7 +77,8 @@ class AgentRunner {
             ProviderRegistry registry,
             ToolLoop toolLoop,
             ToolResultGuard guard,
-            HistoryBudget history) {
+            HistoryBudget history,
+            BudgetHolds holds) {
         this.providers = providers;
         this.breakers = breakers;
         this.mcp = mcp;
@@ -81,6 +89,7 @@ class AgentRunner {
         this.toolLoop = toolLoop;
         this.guard = guard;
         this.history = history;
+        this.holds = holds;
     }
 
     /**
@@ -125,6 +134,20 @@ class AgentRunner {
                 : List.of();
         long deadline =
                 Math.min(deadlineNanos, started + resilience.agentTimeout().toNanos());
+        BudgetHolds.Hold hold;
+        try {
+            hold = holds.hold(run.caller(), agent, messages, parameters.maxTokens());
+        } catch (BudgetRefused refused) {
+            // not the agent's failure: no breaker error, no outcome
+            breaker.releasePermission();
+            run.refused(refused);
+            run.failed(agent.name(), BUDGET_EXHAUSTED);
+            return Attempt.failed(agent, BUDGET_EXHAUSTED, toolCalls, cost(toolCalls));
+        } catch (RuntimeException e) {
+            breaker.releasePermission();
+            throw e;
+        }
+        BigDecimal[] spent = {BigDecimal.ZERO};
         try {
             LlmCompletion completion;
             if (sink != null) {
@@ -137,18 +160,16 @@ class AgentRunner {
                         deadline,
                         sink);
                 usage(run, agent, completion);
+                spent[0] = completion.costUsd();
             } else {
                 // function calling takes whole answers; a stream gets the final one as one piece
                 completion = toolLoop.complete(
-                        run.taskId(),
-                        agent,
-                        messages,
-                        tools,
-                        deadline,
-                        parameters,
-                        toolCalls,
-                        call -> usage(run, agent, call));
+                        run.taskId(), agent, messages, tools, deadline, parameters, toolCalls, call -> {
+                            usage(run, agent, call);
+                            spent[0] = spent[0].add(call.costUsd());
+                        });
             }
+            holds.settle(run.caller(), hold, spent[0], agent.name(), completion.provider());
             Duration elapsed = since(started);
             breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
             outcome(run, agent.name(), elapsed, null);
@@ -157,6 +178,12 @@ class AgentRunner {
             }
             return new Attempt(agent, completion, null, toolCalls, cost(toolCalls), elapsed.toMillis());
         } catch (RuntimeException e) {
+            if (spent[0].signum() > 0) {
+                // a tool loop that failed after paid calls: those are booked
+                holds.settle(run.caller(), hold, spent[0], agent.name(), agent.provider());
+            } else {
+                holds.release(run.caller(), hold);
+            }
             Duration elapsed = since(started);
             String kind = e instanceof ProviderException p ? p.errorKind() : ProviderException.PROVIDER_ERROR;
             if (GuardedProviders.CANCELLED.equals(kind)) {

@@ -141,6 +141,10 @@ class ExecutionService {
         if (winner == null && broken(sink)) {
             throw brokenOff(run);
         }
+        if (winner == null && run.refused() != null) {
+            // a budget has no room: cheaper agents of the plan were tried; degrading would only ask again
+            throw BudgetHolds.problem(run.refused());
+        }
         if (winner == null && request.decision().model() == null) {
             // Degradation: whatever can still answer, as SINGLE.
             ran = Strategy.SINGLE;
@@ -452,14 +456,7 @@ class ExecutionService {
                         e.toString());
                 return null;
             }
-            throw new PlatformException(
-                            HttpStatus.SERVICE_UNAVAILABLE,
-                            ProblemTypes.UNAVAILABLE,
-                            "Budget check unavailable",
-                            "The budget of this user cannot be checked right now")
-                    .header(
-                            HttpHeaders.RETRY_AFTER,
-                            String.valueOf(properties.retryAfter().toSeconds()));
+            throw BudgetHolds.unavailable(properties);
         }
         if (!check.allowed()) {
             PlatformException refusal = new PlatformException(

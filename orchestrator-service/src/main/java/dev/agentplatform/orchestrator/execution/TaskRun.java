@@ -2,6 +2,7 @@ package dev.agentplatform.orchestrator.execution;
 
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ExecutionRequest;
+import dev.agentplatform.orchestrator.client.BudgetRefused;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ final class TaskRun {
     private final Map<String, AtomicInteger> sequences = new ConcurrentHashMap<>();
     private final List<Map<String, String>> failures = new CopyOnWriteArrayList<>();
     private volatile RuntimeException unbooked;
+    private volatile BudgetRefused refused;
 
     TaskRun(ExecutionRequest request, Caller caller, List<ChatMessage> history, long startedNanos) {
         this.request = request;
@@ -73,6 +75,16 @@ final class TaskRun {
     /** Why a usage event of this task could not be booked, or {@code null} when all were. */
     RuntimeException unbooked() {
         return unbooked;
+    }
+
+    /** Records that a budget had no room for one of this task's calls. */
+    void refused(BudgetRefused cause) {
+        refused = cause;
+    }
+
+    /** The last budget refusal of this task's calls, or {@code null} when none was refused. */
+    BudgetRefused refused() {
+        return refused;
     }
 
     void failed(String agent, String errorKind) {

@@ -1,6 +1,7 @@
 package dev.agentplatform.orchestrator.provider;
 
 import dev.agentplatform.common.AgentDefinition;
+import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ModelTier;
 import dev.agentplatform.common.ProviderCatalogView;
 import dev.agentplatform.common.TokenUsage;
@@ -35,6 +36,10 @@ public class ProviderRegistry {
     /** Dollar amounts keep eight decimals: one token of the cheapest priced model still shows. */
     static final int COST_SCALE = 8;
 
+    /** Tokens a chat format adds per message around its content (role, separators), counted high. */
+    private static final int MESSAGE_OVERHEAD_TOKENS = 8;
+
+    private final TokenCounter tokens = new TokenCounter();
     private final Map<String, Binding> bindings;
     private final Map<ModelTier, List<String>> chains;
     private final String simulated;
@@ -46,7 +51,6 @@ public class ProviderRegistry {
 
     ProviderRegistry(
             ProviderCatalogProperties properties, SimulationSettings simulations, SimulatedProvider.Sleeper sleeper) {
-        TokenCounter tokens = new TokenCounter();
         Map<String, Binding> byName = new LinkedHashMap<>();
         properties.providers().forEach((name, settings) -> {
             LlmProvider adapter;
@@ -245,6 +249,26 @@ public class ProviderRegistry {
                 binding.cost(response.usage()),
                 response.toolCalls(),
                 response.finishReason());
+    }
+
+    /**
+     * The most one call of any of {@code chain} can cost: the prompt's tokens at the entry's input
+     * price plus the answer's cap ({@code maxTokens} asked, never above the entry's {@code
+     * max-tokens}) at its output price. What a budget must hold before the call.
+     */
+    public BigDecimal worstCaseUsd(List<String> chain, List<ChatMessage> messages, Integer maxTokens) {
+        long prompt = tokens.count(messages) + (long) MESSAGE_OVERHEAD_TOKENS * messages.size();
+        BigDecimal worst = BigDecimal.ZERO;
+        for (String provider : chain) {
+            Binding binding = bindings.get(provider);
+            if (binding == null || !binding.configured()) {
+                continue;
+            }
+            ProviderCatalogProperties.ProviderSettings s = binding.settings();
+            int answer = maxTokens == null ? s.maxTokens() : Math.min(maxTokens, s.maxTokens());
+            worst = worst.max(binding.cost(new TokenUsage((int) Math.min(Integer.MAX_VALUE, prompt), answer)));
+        }
+        return worst;
     }
 
     /** What the catalog says about {@code provider}, if it lists it. */

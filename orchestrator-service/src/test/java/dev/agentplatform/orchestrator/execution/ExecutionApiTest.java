@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -306,6 +307,47 @@ class ExecutionApiTest {
         assertThat(events.outcomes()).isEmpty();
         assertThat(events.usage()).isEmpty();
         neighbours.server().verify(exactly(0), getRequestedFor(urlPathMatching("/v1/memory/.*")));
+    }
+
+    @Test
+    void holdsTheWorstCaseBeforeTheCallAndSettlesTheActualCost() {
+        assertThat(answer(execution("t-hold", "hello", null, "python")).costUsd())
+                .isPositive();
+
+        neighbours
+                .server()
+                .verify(postRequestedFor(urlEqualTo("/v1/reservations"))
+                        .withRequestBody(matchingJsonPath("$.userId", equalTo("alice")))
+                        .withRequestBody(matchingJsonPath("$.tier", equalTo("pro")))
+                        .withRequestBody(matchingJsonPath("$.amountUsd")));
+        neighbours
+                .server()
+                .verify(postRequestedFor(urlEqualTo("/v1/reservations/" + Neighbours.RESERVATION + "/settle"))
+                        .withRequestBody(matchingJsonPath("$.costUsd"))
+                        .withRequestBody(matchingJsonPath("$.agent", equalTo("python"))));
+    }
+
+    @Test
+    void refusesWith402NamingTheBudgetWhenNoReservationFits() {
+        neighbours
+                .server()
+                .stubFor(post(urlPathEqualTo("/v1/reservations"))
+                        .willReturn(aResponse()
+                                .withStatus(402)
+                                .withHeader("Content-Type", "application/problem+json")
+                                .withHeader("Retry-After", "3600")
+                                .withBody("{\"type\":\"" + ProblemTypes.BUDGET_EXHAUSTED + "\",\"status\":402,"
+                                        + "\"title\":\"Budget exhausted\",\"detail\":\"The daily budget of user"
+                                        + " alice has no room\",\"scope\":\"user\",\"scopeId\":\"alice\","
+                                        + "\"resetsAt\":\"2030-01-01T00:00:00Z\"}")));
+
+        JsonNode problem = problem(execution("t-refused", "hello", null, "python", "sql"), HttpStatus.PAYMENT_REQUIRED);
+
+        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.BUDGET_EXHAUSTED.toString());
+        assertThat(problem.get("scope").asString()).isEqualTo("user");
+        assertThat(problem.get("resetsAt").asString()).isEqualTo("2030-01-01T00:00:00Z");
+        assertThat(events.usage()).isEmpty();
+        assertThat(events.outcomes()).isEmpty();
     }
 
     @Test

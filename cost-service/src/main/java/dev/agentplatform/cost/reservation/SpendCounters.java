@@ -1,0 +1,108 @@
+package dev.agentplatform.cost.reservation;
+
+import dev.agentplatform.cost.budget.BudgetLimit;
+import dev.agentplatform.cost.budget.BudgetScope;
+import dev.agentplatform.cost.ledger.UsageLedger;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Redis counters of spend and holds per budget and period, and their repair from the ledger.
+ * A user's counter that Redis lost (a flush, a restart without persistence) is seeded with what the
+ * ledger booked in the period; it is raised, never lowered, when the ledger later shows more.
+ * Teams and keys are not in the ledger's rows: their counters start again from zero.
+ */
+@Component
+public class SpendCounters {
+
+    /** Counters outlive their period by this much, for the reports of the period just ended. */
+    private static final Duration KEEP_AFTER_RESET = Duration.ofDays(2);
+
+    private static final RedisScript<Long> RAISE =
+            RedisScript.of(new ClassPathResource("scripts/raise-spent.lua"), Long.class);
+
+    private final StringRedisTemplate redis;
+    private final UsageLedger ledger;
+    private final Clock clock;
+    private final double tauSeconds;
+
+    SpendCounters(StringRedisTemplate redis, UsageLedger ledger, Clock clock, ReservationProperties properties) {
+        this.redis = redis;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.tauSeconds = Math.max(1, properties.burnRateTimeConstant().toSeconds());
+    }
+
+    /** Creates the counter of {@code limit} from the ledger if it is missing, or raises it to the ledger. */
+    public boolean seed(BudgetLimit limit) {
+        BigDecimal booked = limit.scope() == BudgetScope.USER
+                ? ledger.spent(limit.id(), limit.start(), limit.resetsAt())
+                : BigDecimal.ZERO;
+        Long changed = redis.execute(
+                RAISE,
+                List.of(limit.counterKey()),
+                String.valueOf(Money.costUnits(booked)),
+                String.valueOf(limit.resetsAt().plus(KEEP_AFTER_RESET).getEpochSecond()));
+        return changed != null && changed == 1;
+    }
+
+    /** Where each of {@code limits} stands now; a missing counter is seeded from the ledger first. */
+    public List<Standing> standing(List<BudgetLimit> limits) {
+        List<Standing> result = new ArrayList<>(limits.size());
+        Instant now = clock.instant();
+        for (BudgetLimit limit : limits) {
+            List<Object> fields =
+                    redis.opsForHash().multiGet(limit.counterKey(), List.of("spent", "reserved", "rate", "rateAt"));
+            if (fields.get(0) == null) {
+                seed(limit);
+                fields =
+                        redis.opsForHash().multiGet(limit.counterKey(), List.of("spent", "reserved", "rate", "rateAt"));
+            }
+            long spent = parseLong(fields.get(0));
+            long reserved = Math.max(0, parseLong(fields.get(1)));
+            double rate = parseDouble(fields.get(2));
+            long rateAt = fields.get(3) == null ? now.toEpochMilli() : parseLong(fields.get(3));
+            result.add(standing(limit, spent, reserved, rate, rateAt, now));
+        }
+        return result;
+    }
+
+    /** The standing of {@code limit} from its counter's fields. */
+    Standing standing(BudgetLimit limit, long spent, long reserved, double rate, long rateAtMillis, Instant now) {
+        double decayed = rate * Math.exp(-Math.max(0, now.toEpochMilli() - rateAtMillis) / 1000.0 / tauSeconds);
+        double secondsLeft = Math.max(0, Duration.between(now, limit.resetsAt()).toMillis() / 1000.0);
+        // the recent burn rate (spend weighted by exp(-age / tau), per second) held until the reset
+        double projected = decayed * secondsLeft;
+        BigDecimal spentUsd = Money.usd(spent);
+        BigDecimal reservedUsd = Money.usd(reserved);
+        BigDecimal limitUsd = limit.limitUsd();
+        return new Standing(
+                limit.scope().id(),
+                limit.id(),
+                limit.period().id(),
+                limitUsd,
+                spentUsd,
+                reservedUsd,
+                limitUsd == null
+                        ? null
+                        : limitUsd.subtract(spentUsd).subtract(reservedUsd).max(BigDecimal.ZERO),
+                spentUsd.add(reservedUsd).add(Money.usd(projected)),
+                limit.resetsAt());
+    }
+
+    private static long parseLong(Object value) {
+        return value == null ? 0 : (long) Double.parseDouble(value.toString());
+    }
+
+    private static double parseDouble(Object value) {
+        return value == null ? 0 : Double.parseDouble(value.toString());
+    }
+}
