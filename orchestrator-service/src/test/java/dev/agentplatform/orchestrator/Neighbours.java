@@ -73,8 +73,8 @@ public final class Neighbours {
         server.stubFor(get(urlPathMatching("/v1/budgets/.+"))
                 .willReturn(okJson("{\"userId\":\"u\",\"tier\":\"free\",\"allowed\":true,"
                         + "\"spentTodayUsd\":0.01,\"dailyLimitUsd\":1.00,\"remainingUsd\":0.99}")));
-        server.stubFor(get(urlPathMatching("/v1/memory/[^/]+/[^/]+"))
-                .willReturn(okJson("{\"userId\":\"u\",\"conversationId\":\"c\",\"messages\":[]}")));
+        server.stubFor(get(urlPathEqualTo("/v1/memories/context"))
+                .willReturn(okJson("{\"items\":[],\"tokens\":0,\"maxTokens\":1500}")));
         server.stubFor(post(urlPathMatching("/v1/memory/[^/]+/[^/]+/(messages|quarantine)"))
                 .willReturn(aResponse().withStatus(201)));
         server.stubFor(post(urlPathEqualTo("/v1/capabilities/calculator/call"))
