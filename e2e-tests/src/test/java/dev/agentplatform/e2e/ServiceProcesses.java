@@ -75,6 +75,7 @@ final class ServiceProcesses implements AutoCloseable {
         wiring.put("PLATFORM_GATEWAY_ROUTES_ROUTER_URL", url("router-service"));
         wiring.put("PLATFORM_GATEWAY_ROUTES_COST_URL", url("cost-service"));
         wiring.put("PLATFORM_GATEWAY_ROUTES_ORCHESTRATOR_URL", url("orchestrator-service"));
+        wiring.put("PLATFORM_GATEWAY_ROUTES_MEMORY_URL", url("memory-service"));
         wiring.put("PLATFORM_ROUTER_BUDGET_COST_URL", url("cost-service"));
         wiring.put("PLATFORM_ROUTER_CLIENTS_ORCHESTRATOR_URL", url("orchestrator-service"));
         wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_COST_URL", url("cost-service"));

@@ -68,8 +68,14 @@ class GatewayApiTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
+    @RegisterExtension
+    static final WireMockExtension memory = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
     @DynamicPropertySource
     static void downstreamUrls(DynamicPropertyRegistry registry) {
+        registry.add("platform.gateway.routes.memory-url", memory::baseUrl);
         registry.add("platform.gateway.routes.orchestrator-url", orchestrator::baseUrl);
         registry.add("platform.gateway.routes.router-url", router::baseUrl);
         registry.add("platform.gateway.routes.cost-url", cost::baseUrl);
@@ -902,6 +908,40 @@ class GatewayApiTest {
                 .andMatching(Credentials.actingFor("dev", "enterprise"))
                 .withHeader("X-Request-Id", matching(".+")));
         assertThat(router.findAll(getRequestedFor(urlEqualTo("/v1/usage")))).isEmpty();
+    }
+
+    @Test
+    void memoriesGoToMemoryServiceActingForTheKeysUser() {
+        memory.stubFor(post("/v1/memories/search").willReturn(json("{\"results\": [], \"tookMs\": 1}")));
+        memory.stubFor(get("/v1/memories/conv-26/D1:3").willReturn(json("{\"id\": \"conv-26/D1:3\"}")));
+
+        client.post()
+                .uri("/v1/memories/search")
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .header("X-User-Id", "mallory")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"query\": \"parade\", \"userId\": \"mallory\"}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.tookMs")
+                .isEqualTo(1);
+        client.get()
+                .uri("/v1/memories/conv-26/D1:3")
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        memory.verify(postRequestedFor(urlEqualTo("/v1/memories/search"))
+                .andMatching(Credentials.actingFor("dev", "enterprise"))
+                .withoutHeader("X-User-Id")
+                .withHeader("Authorization", notContaining(DEV_KEY)));
+        memory.verify(getRequestedFor(urlEqualTo("/v1/memories/conv-26/D1:3"))
+                .andMatching(Credentials.actingFor("dev", "enterprise")));
+        assertThat(router.findAll(postRequestedFor(urlEqualTo("/v1/memories/search"))))
+                .isEmpty();
     }
 
     @Test

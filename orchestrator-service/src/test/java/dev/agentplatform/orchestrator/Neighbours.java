@@ -89,6 +89,8 @@ public final class Neighbours {
                 .willReturn(aResponse().withStatus(204)));
         server.stubFor(get(urlPathMatching("/v1/memory/[^/]+/[^/]+"))
                 .willReturn(okJson("{\"userId\":\"u\",\"conversationId\":\"c\",\"messages\":[]}")));
+        server.stubFor(get(urlPathEqualTo("/v1/memories/context"))
+                .willReturn(okJson("{\"items\":[],\"tokens\":0,\"maxTokens\":1500}")));
         server.stubFor(post(urlPathMatching("/v1/memory/[^/]+/[^/]+/(messages|quarantine)"))
                 .willReturn(aResponse().withStatus(201)));
         server.stubFor(post(urlPathEqualTo("/v1/capabilities/calculator/call"))

@@ -76,6 +76,15 @@ class ProxyRoutesConfig {
                                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
                                 .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
                                 .uri(routes.costUrl()))
+                // the caller's memories: memory-service takes the user from the credential this
+                // gateway signs for the API key, never from the request
+                .route(
+                        "memories-to-memory",
+                        r -> r.order(0)
+                                .path("/v1/memories", "/v1/memories/**")
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.memoryUrl()))
                 // tasks (sync, streamed, async) and the route dry run: every prompt checked before it goes
                 .route(
                         "v1-posts-to-router",

@@ -16,8 +16,8 @@ record ConversationKey(String userId, String conversationId) {
     static final String ID_PATTERN = "[A-Za-z0-9._:@-]{1,200}";
 
     private static final Pattern ID = Pattern.compile(ID_PATTERN);
-    private static final String PREFIX = "memory:hot:";
-    private static final String QUARANTINE_PREFIX = "memory:quarantine:";
+    static final String PREFIX = "memory:hot:";
+    static final String QUARANTINE_PREFIX = "memory:quarantine:";
 
     /** The key for two path segments, or a 400 problem naming the segment that is not an id. */
     static ConversationKey of(String userId, String conversationId) {
@@ -42,6 +42,11 @@ record ConversationKey(String userId, String conversationId) {
     }
 
     private static String escape(String id) {
+        return escapeId(id);
+    }
+
+    /** An id as it appears inside a key: ':' written as {@code %3A}. */
+    static String escapeId(String id) {
         return id.replace(":", "%3A");
     }
 

@@ -2,8 +2,13 @@ package dev.agentplatform.memory.hot;
 
 import dev.agentplatform.common.ConversationContext;
 import dev.agentplatform.common.MemoryMessage;
+import dev.agentplatform.memory.ingest.IngestQueue;
+import dev.agentplatform.memory.ingest.IngestedMessage;
+import dev.agentplatform.memory.ingest.MemoriesAccepted;
 import dev.agentplatform.support.security.ServiceCaller;
 import jakarta.validation.Valid;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,7 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Appends to, reads and forgets a conversation's HOT memory. {@code /quarantine} keeps the messages
+ * Appends to, reads and forgets a conversation's HOT memory. Each appended message is also queued
+ * for the WARM tier, so a conversation is still remembered after its HOT list expired; quarantined
+ * ones are not. {@code /quarantine} keeps the messages
  * of an exchange the injection guard flagged: stored for audit, never part of what {@code GET}
  * returns as the conversation's context.
  */
@@ -24,9 +31,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 class HotMemoryController {
 
     private final HotMemoryStore store;
+    private final IngestQueue warm;
 
-    HotMemoryController(HotMemoryStore store) {
+    HotMemoryController(HotMemoryStore store, IngestQueue warm) {
         this.store = store;
+        this.warm = warm;
     }
 
     @PostMapping("/messages")
@@ -38,6 +47,17 @@ class HotMemoryController {
         ConversationKey key = ConversationKey.of(userId, conversationId);
         ServiceCaller.requireUser(userId);
         MemoryMessage stored = store.append(key, message);
+        if (!stored.content().isBlank()) {
+            warm.enqueue(new MemoriesAccepted(
+                    userId,
+                    conversationId,
+                    List.of(new IngestedMessage(
+                            UUID.randomUUID().toString(),
+                            stored.role(),
+                            null,
+                            stored.content(),
+                            stored.at().toString()))));
+        }
         return ResponseEntity.created(uri.path("/v1/memory/{userId}/{conversationId}")
                         .buildAndExpand(userId, conversationId)
                         .toUri())

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * flagged, kept (longer) for audit and never read back as the conversation's context.
  */
 @Component
-class HotMemoryStore {
+public class HotMemoryStore {
 
     private static final Logger log = LoggerFactory.getLogger(HotMemoryStore.class);
 
@@ -141,6 +141,47 @@ class HotMemoryStore {
             }
         }
         return messages;
+    }
+
+    /**
+     * The last messages of a user's conversation, oldest first, as {@link #read(ConversationKey)};
+     * none when the ids are not valid ids.
+     */
+    public List<MemoryMessage> recent(String userId, String conversationId) {
+        ConversationKey key;
+        try {
+            key = ConversationKey.of(userId, conversationId);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        return read(key);
+    }
+
+    /**
+     * Forgets every conversation of the user and its quarantine; returns how many Redis keys were
+     * removed. Keys are found with SCAN (never KEYS) by the user's escaped prefix.
+     */
+    public long forgetUser(String userId) {
+        if (!userId.matches(ConversationKey.ID_PATTERN)) {
+            // no HOT key can exist for it, and its characters could be glob patterns
+            return 0;
+        }
+        String user = ConversationKey.escapeId(userId);
+        long removed = 0;
+        for (String prefix : List.of(ConversationKey.PREFIX, ConversationKey.QUARANTINE_PREFIX)) {
+            List<String> keys = new ArrayList<>();
+            try (var cursor = redis.scan(org.springframework.data.redis.core.ScanOptions.scanOptions()
+                    .match(prefix + user + ":*")
+                    .count(500)
+                    .build())) {
+                cursor.forEachRemaining(keys::add);
+            }
+            for (int i = 0; i < keys.size(); i += 500) {
+                Long deleted = redis.delete(keys.subList(i, Math.min(keys.size(), i + 500)));
+                removed += deleted == null ? 0 : deleted;
+            }
+        }
+        return removed;
     }
 
     /** Forgets the conversation, its quarantine included; returns whether there was anything to forget. */

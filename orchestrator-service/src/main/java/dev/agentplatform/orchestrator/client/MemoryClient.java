@@ -1,20 +1,22 @@
 package dev.agentplatform.orchestrator.client;
 
-import dev.agentplatform.common.ConversationContext;
 import dev.agentplatform.common.Headers;
+import dev.agentplatform.common.MemoryContext;
 import dev.agentplatform.common.MemoryMessage;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Reads and appends a conversation's messages in memory-service. */
+/** Asks memory-service what it recalls for a task and appends a conversation's messages. */
 @Component
 public class MemoryClient {
 
     private static final String CONVERSATION = "/v1/memory/{userId}/{conversationId}";
+
+    /** memory-service searches with at most this many characters of a query. */
+    private static final int MAX_QUERY = 2_000;
 
     private final RestClient rest;
 
@@ -24,23 +26,23 @@ public class MemoryClient {
     }
 
     /**
-     * The remembered messages of a conversation, oldest first; none when memory-service knows none.
+     * What memory-service recalls for {@code query} in a conversation, packed to {@code maxTokens}:
+     * the conversation's recent turns and the user's memories that fit the query, with their sources.
      *
      * @throws RestClientException when memory-service is unreachable, slow or answers with an error
      */
-    public List<MemoryMessage> context(String userId, String conversationId) {
-        ConversationContext context;
-        try {
-            context = rest.get()
-                    .uri(CONVERSATION, userId, conversationId)
-                    .header(Headers.USER_ID, userId)
-                    .retrieve()
-                    .body(ConversationContext.class);
-        } catch (HttpClientErrorException.NotFound e) {
-            // A conversation nobody wrote to yet is no error for the caller.
-            return List.of();
-        }
-        return context == null || context.messages() == null ? List.of() : context.messages();
+    public MemoryContext recall(String userId, String conversationId, String query, int maxTokens) {
+        String cut = query == null ? "" : query.length() > MAX_QUERY ? query.substring(0, MAX_QUERY) : query;
+        MemoryContext context = rest.get()
+                .uri(
+                        "/v1/memories/context?query={query}&conversationId={conversationId}&maxTokens={maxTokens}",
+                        cut,
+                        conversationId,
+                        maxTokens)
+                .header(Headers.USER_ID, userId)
+                .retrieve()
+                .body(MemoryContext.class);
+        return context == null || context.items() == null ? new MemoryContext(List.of(), 0, maxTokens) : context;
     }
 
     /**

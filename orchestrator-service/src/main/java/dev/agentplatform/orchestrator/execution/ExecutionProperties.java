@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  *     (bench/e2e scenario 3) PARALLEL tasks kept all 32 busy with more queued behind them
  * @param agentQueue PARALLEL agents waiting for a thread before further ones are refused; default 64
  * @param cascadeMaxAgents CASCADE: the most agents that draft and refine in turn; default 3
+ * @param memoryContextTokens the token budget of what memory-service recalls for a task of a known
+ *     conversation (its recent turns and what it remembers of the user that fits the prompt); default 1500
  * @param budgetCloseFraction when the budget left today is below this share of the daily limit,
  *     agents on cheaper tiers go first; default 0.1
  */
@@ -49,6 +51,7 @@ record ExecutionProperties(
         @DefaultValue("256") @Min(1) int agentThreads,
         @DefaultValue("64") @Min(0) int agentQueue,
         @DefaultValue("3") @Min(1) int cascadeMaxAgents,
+        @DefaultValue("1500") @Min(1) int memoryContextTokens,
 
         @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax("1.0")
         double budgetCloseFraction) {}

@@ -3,7 +3,7 @@ package dev.agentplatform.orchestrator.execution;
 import dev.agentplatform.common.BudgetCheck;
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ExecutionRequest;
-import dev.agentplatform.common.MemoryMessage;
+import dev.agentplatform.common.MemoryContext;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.Strategy;
@@ -71,6 +71,10 @@ class ExecutionService {
     private static final String OVERLOADED = "overloaded";
     private static final String UNKNOWN_AGENT = "unknown_agent";
     private static final String UNKNOWN_MODEL = "unknown_model";
+
+    /** Introduces what memory-service remembers of the user from earlier conversations. */
+    static final String REMEMBERED =
+            "What you remember of this user from earlier conversations" + " (use it only where it helps the answer):";
 
     private final AgentCatalog agents;
     private final ProviderRegistry providers;
@@ -486,13 +490,27 @@ class ExecutionService {
         return share.doubleValue() < properties.budgetCloseFraction();
     }
 
-    /** Remembered messages of the conversation, then the earlier messages the caller sent along. */
+    /**
+     * What memory-service recalls for the prompt (what it remembers of the user from earlier
+     * conversations as one system message, then the conversation's recent turns), then the earlier
+     * messages the caller sent along.
+     */
     private List<ChatMessage> history(TaskRequest task, Caller caller) {
         List<ChatMessage> history = new ArrayList<>();
         if (hasConversation(task)) {
             try {
-                for (MemoryMessage m : memory.context(caller.userId(), task.conversationId())) {
-                    history.add(new ChatMessage(m.role(), m.content()));
+                MemoryContext context = memory.recall(
+                        caller.userId(), task.conversationId(), task.prompt(), properties.memoryContextTokens());
+                StringBuilder remembered = new StringBuilder();
+                for (MemoryContext.Item item : context.items()) {
+                    if ("hot".equals(item.tier())) {
+                        history.add(new ChatMessage(item.role(), item.text()));
+                    } else {
+                        remembered.append("\n- ").append(item.text().replace("\n", " / "));
+                    }
+                }
+                if (!remembered.isEmpty()) {
+                    history.add(0, new ChatMessage("system", REMEMBERED + remembered));
                 }
             } catch (RestClientException e) {
                 log.warn(

@@ -306,7 +306,7 @@ class ExecutionApiTest {
         assertThat(problem.get("dailyLimitUsd").decimalValue()).isEqualByComparingTo("5.00");
         assertThat(events.outcomes()).isEmpty();
         assertThat(events.usage()).isEmpty();
-        neighbours.server().verify(exactly(0), getRequestedFor(urlPathMatching("/v1/memory/.*")));
+        neighbours.server().verify(exactly(0), getRequestedFor(urlPathMatching("/v1/memor.*")));
     }
 
     @Test
@@ -439,19 +439,23 @@ class ExecutionApiTest {
         int withoutContext = answer(execution("t-10", "And in Rust?", null, "python"))
                 .usage()
                 .promptTokens();
-        neighbours
-                .server()
-                .stubFor(
-                        get(urlPathEqualTo("/v1/memory/alice/conv-1"))
-                                .willReturn(
-                                        okJson(
-                                                "{\"userId\":\"alice\",\"conversationId\":\"conv-1\",\"messages\":["
-                                                        + "{\"role\":\"user\",\"content\":\"How do I sort a list in Python?\"},"
-                                                        + "{\"role\":\"assistant\",\"content\":\"Use sorted(items).\",\"agent\":\"python\"}]}")));
+        String turns =
+                "{\"tier\":\"hot\",\"role\":\"user\",\"text\":\"How do I sort a list in Python?\",\"sources\":[]},"
+                        + "{\"tier\":\"hot\",\"role\":\"assistant\",\"text\":\"Use sorted(items).\",\"sources\":[]}";
+        stubContext("conv-0", "{\"items\":[" + turns + "],\"tokens\":12,\"maxTokens\":1500}");
+        stubContext(
+                "conv-1",
+                "{\"items\":[{\"tier\":\"warm\",\"text\":\"I write Rust at work.\",\"sources\":[\"m-1\"]}," + turns
+                        + "],\"tokens\":20,\"maxTokens\":1500}");
 
-        TaskResult result = answer(execution("t-11", "And in Rust?", "conv-1", "python"));
+        int withTurns = answer(execution("t-11", "And in Rust?", "conv-0", "python"))
+                .usage()
+                .promptTokens();
+        TaskResult result = answer(execution("t-11b", "And in Rust?", "conv-1", "python"));
 
-        assertThat(result.usage().promptTokens()).isGreaterThan(withoutContext);
+        assertThat(withTurns).isGreaterThan(withoutContext);
+        // what is remembered from earlier conversations comes as a system message beside the turns
+        assertThat(result.usage().promptTokens()).isGreaterThan(withTurns);
         assertThat(result.content()).contains("2 earlier messages");
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(neighbours
@@ -539,11 +543,20 @@ class ExecutionApiTest {
                 .isEqualTo(before + 1);
     }
 
+    private void stubContext(String conversationId, String body) {
+        neighbours
+                .server()
+                .stubFor(get(urlPathEqualTo("/v1/memories/context"))
+                        .withQueryParam("conversationId", equalTo(conversationId))
+                        .withQueryParam("query", equalTo("And in Rust?"))
+                        .willReturn(okJson(body)));
+    }
+
     @Test
     void answersWithoutContextWhenMemoryServiceIsDown() {
         neighbours
                 .server()
-                .stubFor(get(urlPathMatching("/v1/memory/.+"))
+                .stubFor(get(urlPathMatching("/v1/memories/.+"))
                         .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 
         TaskResult result = answer(execution("t-12", "hello", "conv-2", "python"));

@@ -1,0 +1,140 @@
+package dev.agentplatform.memory.ingest;
+
+import dev.agentplatform.memory.warm.Memory;
+import dev.agentplatform.memory.warm.WarmIndex;
+import dev.agentplatform.memory.warm.WarmProperties;
+import dev.agentplatform.support.embedding.MiniLmEmbedder;
+import dev.agentplatform.support.stream.StreamBatch;
+import dev.agentplatform.support.stream.StreamConsumer;
+import dev.agentplatform.support.stream.StreamConsumerRunner;
+import dev.agentplatform.support.stream.StreamConsumerSettings;
+import dev.agentplatform.support.stream.StreamEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Indexes accepted writes into the WARM tier, off the request path: each entry of the ingest stream
+ * is embedded (messages and their segments), written to the index (committed), and then deleted
+ * from the stream. Delivery is at least once and the index write is idempotent by (user, id); an
+ * entry no longer in the stream when its turn comes (its user was forgotten meanwhile) is skipped.
+ */
+@Component
+class IngestStreamConsumer extends StreamConsumer {
+
+    private final IngestQueue queue;
+    private final WarmIndex index;
+    private final MiniLmEmbedder embedder;
+    private final Segmenter segmenter;
+    private final UserLocks locks;
+    private final JsonMapper json;
+    private final Counter indexed;
+    private final Timer lag;
+
+    IngestStreamConsumer(
+            StringRedisTemplate redis,
+            IngestQueue queue,
+            WarmIndex index,
+            MiniLmEmbedder embedder,
+            UserLocks locks,
+            JsonMapper json,
+            IngestProperties properties,
+            WarmProperties warm,
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        this.queue = queue;
+        this.index = index;
+        this.embedder = embedder;
+        this.segmenter = new Segmenter(warm.segmentSize());
+        this.locks = locks;
+        this.json = json;
+        this.indexed = Counter.builder("memory.warm.indexed")
+                .description("Messages embedded and indexed into the WARM tier")
+                .register(meters);
+        this.lag = Timer.builder("memory.ingest.lag")
+                .description("Time from a write's acceptance until its messages are searchable")
+                .publishPercentiles(0.5, 0.95)
+                .register(meters);
+        consumeWith(
+                new StreamConsumerRunner(
+                        redis,
+                        StreamConsumerSettings.builder(properties.stream(), properties.group())
+                                .batchSize(properties.batchSize())
+                                .block(Duration.ofSeconds(1))
+                                .claimMinIdle(properties.claimMinIdle())
+                                .claimInterval(properties.claimMinIdle())
+                                .maxDeliveries(properties.maxDeliveries())
+                                .deadLetterStream(properties.deadLetterStream())
+                                .linger(Duration.ZERO)
+                                .build(),
+                        this,
+                        meters,
+                        tracer.getIfAvailable(),
+                        propagator.getIfAvailable()),
+                properties.enabled());
+    }
+
+    @Override
+    public void handle(StreamBatch batch) {
+        for (StreamEntry entry : batch.entries()) {
+            if (entry.fields().isEmpty()) {
+                continue; // indexed (and deleted) before a crash kept it from being acked, or forgotten
+            }
+            MemoriesAccepted write;
+            try {
+                write = json.readValue(entry.fields().get(IngestQueue.FIELD_PAYLOAD), MemoriesAccepted.class);
+            } catch (JacksonException | IllegalArgumentException e) {
+                batch.reject(entry, "not a memory write: " + e.getMessage());
+                continue;
+            }
+            List<WarmIndex.Embedded> embedded = new ArrayList<>();
+            for (Memory memory : segmenter.memories(messages(write))) {
+                embedded.add(new WarmIndex.Embedded(memory, embedder.embed(memory.text())));
+            }
+            ReentrantLock lock = locks.of(write.userId());
+            lock.lock();
+            try {
+                if (!queue.contains(entry.id())) {
+                    continue;
+                }
+                index.upsert(embedded);
+                queue.remove(List.of(entry.id()));
+            } finally {
+                lock.unlock();
+            }
+            indexed.increment(write.messages().size());
+            long acceptedAt = Long.parseLong(entry.id().substring(0, entry.id().indexOf('-')));
+            lag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - acceptedAt)));
+        }
+    }
+
+    static List<Memory> messages(MemoriesAccepted write) {
+        List<Memory> messages = new ArrayList<>(write.messages().size());
+        for (IngestedMessage m : write.messages()) {
+            messages.add(new Memory(
+                    write.userId(),
+                    m.id(),
+                    Memory.MESSAGE,
+                    write.conversationId(),
+                    m.role(),
+                    m.name(),
+                    m.name() == null ? m.content() : m.name() + ": " + m.content(),
+                    Instant.parse(m.timestamp()),
+                    List.of(m.id())));
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.agentplatform.memory.ingest;
+
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.stereotype.Component;
+
+/**
+ * Striped per-user locks: indexing a user's batch and forgetting that user never interleave in this
+ * process, so a batch read before a forget cannot be written back after it.
+ */
+@Component
+public class UserLocks {
+
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
+
+    public UserLocks() {
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    public ReentrantLock of(String userId) {
+        return stripes[Math.floorMod(userId.hashCode(), stripes.length)];
+    }
+}

@@ -1,0 +1,248 @@
+package dev.agentplatform.memory.memories;
+
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.memory.hot.HotMemoryStore;
+import dev.agentplatform.memory.ingest.IngestProperties;
+import dev.agentplatform.memory.ingest.IngestQueue;
+import dev.agentplatform.memory.ingest.IngestedMessage;
+import dev.agentplatform.memory.ingest.MemoriesAccepted;
+import dev.agentplatform.memory.ingest.UserLocks;
+import dev.agentplatform.memory.memories.MemoryRequests.Result;
+import dev.agentplatform.memory.warm.Memory;
+import dev.agentplatform.memory.warm.WarmIndex;
+import dev.agentplatform.memory.warm.WarmQuery;
+import dev.agentplatform.memory.warm.WarmSearch;
+import dev.agentplatform.support.PlatformException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * The memory API's steps: a write validated whole (or refused whole, naming the failing message)
+ * and queued for the WARM tier; search over the tiers; reading, deleting and forgetting a user's
+ * memories. Every method takes the user from the caller's credential, never from a request body.
+ */
+@Service
+class MemoryService {
+
+    static final Set<String> TIERS = Set.of("hot", "warm", "cold");
+
+    /** Ids the client may give: path-safe, so {@code GET /v1/memories/{id}} can name them. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]+(/[A-Za-z0-9._:@-]+)*");
+
+    /** A path segment that is only dots: the gateway refuses such paths, so such an id could never be read. */
+    private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)\\.{1,2}(/|$)");
+
+    private static final Pattern CONVERSATION = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
+    private static final int MAX_ID = 200;
+    private static final int MAX_QUERY = 2_000;
+
+    private final IngestQueue queue;
+    private final IngestProperties ingest;
+    private final WarmIndex index;
+    private final WarmSearch search;
+    private final HotMemoryStore hot;
+    private final UserLocks locks;
+    private final Clock clock;
+
+    MemoryService(
+            IngestQueue queue,
+            IngestProperties ingest,
+            WarmIndex index,
+            WarmSearch search,
+            HotMemoryStore hot,
+            UserLocks locks,
+            Optional<Clock> clock) {
+        this.queue = queue;
+        this.ingest = ingest;
+        this.index = index;
+        this.search = search;
+        this.hot = hot;
+        this.locks = locks;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    MemoryRequests.Accepted write(String userId, MemoryRequests.Write write) {
+        if (write == null || write.messages() == null || write.messages().isEmpty()) {
+            throw invalid("messages must hold at least one message");
+        }
+        if (write.messages().size() > ingest.maxMessages()) {
+            throw tooLarge("at most " + ingest.maxMessages() + " messages per write");
+        }
+        String conversationId = write.conversationId();
+        if (conversationId != null && !CONVERSATION.matcher(conversationId).matches()) {
+            throw invalid("conversationId must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':', '@' or '-'");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<IngestedMessage> messages = new ArrayList<>(write.messages().size());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < write.messages().size(); i++) {
+            MemoryRequests.Message m = write.messages().get(i);
+            String at = "messages[" + i + "]";
+            if (m == null) {
+                throw invalid(at + " must be an object");
+            }
+            if (m.role() == null || m.role().isBlank() || m.role().length() > 32) {
+                throw invalid(at + ".role must be 1 to 32 characters");
+            }
+            if (m.content() == null || m.content().isBlank()) {
+                throw invalid(at + ".content must not be empty");
+            }
+            if (m.content().length() > ingest.maxMessageChars()) {
+                throw tooLarge(at + ".content is longer than " + ingest.maxMessageChars() + " characters");
+            }
+            if (m.name() != null && m.name().length() > 200) {
+                throw invalid(at + ".name must be at most 200 characters");
+            }
+            String id = m.id() == null ? UUID.randomUUID().toString() : m.id();
+            if (id.length() > MAX_ID
+                    || !ID.matcher(id).matches()
+                    || DOT_SEGMENT.matcher(id).find()
+                    || id.startsWith("seg:")) {
+                throw invalid(at + ".id must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':', '@', '-'"
+                        + " and '/' between them, without '.' or '..' segments, not starting with 'seg:'");
+            }
+            if (!ids.add(id)) {
+                throw invalid(at + ".id repeats an earlier message's id");
+            }
+            Instant timestamp = m.timestamp() == null ? now : instant(m.timestamp(), at + ".timestamp");
+            messages.add(new IngestedMessage(id, m.role(), m.name(), m.content(), timestamp.toString()));
+        }
+        queue.enqueue(new MemoriesAccepted(userId, conversationId, messages));
+        return new MemoryRequests.Accepted(
+                messages.size(), messages.stream().map(IngestedMessage::id).toList());
+    }
+
+    MemoryRequests.Results search(String userId, MemoryRequests.Search request) {
+        long started = System.nanoTime();
+        if (request == null || request.query() == null || request.query().isBlank()) {
+            throw invalid("query must not be empty");
+        }
+        if (request.query().length() > MAX_QUERY) {
+            throw invalid("query must be at most " + MAX_QUERY + " characters");
+        }
+        int limit = request.limit() == null ? 10 : request.limit();
+        if (limit < 1 || limit > 100) {
+            throw invalid("limit must be between 1 and 100");
+        }
+        Set<String> tiers = tiers(request.tiers());
+        WarmQuery query = query(userId, request.conversationId(), request.since(), request.until());
+        List<Result> results = new ArrayList<>();
+        if (tiers.contains("warm")) {
+            for (WarmSearch.Hit hit : search.search(query, request.query(), limit)) {
+                results.add(result(hit.memory(), hit.score()));
+            }
+        }
+        return new MemoryRequests.Results(results, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    MemoryRequests.Stored get(String userId, String id) {
+        Memory m = index.get(userId, id).orElseThrow(() -> notFound(id));
+        return new MemoryRequests.Stored(
+                m.id(), m.kind(), "warm", m.text(), m.role(), m.name(), m.conversationId(), m.timestamp(), m.sources());
+    }
+
+    void delete(String userId, String id) {
+        ReentrantLock lock = locks.of(userId);
+        lock.lock();
+        try {
+            if (index.delete(userId, id) == 0) {
+                throw notFound(id);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    MemoryRequests.Forgotten forget(String userId) {
+        ReentrantLock lock = locks.of(userId);
+        lock.lock();
+        try {
+            Map<String, Long> removed = new LinkedHashMap<>();
+            removed.put("pending", queue.forget(userId));
+            removed.put("hot", hot.forgetUser(userId));
+            removed.put("warm", index.deleteUser(userId));
+            removed.put("cold", 0L);
+            return new MemoryRequests.Forgotten(removed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    MemoryRequests.Stats stats(String userId) {
+        IngestQueue.Pending pending = queue.pending(userId);
+        Map<String, Map<String, Long>> tiers = new LinkedHashMap<>();
+        tiers.put("warm", index.count(userId));
+        tiers.put("cold", Map.of("facts", 0L));
+        long lag = pending.oldest() == null
+                ? 0
+                : Math.max(0, clock.millis() - pending.oldest().toEpochMilli());
+        return new MemoryRequests.Stats(tiers, pending.messages(), lag);
+    }
+
+    static Result result(Memory m, double score) {
+        return new Result(m.id(), m.text(), score, "warm", m.sources(), null, null, m.timestamp(), m.conversationId());
+    }
+
+    private static Set<String> tiers(List<String> requested) {
+        if (requested == null) {
+            return TIERS;
+        }
+        if (requested.isEmpty()) {
+            throw invalid("tiers must name at least one of hot, warm, cold");
+        }
+        for (String tier : requested) {
+            if (tier == null || !TIERS.contains(tier)) {
+                throw invalid("tiers may hold only hot, warm and cold");
+            }
+        }
+        return Set.copyOf(requested);
+    }
+
+    private static WarmQuery query(String userId, String conversationId, String since, String until) {
+        if (conversationId != null && !CONVERSATION.matcher(conversationId).matches()) {
+            throw invalid("conversationId must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':', '@' or '-'");
+        }
+        Instant from = since == null ? null : instant(since, "since");
+        Instant to = until == null ? null : instant(until, "until");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw invalid("since must be before until");
+        }
+        return new WarmQuery(userId, conversationId, from, to);
+    }
+
+    static Instant instant(String text, String field) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw invalid(field + " must be an ISO-8601 date-time with an offset, e.g. 2024-05-08T13:56:00Z");
+        }
+    }
+
+    static PlatformException invalid(String detail) {
+        return new PlatformException(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", detail);
+    }
+
+    private static PlatformException tooLarge(String detail) {
+        return new PlatformException(
+                HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", detail);
+    }
+
+    private static PlatformException notFound(String id) {
+        return new PlatformException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "No memory " + id);
+    }
+}

@@ -1,0 +1,295 @@
+package dev.agentplatform.memory.warm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedNumericSortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The WARM tier in an embedded Lucene index on disk: an HNSW graph over the embeddings (dot
+ * product of unit vectors) beside an inverted index over the text (BM25, English stemming and stop
+ * words). The user is a term every query must match as a filter clause, so HNSW search and BM25 see
+ * only that user's documents. Every {@link #upsert} and delete commits (survives a kill) and
+ * refreshes the searcher (visible at once).
+ */
+public final class LuceneWarmIndex implements WarmIndex {
+
+    private static final String KEY = "key";
+    private static final String USER = "user";
+    private static final String ID = "id";
+    private static final String KIND = "kind";
+    private static final String CONVERSATION = "conversation";
+    private static final String ROLE = "role";
+    private static final String NAME = "name";
+    private static final String TEXT = "text";
+    private static final String TIME = "time";
+    private static final String SOURCE = "source";
+    private static final String VECTOR = "vector";
+
+    private final Analyzer analyzer = new EnglishAnalyzer();
+    private final FSDirectory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+
+    public LuceneWarmIndex(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            this.directory = FSDirectory.open(dir);
+            this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer));
+            this.searchers = new SearcherManager(writer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open the WARM index in " + dir, e);
+        }
+    }
+
+    @Override
+    public void upsert(Collection<Embedded> memories) {
+        if (memories.isEmpty()) {
+            return;
+        }
+        try {
+            for (Embedded each : memories) {
+                writer.updateDocument(
+                        new Term(KEY, key(each.memory().userId(), each.memory().id())), document(each));
+            }
+            commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Document document(Embedded embedded) {
+        Memory m = embedded.memory();
+        Document doc = new Document();
+        doc.add(new StringField(KEY, key(m.userId(), m.id()), Field.Store.NO));
+        doc.add(new StringField(USER, m.userId(), Field.Store.YES));
+        doc.add(new StringField(ID, m.id(), Field.Store.YES));
+        doc.add(new StringField(KIND, m.kind(), Field.Store.YES));
+        if (m.conversationId() != null) {
+            doc.add(new StringField(CONVERSATION, m.conversationId(), Field.Store.YES));
+        }
+        if (m.role() != null) {
+            doc.add(new StoredField(ROLE, m.role()));
+        }
+        if (m.name() != null) {
+            doc.add(new StoredField(NAME, m.name()));
+        }
+        doc.add(new TextField(TEXT, m.text(), Field.Store.YES));
+        doc.add(new LongField(TIME, m.timestamp().toEpochMilli(), Field.Store.YES));
+        for (String source : m.sources()) {
+            doc.add(new StringField(SOURCE, source, Field.Store.YES));
+        }
+        doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        return doc;
+    }
+
+    @Override
+    public List<Memory> nearest(WarmQuery query, float[] vector, int limit) {
+        return search(new KnnFloatVectorQuery(VECTOR, vector, limit, filter(query)), limit, null);
+    }
+
+    @Override
+    public List<Memory> matching(WarmQuery query, String text, int limit) {
+        BooleanQuery.Builder terms = new BooleanQuery.Builder();
+        Set<String> seen = new LinkedHashSet<>();
+        try (TokenStream tokens = analyzer.tokenStream(TEXT, text)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken()) {
+                if (seen.add(term.toString()) && seen.size() <= IndexSearcher.getMaxClauseCount() - 8) {
+                    terms.add(new TermQuery(new Term(TEXT, term.toString())), Occur.SHOULD);
+                }
+            }
+            tokens.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (seen.isEmpty()) {
+            return List.of();
+        }
+        Query q = new BooleanQuery.Builder()
+                .add(terms.build(), Occur.MUST)
+                .add(filter(query), Occur.FILTER)
+                .build();
+        return search(q, limit, null);
+    }
+
+    @Override
+    public List<Memory> recent(WarmQuery query, int limit) {
+        Query q = new BooleanQuery.Builder()
+                .add(new MatchAllDocsQuery(), Occur.MUST)
+                .add(filter(query), Occur.FILTER)
+                .build();
+        return search(q, limit, new Sort(new SortedNumericSortField(TIME, SortField.Type.LONG, true)));
+    }
+
+    @Override
+    public Optional<Memory> get(String userId, String id) {
+        List<Memory> found = search(new TermQuery(new Term(KEY, key(userId, id))), 1, null);
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public long delete(String userId, String id) {
+        Query q = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(USER, userId)), Occur.FILTER)
+                .add(
+                        new BooleanQuery.Builder()
+                                .add(new TermQuery(new Term(KEY, key(userId, id))), Occur.SHOULD)
+                                .add(new TermQuery(new Term(SOURCE, id)), Occur.SHOULD)
+                                .build(),
+                        Occur.MUST)
+                .build();
+        return deleteMatching(q);
+    }
+
+    @Override
+    public long deleteUser(String userId) {
+        return deleteMatching(new TermQuery(new Term(USER, userId)));
+    }
+
+    private long deleteMatching(Query q) {
+        try {
+            long before = countOf(q);
+            if (before > 0) {
+                writer.deleteDocuments(q);
+                commit();
+            }
+            return before;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> count(String userId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String kind : List.of(Memory.MESSAGE, Memory.SEGMENT)) {
+            try {
+                counts.put(
+                        kind,
+                        countOf(new BooleanQuery.Builder()
+                                .add(new TermQuery(new Term(USER, userId)), Occur.FILTER)
+                                .add(new TermQuery(new Term(KIND, kind)), Occur.FILTER)
+                                .build()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return counts;
+    }
+
+    private long countOf(Query q) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.count(q);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private static Query filter(WarmQuery query) {
+        BooleanQuery.Builder filter =
+                new BooleanQuery.Builder().add(new TermQuery(new Term(USER, query.userId())), Occur.FILTER);
+        if (query.conversationId() != null) {
+            filter.add(new TermQuery(new Term(CONVERSATION, query.conversationId())), Occur.FILTER);
+        }
+        if (query.since() != null || query.until() != null) {
+            long from = query.since() == null ? Long.MIN_VALUE : query.since().toEpochMilli();
+            long to = query.until() == null ? Long.MAX_VALUE : query.until().toEpochMilli() - 1;
+            filter.add(LongField.newRangeQuery(TIME, from, to), Occur.FILTER);
+        }
+        return filter.build();
+    }
+
+    private List<Memory> search(Query q, int limit, Sort sort) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = sort == null ? searcher.search(q, limit) : searcher.search(q, limit, sort);
+                List<Memory> found = new ArrayList<>(top.scoreDocs.length);
+                var stored = searcher.storedFields();
+                for (ScoreDoc hit : top.scoreDocs) {
+                    found.add(memory(stored.document(hit.doc)));
+                }
+                return found;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Memory memory(Document doc) {
+        return new Memory(
+                doc.get(USER),
+                doc.get(ID),
+                doc.get(KIND),
+                doc.get(CONVERSATION),
+                doc.get(ROLE),
+                doc.get(NAME),
+                doc.get(TEXT),
+                Instant.ofEpochMilli(doc.getField(TIME).numericValue().longValue()),
+                List.of(doc.getValues(SOURCE)));
+    }
+
+    private void commit() throws IOException {
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    // A user id never contains NUL, so (user, id) pairs cannot collide.
+    private static String key(String userId, String id) {
+        return userId + '\u0000' + id;
+    }
+
+    @Override
+    public void close() {
+        try {
+            searchers.close();
+            writer.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.agentplatform.memory.warm;
+
+import dev.agentplatform.support.embedding.MiniLmEmbedder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Search latency of the WARM index at scale: {@code args[1]} memories (default 100,000) over {@code
+ * args[2]} users (default 1,000), random unit vectors and texts of random words, then searches of one
+ * user each (the three rankings {@link WarmSearch} fuses, without the query's embedding, which is
+ * timed apart with the real MiniLM). Not a test; see bench/memory/README.md.
+ */
+public final class WarmScaleBench {
+
+    public static void main(String[] args) throws Exception {
+        int total = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int users = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+        Random random = new Random(42);
+        String[] words = new String[5_000];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = Long.toString(Math.abs(random.nextLong()) % 1_000_000_000L, 36);
+        }
+        try (LuceneWarmIndex index = new LuceneWarmIndex(Files.createTempDirectory(Path.of(args[0]), "scale"))) {
+            long t0 = System.nanoTime();
+            List<WarmIndex.Embedded> batch = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                String user = "u" + (i % users);
+                batch.add(new WarmIndex.Embedded(
+                        new Memory(
+                                user,
+                                "m" + i,
+                                Memory.MESSAGE,
+                                "c",
+                                "user",
+                                null,
+                                text(random, words, 15),
+                                Instant.ofEpochMilli(1_700_000_000_000L + i * 1000L),
+                                List.of("m" + i)),
+                        vector(random)));
+                if (batch.size() == 1_000) {
+                    index.upsert(batch);
+                    batch.clear();
+                }
+            }
+            index.upsert(batch);
+            System.out.printf(
+                    "indexed %d memories of %d users in %.1f s (vectors given)%n",
+                    total, users, (System.nanoTime() - t0) / 1e9);
+            List<Double> lat = new ArrayList<>();
+            for (int q = 0; q < 2_200; q++) {
+                WarmQuery query = WarmQuery.of("u" + random.nextInt(users));
+                float[] v = vector(random);
+                String text = text(random, words, 8);
+                long s0 = System.nanoTime();
+                index.nearest(query, v, 50);
+                index.matching(query, text, 50);
+                index.recent(query, 50);
+                if (q >= 200) {
+                    lat.add((System.nanoTime() - s0) / 1e6);
+                }
+            }
+            lat.sort(null);
+            System.out.printf(
+                    "index search (dense + BM25 + recency, one user): p50 %.2f ms p95 %.2f ms p99 %.2f ms%n",
+                    lat.get(lat.size() / 2), lat.get((int) (lat.size() * 0.95)), lat.get((int) (lat.size() * 0.99)));
+        }
+        try (MiniLmEmbedder embedder = new MiniLmEmbedder()) {
+            List<Double> lat = new ArrayList<>();
+            for (int q = 0; q < 300; q++) {
+                long s0 = System.nanoTime();
+                embedder.embed("When did Caroline go to the LGBTQ support group number " + q + "?");
+                if (q >= 50) {
+                    lat.add((System.nanoTime() - s0) / 1e6);
+                }
+            }
+            lat.sort(null);
+            System.out.printf(
+                    "query embedding (MiniLM, one thread): p50 %.2f ms p95 %.2f ms%n",
+                    lat.get(lat.size() / 2), lat.get((int) (lat.size() * 0.95)));
+        }
+    }
+
+    private static String text(Random random, String[] words, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(words[random.nextInt(words.length)]).append(' ');
+        }
+        return b.toString();
+    }
+
+    private static float[] vector(Random random) {
+        float[] v = new float[MiniLmEmbedder.DIMENSIONS];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return MiniLmEmbedder.normalise(v);
+    }
+}
