@@ -27,6 +27,10 @@ import org.springframework.validation.annotation.Validated;
  * @param historyLimit most remembered prompts per agent used in a refit; default 200
  * @param cacheSize prompts whose embeddings are kept, so one prompt is embedded once; default 2048
  * @param embedThreads threads that run the embedding model, apart from the request threads; default 2
+ * @param priorWeight weight of the log team prior learned from public prompts ({@link TeamPrior}) next
+ *     to what the agents declare; 0 turns the prior off; default 1.0
+ * @param priorSmoothing share of the team prior spread evenly over its teams, so that the prior never
+ *     rules an agent out; default 0.1
  */
 @Validated
 @ConfigurationProperties("platform.router.classify")
@@ -46,10 +50,14 @@ public record ClassifierProperties(
         @DefaultValue("0.5") @DecimalMin("0") double historyWeight,
         @DefaultValue("200") @Min(0) @Max(10_000) int historyLimit,
         @DefaultValue("2048") @Min(0) int cacheSize,
-        @DefaultValue("2") @Min(1) @Max(16) int embedThreads) {
+        @DefaultValue("2") @Min(1) @Max(16) int embedThreads,
+        @DefaultValue("1.0") @DecimalMin("0") double priorWeight,
+
+        @DefaultValue("0.1") @DecimalMin("0.001") @DecimalMax("1")
+        double priorSmoothing) {
 
     /** The shipped defaults. */
     public static ClassifierProperties defaults() {
-        return new ClassifierProperties(0.7, 0.25, 0.05, true, 0.3, "", "general", 0.5, 200, 2048, 2);
+        return new ClassifierProperties(0.7, 0.25, 0.05, true, 0.3, "", "general", 0.5, 200, 2048, 2, 1.0, 0.1);
     }
 }

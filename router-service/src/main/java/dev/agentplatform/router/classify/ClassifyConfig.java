@@ -17,7 +17,7 @@ class ClassifyConfig {
     @Bean
     EmbeddingIntentClassifier intentClassifier(
             TextEmbedder embedder, ClassifierProperties properties, AgentRegistry registry) {
-        EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, properties);
+        EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, properties, TeamPrior.shipped());
         registry.onChange(classifier::prepare);
         return classifier;
     }

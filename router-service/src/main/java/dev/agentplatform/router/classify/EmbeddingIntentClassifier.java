@@ -20,6 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * agents apart. The lexical score adds what keywords say exactly. A softmax with a fitted temperature
  * turns the sum into calibrated probabilities, and the best probability is the confidence.
  *
+ * <p>A {@link TeamPrior} learned from public prompts adds what such prompts say about the team:
+ * each agent's logit gains {@code prior-weight × log} of the prior of its team (or of the classes
+ * its declared texts fall into, for a team the prior does not know), smoothed so that no agent is
+ * ever ruled out by the prior alone. The declared texts still decide among agents of one team and
+ * keep an agent registered at run time routable with three examples.
+ *
  * <p>Everything per agent is computed when the registry changes ({@link #prepare}), so classifying is
  * one dot product per declared text.
  */
@@ -29,11 +35,24 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
     private final ClassifierProperties properties;
     private final Map<String, float[]> declaredTexts = new ConcurrentHashMap<>();
     private final Map<String, List<float[]>> history = new ConcurrentHashMap<>();
+    private final TeamPrior prior;
     private volatile Model model = new Model(Map.of(), null);
 
     public EmbeddingIntentClassifier(TextEmbedder embedder, ClassifierProperties properties) {
+        this(embedder, properties, null);
+    }
+
+    /**
+     * @param prior the team prior over {@code embedder}'s embeddings, or {@code null} for none
+     */
+    public EmbeddingIntentClassifier(TextEmbedder embedder, ClassifierProperties properties, TeamPrior prior) {
+        if (prior != null && prior.dimensions() != embedder.dimensions()) {
+            throw new IllegalArgumentException("the team prior was trained over %d dimensions, the embedder has %d"
+                    .formatted(prior.dimensions(), embedder.dimensions()));
+        }
         this.embedder = embedder;
         this.properties = properties;
+        this.prior = properties.priorWeight() > 0 ? prior : null;
     }
 
     /** Embeds what {@code agents} declare and rebuilds their prototypes; called on each registry change. */
@@ -107,6 +126,7 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
             lexical.add(m.lexical());
         }
         double[] lex = LexicalScorer.score(prompt, lexical);
+        double[] classes = prior == null ? null : prior.probabilities(query);
         double lambda = properties.prototypeWeight();
         double[] z = new double[models.size()];
         double max = Double.NEGATIVE_INFINITY;
@@ -118,6 +138,12 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
             }
             double dense = lambda * Vectors.dot(q, m.prototype()) + (1 - lambda) * best;
             z[i] = (dense + properties.lexicalWeight() * lex[i]) / properties.temperature();
+            if (classes != null) {
+                double p = TeamPrior.of(classes, m.affinity());
+                // smoothed towards even odds: the prior tilts the choice, it never vetoes an agent
+                double s = properties.priorSmoothing();
+                z[i] += properties.priorWeight() * Math.log((1 - s) * p + s / classes.length);
+            }
             max = Math.max(max, z[i]);
         }
         double sum = 0;
@@ -150,7 +176,9 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
             weights.add(properties.historyWeight());
         }
         float[] prototype = Vectors.centroid(members, weights, embedder.dimensions());
-        return new AgentModel(agent, texts.toArray(new float[0][]), prototype, LexicalScorer.Profile.of(agent));
+        double[] affinity = prior == null ? null : prior.affinity(agent, declared);
+        return new AgentModel(
+                agent, texts.toArray(new float[0][]), prototype, LexicalScorer.Profile.of(agent), affinity);
     }
 
     private static float[] center(float[] v, float[] mean) {
@@ -183,7 +211,11 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
     }
 
     private record AgentModel(
-            AgentDefinition agent, float[][] texts, float[] prototype, LexicalScorer.Profile lexical) {}
+            AgentDefinition agent,
+            float[][] texts,
+            float[] prototype,
+            LexicalScorer.Profile lexical,
+            double[] affinity) {}
 
     private record Model(Map<String, AgentModel> agents, float[] mean) {}
 }

@@ -44,7 +44,7 @@ public final class ClassifierTuning {
             for (double lambda : lambdas) {
                 for (double lexical : lexicals) {
                     ClassifierProperties p = new ClassifierProperties(
-                            lambda, lexical, 0.05, centered, 0.0, "", "general", 0.5, 200, 0, 1);
+                            lambda, lexical, 0.05, centered, 0.0, "", "general", 0.5, 200, 0, 1, 0.0, 0.1);
                     System.out.printf(
                             "centered=%s lambda=%.1f lexical=%.2f six=%s fifteen=%s%n",
                             centered,
@@ -101,7 +101,19 @@ public final class ClassifierTuning {
         ClassifierProperties d = ClassifierProperties.defaults();
         for (double t : new double[] {0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15}) {
             ClassifierProperties p = new ClassifierProperties(
-                    d.prototypeWeight(), d.lexicalWeight(), t, d.centered(), 0, "", "general", 0.5, 200, 0, 1);
+                    d.prototypeWeight(),
+                    d.lexicalWeight(),
+                    t,
+                    d.centered(),
+                    0,
+                    "",
+                    "general",
+                    0.5,
+                    200,
+                    0,
+                    1,
+                    0.0,
+                    0.1);
             EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, p);
             classifier.prepare(agents);
             double nll = 0;
@@ -141,7 +153,9 @@ public final class ClassifierTuning {
                     0.5,
                     200,
                     0,
-                    1);
+                    1,
+                    0.0,
+                    0.1);
             EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, p);
             classifier.prepare(agents);
             int correct = 0;
