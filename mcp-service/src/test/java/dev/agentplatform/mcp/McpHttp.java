@@ -42,6 +42,15 @@ public final class McpHttp {
                 TestServiceCalls.adminBearer());
     }
 
+    /** Signed as the orchestrator signs a call it makes for {@code userId}. */
+    public Response postForUser(String path, String json, String userId) throws IOException, InterruptedException {
+        return sendAs(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                TestServiceCalls.bearer(userId, "pro"));
+    }
+
     public Response delete(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
     }

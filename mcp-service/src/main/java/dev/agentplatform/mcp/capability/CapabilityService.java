@@ -72,6 +72,7 @@ class CapabilityService {
     private final ServerDirectories directories;
     private final MeterRegistry meters;
     private final ToolPins pins;
+    private final UsageBooking usage;
     private final CircuitBreakerRegistry breakers;
     private final Map<String, Double> latencies = new ConcurrentHashMap<>();
     private final long retryAfterSeconds;
@@ -82,12 +83,14 @@ class CapabilityService {
             McpServers servers,
             ServerDirectories directories,
             MeterRegistry meters,
-            ToolPins pins) {
+            ToolPins pins,
+            UsageBooking usage) {
         this.catalog = catalog;
         this.servers = servers;
         this.directories = directories;
         this.meters = meters;
         this.pins = pins;
+        this.usage = usage;
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
         CapabilityProperties.Breaker breaker = properties.breaker();
         int window = Math.max(1, breaker.window());
@@ -332,7 +335,7 @@ class CapabilityService {
 
     private CapabilityResult answered(
             String capability, String toolName, Entry entry, boolean error, String content, long elapsedNanos) {
-        return new CapabilityResult(
+        CapabilityResult result = new CapabilityResult(
                 capability,
                 entry.server(),
                 toolName,
@@ -340,6 +343,8 @@ class CapabilityService {
                 content,
                 TimeUnit.NANOSECONDS.toMillis(elapsedNanos),
                 entry.costPerCallUsd());
+        usage.book(result, entry.serverTool(toolName));
+        return result;
     }
 
     private CircuitBreaker breaker(String server, String serverTool) {

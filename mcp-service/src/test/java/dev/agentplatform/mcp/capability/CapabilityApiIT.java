@@ -2,9 +2,13 @@ package dev.agentplatform.mcp.capability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentplatform.common.Streams;
+import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.mcp.McpHttp;
 import dev.agentplatform.mcp.McpHttp.Response;
 import dev.agentplatform.mcp.McpTestDatabase;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -266,6 +270,27 @@ class CapabilityApiIT {
         assertThat(http.deleteAsAdmin("/v1/capabilities/adder/tools/plus").status())
                 .isEqualTo(204);
         assertThat(http.post("/v1/capabilities/adder/call", "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void booksAPricedCallToThePlatformUsageStreamForTheUserItActsFor() throws Exception {
+        String user = "usage-" + System.nanoTime();
+        Response response = http.postForUser(
+                "/v1/capabilities/database/call", "{\"arguments\": {\"sql\": \"select 1 as one\"}}", user);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+
+        RedisClient client = RedisClient.create(TestInfrastructure.redisUrl(McpTestDatabase.REDIS_DATABASE));
+        try (var connection = client.connect()) {
+            List<String> payloads = connection.sync().xrange(Streams.USAGE, Range.create("-", "+")).stream()
+                    .map(message -> message.getBody().get(Streams.FIELD_PAYLOAD))
+                    .filter(payload -> payload.contains(user))
+                    .toList();
+            assertThat(payloads).hasSize(1);
+            assertThat(payloads.get(0))
+                    .contains("\"provider\":\"mcp:postgres-primary\"", "\"model\":\"query\"", "\"costUsd\":0.0002");
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test

@@ -393,7 +393,13 @@ class CapabilityServiceTest {
                 new CapabilityProperties.Breaker(5, 50, Duration.ofMinutes(1)),
                 new LinkedHashMap<>(catalog));
         return new CapabilityService(
-                properties, new CapabilityCatalog(properties, servers), servers, directories, meters, pins);
+                properties,
+                new CapabilityCatalog(properties, servers),
+                servers,
+                directories,
+                meters,
+                pins,
+                org.mockito.Mockito.mock(UsageBooking.class));
     }
 
     private static Capability capability(
