@@ -33,6 +33,38 @@ public final class McpHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Signed as the gateway signs a call made with the admin key. */
+    public Response postAsAdmin(String path, String json) throws IOException, InterruptedException {
+        return sendAs(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                TestServiceCalls.adminBearer());
+    }
+
+    /** Signed as the orchestrator signs a call it makes for {@code userId}. */
+    public Response postForUser(String path, String json, String userId) throws IOException, InterruptedException {
+        return sendAs(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                TestServiceCalls.bearer(userId, "pro"));
+    }
+
+    public Response delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
+    public Response deleteAsAdmin(String path) throws IOException, InterruptedException {
+        return sendAs(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE(), TestServiceCalls.adminBearer());
+    }
+
+    private Response sendAs(HttpRequest.Builder request, String bearer) throws IOException, InterruptedException {
+        request.header("Authorization", bearer);
+        return new Response(
+                http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     /** Without a service credential, as a stranger on the network would call. */
     public Response getAnonymously(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(

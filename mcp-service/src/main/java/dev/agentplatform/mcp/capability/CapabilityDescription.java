@@ -7,10 +7,43 @@ import java.util.List;
  * A capability as {@code GET /v1/capabilities} lists it.
  *
  * @param name the capability's name, used in {@code POST /v1/capabilities/{name}/call}
- * @param servers its MCP servers, primary first
- * @param tools the tools it offers, as the servers listed them (empty while none of its servers has started)
+ * @param servers the MCP servers of its chains, in chain order (primary first), each once
+ * @param tools its tools' names
  * @param defaultTool the tool called when a request names none
- * @param costPerCallUsd the price of one call in US dollars
+ * @param costPerCallUsd the price of one call of the default tool on its primary entry, in US dollars
+ * @param entries every entry of every tool's chain, with its state
  */
 public record CapabilityDescription(
-        String name, List<String> servers, List<String> tools, String defaultTool, BigDecimal costPerCallUsd) {}
+        String name,
+        List<String> servers,
+        List<String> tools,
+        String defaultTool,
+        BigDecimal costPerCallUsd,
+        List<EntryDescription> entries) {
+
+    /**
+     * One entry of a tool's chain and how it fares.
+     *
+     * @param tool the capability's tool
+     * @param server the MCP server
+     * @param serverTool the server's tool it calls
+     * @param normaliser how its answers are normalised
+     * @param costPerCallUsd the price of one call in US dollars
+     * @param expectedLatencyMs its configured usual latency
+     * @param latencyMs its measured latency (moving average over its recent calls), or {@code null} before any
+     * @param state {@code healthy}, {@code open} (breaker open: skipped), {@code half_open} (probing),
+     *     {@code no_key} (its API key is not set: skipped), {@code down} (its server is not running) or
+     *     {@code quarantined} (its tool definition changed since it was approved: skipped)
+     * @param reason why it is not healthy, or {@code null}
+     */
+    public record EntryDescription(
+            String tool,
+            String server,
+            String serverTool,
+            String normaliser,
+            BigDecimal costPerCallUsd,
+            long expectedLatencyMs,
+            Long latencyMs,
+            String state,
+            String reason) {}
+}

@@ -4,17 +4,22 @@ import dev.agentplatform.common.CapabilityCall;
 import dev.agentplatform.common.CapabilityResult;
 import dev.agentplatform.common.CapabilityTool;
 import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.mcp.capability.CapabilityDescription.EntryDescription;
 import dev.agentplatform.mcp.capability.CapabilityProperties.Capability;
+import dev.agentplatform.mcp.capability.CapabilityProperties.Entry;
+import dev.agentplatform.mcp.capability.CapabilityProperties.Tool;
 import dev.agentplatform.mcp.server.McpServers;
 import dev.agentplatform.mcp.server.ServerCallException;
 import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.ServerDirectories;
 import dev.agentplatform.mcp.server.ToolResponse;
 import dev.agentplatform.support.PlatformException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,9 +39,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * Serves capability calls: picks the tool and arguments, then walks the capability's server chain until a
- * server answers. A tool that answers with {@code isError} has answered (a missing file stays missing on the
- * next server); a server that cannot start, breaks, or times out hands the call to the next one.
+ * Serves capability calls: picks the tool and arguments, then walks the tool's chain until an entry answers.
+ * An entry is skipped without a call when its server is disabled (no API key), its tool definition is quarantined
+ * or its breaker is open. A server that cannot start, breaks, times out, answers with nothing usable, or reports
+ * that it could not reach what it serves (a network error, a rate limit) has failed: its breaker counts it, and
+ * the next entry is tried, but only for read-only tools; after a failed call of any other tool the call fails
+ * (a write is never sent twice). Any other error the tool reports is its answer: a failed query stays failed on
+ * the replica. Errors of servers whose answers are normalised results (web search) always count as failures.
  */
 @Service
 class CapabilityService {
@@ -45,144 +55,309 @@ class CapabilityService {
     static final String CALLS_METRIC = "mcp.tool.calls";
     static final String LATENCY_METRIC = "mcp.tool.latency";
 
-    /** A number as people write it in a prompt: optional sign, thousands separators, decimals. */
-    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|-?\\d+(?:\\.\\d+)?");
+    /** What servers say when they could not reach their upstream: not the caller's fault, another may serve. */
+    static final Pattern UNREACHABLE = Pattern.compile(
+            "ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|fetch failed"
+                    + "|socket hang up|Connection terminated|network|rate limit|\\b429\\b|too many (requests|clients)"
+                    + "|the database system is",
+            Pattern.CASE_INSENSITIVE);
 
-    private final Map<String, Capability> catalog;
+    /** A whole argument value naming a caller's argument: {@code "{query}"}. */
+    private static final Pattern REFERENCE = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
+
+    private static final double LATENCY_WEIGHT = 0.2;
+
+    private final CapabilityCatalog catalog;
     private final McpServers servers;
     private final ServerDirectories directories;
     private final MeterRegistry meters;
+    private final ToolPins pins;
+    private final UsageBooking usage;
+    private final CircuitBreakerRegistry breakers;
+    private final Map<String, Double> latencies = new ConcurrentHashMap<>();
     private final long retryAfterSeconds;
 
     CapabilityService(
-            CapabilityProperties properties, McpServers servers, ServerDirectories directories, MeterRegistry meters) {
-        this.catalog = properties.catalog();
+            CapabilityProperties properties,
+            CapabilityCatalog catalog,
+            McpServers servers,
+            ServerDirectories directories,
+            MeterRegistry meters,
+            ToolPins pins,
+            UsageBooking usage) {
+        this.catalog = catalog;
         this.servers = servers;
         this.directories = directories;
         this.meters = meters;
+        this.pins = pins;
+        this.usage = usage;
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
-        catalog.forEach(this::checkConfiguration);
-    }
-
-    private void checkConfiguration(String name, Capability capability) {
-        capability.servers().stream()
-                .filter(server -> !servers.exists(server))
-                .findFirst()
-                .ifPresent(server -> {
-                    throw new IllegalStateException("Capability '" + name + "' names server '" + server
-                            + "', which platform.mcp.servers.stdio does not define");
-                });
-        if (!capability.tools().isEmpty() && !capability.tools().contains(capability.defaultTool())) {
-            throw new IllegalStateException("Capability '" + name + "' has default tool '" + capability.defaultTool()
-                    + "', which is not among its tools " + capability.tools());
-        }
+        CapabilityProperties.Breaker breaker = properties.breaker();
+        int window = Math.max(1, breaker.window());
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(window)
+                .minimumNumberOfCalls(window)
+                .failureRateThreshold(Math.max(1, Math.min(100, breaker.failureRatePercent())))
+                .waitDurationInOpenState(breaker.openFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
     }
 
     List<CapabilityDescription> describe() {
-        return catalog.entrySet().stream()
-                .map(entry -> new CapabilityDescription(
-                        entry.getKey(),
-                        entry.getValue().servers(),
-                        List.copyOf(offeredTools(entry.getValue())),
-                        entry.getValue().defaultTool(),
-                        entry.getValue().costPerCallUsd()))
-                .toList();
+        List<CapabilityDescription> descriptions = new ArrayList<>();
+        catalog.all().forEach((name, capability) -> {
+            LinkedHashSet<String> chainServers = new LinkedHashSet<>();
+            List<EntryDescription> entries = new ArrayList<>();
+            capability
+                    .tools()
+                    .forEach((toolName, tool) -> tool.chain().forEach(entry -> {
+                        chainServers.add(entry.server());
+                        entries.add(describe(toolName, entry));
+                    }));
+            Entry primary =
+                    capability.tools().get(capability.defaultTool()).chain().get(0);
+            descriptions.add(new CapabilityDescription(
+                    name,
+                    List.copyOf(chainServers),
+                    List.copyOf(capability.tools().keySet()),
+                    capability.defaultTool(),
+                    primary.costPerCallUsd(),
+                    entries));
+        });
+        return descriptions;
     }
 
-    /** The tools the capability's servers listed, restricted to the capability's allowed tools. */
-    private Set<String> offeredTools(Capability capability) {
-        Set<String> tools = new LinkedHashSet<>();
-        capability.servers().forEach(server -> tools.addAll(servers.tools(server)));
-        if (!capability.tools().isEmpty()) {
-            tools.retainAll(capability.tools());
+    private EntryDescription describe(String toolName, Entry entry) {
+        String serverTool = entry.serverTool(toolName);
+        String state;
+        String reason = null;
+        String disabled = servers.disabled(entry.server());
+        Optional<String> quarantined = pins.quarantined(entry.server(), serverTool);
+        CircuitBreaker.State breaker = breaker(entry.server(), serverTool).getState();
+        if (disabled != null) {
+            state = disabled.startsWith("no key") ? "no_key" : "disabled";
+            reason = disabled;
+        } else if (quarantined.isPresent()) {
+            state = "quarantined";
+            reason = quarantined.get();
+        } else if (breaker == CircuitBreaker.State.OPEN) {
+            state = "open";
+            reason = "breaker open after failed calls";
+        } else if (breaker == CircuitBreaker.State.HALF_OPEN) {
+            state = "half_open";
+        } else if (!servers.states().stream()
+                .filter(s -> s.name().equals(entry.server()))
+                .allMatch(s -> s.alive())) {
+            state = "down";
+            reason = servers.states().stream()
+                    .filter(s -> s.name().equals(entry.server()))
+                    .map(s -> s.lastError())
+                    .findFirst()
+                    .orElse(null);
+        } else {
+            state = "healthy";
         }
-        return tools;
+        Double latency = latencies.get(key(entry.server(), serverTool));
+        return new EntryDescription(
+                toolName,
+                entry.server(),
+                serverTool,
+                entry.normaliser().name().toLowerCase(java.util.Locale.ROOT),
+                entry.costPerCallUsd(),
+                entry.expectedLatency().toMillis(),
+                latency == null ? null : Math.round(latency),
+                state,
+                reason);
     }
 
     /**
-     * The tools of capability {@code name} with their descriptions and input schemas, as its servers listed them
-     * (the first server listing a tool describes it), restricted to the capability's allowed tools; empty while
-     * none of its servers has started.
+     * The tools of capability {@code name} with their descriptions and input schemas: as configured, else as the
+     * first entry whose server lists the tool describes it; a tool neither configured nor listed yet is left out.
+     * A tool whose every entry is quarantined is left out too: models are not offered a changed definition.
      */
     List<CapabilityTool> tools(String name) {
-        Capability capability = capability(name);
-        Map<String, CapabilityTool> tools = new LinkedHashMap<>();
-        capability
-                .servers()
-                .forEach(server -> servers.toolSpecs(server).forEach(tool -> tools.putIfAbsent(tool.name(), tool)));
-        if (!capability.tools().isEmpty()) {
-            tools.keySet().retainAll(capability.tools());
+        Capability capability = catalog.require(name);
+        List<CapabilityTool> tools = new ArrayList<>();
+        capability.tools().forEach((toolName, tool) -> {
+            Optional<CapabilityTool> listed = listed(toolName, tool);
+            boolean offered = tool.chain().stream()
+                    .anyMatch(entry -> pins.quarantined(entry.server(), entry.serverTool(toolName))
+                            .isEmpty());
+            if (!offered) {
+                return;
+            }
+            String description = tool.description() != null
+                    ? tool.description()
+                    : listed.map(CapabilityTool::description).orElse(null);
+            Map<String, Object> schema = tool.inputSchema() != null
+                    ? tool.inputSchema()
+                    : listed.map(CapabilityTool::inputSchema).orElse(null);
+            if (schema != null) {
+                tools.add(new CapabilityTool(toolName, description, schema));
+            }
+        });
+        return tools;
+    }
+
+    private Optional<CapabilityTool> listed(String toolName, Tool tool) {
+        for (Entry entry : tool.chain()) {
+            String serverTool = entry.serverTool(toolName);
+            Optional<CapabilityTool> spec = servers.toolSpecs(entry.server()).stream()
+                    .filter(candidate -> candidate.name().equals(serverTool))
+                    .findFirst();
+            if (spec.isPresent()) {
+                return spec;
+            }
         }
-        return List.copyOf(tools.values());
+        return Optional.empty();
+    }
+
+    private boolean readOnly(String toolName, Tool tool) {
+        if (tool.readOnly() != null) {
+            return tool.readOnly();
+        }
+        Entry primary = tool.chain().get(0);
+        return servers.readOnly(primary.server(), primary.serverTool(toolName));
     }
 
     CapabilityResult call(String name, CapabilityCall call) {
-        Capability capability = capability(name);
-        String tool = call.tool() == null || call.tool().isBlank() ? capability.defaultTool() : call.tool();
-        if (!capability.tools().isEmpty() && !capability.tools().contains(tool)) {
-            throw toolNotOffered(name, tool, capability.tools());
+        Capability capability = catalog.require(name);
+        String toolName = call.tool() == null || call.tool().isBlank() ? capability.defaultTool() : call.tool();
+        Tool tool = capability.tools().get(toolName);
+        if (tool == null) {
+            throw toolNotOffered(name, toolName, List.copyOf(capability.tools().keySet()));
         }
-        Map<String, Object> arguments = arguments(capability, call.arguments(), call.query());
+        Map<String, Object> arguments = arguments(capability, tool, call.arguments(), call.query());
+        boolean readOnly = readOnly(toolName, tool);
 
         List<String> failures = new ArrayList<>();
         boolean onlyNotOffered = true;
-        for (String server : capability.servers()) {
+        for (Entry entry : tool.chain()) {
+            String server = entry.server();
+            String serverTool = entry.serverTool(toolName);
+            String disabled = servers.disabled(server);
+            if (disabled != null) {
+                failures.add(server + " skipped (" + disabled + ")");
+                onlyNotOffered = false;
+                continue;
+            }
+            Optional<String> quarantined = pins.quarantined(server, serverTool);
+            if (quarantined.isPresent()) {
+                failures.add(server + " skipped (" + quarantined.get() + ")");
+                onlyNotOffered = false;
+                continue;
+            }
+            CircuitBreaker breaker = breaker(server, serverTool);
+            if (!breaker.tryAcquirePermission()) {
+                failures.add(server + " skipped (breaker open)");
+                onlyNotOffered = false;
+                continue;
+            }
             long started = System.nanoTime();
             try {
-                ToolResponse response = servers.call(server, tool, arguments);
+                ToolResponse response = servers.call(server, serverTool, mapped(entry, arguments));
+                if (response.error() && failed(entry, response.text())) {
+                    throw new ServerCallException(
+                            server, Kind.FAILED, "could not serve: " + abbreviate(response.text()));
+                }
+                String content =
+                        response.error() ? response.text() : entry.normaliser().normalise(response.text());
                 long elapsed = System.nanoTime() - started;
-                record(name, server, tool, response.error() ? "tool_error" : "success", elapsed);
-                return new CapabilityResult(
-                        name,
-                        server,
-                        tool,
-                        response.error(),
-                        response.text(),
-                        TimeUnit.NANOSECONDS.toMillis(elapsed),
-                        capability.costPerCallUsd());
+                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                latency(server, serverTool, elapsed);
+                record(name, server, serverTool, response.error() ? "tool_error" : "success", elapsed);
+                return answered(name, toolName, entry, response.error(), content, elapsed);
+            } catch (Normaliser.EmptyResult e) {
+                long elapsed = System.nanoTime() - started;
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, e);
+                record(name, server, serverTool, "empty", elapsed);
+                failures.add(server + " " + e.getMessage());
+                onlyNotOffered = false;
             } catch (ServerCallException e) {
+                long elapsed = System.nanoTime() - started;
                 if (e.kind() == Kind.TOOL_NOT_OFFERED) {
+                    breaker.releasePermission();
                     failures.add(server + " " + e.getMessage());
                     continue;
                 }
-                record(name, server, tool, e.kind().outcome(), System.nanoTime() - started);
                 if (e.kind() == Kind.INVALID_ARGUMENTS) {
+                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                    record(name, server, serverTool, e.kind().outcome(), elapsed);
                     throw new PlatformException(
                                     HttpStatus.BAD_REQUEST,
                                     ProblemTypes.INVALID_REQUEST,
                                     "Invalid tool arguments",
-                                    "Tool '" + tool + "' rejected the arguments: " + e.getMessage())
+                                    "Tool '" + toolName + "' rejected the arguments: " + e.getMessage())
                             .property("capability", name)
-                            .property("tool", tool);
+                            .property("tool", toolName);
                 }
+                if (e.kind() == Kind.REJECTED
+                        && !UNREACHABLE.matcher(e.getMessage()).find()) {
+                    // the server is fine; the call was not (a failed query): that is the answer
+                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                    latency(server, serverTool, elapsed);
+                    record(name, server, serverTool, "tool_error", elapsed);
+                    return answered(name, toolName, entry, true, e.getMessage(), elapsed);
+                }
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, e);
+                record(name, server, serverTool, e.kind().outcome(), elapsed);
                 onlyNotOffered = false;
                 failures.add(server + " " + e.getMessage());
-                log.warn("Capability {}: server {} failed for tool {}: {}", name, server, tool, e.getMessage());
+                log.warn("Capability {}: server {} failed for tool {}: {}", name, server, serverTool, e.getMessage());
+            }
+            if (!readOnly) {
+                failures.add("no fallback: tool '" + toolName + "' is not read-only");
+                break;
             }
         }
         if (onlyNotOffered) {
-            throw toolNotOffered(name, tool, List.copyOf(offeredTools(capability)));
+            throw toolNotOffered(name, toolName, List.copyOf(capability.tools().keySet()));
         }
         throw new PlatformException(
                         HttpStatus.SERVICE_UNAVAILABLE,
                         ProblemTypes.UNAVAILABLE,
                         "Capability unavailable",
-                        "Every server of capability '" + name + "' failed: " + String.join("; ", failures))
+                        "Every entry of capability '" + name + "' failed: " + String.join("; ", failures))
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
                 .property("capability", name)
-                .property("tool", tool);
+                .property("tool", toolName);
     }
 
-    private Capability capability(String name) {
-        Capability capability = catalog.get(name);
-        if (capability == null) {
-            throw new PlatformException(
-                    HttpStatus.NOT_FOUND,
-                    ProblemTypes.NOT_FOUND,
-                    "Unknown capability",
-                    "No capability named '" + name + "'; GET /v1/capabilities lists them");
-        }
-        return capability;
+    /**
+     * Whether an error the server reported means it could not serve (so the next entry may): a network error or
+     * rate limit, or any error of a server whose answers are results to normalise (a search that failed is no
+     * answer to the caller's question).
+     */
+    private static boolean failed(Entry entry, String error) {
+        return entry.normaliser() != Normaliser.TEXT
+                || UNREACHABLE.matcher(error == null ? "" : error).find();
+    }
+
+    private CapabilityResult answered(
+            String capability, String toolName, Entry entry, boolean error, String content, long elapsedNanos) {
+        CapabilityResult result = new CapabilityResult(
+                capability,
+                entry.server(),
+                toolName,
+                error,
+                content,
+                TimeUnit.NANOSECONDS.toMillis(elapsedNanos),
+                entry.costPerCallUsd());
+        usage.book(result, entry.serverTool(toolName));
+        return result;
+    }
+
+    private CircuitBreaker breaker(String server, String serverTool) {
+        return breakers.circuitBreaker(key(server, serverTool));
+    }
+
+    private static String key(String server, String serverTool) {
+        return server + "/" + serverTool;
+    }
+
+    private void latency(String server, String serverTool, long elapsedNanos) {
+        double millis = elapsedNanos / 1_000_000.0;
+        latencies.merge(key(server, serverTool), millis, (old, now) -> old + LATENCY_WEIGHT * (now - old));
     }
 
     private static PlatformException toolNotOffered(String capability, String tool, List<String> offered) {
@@ -196,15 +371,20 @@ class CapabilityService {
     }
 
     /**
-     * Defaults, then the caller's arguments over them, then numbers from the query for what is still missing,
-     * with relative paths made absolute.
+     * Defaults, then the caller's arguments over them, then the query for the tool's query argument when still
+     * missing, with relative paths made absolute.
      */
-    private Map<String, Object> arguments(Capability capability, Map<String, Object> given, String query) {
+    private Map<String, Object> arguments(Capability capability, Tool tool, Map<String, Object> given, String query) {
         Map<String, Object> arguments = new LinkedHashMap<>(directories.expandValues(capability.defaultArguments()));
         if (given != null) {
             arguments.putAll(given);
         }
-        fillFromQuery(arguments, capability.queryNumberArguments(), query);
+        if (tool.queryArgument() != null
+                && !arguments.containsKey(tool.queryArgument())
+                && query != null
+                && !query.isBlank()) {
+            arguments.put(tool.queryArgument(), query);
+        }
         String pathRoot = directories.expand(capability.pathRoot());
         if (pathRoot != null && !pathRoot.isBlank()) {
             Path root = Path.of(pathRoot);
@@ -217,25 +397,26 @@ class CapabilityService {
         return arguments;
     }
 
-    private static void fillFromQuery(Map<String, Object> arguments, List<String> names, String query) {
-        if (query == null || names.isEmpty()) {
-            return;
+    /** The server tool's arguments: the entry's mapping applied to the caller's, or the caller's unchanged. */
+    private Map<String, Object> mapped(Entry entry, Map<String, Object> arguments) {
+        if (entry.arguments().isEmpty()) {
+            return arguments;
         }
-        Matcher numbers = NUMBER.matcher(query);
-        for (String name : names) {
-            if (arguments.containsKey(name)) {
-                continue;
+        Map<String, Object> mapped = new LinkedHashMap<>();
+        directories.expandValues(entry.arguments()).forEach((key, value) -> {
+            if (value instanceof String text) {
+                Matcher reference = REFERENCE.matcher(text);
+                if (reference.matches()) {
+                    Object given = arguments.get(reference.group(1));
+                    if (given != null) {
+                        mapped.put(key, given);
+                    }
+                    return;
+                }
             }
-            if (!numbers.find()) {
-                return;
-            }
-            BigDecimal number = new BigDecimal(numbers.group().replace(",", ""));
-            arguments.put(name, whole(number) ? (Object) number.longValueExact() : (Object) number.doubleValue());
-        }
-    }
-
-    private static boolean whole(BigDecimal number) {
-        return number.stripTrailingZeros().scale() <= 0;
+            mapped.put(key, value);
+        });
+        return mapped;
     }
 
     private static String absolute(Path root, String key, String value) {
@@ -249,6 +430,11 @@ class CapabilityService {
                     "Invalid path",
                     "Argument '" + key + "' is not a valid path: " + e.getReason());
         }
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
     }
 
     private void record(String capability, String server, String tool, String outcome, long elapsedNanos) {

@@ -55,7 +55,8 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
                 properties.callTimeout(),
                 properties.startupTimeout(),
                 properties.restartBackoff(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                server.missing());
     }
 
     @Override
@@ -73,6 +74,18 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
     public List<CapabilityTool> toolSpecs(String server) {
         ManagedServer managed = servers.get(server);
         return managed == null ? List.of() : managed.toolSpecs();
+    }
+
+    @Override
+    public boolean readOnly(String server, String tool) {
+        ManagedServer managed = servers.get(server);
+        return managed != null && managed.readOnly(tool);
+    }
+
+    @Override
+    public String disabled(String server) {
+        ManagedServer managed = servers.get(server);
+        return managed == null ? "not configured" : managed.disabled();
     }
 
     @Override
@@ -104,6 +117,9 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
                 .join();
         long alive = servers.values().stream().filter(ManagedServer::alive).count();
         log.info("MCP servers running: {} of {}", alive, servers.size());
+        servers.values().stream()
+                .filter(server -> server.disabled() != null)
+                .forEach(server -> log.info("MCP server {} not started: {}", server.name(), server.disabled()));
         running = true;
     }
 

@@ -19,6 +19,12 @@ public interface McpServers {
      */
     List<CapabilityTool> toolSpecs(String server);
 
+    /** Whether the server annotated {@code tool} as read-only in its tool list. */
+    boolean readOnly(String server, String tool);
+
+    /** Why the server is never started (e.g. its API key is not set), or {@code null}. */
+    String disabled(String server);
+
     /**
      * Calls a tool, starting the server first when it is not running.
      *

@@ -44,9 +44,21 @@ public record McpServersProperties(
      * @param command the executable, e.g. {@code node}; looked up on {@code PATH}. Required.
      * @param args the command's arguments, e.g. the server's entry script. Default none.
      * @param env extra environment variables for the process. Default none.
+     * @param requiredEnv names of {@code env} entries that must not be blank (an API key): without them the
+     *     server is never started and calls skip it at once ("no key"). Default none.
      */
     public record StdioServer(
             @NotBlank String command,
             @DefaultValue List<String> args,
-            @DefaultValue Map<String, String> env) {}
+            @DefaultValue Map<String, String> env,
+            @DefaultValue List<String> requiredEnv) {
+
+        /** Why this server must not start, or {@code null} when everything it requires is set. */
+        public String missing() {
+            List<String> unset = requiredEnv.stream()
+                    .filter(key -> env.get(key) == null || env.get(key).isBlank())
+                    .toList();
+            return unset.isEmpty() ? null : "no key: " + String.join(", ", unset) + " not set";
+        }
+    }
 }

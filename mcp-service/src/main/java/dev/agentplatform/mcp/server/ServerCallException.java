@@ -11,6 +11,11 @@ public class ServerCallException extends RuntimeException {
         TOOL_NOT_OFFERED("not_offered"),
         /** The server refused the arguments (JSON-RPC invalid params); another server would too. */
         INVALID_ARGUMENTS("invalid_arguments"),
+        /**
+         * The server runs and answered the call with a JSON-RPC error of its own (a failed query, an upstream API
+         * that refused): an answer, unless its message says the server could not reach what it serves.
+         */
+        REJECTED("rejected"),
         /** No answer within the call timeout. */
         TIMEOUT("timeout"),
         /** The process died, the session broke or the server answered with a protocol error. */

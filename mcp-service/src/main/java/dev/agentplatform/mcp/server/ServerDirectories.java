@@ -25,17 +25,31 @@ public final class ServerDirectories {
 
     private final Path serversDir;
     private final Path workspaceDir;
+    private final Map<String, String> placeholders;
 
     public ServerDirectories(Path serversDir, Path workspaceDir) {
+        this(serversDir, workspaceDir, Map.of());
+    }
+
+    /** With more placeholders (with their braces, e.g. {@code {database-url}}) and their values. */
+    public ServerDirectories(Path serversDir, Path workspaceDir, Map<String, String> placeholders) {
         this.serversDir = serversDir.toAbsolutePath().normalize();
         this.workspaceDir = workspaceDir.toAbsolutePath().normalize();
+        this.placeholders = Map.copyOf(placeholders);
     }
 
     /** Resolves the configured folders against {@code workingDir} (see {@link McpServersProperties#dir()}). */
     public static ServerDirectories resolve(McpServersProperties properties, Path workingDir) {
+        return resolve(properties, workingDir, Map.of());
+    }
+
+    /** As {@link #resolve(McpServersProperties, Path)}, with more placeholders. */
+    public static ServerDirectories resolve(
+            McpServersProperties properties, Path workingDir, Map<String, String> placeholders) {
         return new ServerDirectories(
                 locate(properties.dir(), workingDir, "servers dir"),
-                locate(properties.workspaceDir(), workingDir, "workspace dir"));
+                locate(properties.workspaceDir(), workingDir, "workspace dir"),
+                placeholders);
     }
 
     static Path locate(String configured, Path workingDir, String what) {
@@ -70,7 +84,12 @@ public final class ServerDirectories {
         if (value == null) {
             return null;
         }
-        return value.replace(SERVERS_DIR, serversDir.toString()).replace(WORKSPACE_DIR, workspaceDir.toString());
+        String expanded =
+                value.replace(SERVERS_DIR, serversDir.toString()).replace(WORKSPACE_DIR, workspaceDir.toString());
+        for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
+            expanded = expanded.replace(placeholder.getKey(), placeholder.getValue());
+        }
+        return expanded;
     }
 
     /** Replaces the placeholders in every string value of a map, recursing into nested maps and lists. */

@@ -2,8 +2,13 @@ package dev.agentplatform.mcp.capability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentplatform.common.Streams;
+import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.mcp.McpHttp;
 import dev.agentplatform.mcp.McpHttp.Response;
+import dev.agentplatform.mcp.McpTestDatabase;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,18 +37,45 @@ import tools.jackson.databind.JsonNode;
             "platform.mcp.servers.stdio.spare.args[1]=stdio",
             // Ignored by the server; lets the test find this process among the JVM's children.
             "platform.mcp.servers.stdio.spare.args[2]=" + CapabilityApiIT.SPARE_MARKER,
-            "platform.mcp.capabilities.catalog.resilient-calculator.servers=broken,everything",
-            "platform.mcp.capabilities.catalog.resilient-calculator.default-tool=get-sum",
-            "platform.mcp.capabilities.catalog.resilient-calculator.tools=get-sum",
-            "platform.mcp.capabilities.catalog.broken-calculator.servers=broken",
-            "platform.mcp.capabilities.catalog.broken-calculator.default-tool=get-sum",
-            "platform.mcp.capabilities.catalog.spare-calculator.servers=spare",
-            "platform.mcp.capabilities.catalog.spare-calculator.default-tool=get-sum",
-            "platform.mcp.capabilities.catalog.spare-calculator.tools=get-sum",
+            // a PostgreSQL MCP server whose database is gone: it runs, and every query fails to connect
+            "platform.mcp.servers.stdio.pg-lost.command=node",
+            "platform.mcp.servers.stdio.pg-lost.args[0]={servers-dir}/node_modules/@modelcontextprotocol/server-postgres/dist/index.js",
+            "platform.mcp.servers.stdio.pg-lost.args[1]=postgresql://postgres@127.0.0.1:1/gone",
+            "platform.mcp.capabilities.catalog.sum.default-tool=add",
+            "platform.mcp.capabilities.catalog.sum.tools.add.chain[0].server=everything",
+            "platform.mcp.capabilities.catalog.sum.tools.add.chain[0].tool=get-sum",
+            "platform.mcp.capabilities.catalog.sum.tools.add.chain[0].cost-per-call-usd=0.00002",
+            "platform.mcp.capabilities.catalog.resilient-sum.default-tool=add",
+            "platform.mcp.capabilities.catalog.resilient-sum.tools.add.read-only=true",
+            "platform.mcp.capabilities.catalog.resilient-sum.tools.add.chain[0].server=broken",
+            "platform.mcp.capabilities.catalog.resilient-sum.tools.add.chain[0].tool=get-sum",
+            "platform.mcp.capabilities.catalog.resilient-sum.tools.add.chain[1].server=everything",
+            "platform.mcp.capabilities.catalog.resilient-sum.tools.add.chain[1].tool=get-sum",
+            "platform.mcp.capabilities.catalog.write-once.default-tool=add",
+            "platform.mcp.capabilities.catalog.write-once.tools.add.read-only=false",
+            "platform.mcp.capabilities.catalog.write-once.tools.add.chain[0].server=broken",
+            "platform.mcp.capabilities.catalog.write-once.tools.add.chain[0].tool=get-sum",
+            "platform.mcp.capabilities.catalog.write-once.tools.add.chain[1].server=everything",
+            "platform.mcp.capabilities.catalog.write-once.tools.add.chain[1].tool=get-sum",
+            "platform.mcp.capabilities.catalog.broken-sum.default-tool=add",
+            "platform.mcp.capabilities.catalog.broken-sum.tools.add.chain[0].server=broken",
+            "platform.mcp.capabilities.catalog.broken-sum.tools.add.chain[0].tool=get-sum",
+            "platform.mcp.capabilities.catalog.spare-sum.default-tool=add",
+            "platform.mcp.capabilities.catalog.spare-sum.tools.add.chain[0].server=spare",
+            "platform.mcp.capabilities.catalog.spare-sum.tools.add.chain[0].tool=get-sum",
+            "platform.mcp.capabilities.catalog.lost-database.default-tool=query",
+            "platform.mcp.capabilities.catalog.lost-database.tools.query.read-only=true",
+            "platform.mcp.capabilities.catalog.lost-database.tools.query.chain[0].server=pg-lost",
+            "platform.mcp.capabilities.catalog.lost-database.tools.query.chain[1].server=postgres-replica",
         })
 class CapabilityApiIT {
 
     static final String SPARE_MARKER = "capability-api-it-spare";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        McpTestDatabase.register(registry);
+    }
 
     @LocalServerPort
     int port;
@@ -72,19 +106,23 @@ class CapabilityApiIT {
                 .containsExactlyInAnyOrder("list_directory", "read_text_file", "search_files");
         assertThat(texts(filesystem.get("servers"))).containsExactly("filesystem");
         assertThat(filesystem.get("costPerCallUsd").decimalValue()).isEqualByComparingTo("0.0001");
-        JsonNode calculator = capability(response.json(), "calculator").orElseThrow();
-        assertThat(texts(calculator.get("tools"))).containsExactly("get-sum");
-        assertThat(calculator.get("defaultTool").asString()).isEqualTo("get-sum");
+        JsonNode database = capability(response.json(), "database").orElseThrow();
+        assertThat(texts(database.get("servers"))).containsExactly("postgres-primary", "postgres-replica");
+        JsonNode search = capability(response.json(), "web_search").orElseThrow();
+        assertThat(texts(search.get("servers"))).containsExactly("brave-search", "tavily", "duckduckgo");
+        assertThat(search.at("/entries/0/state").asString()).isEqualTo("no_key");
+        assertThat(search.at("/entries/0/costPerCallUsd").decimalValue()).isEqualByComparingTo("0.001");
+        assertThat(search.at("/entries/2/normaliser").asString()).isEqualTo("duckduckgo");
     }
 
     @Test
     void describesACapabilitysToolsWithTheInputSchemasTheRealServersGave() throws Exception {
-        Response response = http.get("/v1/capabilities/calculator/tools");
+        Response response = http.get("/v1/capabilities/sum/tools");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json()).hasSize(1);
         JsonNode sum = response.json().get(0);
-        assertThat(sum.get("name").asString()).isEqualTo("get-sum");
+        assertThat(sum.get("name").asString()).isEqualTo("add");
         assertThat(sum.get("description").asString()).isNotBlank();
         JsonNode schema = sum.get("inputSchema");
         assertThat(schema.get("type").asString()).isEqualTo("object");
@@ -150,9 +188,123 @@ class CapabilityApiIT {
     }
 
     @Test
-    void calculatorAddsTwoNumbers() throws Exception {
+    void theDatabaseAnswersAReadOnlyQueryThroughThePostgresServer() throws Exception {
         Response response = http.post(
-                "/v1/capabilities/calculator/call", "{\"tool\": \"get-sum\", \"arguments\": {\"a\": 2, \"b\": 3}}");
+                "/v1/capabilities/database/call",
+                "{\"arguments\": {\"sql\": \"select count(*) as orders, 4242 as answer from analytics.orders\"}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("server").asString()).isEqualTo("postgres-primary");
+        assertThat(response.json().get("error").asBoolean()).isFalse();
+        assertThat(response.json().get("content").asString()).contains("4242", "2000");
+    }
+
+    @Test
+    void theDatabaseRefusesAWriteAsTheToolsAnswerWithoutFallingBack() throws Exception {
+        for (String sql : List.of(
+                "create table check_should_not_exist (i int)",
+                "delete from analytics.orders",
+                "commit; create table public.sneaked_in (i int)")) {
+            Response response =
+                    http.post("/v1/capabilities/database/call", "{\"arguments\": {\"sql\": \"" + sql + "\"}}");
+
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            assertThat(response.json().get("error").asBoolean()).as(sql).isTrue();
+            assertThat(response.json().get("server").asString()).isEqualTo("postgres-primary");
+        }
+        Response orders = http.post(
+                "/v1/capabilities/database/call",
+                "{\"arguments\": {\"sql\": \"select count(*) as n from analytics.orders\"}}");
+        assertThat(orders.json().get("content").asString()).contains("2000");
+    }
+
+    @Test
+    void aQueryTheLostPrimaryCannotServeIsAnsweredByTheReplica() throws Exception {
+        Response response = http.post(
+                "/v1/capabilities/lost-database/call", "{\"arguments\": {\"sql\": \"select 4242 as answer\"}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("server").asString()).isEqualTo("postgres-replica");
+        assertThat(response.json().get("content").asString()).contains("4242");
+    }
+
+    @Test
+    void webSearchSkipsEntriesWithoutAKeyAndFailsFastWithTheReasons() throws Exception {
+        Response response = http.post("/v1/capabilities/web_search/call", "{\"query\": \"model context protocol\"}");
+
+        // no BRAVE_API_KEY or TAVILY_API_KEY here, and no internet for DuckDuckGo
+        if (response.status() == 200) {
+            assertThat(response.json().get("server").asString()).isIn("brave-search", "tavily", "duckduckgo");
+            JsonNode results = tools.jackson.databind.json.JsonMapper.builder()
+                    .build()
+                    .readTree(response.json().get("content").asString());
+            assertThat(results.get(0).has("url")).isTrue();
+            return;
+        }
+        assertThat(response.status()).as(response.body()).isEqualTo(503);
+        assertThat(response.json().get("detail").asString()).contains("brave-search skipped (no key");
+    }
+
+    @Test
+    void anAdminRegistersAndRemovesAChainEntryAtRunTimeAndNoOneElseCan() throws Exception {
+        String registration = "{\"tool\": \"plus\", \"server\": \"everything\", \"serverTool\": \"get-sum\","
+                + " \"costPerCallUsd\": 0.5, \"readOnly\": true}";
+
+        assertThat(http.post("/v1/capabilities/adder/tools", registration).status())
+                .isEqualTo(403);
+        Response registered = http.postAsAdmin("/v1/capabilities/adder/tools", registration);
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(http.postAsAdmin("/v1/capabilities/adder/tools", registration)
+                        .status())
+                .isEqualTo(409);
+        assertThat(http.postAsAdmin("/v1/capabilities/adder/tools", registration.replace("everything", "nowhere"))
+                        .status())
+                .isEqualTo(400);
+
+        Response sum = http.post("/v1/capabilities/adder/call", "{\"arguments\": {\"a\": 40, \"b\": 2}}");
+        assertThat(sum.status()).as(sum.body()).isEqualTo(200);
+        assertThat(sum.json().get("content").asString()).contains("42");
+        assertThat(sum.json().get("costUsd").decimalValue()).isEqualByComparingTo("0.5");
+
+        assertThat(http.delete("/v1/capabilities/adder/tools/plus").status()).isEqualTo(403);
+        assertThat(http.deleteAsAdmin("/v1/capabilities/adder/tools/plus").status())
+                .isEqualTo(204);
+        assertThat(http.post("/v1/capabilities/adder/call", "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void booksAPricedCallToThePlatformUsageStreamForTheUserItActsFor() throws Exception {
+        String user = "usage-" + System.nanoTime();
+        Response response = http.postForUser(
+                "/v1/capabilities/database/call", "{\"arguments\": {\"sql\": \"select 1 as one\"}}", user);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+
+        RedisClient client = RedisClient.create(TestInfrastructure.redisUrl(McpTestDatabase.REDIS_DATABASE));
+        try (var connection = client.connect()) {
+            List<String> payloads = connection.sync().xrange(Streams.USAGE, Range.create("-", "+")).stream()
+                    .map(message -> message.getBody().get(Streams.FIELD_PAYLOAD))
+                    .filter(payload -> payload.contains(user))
+                    .toList();
+            assertThat(payloads).hasSize(1);
+            assertThat(payloads.get(0))
+                    .contains("\"provider\":\"mcp:postgres-primary\"", "\"model\":\"query\"", "\"costUsd\":0.0002");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aWriteIsNeverSentToTheNextEntryAfterAFailedCall() throws Exception {
+        Response response = http.post("/v1/capabilities/write-once/call", "{\"arguments\": {\"a\": 1, \"b\": 1}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(503);
+        assertThat(response.json().get("detail").asString()).contains("not read-only");
+    }
+
+    @Test
+    void sumAddsTwoNumbers() throws Exception {
+        Response response =
+                http.post("/v1/capabilities/sum/call", "{\"tool\": \"add\", \"arguments\": {\"a\": 2, \"b\": 3}}");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().get("server").asString()).isEqualTo("everything");
@@ -162,25 +314,21 @@ class CapabilityApiIT {
 
     @Test
     void fallsBackToTheSecondaryServerWhenThePrimaryCannotStart() throws Exception {
-        Response response =
-                http.post("/v1/capabilities/resilient-calculator/call", "{\"arguments\": {\"a\": 20, \"b\": 22}}");
+        Response response = http.post("/v1/capabilities/resilient-sum/call", "{\"arguments\": {\"a\": 20, \"b\": 22}}");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().get("server").asString()).isEqualTo("everything");
         assertThat(response.json().get("content").asString()).contains("42");
         assertThat(http.get("/actuator/prometheus").body())
-                .containsPattern(
-                        "mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-calculator\",outcome=\"unavailable\","
-                                + "server=\"broken\",tool=\"get-sum\"} [1-9]")
-                .containsPattern(
-                        "mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-calculator\",outcome=\"success\","
-                                + "server=\"everything\",tool=\"get-sum\"} [1-9]");
+                .containsPattern("mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-sum\",outcome=\"unavailable\","
+                        + "server=\"broken\",tool=\"get-sum\"} [1-9]")
+                .containsPattern("mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-sum\",outcome=\"success\","
+                        + "server=\"everything\",tool=\"get-sum\"} [1-9]");
     }
 
     @Test
     void answers503WithRetryAfterWhenEveryServerFails() throws Exception {
-        Response response =
-                http.post("/v1/capabilities/broken-calculator/call", "{\"arguments\": {\"a\": 1, \"b\": 1}}");
+        Response response = http.post("/v1/capabilities/broken-sum/call", "{\"arguments\": {\"a\": 1, \"b\": 1}}");
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
@@ -191,7 +339,7 @@ class CapabilityApiIT {
 
     @Test
     void restartsAServerThatDiedOnItsNextCall() throws Exception {
-        assertThat(http.post("/v1/capabilities/spare-calculator/call", "{\"arguments\": {\"a\": 1, \"b\": 2}}")
+        assertThat(http.post("/v1/capabilities/spare-sum/call", "{\"arguments\": {\"a\": 1, \"b\": 2}}")
                         .status())
                 .isEqualTo(200);
         ProcessHandle spare = ProcessHandle.current()
@@ -204,8 +352,7 @@ class CapabilityApiIT {
         spare.destroyForcibly();
         spare.onExit().get(10, TimeUnit.SECONDS);
 
-        Response response =
-                http.post("/v1/capabilities/spare-calculator/call", "{\"arguments\": {\"a\": 3, \"b\": 4}}");
+        Response response = http.post("/v1/capabilities/spare-sum/call", "{\"arguments\": {\"a\": 3, \"b\": 4}}");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().get("content").asString()).contains("7");
@@ -239,7 +386,7 @@ class CapabilityApiIT {
 
     @Test
     void aToolTheCapabilityDoesNotOfferIsA400ProblemEvenIfTheServerHasIt() throws Exception {
-        Response response = http.post("/v1/capabilities/calculator/call", "{\"tool\": \"get-env\"}");
+        Response response = http.post("/v1/capabilities/sum/call", "{\"tool\": \"get-env\"}");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
@@ -254,7 +401,7 @@ class CapabilityApiIT {
                 "[1, 2]",
                 "{\"tool\": \"" + "x".repeat(201) + "\"}",
                 "")) {
-            Response response = http.post("/v1/capabilities/calculator/call", body);
+            Response response = http.post("/v1/capabilities/sum/call", body);
 
             assertThat(response.status()).as(body).isEqualTo(400);
             assertThat(response.header("Content-Type")).as(body).startsWith("application/problem+json");
@@ -264,16 +411,14 @@ class CapabilityApiIT {
 
     @Test
     void countsToolCallsAndTheirLatencyForPrometheus() throws Exception {
-        http.post("/v1/capabilities/calculator/call", "{\"arguments\": {\"a\": 1, \"b\": 1}}");
+        http.post("/v1/capabilities/sum/call", "{\"arguments\": {\"a\": 1, \"b\": 1}}");
 
         String metrics = http.get("/actuator/prometheus").body();
 
         assertThat(metrics)
-                .containsPattern(
-                        "mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"calculator\",outcome=\"success\","
-                                + "server=\"everything\",tool=\"get-sum\"} [1-9]")
-                .contains(
-                        "mcp_tool_latency_seconds_count{application=\"mcp-service\",capability=\"calculator\",outcome=\"success\"");
+                .containsPattern("mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"sum\",outcome=\"success\","
+                        + "server=\"everything\",tool=\"get-sum\"} [1-9]")
+                .contains("mcp_tool_latency_seconds_count{application=\"mcp-service\",capability=\"sum\",outcome=\"success\"");
     }
 
     private static Optional<JsonNode> capability(JsonNode list, String name) {

@@ -420,7 +420,7 @@ class AgentApiIT {
                     .jsonPath("$[?(@.name == 'python')].provider")
                     .isEqualTo(java.util.Collections.singletonList(null))
                     .jsonPath("$[?(@.name == 'analytics')].capabilities[0]")
-                    .isEqualTo(List.of("calculator"));
+                    .isEqualTo(List.of("database"));
             assertThat(jdbc.sql("SELECT tier || ' ' || provider || ' ' || capabilities::text FROM router.agents "
                                     + "WHERE name = 'noether'")
                             .query(String.class)

@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +33,14 @@ public final class ManagedServer {
     private final Duration startupTimeout;
     private final Duration restartBackoff;
     private final Clock clock;
+    private final String disabled;
 
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicBoolean reviving = new AtomicBoolean();
     private volatile StdioServerConnection connection;
     private volatile List<String> tools = List.of();
     private volatile List<CapabilityTool> toolSpecs = List.of();
+    private volatile Set<String> lastReadOnly = Set.of();
     private volatile String lastError;
     private volatile Instant lastFailedStart;
     private volatile boolean closed;
@@ -48,6 +52,23 @@ public final class ManagedServer {
             Duration startupTimeout,
             Duration restartBackoff,
             Clock clock) {
+        this(name, parameters, callTimeout, startupTimeout, restartBackoff, clock, null);
+    }
+
+    /**
+     * @param disabled why the server must not be started (e.g. its API key is not set), or {@code null}; a
+     *     disabled server is never started and every call to it fails at once as unavailable
+     */
+    public ManagedServer(
+            String name,
+            ServerParameters parameters,
+            Duration callTimeout,
+            Duration startupTimeout,
+            Duration restartBackoff,
+            Clock clock,
+            String disabled) {
+        this.disabled = disabled;
+        this.lastError = disabled;
         this.name = name;
         this.parameters = parameters;
         this.callTimeout = callTimeout;
@@ -60,14 +81,27 @@ public final class ManagedServer {
         return name;
     }
 
-    /** The tools listed at the last successful start. */
+    /** The tools listed last: by the running process, else at the last successful start. */
     public List<String> tools() {
-        return tools;
+        StdioServerConnection current = connection;
+        return current != null ? current.tools() : tools;
     }
 
-    /** The tools listed at the last successful start, with their descriptions and input schemas. */
+    /** The tools listed last, with their descriptions and input schemas. */
     public List<CapabilityTool> toolSpecs() {
-        return toolSpecs;
+        StdioServerConnection current = connection;
+        return current != null ? current.toolSpecs() : toolSpecs;
+    }
+
+    /** Whether the server annotated {@code tool} read-only, as the running process (or the last one) said. */
+    public boolean readOnly(String tool) {
+        StdioServerConnection current = connection;
+        return current != null ? current.readOnly(tool) : lastReadOnly.contains(tool);
+    }
+
+    /** Why the server is never started, or {@code null}. */
+    public String disabled() {
+        return disabled;
     }
 
     public boolean alive() {
@@ -76,7 +110,7 @@ public final class ManagedServer {
     }
 
     public ServerState state() {
-        return new ServerState(name, alive(), tools, Math.max(0, starts.get() - 1), lastError);
+        return new ServerState(name, alive(), tools(), Math.max(0, starts.get() - 1), lastError);
     }
 
     /**
@@ -128,7 +162,7 @@ public final class ManagedServer {
 
     /** Starts a dead server on {@code executor} unless a start is already under way or held back. */
     public void reviveOn(Executor executor) {
-        if (closed || alive() || !startDue() || !reviving.compareAndSet(false, true)) {
+        if (closed || disabled != null || alive() || !startDue() || !reviving.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -158,7 +192,13 @@ public final class ManagedServer {
             if (closed) {
                 throw new ServerCallException(name, Kind.UNAVAILABLE, "is shut down");
             }
+            if (disabled != null) {
+                throw new ServerCallException(name, Kind.UNAVAILABLE, "is disabled: " + disabled);
+            }
             if (current != null) {
+                tools = current.tools();
+                toolSpecs = current.toolSpecs();
+                lastReadOnly = tools.stream().filter(current::readOnly).collect(Collectors.toSet());
                 log.warn("MCP server {} has exited; restarting it", name);
                 lastError = "process exited";
                 connection = null;

@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,21 +39,35 @@ public final class StdioServerConnection implements AutoCloseable {
     private final String name;
     private final ExitAwareStdioTransport transport;
     private final McpAsyncClient client;
-    private final List<CapabilityTool> toolSpecs;
-    private final List<String> tools;
     private final Duration callTimeout;
+    private volatile Listing listing;
+
+    /** The tools as the server last listed them, with the names of those it annotated read-only. */
+    private record Listing(List<CapabilityTool> specs, List<String> names, Set<String> readOnly) {
+
+        static Listing of(List<McpSchema.Tool> tools) {
+            List<CapabilityTool> specs = tools.stream()
+                    .map(tool -> new CapabilityTool(tool.name(), tool.description(), tool.inputSchema()))
+                    .toList();
+            Set<String> readOnly = tools.stream()
+                    .filter(tool -> tool.annotations() != null
+                            && Boolean.TRUE.equals(tool.annotations().readOnlyHint()))
+                    .map(McpSchema.Tool::name)
+                    .collect(Collectors.toUnmodifiableSet());
+            return new Listing(specs, specs.stream().map(CapabilityTool::name).toList(), readOnly);
+        }
+    }
 
     private StdioServerConnection(
             String name,
             ExitAwareStdioTransport transport,
             McpAsyncClient client,
-            List<CapabilityTool> toolSpecs,
+            Listing listing,
             Duration callTimeout) {
         this.name = name;
         this.transport = transport;
         this.client = client;
-        this.toolSpecs = List.copyOf(toolSpecs);
-        this.tools = this.toolSpecs.stream().map(CapabilityTool::name).toList();
+        this.listing = listing;
         this.callTimeout = callTimeout;
     }
 
@@ -64,7 +80,16 @@ public final class StdioServerConnection implements AutoCloseable {
     public static StdioServerConnection open(
             String name, ServerParameters parameters, Duration callTimeout, Duration startupTimeout) {
         ExitAwareStdioTransport transport = new ExitAwareStdioTransport(name, parameters);
+        AtomicReference<StdioServerConnection> opened = new AtomicReference<>();
         McpAsyncClient client = McpClient.async(transport)
+                // notifications/tools/list_changed: the SDK lists the tools again and hands them here
+                .toolsChangeConsumer(tools -> Mono.fromRunnable(() -> {
+                    StdioServerConnection connection = opened.get();
+                    if (connection != null) {
+                        connection.listing = Listing.of(tools);
+                        log.info("MCP server {} changed its tools: {}", name, connection.tools());
+                    }
+                }))
                 .clientInfo(CLIENT_INFO)
                 // No roots capability: the filesystem server would otherwise swap its configured root for ours.
                 .capabilities(McpSchema.ClientCapabilities.builder().build())
@@ -74,17 +99,19 @@ public final class StdioServerConnection implements AutoCloseable {
                 .build();
         try {
             transport.untilExit(client.initialize()).timeout(startupTimeout).block();
-            List<CapabilityTool> toolSpecs = listTools(client, transport, startupTimeout);
-            return new StdioServerConnection(name, transport, client, toolSpecs, callTimeout);
+            Listing listing = Listing.of(listTools(client, transport, startupTimeout));
+            StdioServerConnection connection = new StdioServerConnection(name, transport, client, listing, callTimeout);
+            opened.set(connection);
+            return connection;
         } catch (RuntimeException e) {
             closeQuietly(name, client);
             throw new ServerCallException(name, Kind.UNAVAILABLE, "could not start: " + describe(e), e);
         }
     }
 
-    private static List<CapabilityTool> listTools(
+    private static List<McpSchema.Tool> listTools(
             McpAsyncClient client, ExitAwareStdioTransport transport, Duration timeout) {
-        List<CapabilityTool> specs = new ArrayList<>();
+        List<McpSchema.Tool> specs = new ArrayList<>();
         String cursor = null;
         do {
             Mono<ListToolsResult> page = cursor == null ? client.listTools() : client.listTools(cursor);
@@ -92,9 +119,7 @@ public final class StdioServerConnection implements AutoCloseable {
             if (result == null) {
                 break;
             }
-            result.tools()
-                    .forEach(
-                            tool -> specs.add(new CapabilityTool(tool.name(), tool.description(), tool.inputSchema())));
+            specs.addAll(result.tools());
             cursor = result.nextCursor();
         } while (cursor != null && !cursor.isEmpty());
         return specs;
@@ -104,14 +129,19 @@ public final class StdioServerConnection implements AutoCloseable {
         return name;
     }
 
-    /** The tools the server listed at start, in its order. */
+    /** The tools the server listed last (at start, or after it said its list changed), in its order. */
     public List<String> tools() {
-        return tools;
+        return listing.names();
     }
 
-    /** The tools the server listed at start with their descriptions and input schemas, in its order. */
+    /** The tools the server listed last with their descriptions and input schemas, in its order. */
     public List<CapabilityTool> toolSpecs() {
-        return toolSpecs;
+        return listing.specs();
+    }
+
+    /** Whether the server annotated {@code tool} as read-only ({@code readOnlyHint}). */
+    public boolean readOnly(String tool) {
+        return listing.readOnly().contains(tool);
     }
 
     /** Whether the process still runs. */
@@ -126,7 +156,7 @@ public final class StdioServerConnection implements AutoCloseable {
      *     does not answer within the call timeout
      */
     public ToolResponse call(String tool, Map<String, Object> arguments) {
-        if (!tools.contains(tool)) {
+        if (!tools().contains(tool)) {
             throw new ServerCallException(name, Kind.TOOL_NOT_OFFERED, "does not offer tool '" + tool + "'");
         }
         try {
@@ -160,6 +190,10 @@ public final class StdioServerConnection implements AutoCloseable {
                         .equals(mcpError.getJsonRpcError().code())) {
             return new ServerCallException(
                     name, Kind.INVALID_ARGUMENTS, mcpError.getJsonRpcError().message(), e);
+        }
+        if (cause instanceof McpError mcpError && mcpError.getJsonRpcError() != null) {
+            return new ServerCallException(
+                    name, Kind.REJECTED, mcpError.getJsonRpcError().message(), e);
         }
         return new ServerCallException(name, Kind.FAILED, "tool '" + tool + "' failed: " + describe(cause), e);
     }
