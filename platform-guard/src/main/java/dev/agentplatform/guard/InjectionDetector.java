@@ -1,6 +1,7 @@
 package dev.agentplatform.guard;
 
 import dev.agentplatform.guard.internal.GuardDataset;
+import dev.agentplatform.guard.internal.GuardModel;
 import dev.agentplatform.guard.internal.InjectionClassifier;
 import dev.agentplatform.guard.internal.InjectionPatterns;
 import dev.agentplatform.guard.internal.TextNormalizer;
@@ -10,9 +11,12 @@ import java.util.Optional;
 
 /**
  * Decides whether a text a model will read is a prompt injection: a known phrasing (the patterns,
- * English and German) or a classifier score at or above the threshold is one. What follows from a
- * finding (refuse, flag, withhold) is the caller's policy. Pure CPU and thread-safe once built:
- * safe to call on an event loop.
+ * English and German) is one; otherwise, given the text's sentence embedding (all-MiniLM-L6-v2, as
+ * the gateway computes it anyway), one calibrated score from the n-gram classifier and a head over
+ * the embedding ({@link GuardModel}, trained offline on public data) at or above the model's
+ * threshold is one; without an embedding the n-gram classifier alone at or above {@code threshold}.
+ * What follows from a finding (refuse, flag, withhold) is the caller's policy. Pure CPU and
+ * thread-safe once built: safe to call on an event loop.
  */
 public final class InjectionDetector {
 
@@ -20,7 +24,7 @@ public final class InjectionDetector {
     public static final int PATTERN_WINDOW = 16_000;
 
     /** The classifier reads this many characters from each end of a longer text. */
-    public static final int CLASSIFIER_WINDOW = 600;
+    public static final int CLASSIFIER_WINDOW = GuardModel.CLASSIFIER_WINDOW;
 
     /** The classpath data sets the shipped classifier is trained on. */
     public static final List<String> DEFAULT_DATASETS = List.of(GuardDataset.DEEPSET, GuardDataset.BENIGN_TASKS);
@@ -30,22 +34,26 @@ public final class InjectionDetector {
 
     private final InjectionClassifier classifier;
     private final double threshold;
+    private final GuardModel model;
 
-    private InjectionDetector(InjectionClassifier classifier, double threshold) {
+    private InjectionDetector(InjectionClassifier classifier, double threshold, GuardModel model) {
         this.classifier = classifier;
         this.threshold = checked(threshold);
+        this.model = model;
     }
 
     /**
-     * A detector whose classifier is trained from the labelled prompts at {@code datasets}
-     * (classpath locations, {@code {"text", "label"}} per line). A few hundred prompts train in well
-     * under a second and a few MB, so services train at start-up instead of shipping opaque weights.
+     * A detector whose n-gram classifier is trained from the labelled prompts at {@code datasets}
+     * (classpath locations, {@code {"text", "label"}} per line; a few hundred prompts train in well
+     * under a second), with the shipped embedding model ({@code guard/guard-model.json}) on top.
+     * {@code threshold} applies to texts checked without an embedding.
      */
     public static InjectionDetector train(List<String> datasets, double threshold) {
         checked(threshold);
         return new InjectionDetector(
                 InjectionClassifier.train(GuardDataset.loadAll(datasets), InjectionClassifier.Settings.DEFAULT),
-                threshold);
+                threshold,
+                GuardModel.shipped());
     }
 
     /** The shipped detector: the default data sets and threshold. */
@@ -53,13 +61,31 @@ public final class InjectionDetector {
         return train(DEFAULT_DATASETS, DEFAULT_THRESHOLD);
     }
 
-    /** A detector around an already trained classifier, for evaluations on a split. */
+    /** A detector around an already trained classifier without an embedding model, for evaluations on a split. */
     public static InjectionDetector of(InjectionClassifier classifier, double threshold) {
-        return new InjectionDetector(classifier, threshold);
+        return new InjectionDetector(classifier, threshold, null);
     }
 
-    /** What the detector finds in {@code text}; {@link Detection#NOTHING} for a blank or absent text. */
+    /** A detector around an already trained classifier and embedding model. */
+    public static InjectionDetector of(InjectionClassifier classifier, double threshold, GuardModel model) {
+        return new InjectionDetector(classifier, threshold, model);
+    }
+
+    /** The embedding's length the detector reads, 0 when it has no embedding model. */
+    public int embeddingDimensions() {
+        return model == null ? 0 : model.head().dimensions();
+    }
+
+    /** What the detector finds in {@code text} from its words alone; {@link Detection#NOTHING} for a blank or absent text. */
     public Detection inspect(String text) {
+        return inspect(text, null);
+    }
+
+    /**
+     * What the detector finds in {@code text} with its unit-length MiniLM {@code embedding} (of the
+     * text as given); a {@code null} or mismatched embedding falls back to the words alone.
+     */
+    public Detection inspect(String text, float[] embedding) {
         if (text == null || text.isBlank()) {
             return Detection.NOTHING;
         }
@@ -68,21 +94,26 @@ public final class InjectionDetector {
         if (pattern.isPresent()) {
             return new Detection(true, 1.0, "pattern " + pattern.get());
         }
-        double score = score(normalised);
+        double ngramLogit = GuardModel.ngramLogit(classifier, normalised);
+        if (model != null
+                && embedding != null
+                && embedding.length == model.head().dimensions()) {
+            double score = model.probability(ngramLogit, model.head().logit(embedding));
+            if (score >= model.threshold()) {
+                return new Detection(true, score, String.format(Locale.ROOT, "classifier+embedding %.3f", score));
+            }
+            return new Detection(false, score, "below threshold");
+        }
+        double score = 1.0 / (1.0 + Math.exp(-ngramLogit));
         if (score >= threshold) {
             return new Detection(true, score, String.format(Locale.ROOT, "classifier %.3f", score));
         }
         return new Detection(false, score, "below threshold");
     }
 
-    /** The classifier's injection probability for an already normalised text. */
+    /** The n-gram classifier's injection probability for an already normalised text. */
     double score(String normalised) {
-        if (normalised.length() <= 2 * CLASSIFIER_WINDOW) {
-            return classifier.score(normalised);
-        }
-        return Math.max(
-                classifier.score(normalised.substring(0, CLASSIFIER_WINDOW)),
-                classifier.score(normalised.substring(normalised.length() - CLASSIFIER_WINDOW)));
+        return 1.0 / (1.0 + Math.exp(-GuardModel.ngramLogit(classifier, normalised)));
     }
 
     private static double checked(double threshold) {

@@ -1,6 +1,7 @@
 package dev.agentplatform.gateway.guard;
 
 import dev.agentplatform.common.MessageVerdict;
+import dev.agentplatform.gateway.semantic.PromptEmbedder;
 import dev.agentplatform.guard.Detection;
 import dev.agentplatform.guard.InjectionDetector;
 import io.micrometer.core.instrument.Counter;
@@ -12,16 +13,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The verdict on each message a model will read, whatever its role: the {@link InjectionDetector}
- * (platform-guard) reads every text of the message (its content, its name), and the caller's tier
+ * (platform-guard) reads every text of the message (its content, its name), the content with its
+ * MiniLM embedding from the {@link PromptEmbedder} (the one embedding per text the gateway keeps:
+ * the last user message's is the one the semantic cache and the router reuse, a repeated system
+ * prompt's is a cache hit), and the caller's tier
  * decides what a finding leads to: {@code BLOCK} by default, {@code FLAG} where the tier is
  * configured to flag only. Verdicts are counted by role and action
- * ({@code gateway_guard_verdicts_total{role,action}}). Pure CPU: safe to call on the event loop.
+ * ({@code gateway_guard_verdicts_total{role,action}}). Without an embedding (the embedder failed or
+ * is absent) a text is judged by its words alone.
  */
 @Component
 public class InputGuard {
@@ -32,21 +42,36 @@ public class InputGuard {
     /** The roles a verdict is counted under; any other role counts as {@code other}, so the tag stays bounded. */
     static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool", "other");
 
+    private static final Logger log = LoggerFactory.getLogger(InputGuard.class);
+
     private final GuardProperties properties;
     private final InjectionDetector detector;
+    private final PromptEmbedder embedder;
     private final Map<String, Map<MessageVerdict.Action, Counter>> counters = new HashMap<>();
 
     @Autowired
-    public InputGuard(GuardProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
+    public InputGuard(
+            GuardProperties properties, ObjectProvider<MeterRegistry> meterRegistry, PromptEmbedder embedder) {
         this(
                 properties,
                 InjectionDetector.train(properties.datasets(), properties.threshold()),
-                meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+                meterRegistry.getIfAvailable(SimpleMeterRegistry::new),
+                embedder);
     }
 
+    /** A guard that judges texts by their words alone (no embedder). */
     public InputGuard(GuardProperties properties, InjectionDetector detector, MeterRegistry meterRegistry) {
+        this(properties, detector, meterRegistry, null);
+    }
+
+    public InputGuard(
+            GuardProperties properties,
+            InjectionDetector detector,
+            MeterRegistry meterRegistry,
+            PromptEmbedder embedder) {
         this.properties = properties;
         this.detector = detector;
+        this.embedder = embedder;
         for (String role : ROLES) {
             Map<MessageVerdict.Action, Counter> byAction = new EnumMap<>(MessageVerdict.Action.class);
             for (MessageVerdict.Action action :
@@ -68,7 +93,37 @@ public class InputGuard {
         return properties.enabled();
     }
 
-    /** The verdicts on every message of a request from a caller of {@code tier}; none when the guard is off. */
+    /**
+     * The verdicts on every message of a request from a caller of {@code tier}, each message's
+     * content read with its embedding (computed off the event loop, or a recent one at once); none
+     * when the guard is off.
+     */
+    public Mono<Verdicts> inspect(List<GuardedMessage> messages, String tier) {
+        if (!properties.enabled()) {
+            return Mono.just(Verdicts.NONE);
+        }
+        if (embedder == null || detector.embeddingDimensions() != PromptEmbedder.DIMENSIONS) {
+            return Mono.just(check(messages, tier));
+        }
+        return Flux.fromIterable(messages)
+                .concatMap(message -> embedding(message.texts().get("content"))
+                        .map(embedding ->
+                                check(message.index(), message.role(), tier, message.texts(), embedding.orElse(null))))
+                .collectList()
+                .map(Verdicts::new);
+    }
+
+    private Mono<Optional<float[]>> embedding(String text) {
+        if (text == null || text.isBlank()) {
+            return Mono.just(Optional.empty());
+        }
+        return embedder.embed(text).map(Optional::of).onErrorResume(e -> {
+            log.warn("embedding for the guard failed, judging the text by its words: {}", e.toString());
+            return Mono.just(Optional.empty());
+        });
+    }
+
+    /** The verdicts on every message by their words alone (no embedding); none when the guard is off. */
     public Verdicts check(List<GuardedMessage> messages, String tier) {
         if (!properties.enabled()) {
             return Verdicts.NONE;
@@ -89,11 +144,18 @@ public class InputGuard {
      *     a {@code null} text is skipped
      */
     public MessageVerdict check(Integer index, String role, String tier, Map<String, String> texts) {
+        return check(index, role, tier, texts, null);
+    }
+
+    /** The same with the embedding of the {@code content} text, {@code null} when there is none. */
+    public MessageVerdict check(
+            Integer index, String role, String tier, Map<String, String> texts, float[] contentEmbedding) {
         Detection worst = Detection.NOTHING;
         String worstField = null;
         if (properties.enabled()) {
             for (Map.Entry<String, String> text : texts.entrySet()) {
-                Detection detection = detector.inspect(text.getValue());
+                Detection detection =
+                        detector.inspect(text.getValue(), "content".equals(text.getKey()) ? contentEmbedding : null);
                 if (worse(detection, worst)) {
                     worst = detection;
                     worstField = text.getKey();

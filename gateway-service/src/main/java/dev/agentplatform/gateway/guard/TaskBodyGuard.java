@@ -67,20 +67,21 @@ public class TaskBodyGuard implements RewriteFunction<String, String> {
             return Mono.just(body);
         }
         Caller caller = Caller.of(exchange);
-        Verdicts verdicts = guard.check(messages(task), caller.tier());
-        if (verdicts.anyBlocked()) {
-            log.info("input guard refused a task of {}: {}", caller.userId(), verdicts.reasons());
-            return Mono.error(verdicts.refusal());
-        }
-        if (guard.enabled()) {
-            task.set("guard", json.valueToTree(verdicts.flagged()));
-        } else {
-            task.remove("guard");
-        }
-        if (verdicts.anyFlagged()) {
-            exchange.getResponse().getHeaders().set(InputGuard.FLAGGED_HEADER, "flagged");
-        }
-        return Mono.just(json.writeValueAsString(task));
+        return guard.inspect(messages(task), caller.tier()).flatMap(verdicts -> {
+            if (verdicts.anyBlocked()) {
+                log.info("input guard refused a task of {}: {}", caller.userId(), verdicts.reasons());
+                return Mono.error(verdicts.refusal());
+            }
+            if (guard.enabled()) {
+                task.set("guard", json.valueToTree(verdicts.flagged()));
+            } else {
+                task.remove("guard");
+            }
+            if (verdicts.anyFlagged()) {
+                exchange.getResponse().getHeaders().set(InputGuard.FLAGGED_HEADER, "flagged");
+            }
+            return Mono.just(json.writeValueAsString(task));
+        });
     }
 
     /** The prompt and every message's content a model will read; values that are not text the router refuses. */

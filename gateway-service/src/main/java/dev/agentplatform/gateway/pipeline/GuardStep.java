@@ -3,7 +3,6 @@ package dev.agentplatform.gateway.pipeline;
 import dev.agentplatform.gateway.chat.ChatCompletionRequest;
 import dev.agentplatform.gateway.guard.GuardedMessage;
 import dev.agentplatform.gateway.guard.InputGuard;
-import dev.agentplatform.gateway.guard.Verdicts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,16 +37,19 @@ class GuardStep implements ChatStep {
         if (!guard.enabled()) {
             return chain.next(exchange);
         }
-        Verdicts verdicts =
-                guard.check(messages(exchange.request()), exchange.caller().tier());
-        if (verdicts.anyBlocked()) {
-            log.info(
-                    "input guard refused a request of {}: {}", exchange.caller().userId(), verdicts.reasons());
-            throw verdicts.refusal();
-        }
-        exchange.guarded(verdicts.flagged(), verdicts.anyFlagged());
-        exchange.task(exchange.task().withGuard(verdicts.flagged()));
-        return chain.next(exchange);
+        return guard.inspect(messages(exchange.request()), exchange.caller().tier())
+                .flatMap(verdicts -> {
+                    if (verdicts.anyBlocked()) {
+                        log.info(
+                                "input guard refused a request of {}: {}",
+                                exchange.caller().userId(),
+                                verdicts.reasons());
+                        return Mono.error(verdicts.refusal());
+                    }
+                    exchange.guarded(verdicts.flagged(), verdicts.anyFlagged());
+                    exchange.task(exchange.task().withGuard(verdicts.flagged()));
+                    return chain.next(exchange);
+                });
     }
 
     /** Every text of every message a model will read, the arguments of an assistant turn's tool calls included. */

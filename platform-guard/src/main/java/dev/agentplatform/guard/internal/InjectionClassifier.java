@@ -92,7 +92,12 @@ public final class InjectionClassifier {
 
     /** The probability that a normalised text is an injection. */
     public double score(String normalisedText) {
-        return sigmoid(dot(weights, weigh(NgramFeatures.extract(normalisedText), idf)) + bias);
+        return sigmoid(logit(normalisedText));
+    }
+
+    /** The log-odds that a normalised text is an injection. */
+    public double logit(String normalisedText) {
+        return dot(weights, weigh(NgramFeatures.extract(normalisedText), idf)) + bias;
     }
 
     private static NgramFeatures.Sparse weigh(NgramFeatures.Sparse counts, float[] idf) {
