@@ -320,10 +320,12 @@ class CapabilityApiIT {
         assertThat(response.json().get("server").asString()).isEqualTo("everything");
         assertThat(response.json().get("content").asString()).contains("42");
         assertThat(http.get("/actuator/prometheus").body())
-                .containsPattern("mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-sum\",outcome=\"unavailable\","
-                        + "server=\"broken\",tool=\"get-sum\"} [1-9]")
-                .containsPattern("mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-sum\",outcome=\"success\","
-                        + "server=\"everything\",tool=\"get-sum\"} [1-9]");
+                .containsPattern(
+                        "mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-sum\",outcome=\"unavailable\","
+                                + "server=\"broken\",tool=\"get-sum\"} [1-9]")
+                .containsPattern(
+                        "mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"resilient-sum\",outcome=\"success\","
+                                + "server=\"everything\",tool=\"get-sum\"} [1-9]");
     }
 
     @Test
@@ -416,9 +418,11 @@ class CapabilityApiIT {
         String metrics = http.get("/actuator/prometheus").body();
 
         assertThat(metrics)
-                .containsPattern("mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"sum\",outcome=\"success\","
-                        + "server=\"everything\",tool=\"get-sum\"} [1-9]")
-                .contains("mcp_tool_latency_seconds_count{application=\"mcp-service\",capability=\"sum\",outcome=\"success\"");
+                .containsPattern(
+                        "mcp_tool_calls_total\\{application=\"mcp-service\",capability=\"sum\",outcome=\"success\","
+                                + "server=\"everything\",tool=\"get-sum\"} [1-9]")
+                .contains(
+                        "mcp_tool_latency_seconds_count{application=\"mcp-service\",capability=\"sum\",outcome=\"success\"");
     }
 
     private static Optional<JsonNode> capability(JsonNode list, String name) {
