@@ -52,6 +52,19 @@ class MetricQueriesTest {
     }
 
     @Test
+    void aScrapeExportsACounterOrHistogramByItsParts() {
+        Set<String> exposed = MetricQueries.exposedNames("# HELP agent_requests_total attempts\n"
+                + "agent_requests_total{agent=\"python\",status=\"success\"} 1.0\n"
+                + "agent_latency_seconds_bucket{agent=\"python\",le=\"0.5\"} 2\n");
+
+        assertThat(exposed).containsExactly("agent_latency_seconds_bucket", "agent_requests_total");
+        assertThat(MetricQueries.exported("agent_requests", exposed)).isTrue();
+        assertThat(MetricQueries.exported("agent_requests_total", exposed)).isTrue();
+        assertThat(MetricQueries.exported("agent_latency_seconds", exposed)).isTrue();
+        assertThat(MetricQueries.exported("agent_failures_total", exposed)).isFalse();
+    }
+
+    @Test
     void everyDashboardAndRuleFileQueriesSomething() {
         List<MetricQueries.Query> queries = MetricQueries.all(ROOT);
         Set<String> sources =

@@ -3,6 +3,8 @@ package dev.agentplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.agentplatform.deploy.MetricQueries;
+import dev.agentplatform.deploy.Repository;
 import dev.agentplatform.devinfra.TestDatabase;
 import dev.agentplatform.support.security.TestServiceCalls;
 import java.net.URI;
@@ -13,6 +15,8 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
@@ -201,6 +205,49 @@ class PlatformEndToEndIT {
                     .isEqualTo(400);
             assertThat(header(response, "Content-Type")).as(c[0] + " " + c[1]).startsWith("application/problem+json");
         }
+    }
+
+    @Test
+    void everyMetricTheDashboardsAndAlertRulesQueryIsExported() throws Exception {
+        String prompt = "Write a python function number " + UUID.randomUUID();
+        post("/v1/chat/completions", chat("auto", prompt), Map.of());
+        post("/v1/chat/completions", chat("auto", prompt), Map.of());
+        post("/v1/tasks", "{\"prompt\": \"Summarize the history of tea\", \"strategy\": \"PARALLEL\"}", Map.of());
+        post("/v1/tasks", "{\"prompt\": \"add 2 and 3 with the calculator\"}", Map.of());
+        List<MetricQueries.Query> queries = MetricQueries.all(Repository.root());
+        assertThat(queries).hasSizeGreaterThan(50);
+
+        // the usage and outcome events reach the cost and router services through Redis Streams
+        Set<String> missing = missingMetrics(queries);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!missing.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            missing = missingMetrics(queries);
+        }
+
+        assertThat(missing).isEmpty();
+    }
+
+    /** The queried metric names no service's scrape exposes, each with the file that queries it. */
+    private Set<String> missingMetrics(List<MetricQueries.Query> queries) throws Exception {
+        Set<String> exposed = new TreeSet<>();
+        for (String service : ServiceProcesses.SERVICES) {
+            HttpResponse<String> scrape = http.send(
+                    HttpRequest.newBuilder(URI.create(platform.url(service) + "/actuator/prometheus"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            exposed.addAll(MetricQueries.exposedNames(scrape.body()));
+        }
+        Set<String> missing = new TreeSet<>();
+        for (MetricQueries.Query q : queries) {
+            for (String name : MetricQueries.metricNames(q.expr())) {
+                // up is Prometheus' own; recording rules (name:with:colons) are made by Prometheus
+                if (!name.equals("up") && !name.contains(":") && !MetricQueries.exported(name, exposed)) {
+                    missing.add(name + " (" + q.source() + ")");
+                }
+            }
+        }
+        return missing;
     }
 
     private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
