@@ -334,11 +334,19 @@ public final class TeamPriorTrainer {
         List<String[]> out = new ArrayList<>();
         for (Row r : rows) {
             var c = classifier.classify(r.prompt(), embeddings.get(r.prompt()), agents);
-            String team = c.scores().stream()
+            var best = c.scores().stream()
                     .max((a, b) -> Double.compare(a.score(), b.score()))
-                    .orElseThrow()
-                    .agent()
-                    .team();
+                    .orElseThrow();
+            String team = best.agent().team();
+            // ABSTAIN=0.3: what /v1/route does with abstain-below (one agent per team, so the
+            // agent's probability is its team's)
+            if (best.score() < Double.parseDouble(System.getenv().getOrDefault("ABSTAIN", "0"))) {
+                team = agents.stream()
+                        .map(AgentDefinition::team)
+                        .filter(t -> t.toLowerCase(Locale.ROOT).startsWith("general"))
+                        .findFirst()
+                        .orElse(team);
+            }
             out.add(new String[] {family, r.team(), team.toUpperCase(Locale.ROOT)});
             if (System.getenv("SHOW_ERRORS") != null
                     && weight == 1
