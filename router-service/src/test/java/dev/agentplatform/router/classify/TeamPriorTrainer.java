@@ -48,9 +48,11 @@ public final class TeamPriorTrainer {
         String modelName = System.getenv().getOrDefault("MODEL", "minilm-q");
         List<Row> rows = read(data);
         TextEmbedder embedder = Models.embedder(modelName);
-        if (mode.equals("latency")) {
+        if (mode.equals("latency") || mode.equals("compare")) {
             latency(embedder, modelName, rows);
-            return;
+            if (mode.equals("latency")) {
+                return;
+            }
         }
         Map<String, float[]> embeddings = embedAll(embedder, modelName, rows);
         List<String> classes =
@@ -76,6 +78,10 @@ public final class TeamPriorTrainer {
 
     /** A multinomial logistic regression with balanced class weights and an L2 penalty, by gradient descent. */
     static TeamPrior train(List<Row> rows, Map<String, float[]> embeddings, List<String> classes, String model) {
+        String head = System.getenv().getOrDefault("HEAD", "logistic");
+        if (head.startsWith("centroid")) {
+            return centroids(rows, embeddings, classes, model, Double.parseDouble(head.substring(8)));
+        }
         int k = classes.size();
         int d = embeddings.get(rows.get(0).prompt()).length;
         int n = rows.size();
@@ -134,6 +140,26 @@ public final class TeamPriorTrainer {
             }
         }
         return new TeamPrior(model, classes, weights, bias);
+    }
+
+    /** The other head tried: cosine to each class's mean embedding over a temperature ({@code HEAD=centroid0.05}). */
+    static TeamPrior centroids(
+            List<Row> rows, Map<String, float[]> embeddings, List<String> classes, String model, double temperature) {
+        int d = embeddings.get(rows.get(0).prompt()).length;
+        float[][] weights = new float[classes.size()][];
+        for (int c = 0; c < classes.size(); c++) {
+            String team = classes.get(c);
+            List<float[]> members = rows.stream()
+                    .filter(r -> r.team().equals(team))
+                    .map(r -> embeddings.get(r.prompt()))
+                    .toList();
+            float[] centroid = Vectors.centroid(members, java.util.Collections.nCopies(members.size(), 1.0), d);
+            for (int j = 0; j < d; j++) {
+                centroid[j] /= (float) temperature;
+            }
+            weights[c] = centroid;
+        }
+        return new TeamPrior(model, classes, weights, new float[classes.size()]);
     }
 
     private static double[] softmax(double[][] w, double[] b, float[] x, double scale) {
@@ -308,12 +334,28 @@ public final class TeamPriorTrainer {
         List<String[]> out = new ArrayList<>();
         for (Row r : rows) {
             var c = classifier.classify(r.prompt(), embeddings.get(r.prompt()), agents);
-            String team = c.scores().stream()
+            var best = c.scores().stream()
                     .max((a, b) -> Double.compare(a.score(), b.score()))
-                    .orElseThrow()
-                    .agent()
-                    .team();
+                    .orElseThrow();
+            String team = best.agent().team();
+            // ABSTAIN=0.3: what /v1/route does with abstain-below (one agent per team, so the
+            // agent's probability is its team's)
+            if (best.score() < Double.parseDouble(System.getenv().getOrDefault("ABSTAIN", "0"))) {
+                team = agents.stream()
+                        .map(AgentDefinition::team)
+                        .filter(t -> t.toLowerCase(Locale.ROOT).startsWith("general"))
+                        .findFirst()
+                        .orElse(team);
+            }
             out.add(new String[] {family, r.team(), team.toUpperCase(Locale.ROOT)});
+            if (System.getenv("SHOW_ERRORS") != null
+                    && weight == 1
+                    && smoothing == 0.1
+                    && !r.team().equals(team.toUpperCase(Locale.ROOT))) {
+                System.out.printf(
+                        "  miss %s -> %s (%s): %.100s%n",
+                        r.team(), team, family, r.prompt().replace('\n', ' '));
+            }
         }
         return out;
     }
