@@ -90,6 +90,10 @@ final class ServiceProcesses implements AutoCloseable {
                 "PLATFORM_GATEWAY_SEMANTIC_LUCENE_DIRECTORY",
                 Files.createTempDirectory(logs.toAbsolutePath(), "semantic-cache")
                         .toString());
+        // nor may two starts share memory-service's WARM index (Lucene locks its directory)
+        wiring.put(
+                "PLATFORM_MEMORY_WARM_INDEX_DIR",
+                Files.createTempDirectory(logs.toAbsolutePath(), "memory-warm").toString());
         wiring.put(
                 "PLATFORM_MCP_SERVERS_DIR",
                 root.resolve("mcp-service/mcp-servers").toString());

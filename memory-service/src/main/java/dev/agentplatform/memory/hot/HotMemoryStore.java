@@ -162,26 +162,38 @@ public class HotMemoryStore {
      * removed. Keys are found with SCAN (never KEYS) by the user's escaped prefix.
      */
     public long forgetUser(String userId) {
+        List<String> keys = keysOf(userId);
+        long removed = 0;
+        for (int i = 0; i < keys.size(); i += 500) {
+            Long deleted = redis.delete(keys.subList(i, Math.min(keys.size(), i + 500)));
+            removed += deleted == null ? 0 : deleted;
+        }
+        return removed;
+    }
+
+    /** How many conversations of the user have a HOT list now. */
+    public long conversations(String userId) {
+        return keysOf(userId).stream()
+                .filter(key -> key.startsWith(ConversationKey.PREFIX))
+                .count();
+    }
+
+    private List<String> keysOf(String userId) {
+        List<String> keys = new ArrayList<>();
         if (!userId.matches(ConversationKey.ID_PATTERN)) {
             // no HOT key can exist for it, and its characters could be glob patterns
-            return 0;
+            return keys;
         }
         String user = ConversationKey.escapeId(userId);
-        long removed = 0;
         for (String prefix : List.of(ConversationKey.PREFIX, ConversationKey.QUARANTINE_PREFIX)) {
-            List<String> keys = new ArrayList<>();
             try (var cursor = redis.scan(org.springframework.data.redis.core.ScanOptions.scanOptions()
                     .match(prefix + user + ":*")
                     .count(500)
                     .build())) {
                 cursor.forEachRemaining(keys::add);
             }
-            for (int i = 0; i < keys.size(); i += 500) {
-                Long deleted = redis.delete(keys.subList(i, Math.min(keys.size(), i + 500)));
-                removed += deleted == null ? 0 : deleted;
-            }
         }
-        return removed;
+        return keys;
     }
 
     /** Forgets the conversation, its quarantine included; returns whether there was anything to forget. */

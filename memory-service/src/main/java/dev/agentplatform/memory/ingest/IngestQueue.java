@@ -72,6 +72,15 @@ public class IngestQueue {
         return new Pending(count, oldest);
     }
 
+    /** Messages of the user's writes that kept failing and wait in the dead-letter stream. */
+    public long deadLettered(String userId) {
+        long count = 0;
+        for (MapRecord<String, Object, Object> entry : entriesOf(properties.deadLetterStream(), userId)) {
+            count += Long.parseLong(String.valueOf(entry.getValue().getOrDefault(FIELD_COUNT, "0")));
+        }
+        return count;
+    }
+
     /** Deletes the user's entries from the stream and its dead letters; returns how many messages they held. */
     public long forget(String userId) {
         long messages = 0;

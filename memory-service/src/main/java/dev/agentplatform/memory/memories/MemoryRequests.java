@@ -55,5 +55,5 @@ final class MemoryRequests {
     record Forgotten(Map<String, Long> removed) {}
 
     /** {@code GET /v1/memories/stats}. */
-    record Stats(Map<String, Map<String, Long>> tiers, long pending, long lagMs) {}
+    record Stats(Map<String, Map<String, Long>> tiers, long pending, long lagMs, long deadLettered) {}
 }

@@ -186,12 +186,13 @@ class MemoryService {
     MemoryRequests.Stats stats(String userId) {
         IngestQueue.Pending pending = queue.pending(userId);
         Map<String, Map<String, Long>> tiers = new LinkedHashMap<>();
+        tiers.put("hot", Map.of("conversations", hot.conversations(userId)));
         tiers.put("warm", index.count(userId));
         tiers.put("cold", Map.of("facts", 0L));
         long lag = pending.oldest() == null
                 ? 0
                 : Math.max(0, clock.millis() - pending.oldest().toEpochMilli());
-        return new MemoryRequests.Stats(tiers, pending.messages(), lag);
+        return new MemoryRequests.Stats(tiers, pending.messages(), lag, queue.deadLettered(userId));
     }
 
     static Result result(Memory m, double score) {

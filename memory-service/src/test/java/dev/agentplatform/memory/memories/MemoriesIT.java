@@ -130,6 +130,7 @@ class MemoriesIT {
                 .getResponseBody();
         assertThat(((Map<?, ?>) ((Map<?, ?>) stats.get("tiers")).get("warm")).get("message"))
                 .isEqualTo(1);
+        assertThat(stats.get("deadLettered")).isEqualTo(0);
     }
 
     @Test
@@ -200,6 +201,37 @@ class MemoriesIT {
         as("alice").get().uri("/v1/memories/c1/D1:3").exchange().expectStatus().isNotFound();
         assertThat(results(search("alice", "{\"query\": \"painting a sunrise\", \"limit\": 100}")))
                 .allSatisfy(r -> assertThat((List<Object>) r.get("sources")).doesNotContain("c1/D1:3"));
+    }
+
+    @Test
+    void countsTheUsersHotConversations() {
+        as("alice")
+                .post()
+                .uri("/v1/memory/alice/c7/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"role\":\"user\",\"content\":\"hello\"}")
+                .exchange()
+                .expectStatus()
+                .isCreated();
+
+        as("alice")
+                .get()
+                .uri("/v1/memories/stats")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.tiers.hot.conversations")
+                .isEqualTo(1);
+        as("bob")
+                .get()
+                .uri("/v1/memories/stats")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.tiers.hot.conversations")
+                .isEqualTo(0);
     }
 
     @Test

@@ -1,0 +1,139 @@
+package dev.agentplatform.memory.warm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentplatform.support.embedding.MiniLmEmbedder;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link WarmIndex} adapter promises, with hand-made vectors: each adapter's test
+ * extends this and says how to open its store.
+ */
+abstract class WarmIndexContract {
+
+    WarmIndex index;
+
+    /** A new, empty store; {@link #reopen} must reach the same data. */
+    abstract WarmIndex open();
+
+    /** The same store again, after {@link WarmIndex#close()}. */
+    abstract WarmIndex reopen();
+
+    @BeforeEach
+    void openIndex() {
+        index = open();
+    }
+
+    @AfterEach
+    void closeIndex() {
+        index.close();
+    }
+
+    static float[] axis(int dimension) {
+        float[] v = new float[MiniLmEmbedder.DIMENSIONS];
+        v[dimension] = 1;
+        return v;
+    }
+
+    static WarmIndex.Embedded message(String user, String id, String text, long second, int axis) {
+        return new WarmIndex.Embedded(
+                new Memory(
+                        user, id, Memory.MESSAGE, "c1", "user", null, text, Instant.ofEpochSecond(second), List.of(id)),
+                axis(axis));
+    }
+
+    @Test
+    void writingAMemoryAgainReplacesIt() {
+        index.upsert(List.of(message("alice", "m1", "first words", 1, 0)));
+        index.upsert(List.of(message("alice", "m1", "second words", 2, 0)));
+
+        assertThat(index.count("alice")).containsEntry(Memory.MESSAGE, 1L);
+        assertThat(index.get("alice", "m1")).get().extracting(Memory::text).isEqualTo("second words");
+    }
+
+    @Test
+    void everyRankingSeesOnlyTheUsersOwnMemories() {
+        index.upsert(List.of(
+                message("alice", "a1", "the parade was loud", 1, 0),
+                message("bob", "b1", "the parade was loud and long", 2, 1),
+                message("bob", "b2", "parade parade parade", 3, 1)));
+
+        WarmQuery alice = WarmQuery.of("alice");
+        assertThat(index.nearest(alice, axis(1), 10)).extracting(Memory::id).containsExactly("a1");
+        assertThat(index.matching(alice, "parade", 10)).extracting(Memory::id).containsExactly("a1");
+        assertThat(index.recent(alice, 10)).extracting(Memory::id).containsExactly("a1");
+        assertThat(index.get("bob", "a1")).isEmpty();
+        assertThat(index.delete("bob", "a1")).isZero();
+        assertThat(index.get("alice", "a1")).isPresent();
+    }
+
+    @Test
+    void filtersByConversationAndTime() {
+        index.upsert(List.of(
+                message("alice", "old", "hiking in May", 100, 0), message("alice", "new", "hiking in June", 200, 0)));
+
+        assertThat(index.matching(new WarmQuery("alice", null, Instant.ofEpochSecond(150), null), "hiking", 10))
+                .extracting(Memory::id)
+                .containsExactly("new");
+        assertThat(index.recent(new WarmQuery("alice", null, null, Instant.ofEpochSecond(150)), 10))
+                .extracting(Memory::id)
+                .containsExactly("old");
+        assertThat(index.recent(new WarmQuery("alice", "other", null, null), 10))
+                .isEmpty();
+        assertThat(index.recent(WarmQuery.of("alice"), 10))
+                .extracting(Memory::id)
+                .containsExactly("new", "old");
+    }
+
+    @Test
+    void deletingAMessageRemovesTheMemoriesMadeFromIt() {
+        index.upsert(List.of(
+                message("alice", "m1", "one", 1, 0),
+                message("alice", "m2", "two", 2, 0),
+                new WarmIndex.Embedded(
+                        new Memory(
+                                "alice",
+                                "seg:m1",
+                                Memory.SEGMENT,
+                                "c1",
+                                null,
+                                null,
+                                "one\ntwo",
+                                Instant.ofEpochSecond(2),
+                                List.of("m1", "m2")),
+                        axis(0))));
+
+        assertThat(index.delete("alice", "m2")).isEqualTo(2);
+
+        assertThat(index.get("alice", "seg:m1")).isEmpty();
+        assertThat(index.get("alice", "m1")).isPresent();
+    }
+
+    @Test
+    void forgettingAUserLeavesNothingOfItAndKeepsTheOthers() {
+        index.upsert(List.of(message("alice", "a1", "mine", 1, 0), message("bob", "b1", "his", 1, 0)));
+
+        assertThat(index.deleteUser("alice")).isEqualTo(1);
+
+        assertThat(index.count("alice").values()).containsOnly(0L);
+        assertThat(index.nearest(WarmQuery.of("alice"), axis(0), 10)).isEmpty();
+        assertThat(index.count("bob")).containsEntry(Memory.MESSAGE, 1L);
+    }
+
+    @Test
+    void keepsWhatWasWrittenAcrossARestart() {
+        index.upsert(List.of(message("alice", "m1", "still here", 1, 0)));
+        index.close();
+
+        index = reopen();
+
+        assertThat(index.get("alice", "m1")).get().extracting(Memory::text).isEqualTo("still here");
+        assertThat(index.nearest(WarmQuery.of("alice"), axis(0), 1))
+                .extracting(Memory::id)
+                .containsExactly("m1");
+    }
+}
