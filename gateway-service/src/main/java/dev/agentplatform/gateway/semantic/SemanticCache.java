@@ -18,8 +18,10 @@ import reactor.core.scheduler.Schedulers;
  * Answers a prompt from an earlier answer to a prompt that means the same thing, within one tenant
  * scope and model: the nearest stored prompts above the similarity threshold are candidates, and a
  * candidate is served only if its numbers, negation, named entities and units agree with the query
- * (a near-identical embedding of "17 times 24" for "17 times 23" is not an answer). A failing index
- * is a miss, never a failed request.
+ * (a near-identical embedding of "17 times 24" for "17 times 23" is not an answer) and neither prompt
+ * is a narrower question than the other (content words on one side only: "reset my router" /
+ * "reset my router password"). Prompts with the same content words, differing only in framing, need
+ * only the lower {@code sameContentThreshold}. A failing index is a miss, never a failed request.
  */
 public class SemanticCache implements DisposableBean {
 
@@ -76,14 +78,18 @@ public class SemanticCache implements DisposableBean {
         if (!applicable(prompt, embedding)) {
             return Optional.empty();
         }
+        double floor = Math.min(properties.threshold(), properties.sameContentThreshold());
         List<VectorIndex.Match> candidates =
-                index.search(scope, model, embedding, properties.candidates(), properties.threshold(), clock.instant());
+                index.search(scope, model, embedding, properties.candidates(), floor, clock.instant());
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
         PromptSignature query = PromptSignature.of(prompt);
         for (VectorIndex.Match candidate : candidates) {
-            if (PromptSignature.of(candidate.entry().prompt()).agreesWith(query)) {
+            PromptSignature cached = PromptSignature.of(candidate.entry().prompt());
+            boolean closeEnough = candidate.similarity() >= properties.threshold()
+                    || cached.contentAgainst(query) == PromptSignature.Content.SAME;
+            if (closeEnough && cached.agreesWith(query)) {
                 return Optional.of(new SemanticHit(
                         candidate.entry().payload(),
                         candidate.similarity(),

@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled whether lookups and stores happen at all; default true
  * @param threshold cosine similarity at or above which a stored prompt is a candidate; default 0.90,
  *     tuned on the tune split of {@code semantic/pairs.jsonl} together with the false-hit guard
+ * @param sameContentThreshold the lower similarity that suffices when both prompts have the same
+ *     content words and differ only in framing ("How do I ..." / "What is the best way to ..."); default
+ *     0.85 (bench/gateway/semantic/README.md)
  * @param candidates how many nearest stored prompts are checked against the false-hit guard; default 5
  * @param ttl how long a stored answer may be served; default 1 hour
  * @param index the vector index adapter: {@code lucene} (embedded, default) or {@code qdrant}
@@ -40,6 +43,9 @@ public record SemanticCacheProperties(
 
         @DefaultValue("0.90") @DecimalMin("0.0") @DecimalMax("1.0")
         double threshold,
+
+        @DefaultValue("0.85") @DecimalMin("0.0") @DecimalMax("1.0")
+        double sameContentThreshold,
 
         @DefaultValue("5") @Min(1) @Max(100) int candidates,
         @DefaultValue("1h") @NotNull Duration ttl,

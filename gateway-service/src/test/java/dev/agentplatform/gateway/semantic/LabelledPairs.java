@@ -18,9 +18,17 @@ record LabelledPairs(List<Pair> pairs) {
     static LabelledPairs load() {
         JsonMapper json = JsonMapper.builder().build();
         List<Pair> pairs = new ArrayList<>();
+        // pairs.jsonl: the tune and test splits; overlap-pairs.jsonl: the "overlap" split, Quora-style
+        // paraphrases and hard non-paraphrases with high word overlap, never tuned on
+        for (String file : List.of("semantic/pairs.jsonl", "semantic/overlap-pairs.jsonl")) {
+            read(json, file, pairs);
+        }
+        return new LabelledPairs(List.copyOf(pairs));
+    }
+
+    private static void read(JsonMapper json, String file, List<Pair> pairs) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                LabelledPairs.class.getClassLoader().getResourceAsStream("semantic/pairs.jsonl"),
-                StandardCharsets.UTF_8))) {
+                LabelledPairs.class.getClassLoader().getResourceAsStream(file), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (!line.isBlank()) {
                     JsonNode node = json.readTree(line);
@@ -35,7 +43,6 @@ record LabelledPairs(List<Pair> pairs) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new LabelledPairs(List.copyOf(pairs));
     }
 
     List<Pair> split(String name) {
@@ -46,6 +53,7 @@ record LabelledPairs(List<Pair> pairs) {
         return new SemanticCacheProperties(
                 true,
                 threshold,
+                Math.min(threshold, 0.85),
                 5,
                 java.time.Duration.ofHours(1),
                 "lucene",

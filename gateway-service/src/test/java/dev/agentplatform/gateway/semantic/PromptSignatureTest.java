@@ -52,4 +52,27 @@ class PromptSignatureTest {
     void disagreesOnSwaps(String cached, String query) {
         assertThat(agree(cached, query)).isFalse();
     }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "How do I reset my router?|How do I reset my router password?",
+                "What is the best antivirus software?|What is the best free antivirus software?",
+                "How do I get rid of acne?|How do I get rid of acne scars?"
+            })
+    void disagreesWhenOneQuestionIsNarrower(String cached, String query) {
+        assertThat(agree(cached, query)).isFalse();
+        assertThat(agree(query, cached)).isFalse();
+    }
+
+    @Test
+    void tellsFramingFromContent() {
+        PromptSignature how = PromptSignature.of("How do I learn French grammar?");
+        PromptSignature best = PromptSignature.of("What is the best way to learn French grammar?");
+        PromptSignature other = PromptSignature.of("How do I learn the guitar chords?");
+
+        assertThat(how.contentAgainst(best)).isEqualTo(PromptSignature.Content.SAME);
+        assertThat(how.contentAgainst(other)).isEqualTo(PromptSignature.Content.REWORDED);
+    }
 }

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 final class SemanticPairsEvaluation {
 
     /** One pair scored once: the embedding similarity and whether the signatures agree. */
-    record Scored(LabelledPairs.Pair pair, double similarity, boolean signaturesAgree) {}
+    record Scored(LabelledPairs.Pair pair, double similarity, boolean signaturesAgree, boolean sameContent) {}
 
     record Rates(
             double paraphraseHitRate,
@@ -38,14 +38,26 @@ final class SemanticPairsEvaluation {
         for (int k = 0; k < cached.length; k++) {
             dot += cached[k] * query[k];
         }
-        return new Scored(pair, dot, PromptSignature.of(pair.cached()).agreesWith(PromptSignature.of(pair.query())));
+        PromptSignature cachedSignature = PromptSignature.of(pair.cached());
+        PromptSignature querySignature = PromptSignature.of(pair.query());
+        return new Scored(
+                pair,
+                dot,
+                cachedSignature.agreesWith(querySignature),
+                cachedSignature.contentAgainst(querySignature) == PromptSignature.Content.SAME);
     }
 
     static Rates rates(List<Scored> scored, double threshold, boolean withGuard) {
+        return rates(scored, threshold, threshold, withGuard);
+    }
+
+    /** Rates when pairs with the same content words need only {@code sameContentThreshold}. */
+    static Rates rates(List<Scored> scored, double threshold, double sameContentThreshold, boolean withGuard) {
         int paraphrases = 0, paraphraseHits = 0, swaps = 0, falseHits = 0;
         Map<String, Integer> byKind = new TreeMap<>();
         for (Scored s : scored) {
-            boolean hit = s.similarity() >= threshold && (!withGuard || s.signaturesAgree());
+            double needed = withGuard && s.sameContent() ? Math.min(threshold, sameContentThreshold) : threshold;
+            boolean hit = s.similarity() >= needed && (!withGuard || s.signaturesAgree());
             if (s.pair().shouldHit()) {
                 paraphrases++;
                 paraphraseHits += hit ? 1 : 0;

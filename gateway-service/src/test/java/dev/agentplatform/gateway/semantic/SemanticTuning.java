@@ -23,6 +23,13 @@ final class SemanticTuning {
                     SemanticPairsEvaluation.rates(scored, threshold, true).describe(),
                     SemanticPairsEvaluation.rates(scored, threshold, false).describe());
         }
+        for (double relaxed = 0.70; relaxed <= 0.901; relaxed += 0.05) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "t=0.90, same content words from %.2f: %s%n",
+                    relaxed,
+                    SemanticPairsEvaluation.rates(scored, 0.90, relaxed, true).describe());
+        }
         scored.stream()
                 .filter(s -> s.pair().shouldHit() && !s.signaturesAgree())
                 .forEach(s -> System.out.println("guard refuses paraphrase: "

@@ -22,8 +22,22 @@ import java.util.regex.Pattern;
  * @param negated whether the prompt contains a negation
  * @param entities the named entities, lower case, possessives removed
  * @param units the units, canonicalised ("kilometres" and "km" are the same)
+ * @param content the content words, lower case, plural and verb endings off: every other word of
+ *     three letters or more that is not a function word or part of a question's framing ("best way",
+ *     "what is the purpose of")
  */
-public record PromptSignature(List<String> numbers, boolean negated, Set<String> entities, Set<String> units) {
+public record PromptSignature(
+        List<String> numbers, boolean negated, Set<String> entities, Set<String> units, Set<String> content) {
+
+    /** How the content words of two prompts relate. */
+    public enum Content {
+        /** The same content words: the prompts differ in framing and function words only. */
+        SAME,
+        /** Each has content words the other lacks: reworded, or about something else; the embedding judges. */
+        REWORDED,
+        /** One has content words the other lacks and not the other way round: a narrower or wider question. */
+        ONE_SIDED
+    }
 
     private static final Pattern TOKEN =
             Pattern.compile("\\d+(?:[.,]\\d+)*(?:st|nd|rd|th)?|[\\p{L}]+(?:['’][\\p{L}]+)*|[%$€£°]");
@@ -485,12 +499,150 @@ public record PromptSignature(List<String> numbers, boolean negated, Set<String>
             "kannst",
             "kann"));
 
+    /**
+     * Words that frame a question rather than say what it is about: paraphrases differ in them
+     * ("What is the best way to learn French?" / "How do I learn French?", "What is the purpose of a
+     * firewall?" / "What does a firewall do?").
+     */
+    private static final Set<String> FRAMING = Set.copyOf(List.of(
+            "best",
+            "way",
+            "ways",
+            "far",
+            "good",
+            "easiest",
+            "easy",
+            "simplest",
+            "possible",
+            "know",
+            "want",
+            "need",
+            "like",
+            "someone",
+            "something",
+            "thing",
+            "things",
+            "actually",
+            "exactly",
+            "get",
+            "got",
+            "go",
+            "going",
+            "one",
+            "ones",
+            "does",
+            "did",
+            "doing",
+            "done",
+            "able",
+            "the",
+            "and",
+            "for",
+            "with",
+            "into",
+            "than",
+            "there",
+            "them",
+            "their",
+            "they",
+            "this",
+            "that",
+            "these",
+            "those",
+            "you",
+            "yours",
+            "ours",
+            "his",
+            "her",
+            "hers",
+            "its",
+            "from",
+            "anyone",
+            "somebody",
+            "people",
+            "person",
+            "kind",
+            "type",
+            "difference",
+            "differ",
+            "different",
+            "mean",
+            "means",
+            "meaning",
+            "purpose",
+            "role",
+            "job",
+            "function",
+            "reason",
+            "cause",
+            "causes",
+            "make",
+            "makes",
+            "made",
+            "work",
+            "works",
+            "happen",
+            "happens",
+            "method",
+            "steps",
+            "step",
+            "city",
+            "eigentlich",
+            "der",
+            "die",
+            "das",
+            "den",
+            "dem",
+            "des",
+            "ein",
+            "eine",
+            "einen",
+            "einem",
+            "einer",
+            "und",
+            "oder",
+            "ist",
+            "sind",
+            "war",
+            "wie",
+            "was",
+            "wer",
+            "warum",
+            "welche",
+            "welcher",
+            "welches",
+            "mit",
+            "für",
+            "von",
+            "auf",
+            "aus",
+            "bei",
+            "ich",
+            "sie",
+            "wir",
+            "ihr",
+            "man",
+            "kann",
+            "können",
+            "mir",
+            "mich",
+            "dir",
+            "dich",
+            "bitte",
+            "gibt",
+            "geben",
+            "zum",
+            "zur",
+            "beste",
+            "besten"));
+
     /** The signature of a prompt. */
     public static PromptSignature of(String prompt) {
         String text = Normalizer.normalize(prompt, Normalizer.Form.NFKC);
         List<String> numbers = new ArrayList<>();
         Set<String> entities = new TreeSet<>();
         Set<String> units = new TreeSet<>();
+        Set<String> content = new TreeSet<>();
         boolean negated = false;
         Matcher matcher = TOKEN.matcher(text);
         while (matcher.find()) {
@@ -515,15 +667,48 @@ public record PromptSignature(List<String> numbers, boolean negated, Set<String>
                 units.add(unit);
                 continue;
             }
-            if (Character.isUpperCase(first) || isAcronym(token)) {
-                String name = lower.endsWith("'s") ? lower.substring(0, lower.length() - 2) : lower;
-                if (!NOT_NAMES.contains(lower) && !NOT_NAMES.contains(name)) {
-                    entities.add(name);
-                }
+            String word = lower.endsWith("'s") ? lower.substring(0, lower.length() - 2) : lower;
+            if ((Character.isUpperCase(first) || isAcronym(token))
+                    && !NOT_NAMES.contains(lower)
+                    && !NOT_NAMES.contains(word)) {
+                entities.add(word);
+                continue;
+            }
+            if (word.length() >= 3 && !NOT_NAMES.contains(word) && !FRAMING.contains(word)) {
+                content.add(stem(word));
             }
         }
         Collections.sort(numbers);
-        return new PromptSignature(List.copyOf(numbers), negated, Set.copyOf(entities), Set.copyOf(units));
+        return new PromptSignature(
+                List.copyOf(numbers), negated, Set.copyOf(entities), Set.copyOf(units), Set.copyOf(content));
+    }
+
+    /** Plural and verb endings off, so "languages" meets "language" and "calculated" meets "calculate". */
+    static String stem(String word) {
+        String stem = word;
+        if (stem.length() > 5 && stem.endsWith("ing")) {
+            stem = stem.substring(0, stem.length() - 3);
+        } else if (stem.length() > 4 && stem.endsWith("ies")) {
+            stem = stem.substring(0, stem.length() - 3) + "y";
+        } else if (stem.length() > 4 && stem.endsWith("ed")) {
+            stem = stem.substring(0, stem.length() - 2);
+        } else if (stem.length() > 3 && stem.endsWith("s") && !stem.endsWith("ss")) {
+            stem = stem.substring(0, stem.length() - 1);
+        }
+        if (stem.length() > 4 && stem.endsWith("e")) {
+            stem = stem.substring(0, stem.length() - 1);
+        }
+        return stem;
+    }
+
+    /** How this prompt's content words relate to the other's. */
+    public Content contentAgainst(PromptSignature other) {
+        boolean thisHasMore = !other.content.containsAll(content);
+        boolean otherHasMore = !content.containsAll(other.content);
+        if (thisHasMore && otherHasMore) {
+            return Content.REWORDED;
+        }
+        return thisHasMore || otherHasMore ? Content.ONE_SIDED : Content.SAME;
     }
 
     private static boolean isAcronym(String token) {
@@ -545,11 +730,17 @@ public record PromptSignature(List<String> numbers, boolean negated, Set<String>
         }
     }
 
-    /** Whether a cached prompt with this signature may answer a query with the other one. */
+    /**
+     * Whether a cached prompt with this signature may answer a query with the other one: the same
+     * numbers, negation, entities and units, and not one of them a narrower or wider question than the
+     * other ({@link Content#ONE_SIDED}: "How do I reset my router?" / "How do I reset my router
+     * password?").
+     */
     public boolean agreesWith(PromptSignature other) {
         return numbers.equals(other.numbers)
                 && negated == other.negated
                 && entities.equals(other.entities)
-                && units.equals(other.units);
+                && units.equals(other.units)
+                && contentAgainst(other) != Content.ONE_SIDED;
     }
 }
