@@ -43,8 +43,9 @@ class CallTimeoutIT {
         assertThat(slow.header("Retry-After")).isEqualTo("9");
         assertThat(slow.json().get("detail").asString()).contains("within 1000 ms");
         assertThat(http.get("/actuator/prometheus").body())
-                .containsPattern("mcp_tool_calls_total\\{capability=\"slow\",outcome=\"timeout\",server=\"everything\","
-                        + "tool=\"trigger-long-running-operation\"} 1");
+                .containsPattern(
+                        "mcp_tool_calls_total\\{(?:application=\"mcp-service\",)?capability=\"slow\",outcome=\"timeout\",server=\"everything\","
+                                + "tool=\"trigger-long-running-operation\"} 1");
 
         Response sum = http.post("/v1/capabilities/sum/call", "{\"arguments\": {\"a\": 2, \"b\": 3}}");
 

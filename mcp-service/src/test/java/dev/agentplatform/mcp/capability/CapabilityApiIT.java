@@ -129,6 +129,10 @@ class CapabilityApiIT {
         assertThat(schema.get("properties").get("a").get("type").asString()).isEqualTo("number");
         assertThat(texts(schema.get("required"))).containsExactlyInAnyOrder("a", "b");
 
+        JsonNode query = http.get("/v1/capabilities/database/tools").json().get(0);
+        assertThat(query.get("name").asString()).isEqualTo("query");
+        assertThat(texts(query.at("/inputSchema/required"))).containsExactly("sql");
+
         JsonNode files = http.get("/v1/capabilities/filesystem/tools").json();
         List<String> names = StreamSupport.stream(files.spliterator(), false)
                 .map(tool -> tool.get("name").asString())
@@ -320,10 +324,12 @@ class CapabilityApiIT {
         assertThat(response.json().get("server").asString()).isEqualTo("everything");
         assertThat(response.json().get("content").asString()).contains("42");
         assertThat(http.get("/actuator/prometheus").body())
-                .containsPattern("mcp_tool_calls_total\\{capability=\"resilient-sum\",outcome=\"unavailable\","
-                        + "server=\"broken\",tool=\"get-sum\"} [1-9]")
-                .containsPattern("mcp_tool_calls_total\\{capability=\"resilient-sum\",outcome=\"success\","
-                        + "server=\"everything\",tool=\"get-sum\"} [1-9]");
+                .containsPattern(
+                        "mcp_tool_calls_total\\{(?:application=\"mcp-service\",)?capability=\"resilient-sum\",outcome=\"unavailable\","
+                                + "server=\"broken\",tool=\"get-sum\"} [1-9]")
+                .containsPattern(
+                        "mcp_tool_calls_total\\{(?:application=\"mcp-service\",)?capability=\"resilient-sum\",outcome=\"success\","
+                                + "server=\"everything\",tool=\"get-sum\"} [1-9]");
     }
 
     @Test
@@ -416,9 +422,11 @@ class CapabilityApiIT {
         String metrics = http.get("/actuator/prometheus").body();
 
         assertThat(metrics)
-                .containsPattern("mcp_tool_calls_total\\{capability=\"sum\",outcome=\"success\","
-                        + "server=\"everything\",tool=\"get-sum\"} [1-9]")
-                .contains("mcp_tool_latency_seconds_count{capability=\"sum\",outcome=\"success\"");
+                .containsPattern(
+                        "mcp_tool_calls_total\\{(?:application=\"mcp-service\",)?capability=\"sum\",outcome=\"success\","
+                                + "server=\"everything\",tool=\"get-sum\"} [1-9]")
+                .containsPattern(
+                        "mcp_tool_latency_seconds_count\\{(?:application=\"mcp-service\",)?capability=\"sum\",outcome=\"success\"");
     }
 
     private static Optional<JsonNode> capability(JsonNode list, String name) {
