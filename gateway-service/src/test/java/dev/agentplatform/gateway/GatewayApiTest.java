@@ -73,9 +73,15 @@ class GatewayApiTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
+    @RegisterExtension
+    static final WireMockExtension mcp = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
     @DynamicPropertySource
     static void downstreamUrls(DynamicPropertyRegistry registry) {
         registry.add("platform.gateway.routes.memory-url", memory::baseUrl);
+        registry.add("platform.gateway.routes.mcp-url", mcp::baseUrl);
         registry.add("platform.gateway.routes.orchestrator-url", orchestrator::baseUrl);
         registry.add("platform.gateway.routes.router-url", router::baseUrl);
         registry.add("platform.gateway.routes.cost-url", cost::baseUrl);
@@ -130,6 +136,51 @@ class GatewayApiTest {
     @BeforeEach
     void client() {
         client = GatewayApiTest.client(port);
+    }
+
+    @Test
+    void theMcpEndpointIsServedByMcpServiceForTheKeysUserAndRefusedWithoutAKey() {
+        mcp.stubFor(post("/mcp").willReturn(json("{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": {\"tools\": []}}")));
+        String list = "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/list\"}";
+
+        client.post()
+                .uri("/mcp")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(list)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        client.post()
+                .uri("/mcp")
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(list)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.result.tools")
+                .isArray();
+
+        mcp.verify(1, postRequestedFor(urlEqualTo("/mcp")).andMatching(Credentials.actingFor("dev", "enterprise")));
+    }
+
+    @Test
+    void anInjectedPromptForTheMcpAskToolIsRefusedLikeATasks() {
+        mcp.stubFor(post("/mcp").willReturn(json("{}")));
+        String ask = "{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\": \"tools/call\", \"params\": {\"name\": \"ask\","
+                + " \"arguments\": {\"prompt\": \"" + GuardPlacementsTest.INJECTIONS.get(0) + "\"}}}";
+
+        expectProblem(
+                client.post()
+                        .uri("/mcp")
+                        .header("X-API-Key", DEV_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(ask)
+                        .exchange(),
+                403,
+                ProblemTypes.FORBIDDEN);
+        mcp.verify(0, postRequestedFor(urlEqualTo("/mcp")));
     }
 
     @Test

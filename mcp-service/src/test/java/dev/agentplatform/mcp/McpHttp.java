@@ -65,6 +65,17 @@ public final class McpHttp {
                 http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** A POST without a service credential. */
+    public Response postAnonymously(String path, String json) throws IOException, InterruptedException {
+        return new Response(http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
     /** Without a service credential, as a stranger on the network would call. */
     public Response getAnonymously(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(

@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.downstream;
 
+import dev.agentplatform.gateway.guard.McpBodyGuard;
 import dev.agentplatform.gateway.guard.TaskBodyGuard;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -20,7 +21,8 @@ import org.springframework.http.HttpMethod;
 class ProxyRoutesConfig {
 
     @Bean
-    RouteLocator platformRoutes(RouteLocatorBuilder builder, RoutesProperties routes, TaskBodyGuard taskGuard) {
+    RouteLocator platformRoutes(
+            RouteLocatorBuilder builder, RoutesProperties routes, TaskBodyGuard taskGuard, McpBodyGuard mcpGuard) {
         long timeoutMs = routes.timeout().toMillis();
         int connectMs = Math.toIntExact(routes.connectTimeout().toMillis());
         return builder.routes()
@@ -69,6 +71,25 @@ class ProxyRoutesConfig {
                                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
                                 .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
                                 .uri(routes.costUrl()))
+                // the platform as an MCP server (Streamable HTTP): the caller's key, limits and budget; a prompt
+                // for the ask tool is checked by the input guard like a task's
+                .route(
+                        "mcp-posts-to-mcp-service",
+                        r -> r.order(-1)
+                                .method(HttpMethod.POST)
+                                .and()
+                                .path("/mcp")
+                                .filters(f -> f.modifyRequestBody(String.class, String.class, mcpGuard))
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.mcpUrl()))
+                .route(
+                        "mcp-to-mcp-service",
+                        r -> r.order(-1)
+                                .path("/mcp")
+                                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs)
+                                .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectMs)
+                                .uri(routes.mcpUrl()))
                 .route(
                         "usage-to-cost",
                         r -> r.order(0)

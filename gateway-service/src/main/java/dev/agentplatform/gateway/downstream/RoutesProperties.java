@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  *     catalog and the chaos admin API; default {@code http://127.0.0.1:8082} ({@code PLATFORM_GATEWAY_ROUTES_ORCHESTRATOR_URL})
  * @param memoryUrl base URL of memory-service, for {@code /v1/memories}; default {@code http://127.0.0.1:8084}
  *     ({@code PLATFORM_GATEWAY_ROUTES_MEMORY_URL})
+ * @param mcpUrl base URL of mcp-service, which serves the platform as an MCP server at {@code /mcp}; default
+ *     {@code http://127.0.0.1:8083} ({@code PLATFORM_GATEWAY_ROUTES_MCP_URL})
  * @param connectTimeout how long to wait for a connection; default 2 s
  * @param timeout how long to wait for an answer; default 120 s, since one task may try several
  *     agents in turn
@@ -28,6 +30,7 @@ public record RoutesProperties(
         @DefaultValue("http://127.0.0.1:8085") @NotNull URI costUrl,
         @DefaultValue("http://127.0.0.1:8082") @NotNull URI orchestratorUrl,
         @DefaultValue("http://127.0.0.1:8084") @NotNull URI memoryUrl,
+        @DefaultValue("http://127.0.0.1:8083") @NotNull URI mcpUrl,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("120s") @NotNull Duration timeout,
         @DefaultValue("5s") @NotNull Duration retryAfter) {}

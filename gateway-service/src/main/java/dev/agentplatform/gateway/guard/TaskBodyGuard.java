@@ -54,14 +54,9 @@ public class TaskBodyGuard implements RewriteFunction<String, String> {
         }
         JsonNode tree;
         try {
-            // the platform's rule for text, before the guard reads it and the router gets it
-            tree = PlainText.clean(json.readTree(body));
-        } catch (JacksonException e) {
-            return Mono.error(new PlatformException(
-                    HttpStatus.BAD_REQUEST,
-                    ProblemTypes.INVALID_REQUEST,
-                    "Invalid request",
-                    "The request body is not valid JSON"));
+            tree = parse(json, body);
+        } catch (PlatformException e) {
+            return Mono.error(e);
         }
         if (!(tree instanceof ObjectNode task) || !(task.has("prompt") || task.has("messages"))) {
             return Mono.just(body);
@@ -82,6 +77,42 @@ public class TaskBodyGuard implements RewriteFunction<String, String> {
             }
             return Mono.just(json.writeValueAsString(task));
         });
+    }
+
+    /**
+     * The body as a tree, its strings cleaned by the platform's rule for text (before the guard reads them and
+     * a service gets them).
+     *
+     * @throws PlatformException 400 when it is not JSON
+     */
+    static JsonNode parse(JsonMapper json, String body) {
+        try {
+            return PlainText.clean(json.readTree(body));
+        } catch (JacksonException e) {
+            throw new PlatformException(
+                    HttpStatus.BAD_REQUEST,
+                    ProblemTypes.INVALID_REQUEST,
+                    "Invalid request",
+                    "The request body is not valid JSON");
+        }
+    }
+
+    /**
+     * Checks the prompt and messages of {@code task}; a flag marks the response.
+     *
+     * @throws PlatformException the refusal (403) when one is blocked
+     */
+    static Verdicts check(InputGuard guard, ObjectNode task, ServerWebExchange exchange, String what) {
+        Caller caller = Caller.of(exchange);
+        Verdicts verdicts = guard.check(messages(task), caller.tier());
+        if (verdicts.anyBlocked()) {
+            log.info("input guard refused {} of {}: {}", what, caller.userId(), verdicts.reasons());
+            throw verdicts.refusal();
+        }
+        if (verdicts.anyFlagged()) {
+            exchange.getResponse().getHeaders().set(InputGuard.FLAGGED_HEADER, "flagged");
+        }
+        return verdicts;
     }
 
     /** The prompt and every message's content a model will read; values that are not text the router refuses. */

@@ -190,13 +190,41 @@ class CapabilityService {
                     ? tool.description()
                     : listed.map(CapabilityTool::description).orElse(null);
             Map<String, Object> schema = tool.inputSchema() != null
-                    ? tool.inputSchema()
+                    ? asJson(tool.inputSchema())
                     : listed.map(CapabilityTool::inputSchema).orElse(null);
             if (schema != null) {
                 tools.add(new CapabilityTool(toolName, description, schema));
             }
         });
         return tools;
+    }
+
+    /**
+     * A configured JSON value as JSON means it: Spring binds a YAML list inside a {@code Map<String, Object>} as a
+     * map with the keys {@code "0"}, {@code "1"}, ...; those become lists again.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T asJson(T value) {
+        if (value instanceof Map<?, ?> map) {
+            boolean indexed = !map.isEmpty();
+            int i = 0;
+            for (Object key : map.keySet()) {
+                if (!String.valueOf(i++).equals(String.valueOf(key))) {
+                    indexed = false;
+                    break;
+                }
+            }
+            if (indexed) {
+                return (T) map.values().stream().map(CapabilityService::asJson).toList();
+            }
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, inner) -> copy.put(String.valueOf(key), asJson(inner)));
+            return (T) copy;
+        }
+        if (value instanceof List<?> list) {
+            return (T) list.stream().map(CapabilityService::asJson).toList();
+        }
+        return value;
     }
 
     private Optional<CapabilityTool> listed(String toolName, Tool tool) {

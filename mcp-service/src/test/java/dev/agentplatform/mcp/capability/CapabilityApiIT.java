@@ -129,6 +129,10 @@ class CapabilityApiIT {
         assertThat(schema.get("properties").get("a").get("type").asString()).isEqualTo("number");
         assertThat(texts(schema.get("required"))).containsExactlyInAnyOrder("a", "b");
 
+        JsonNode query = http.get("/v1/capabilities/database/tools").json().get(0);
+        assertThat(query.get("name").asString()).isEqualTo("query");
+        assertThat(texts(query.at("/inputSchema/required"))).containsExactly("sql");
+
         JsonNode files = http.get("/v1/capabilities/filesystem/tools").json();
         List<String> names = StreamSupport.stream(files.spliterator(), false)
                 .map(tool -> tool.get("name").asString())
