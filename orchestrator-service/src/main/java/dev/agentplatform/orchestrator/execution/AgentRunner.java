@@ -55,6 +55,9 @@ class AgentRunner {
     /** The error kind of an attempt no budget had room for. */
     static final String BUDGET_EXHAUSTED = "budget_exhausted";
 
+    /** The provider of the usage events of capability (MCP tool) calls. */
+    static final String TOOL_PROVIDER = "mcp";
+
     private final GuardedProviders providers;
     private final Breakers breakers;
     private final McpClient mcp;
@@ -121,12 +124,9 @@ class AgentRunner {
         AgentTools tools = realModel && !clientTools ? toolLoop.tools(agent) : AgentTools.of(Map.of());
         List<ToolCallRecord> toolCalls = new ArrayList<>();
         List<ChatMessage> toolOutputs = new ArrayList<>();
-        if (tools.isEmpty() && !clientTools) {
-            for (String capability : agent.capabilities()) {
-                toolCalls.add(useCapability(agent, capability, run.prompt(), toolOutputs));
-            }
-        }
-        List<ChatMessage> messages = messages(run, agent, draft, toolOutputs);
+        // capabilities called once before the model (no function calling); with function calling
+        // the agent's capabilities are what the loop may call
+        List<String> capabilities = tools.isEmpty() && !clientTools ? agent.capabilities() : List.of();
         List<LlmTool> offered = clientTools
                 ? parameters.tools().stream()
                         .map(t -> new LlmTool(t.name(), t.description(), t.parameters()))
@@ -136,19 +136,29 @@ class AgentRunner {
                 Math.min(deadlineNanos, started + resilience.agentTimeout().toNanos());
         BudgetHolds.Hold hold;
         try {
-            hold = holds.hold(run.caller(), agent, messages, parameters.maxTokens());
+            // held before any paid call, the capabilities' included
+            hold = holds.hold(
+                    run.caller(),
+                    agent,
+                    messages(run, agent, draft, List.of()),
+                    tools.isEmpty() ? capabilities.size() : agent.capabilities().size(),
+                    parameters.maxTokens());
         } catch (BudgetRefused refused) {
             // not the agent's failure: no breaker error, no outcome
             breaker.releasePermission();
             run.refused(refused);
             run.failed(agent.name(), BUDGET_EXHAUSTED);
-            return Attempt.failed(agent, BUDGET_EXHAUSTED, toolCalls, cost(toolCalls));
+            return Attempt.failed(agent, BUDGET_EXHAUSTED, List.of(), BigDecimal.ZERO);
         } catch (RuntimeException e) {
             breaker.releasePermission();
             throw e;
         }
         BigDecimal[] spent = {BigDecimal.ZERO};
         try {
+            for (String capability : capabilities) {
+                toolCalls.add(useCapability(agent, capability, run.prompt(), toolOutputs));
+            }
+            List<ChatMessage> messages = messages(run, agent, draft, toolOutputs);
             LlmCompletion completion;
             if (sink != null) {
                 sink.attempt(agent.name());
@@ -169,7 +179,12 @@ class AgentRunner {
                             spent[0] = spent[0].add(call.costUsd());
                         });
             }
-            holds.settle(run.caller(), hold, spent[0], agent.name(), completion.provider());
+            holds.settle(
+                    run.caller(),
+                    hold,
+                    spent[0].add(toolUsage(run, agent, toolCalls)),
+                    agent.name(),
+                    completion.provider());
             Duration elapsed = since(started);
             breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
             outcome(run, agent.name(), elapsed, null);
@@ -178,9 +193,10 @@ class AgentRunner {
             }
             return new Attempt(agent, completion, null, toolCalls, cost(toolCalls), elapsed.toMillis());
         } catch (RuntimeException e) {
-            if (spent[0].signum() > 0) {
-                // a tool loop that failed after paid calls: those are booked
-                holds.settle(run.caller(), hold, spent[0], agent.name(), agent.provider());
+            BigDecimal paid = spent[0].add(toolUsage(run, agent, toolCalls));
+            if (paid.signum() > 0) {
+                // paid calls before the failure (capabilities, tool loop rounds) are booked
+                holds.settle(run.caller(), hold, paid, agent.name(), agent.provider());
             } else {
                 holds.release(run.caller(), hold);
             }
@@ -277,6 +293,38 @@ class AgentRunner {
                 completion.usage().completionTokens(),
                 completion.costUsd(),
                 Instant.now());
+    }
+
+    /**
+     * One usage event per paid capability call (provider {@code mcp}, model {@code capability/tool}),
+     * so that the ledger holds what the answer says it cost; returns their total.
+     */
+    private BigDecimal toolUsage(TaskRun run, Agent agent, List<ToolCallRecord> toolCalls) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (ToolCallRecord call : toolCalls) {
+            if (call.costUsd() == null || call.costUsd().signum() <= 0) {
+                continue;
+            }
+            total = total.add(call.costUsd());
+            try {
+                events.usageRecorded(new UsageRecorded(
+                        run.eventId("tool-usage", agent.name()),
+                        run.caller().requestId(),
+                        run.taskId(),
+                        run.caller().userId(),
+                        agent.name(),
+                        TOOL_PROVIDER,
+                        call.capability() + (call.tool() == null ? "" : "/" + call.tool()),
+                        0,
+                        0,
+                        call.costUsd(),
+                        Instant.now()));
+            } catch (UsageNotBooked e) {
+                log.error("task {}: {}", run.taskId(), e.getMessage());
+                run.unbooked(e);
+            }
+        }
+        return total;
     }
 
     private static BigDecimal cost(List<ToolCallRecord> toolCalls) {

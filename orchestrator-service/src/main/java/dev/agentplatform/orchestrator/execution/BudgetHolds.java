@@ -44,13 +44,16 @@ class BudgetHolds {
     }
 
     /**
-     * Holds the worst case of {@code agent} answering {@code messages} with at most {@code maxTokens}.
+     * Holds the worst case of {@code agent} calling {@code capabilities} capabilities, then answering
+     * {@code messages} and their outputs with at most {@code maxTokens}.
      *
      * @throws BudgetRefused when a budget has no room
      * @throws PlatformException 503 when cost-service cannot answer and the budget fails closed
      */
-    Hold hold(Caller caller, Agent agent, List<ChatMessage> messages, Integer maxTokens) {
-        BigDecimal worst = providers.worstCaseUsd(agent.providers(), messages, maxTokens);
+    Hold hold(Caller caller, Agent agent, List<ChatMessage> messages, int capabilities, Integer maxTokens) {
+        BigDecimal worst = providers
+                .worstCaseUsd(agent.providers(), messages, capabilities * properties.toolHoldTokens(), maxTokens)
+                .add(properties.toolHoldUsd().multiply(BigDecimal.valueOf(capabilities)));
         try {
             BudgetReservation reservation = cost.reserve(caller.userId(), caller.tier(), worst);
             return new Hold(reservation.reservationId());

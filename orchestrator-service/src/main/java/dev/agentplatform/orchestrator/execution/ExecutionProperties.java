@@ -5,6 +5,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.math.BigDecimal;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -35,6 +36,9 @@ import org.springframework.validation.annotation.Validated;
  *     conversation (its recent turns and what it remembers of the user that fits the prompt); default 1500
  * @param budgetCloseFraction when the budget left today is below this share of the daily limit,
  *     agents on cheaper tiers go first; default 0.1
+ * @param toolHoldUsd what a budget holds for each capability call an agent makes before its model
+ *     answers, until the call's own cost is known; default 0.001 US dollars
+ * @param toolHoldTokens the prompt tokens a budget holds for each capability's output; default 2000
  */
 @ConfigurationProperties("platform.orchestrator.execution")
 @Validated
@@ -54,4 +58,7 @@ record ExecutionProperties(
         @DefaultValue("1500") @Min(1) int memoryContextTokens,
 
         @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax("1.0")
-        double budgetCloseFraction) {}
+        double budgetCloseFraction,
+
+        @DefaultValue("0.001") @NotNull @DecimalMin("0.0") BigDecimal toolHoldUsd,
+        @DefaultValue("2000") @Min(0) int toolHoldTokens) {}

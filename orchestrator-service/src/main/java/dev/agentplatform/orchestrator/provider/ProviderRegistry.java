@@ -252,12 +252,13 @@ public class ProviderRegistry {
     }
 
     /**
-     * The most one call of any of {@code chain} can cost: the prompt's tokens at the entry's input
-     * price plus the answer's cap ({@code maxTokens} asked, never above the entry's {@code
+     * The most one call of any of {@code chain} can cost: the prompt's tokens (and {@code
+     * extraPromptTokens} still to come, such as tool outputs) at the entry's input price plus the answer's cap ({@code maxTokens} asked, never above the entry's {@code
      * max-tokens}) at its output price. What a budget must hold before the call.
      */
-    public BigDecimal worstCaseUsd(List<String> chain, List<ChatMessage> messages, Integer maxTokens) {
-        long prompt = tokens.count(messages) + (long) MESSAGE_OVERHEAD_TOKENS * messages.size();
+    public BigDecimal worstCaseUsd(
+            List<String> chain, List<ChatMessage> messages, int extraPromptTokens, Integer maxTokens) {
+        long prompt = tokens.count(messages) + (long) MESSAGE_OVERHEAD_TOKENS * messages.size() + extraPromptTokens;
         BigDecimal worst = BigDecimal.ZERO;
         for (String provider : chain) {
             Binding binding = bindings.get(provider);

@@ -243,18 +243,24 @@ class FunctionCallingApiTest {
         assertThat(result.toolCalls())
                 .containsExactly(new ToolCallRecord(
                         "calculator", "everything", "get-sum", false, 12, new BigDecimal("0.00002")));
-        // One usage event per model call; the result sums their tokens and costs plus the tool's.
-        assertThat(events.usage())
+        // One usage event per model call and one per paid tool call; the result sums them all.
+        assertThat(modelUsage())
                 .extracting(UsageRecorded::promptTokens, UsageRecorded::completionTokens)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(100, 20), org.assertj.core.groups.Tuple.tuple(120, 8));
         assertThat(events.usage()).extracting(UsageRecorded::eventId).doesNotHaveDuplicates();
+        assertThat(events.usage())
+                .filteredOn(u -> "mcp".equals(u.provider()))
+                .extracting(UsageRecorded::model, UsageRecorded::costUsd)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("calculator/get-sum", new BigDecimal("0.00002")));
         assertThat(result.usage().promptTokens()).isEqualTo(220);
         assertThat(result.usage().completionTokens()).isEqualTo(28);
-        BigDecimal llmCost =
-                events.usage().stream().map(UsageRecorded::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal llmCost = modelUsage().stream().map(UsageRecorded::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(llmCost).isEqualByComparingTo("0.000276");
         assertThat(result.costUsd()).isEqualByComparingTo(llmCost.add(new BigDecimal("0.00002")));
+        // the ledger gets what the answer says it cost
+        assertThat(events.usage().stream().map(UsageRecorded::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo(result.costUsd());
     }
 
     @Test
@@ -306,7 +312,7 @@ class FunctionCallingApiTest {
         assertThat(requests.get(2).toString()).doesNotContain("tool_call_id").contains("The sum of 2 and 3 is 5.");
         assertThat(result.content()).isEqualTo("Here is the sum I found.");
         assertThat(result.toolCalls()).hasSize(2);
-        assertThat(events.usage()).hasSize(3);
+        assertThat(modelUsage()).hasSize(3);
         assertThat(result.usage().promptTokens()).isEqualTo(30);
     }
 
@@ -407,7 +413,12 @@ class FunctionCallingApiTest {
         assertThat(results.at("/content/0").toString()).contains("The sum of 2 and 3 is 5.");
         verifySumRanOnceWithTheModelsArguments();
         assertThat(result.toolCalls()).extracting(ToolCallRecord::tool).containsExactly("get-sum");
-        assertThat(events.usage()).hasSize(2);
+        assertThat(modelUsage()).hasSize(2);
         assertThat(result.usage().promptTokens()).isEqualTo(170);
+    }
+
+    /** The usage events of model calls (tool calls have their own, provider {@code mcp}). */
+    private List<UsageRecorded> modelUsage() {
+        return events.usage().stream().filter(u -> !"mcp".equals(u.provider())).toList();
     }
 }
