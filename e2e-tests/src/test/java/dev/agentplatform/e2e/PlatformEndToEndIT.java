@@ -112,13 +112,13 @@ class PlatformEndToEndIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String requestId = header(response, "X-Request-Id");
 
-        // the model's call is booked once; a paid capability call the agent made (provider mcp:<server>) is a
-        // row of its own
+        // the model's call is booked once; a paid capability call the agent made is a row of its own (provider
+        // mcp), booked by the orchestrator with the task and not a second time by mcp-service (mcp:<server>)
         Integer modelRows = eventually(() -> {
             try (var connection =
                             DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
                     var statement = connection.prepareStatement("select count(*) from cost.usage_ledger"
-                            + " where request_id = ? and user_id = 'dev' and provider not like 'mcp:%'")) {
+                            + " where request_id = ? and user_id = 'dev' and provider not like 'mcp%'")) {
                 statement.setString(1, requestId);
                 try (var result = statement.executeQuery()) {
                     result.next();
@@ -128,6 +128,16 @@ class PlatformEndToEndIT {
             }
         });
         assertThat(modelRows).isEqualTo(1);
+        try (var connection =
+                        DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+                var statement = connection.prepareStatement(
+                        "select count(*) from cost.usage_ledger" + " where request_id = ? and provider like 'mcp:%'")) {
+            statement.setString(1, requestId);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                assertThat(result.getInt(1)).as("tool calls booked twice").isZero();
+            }
+        }
 
         HttpResponse<String> usage = get("/v1/usage");
         assertThat(usage.statusCode()).as(usage.body()).isEqualTo(200);

@@ -21,14 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Books each priced tool call to {@code platform.usage} for the user the call acts for (the service token's user),
  * so tool costs count toward that user's budget: provider {@code mcp:<server>}, model the server's tool, agent
- * {@code capability:<name>}, no tokens. A call for no user, or a free one, books nothing. One that cannot be
- * published (Redis down) is logged and counted, not failed: the call was made.
+ * {@code capability:<name>}, no tokens. A call for no user, or a free one, books nothing. Nor does a call the
+ * orchestrator makes within a task: it holds the task's worst case before and books the tool calls it made with the
+ * task's usage, so booking them here too would charge the user twice. One that cannot be published (Redis down) is
+ * logged and counted, not failed: the call was made.
  */
 @Component
 class UsageBooking {
 
     private static final Logger log = LoggerFactory.getLogger(UsageBooking.class);
     static final String UNBOOKED_METRIC = "mcp.usage.unbooked";
+    /** The service that books the capability calls of its tasks itself. */
+    static final String ORCHESTRATOR = "orchestrator-service";
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
@@ -43,8 +47,12 @@ class UsageBooking {
     }
 
     void book(CapabilityResult result, String serverTool) {
-        String userId = ServiceCaller.current().map(ServiceCaller::userId).orElse(null);
-        if (userId == null || result.costUsd() == null || result.costUsd().signum() <= 0) {
+        ServiceCaller caller = ServiceCaller.current().orElse(null);
+        String userId = caller == null ? null : caller.userId();
+        if (userId == null
+                || ORCHESTRATOR.equals(caller.service())
+                || result.costUsd() == null
+                || result.costUsd().signum() <= 0) {
             return;
         }
         String requestId = MDC.get(RequestIds.MDC_KEY);
