@@ -92,13 +92,7 @@ class ReservationController {
     }
 
     private static String actingUser() {
-        return ServiceCaller.current()
-                .map(ServiceCaller::userId)
-                .orElseThrow(() -> new PlatformException(
-                        HttpStatus.FORBIDDEN,
-                        ProblemTypes.FORBIDDEN,
-                        "Forbidden",
-                        "The service credential acts for no user"));
+        return ServiceCaller.requireActingUser("The service credential acts for no user");
     }
 
     private static void checkId(String id) {

@@ -1,10 +1,7 @@
 package dev.agentplatform.memory.memories;
 
 import dev.agentplatform.common.MemoryContext;
-import dev.agentplatform.common.ProblemTypes;
-import dev.agentplatform.support.PlatformException;
 import dev.agentplatform.support.security.ServiceCaller;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -83,12 +80,6 @@ class MemoriesController {
     }
 
     private static String user() {
-        return ServiceCaller.current()
-                .map(ServiceCaller::userId)
-                .orElseThrow(() -> new PlatformException(
-                        HttpStatus.FORBIDDEN,
-                        ProblemTypes.FORBIDDEN,
-                        "Forbidden",
-                        "Memories are always a user's: the service credential must act for one"));
+        return ServiceCaller.requireActingUser("Memories are always a user's: the service credential must act for one");
     }
 }

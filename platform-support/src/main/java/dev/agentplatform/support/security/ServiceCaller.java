@@ -55,6 +55,19 @@ public record ServiceCaller(String service, String userId, String tier, boolean 
         }
     }
 
+    /**
+     * The user the request this thread serves acts for, as its credential names it.
+     *
+     * @param detail what the 403 says when the credential acts for no user
+     * @throws PlatformException 403 when it acts for none
+     */
+    public static String requireActingUser(String detail) {
+        return current()
+                .map(ServiceCaller::userId)
+                .orElseThrow(
+                        () -> new PlatformException(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", detail));
+    }
+
     /** The verified caller of the request this thread serves, if any. */
     public static Optional<ServiceCaller> current() {
         RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
