@@ -96,6 +96,25 @@ class InfrastructureEnvironmentPostProcessorTest {
     }
 
     @Test
+    void tracesAreRecordedOnlyWhileSomethingExportsThemUnlessTheSamplingIsSet() {
+        String sampling = InfrastructureEnvironmentPostProcessor.SAMPLING;
+        assertThat(postProcessed(Map.of()).getProperty(sampling)).isEqualTo("0.0");
+        assertThat(postProcessed(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4318"))
+                        .getProperty(sampling))
+                .isEqualTo("1.0");
+        assertThat(postProcessed(Map.of("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.25"))
+                        .getProperty(sampling))
+                .isEqualTo("0.25");
+        assertThat(postProcessed(Map.of(
+                                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                                "http://jaeger:4318",
+                                "MANAGEMENT_TRACING_SAMPLING_PROBABILITY",
+                                "0.1"))
+                        .getProperty(sampling))
+                .isEqualTo("0.1");
+    }
+
+    @Test
     void everyMeterIsTaggedWithItsApplication() {
         StandardEnvironment environment = environment(Map.of());
         environment

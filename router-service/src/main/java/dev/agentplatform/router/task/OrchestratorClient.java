@@ -5,6 +5,7 @@ import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.support.PlatformException;
+import dev.agentplatform.support.http.PooledHttp;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +13,8 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,9 +32,6 @@ class OrchestratorClient {
     /** Problems are small; anything bigger is not a problem body worth relaying whole. */
     private static final int MAX_PROBLEM_BYTES = 64 * 1024;
 
-    /** Tomcat's default request threads: no request waits for a connection to the orchestrator. */
-    private static final int MAX_CONNECTIONS = 200;
-
     /** Ends a stream the orchestrator broke off. */
     private static final String BROKEN_OFF = "event: error\ndata: {\"type\":\"" + ProblemTypes.UPSTREAM_FAILURE
             + "\",\"title\":\"Upstream failure\",\"status\":502,"
@@ -47,20 +42,10 @@ class OrchestratorClient {
 
     OrchestratorClient(RestClient.Builder builder, ClientsProperties properties) {
         this.properties = properties;
-        // Apache HttpClient (classic, blocking): the call runs on the request's own thread with a
-        // pooled keep-alive connection. The JDK client hands every exchange to a selector thread
-        // and an executor, which cost the router a third of its CPU per request (bench/e2e). The
-        // pool is as wide as the request threads that may call at once; its default is 5.
+        // pooled keep-alive connections on the request's own thread, never retrying a POST on its
+        // own: a repeated task would run twice; retries and fallbacks are the orchestrator's decision
         this.client = builder.baseUrl(properties.orchestratorUrl().toString())
-                .requestFactory(ClientHttpRequestFactoryBuilder.httpComponents()
-                        .withConnectionManagerCustomizer(
-                                pool -> pool.setMaxConnPerRoute(MAX_CONNECTIONS).setMaxConnTotal(MAX_CONNECTIONS))
-                        // never again on its own: its default strategy repeats a POST answered 503
-                        // or 429, which would run the task twice; retries and fallbacks are the
-                        // orchestrator's decision
-                        .withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries)
-                        .build(HttpClientSettings.defaults()
-                                .withTimeouts(properties.connectTimeout(), properties.readTimeout())))
+                .requestFactory(PooledHttp.requestFactory(properties.connectTimeout(), properties.readTimeout()))
                 .build();
     }
 

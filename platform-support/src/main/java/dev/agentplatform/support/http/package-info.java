@@ -1,0 +1,2 @@
+/** HTTP between the platform's services. */
+package dev.agentplatform.support.http;
