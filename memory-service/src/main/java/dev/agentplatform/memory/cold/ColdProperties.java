@@ -20,9 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param hubDegree an entity with more facts than this is not passed through on the second hop:
  *     through a hub (the user themself) two hops reach everything (count, default 60)
  * @param candidates most facts read per search before ranking (count, default 2000)
- * @param weight COLD's weight in the fusion with WARM (reciprocal rank, WARM's list counts 1)
+ * @param weight COLD's weight in the fusion with WARM (reciprocal rank, WARM's list counts 1;
+ *     default 1: below it every fact ranks after all of WARM's results)
  * @param inDefaultSearch whether a search that names no tiers fuses COLD in (default false: on the
- *     LoCoMo dev conversations it lowered evidence recall, see bench/memory); {@code "tiers": ["cold"]}
+ *     LoCoMo dev conversations it added no evidence recall worth its 100+ ms, see bench/memory); {@code "tiers": ["cold"]}
  *     or {@code ["warm","cold"]} always asks it
  */
 @ConfigurationProperties("platform.memory.cold")
@@ -35,7 +36,7 @@ public record ColdProperties(
         @DefaultValue("2") @Min(1) @Max(2) int hops,
         @DefaultValue("60") @Min(1) int hubDegree,
         @DefaultValue("2000") @Min(1) int candidates,
-        @DefaultValue("0.5") double weight,
+        @DefaultValue("1.0") double weight,
         @DefaultValue("false") boolean inDefaultSearch) {
 
     public boolean enabled() {
