@@ -8,14 +8,16 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Redis and PostgreSQL for tests: the servers in {@code REDIS_URL} / {@code DATABASE_URL} when
- * set (as in CI), otherwise embedded real servers started once per JVM and stopped at exit.
- * Tests isolate their data: Redis by database index, PostgreSQL by a database of their own.
+ * Redis, PostgreSQL and Neo4j for tests: the servers in {@code REDIS_URL} / {@code DATABASE_URL} /
+ * {@code NEO4J_URI} when set (as in CI for the first two), otherwise embedded real servers started
+ * once per JVM and stopped at exit (Neo4j in a process of its own). Tests isolate their data:
+ * Redis by database index, PostgreSQL by a database of their own, Neo4j by user ids of their own.
  */
 public final class TestInfrastructure {
 
     private static EmbeddedRedis redis;
     private static EmbeddedPostgres postgres;
+    private static EmbeddedNeo4jProcess neo4j;
 
     private TestInfrastructure() {}
 
@@ -30,6 +32,24 @@ public final class TestInfrastructure {
             base = redis.url();
         }
         return InfrastructureUrls.withRedisDatabase(base, database);
+    }
+
+    /**
+     * A Neo4j Bolt URI: {@code NEO4J_URI} when set (its credentials then come from {@code
+     * NEO4J_USERNAME} / {@code NEO4J_PASSWORD}), otherwise the embedded server of module
+     * {@code dev-neo4j} without authentication, which must have been built (its {@code
+     * target/classpath.txt} and classes).
+     */
+    public static synchronized String neo4jUri() {
+        String uri = System.getenv("NEO4J_URI");
+        if (uri != null && !uri.isBlank()) {
+            return uri;
+        }
+        if (neo4j == null) {
+            neo4j = EmbeddedNeo4jProcess.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(neo4j::close));
+        }
+        return neo4j.uri();
     }
 
     /** A new empty database named {@code <prefix>_<random>} on the test PostgreSQL server. */

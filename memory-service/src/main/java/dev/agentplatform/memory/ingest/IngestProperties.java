@@ -14,7 +14,9 @@ import org.springframework.validation.annotation.Validated;
  * embedded and indexed them.
  *
  * @param enabled whether this instance indexes (default true; false only accepts)
- * @param stream the stream (default {@code memory.ingest}; dead letters in {@code <stream>.dead})
+ * @param stream the stream (default {@code memory.ingest}; dead letters in {@code <stream>.dead}); once
+ *     in WARM, a write waits for the COLD tier's extraction in {@code <stream>.cold} (dead letters in
+ *     {@code <stream>.cold.dead})
  * @param group the consumer group (default {@code memory-service})
  * @param batchSize most entries (writes) indexed at once (count, default 16)
  * @param maxDeliveries deliveries after which a write that keeps failing is dead-lettered (count, default 5)
@@ -36,5 +38,14 @@ public record IngestProperties(
 
     public String deadLetterStream() {
         return stream + ".dead";
+    }
+
+    /** Where writes indexed into WARM wait for the COLD tier's extraction. */
+    public String coldStream() {
+        return stream + ".cold";
+    }
+
+    public String coldDeadLetterStream() {
+        return coldStream() + ".dead";
     }
 }

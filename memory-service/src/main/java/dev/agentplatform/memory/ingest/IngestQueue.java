@@ -1,5 +1,7 @@
 package dev.agentplatform.memory.ingest;
 
+import dev.agentplatform.support.stream.StreamBatch;
+import dev.agentplatform.support.stream.StreamEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +14,16 @@ import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The outbox between an accepted write and the WARM index: one Redis stream entry per write, read
- * by {@link IngestStreamConsumer}. An entry is deleted from the stream once its messages are indexed,
- * so the stream holds exactly what is still pending: what {@link #pending} counts and what {@link
- * #forget} deletes (a forgotten user's text must not wait there to be indexed, nor linger).
+ * The outbox between an accepted write and the WARM and COLD tiers: one Redis stream entry per
+ * write, read by {@link IngestStreamConsumer}, which indexes it into WARM and then hands it over
+ * to the COLD stream (when the COLD tier is on), read by {@link ColdStreamConsumer}. An entry is
+ * deleted from a stream once its tier has it, so the two streams hold exactly what is still
+ * pending: what {@link #pending} counts and what {@link #forget} deletes (a forgotten user's text
+ * must not wait there to be indexed, nor linger).
  */
 @Component
 public class IngestQueue {
@@ -42,9 +47,18 @@ public class IngestQueue {
 
     /** Queues a write; once this returns it is durable in Redis and will be indexed. */
     public void enqueue(MemoriesAccepted write) {
+        add(properties.stream(), write);
+    }
+
+    /** Queues a write WARM has indexed for the COLD tier's extraction. */
+    void handOverToCold(MemoriesAccepted write) {
+        add(properties.coldStream(), write);
+    }
+
+    private void add(String stream, MemoriesAccepted write) {
         redis.opsForStream()
                 .add(StreamRecords.newRecord()
-                        .in(properties.stream())
+                        .in(stream)
                         .ofMap(Map.of(
                                 FIELD_USER, write.userId(),
                                 FIELD_EVENT_ID, UUID.randomUUID().toString(),
@@ -60,10 +74,30 @@ public class IngestQueue {
      */
     public record Pending(long messages, Instant oldest) {}
 
+    /** What of the user waits for any tier: for WARM, or indexed there and waiting for COLD. */
     public Pending pending(String userId) {
+        Pending warm = pendingWarm(userId);
+        Pending cold = pendingCold(userId);
+        Instant oldest = warm.oldest() == null
+                ? cold.oldest()
+                : cold.oldest() == null || warm.oldest().isBefore(cold.oldest()) ? warm.oldest() : cold.oldest();
+        return new Pending(warm.messages() + cold.messages(), oldest);
+    }
+
+    /** What of the user waits for the WARM index. */
+    public Pending pendingWarm(String userId) {
+        return pendingIn(properties.stream(), userId);
+    }
+
+    /** What of the user is in WARM and waits for the COLD tier's extraction. */
+    public Pending pendingCold(String userId) {
+        return pendingIn(properties.coldStream(), userId);
+    }
+
+    private Pending pendingIn(String stream, String userId) {
         long count = 0;
         Instant oldest = null;
-        for (MapRecord<String, Object, Object> entry : entriesOf(properties.stream(), userId)) {
+        for (MapRecord<String, Object, Object> entry : entriesOf(stream, userId)) {
             count += Long.parseLong(String.valueOf(entry.getValue().getOrDefault(FIELD_COUNT, "0")));
             if (oldest == null) {
                 oldest = Instant.ofEpochMilli(entry.getId().getTimestamp());
@@ -75,16 +109,22 @@ public class IngestQueue {
     /** Messages of the user's writes that kept failing and wait in the dead-letter stream. */
     public long deadLettered(String userId) {
         long count = 0;
-        for (MapRecord<String, Object, Object> entry : entriesOf(properties.deadLetterStream(), userId)) {
-            count += Long.parseLong(String.valueOf(entry.getValue().getOrDefault(FIELD_COUNT, "0")));
+        for (String stream : List.of(properties.deadLetterStream(), properties.coldDeadLetterStream())) {
+            for (MapRecord<String, Object, Object> entry : entriesOf(stream, userId)) {
+                count += Long.parseLong(String.valueOf(entry.getValue().getOrDefault(FIELD_COUNT, "0")));
+            }
         }
         return count;
     }
 
-    /** Deletes the user's entries from the stream and its dead letters; returns how many messages they held. */
+    /** Deletes the user's entries from the streams and their dead letters; returns how many messages they held. */
     public long forget(String userId) {
         long messages = 0;
-        for (String stream : List.of(properties.stream(), properties.deadLetterStream())) {
+        for (String stream : List.of(
+                properties.stream(),
+                properties.deadLetterStream(),
+                properties.coldStream(),
+                properties.coldDeadLetterStream())) {
             List<MapRecord<String, Object, Object>> entries = entriesOf(stream, userId);
             if (!entries.isEmpty()) {
                 for (MapRecord<String, Object, Object> entry : entries) {
@@ -97,16 +137,33 @@ public class IngestQueue {
         return messages;
     }
 
-    /** Whether the entry is still in the stream (not yet indexed, not forgotten). */
-    boolean contains(String entryId) {
-        var found = redis.opsForStream().range(properties.stream(), Range.closed(entryId, entryId));
+    /**
+     * The write an entry of either stream holds, or {@code null} when there is none to handle: the
+     * entry was already handled and deleted (a crash kept it from being acknowledged) or forgotten,
+     * or it is not a write at all (then rejected to the dead letters, never retried).
+     */
+    MemoriesAccepted read(StreamBatch batch, StreamEntry entry) {
+        if (entry.fields().isEmpty()) {
+            return null;
+        }
+        try {
+            return json.readValue(entry.fields().get(FIELD_PAYLOAD), MemoriesAccepted.class);
+        } catch (JacksonException | IllegalArgumentException e) {
+            batch.reject(entry, "not a memory write: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Whether the entry is still in {@code stream} (not yet taken by its tier, not forgotten). */
+    boolean contains(String stream, String entryId) {
+        var found = redis.opsForStream().range(stream, Range.closed(entryId, entryId));
         return found != null && !found.isEmpty();
     }
 
-    /** Removes indexed entries: their text now lives in the index only. */
-    void remove(List<String> entryIds) {
+    /** Removes entries their tier now holds. */
+    void remove(String stream, List<String> entryIds) {
         if (!entryIds.isEmpty()) {
-            redis.opsForStream().delete(properties.stream(), entryIds.toArray(String[]::new));
+            redis.opsForStream().delete(stream, entryIds.toArray(String[]::new));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.agentplatform.memory.ingest;
 
+import dev.agentplatform.memory.cold.ColdProperties;
 import dev.agentplatform.memory.warm.Memory;
 import dev.agentplatform.memory.warm.WarmIndex;
 import dev.agentplatform.memory.warm.WarmProperties;
@@ -22,13 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Indexes accepted writes into the WARM tier, off the request path: each entry of the ingest stream
- * is embedded (messages and their segments), written to the index (committed), and then deleted
- * from the stream. Delivery is at least once and the index write is idempotent by (user, id); an
+ * is embedded (messages and their segments), written to the index (committed), handed over to the
+ * COLD tier's stream when that tier is on, and then deleted from the stream. Delivery is at least once and the index write is idempotent by (user, id); an
  * entry no longer in the stream when its turn comes (its user was forgotten meanwhile) is skipped.
  */
 @Component
@@ -39,9 +38,10 @@ class IngestStreamConsumer extends StreamConsumer {
     private final MiniLmEmbedder embedder;
     private final Segmenter segmenter;
     private final UserLocks locks;
-    private final JsonMapper json;
     private final Counter indexed;
     private final Timer lag;
+    private final String stream;
+    private final boolean coldEnabled;
 
     IngestStreamConsumer(
             StringRedisTemplate redis,
@@ -49,9 +49,9 @@ class IngestStreamConsumer extends StreamConsumer {
             WarmIndex index,
             MiniLmEmbedder embedder,
             UserLocks locks,
-            JsonMapper json,
             IngestProperties properties,
             WarmProperties warm,
+            ColdProperties cold,
             MeterRegistry meters,
             ObjectProvider<Tracer> tracer,
             ObjectProvider<Propagator> propagator) {
@@ -60,7 +60,8 @@ class IngestStreamConsumer extends StreamConsumer {
         this.embedder = embedder;
         this.segmenter = new Segmenter(warm.segmentSize());
         this.locks = locks;
-        this.json = json;
+        this.stream = properties.stream();
+        this.coldEnabled = cold.enabled();
         this.indexed = Counter.builder("memory.warm.indexed")
                 .description("Messages embedded and indexed into the WARM tier")
                 .register(meters);
@@ -71,14 +72,8 @@ class IngestStreamConsumer extends StreamConsumer {
         consumeWith(
                 new StreamConsumerRunner(
                         redis,
-                        StreamConsumerSettings.builder(properties.stream(), properties.group())
-                                .batchSize(properties.batchSize())
-                                .block(Duration.ofSeconds(1))
-                                .claimMinIdle(properties.claimMinIdle())
-                                .claimInterval(properties.claimMinIdle())
+                        settings(properties.stream(), properties.deadLetterStream(), properties)
                                 .maxDeliveries(properties.maxDeliveries())
-                                .deadLetterStream(properties.deadLetterStream())
-                                .linger(Duration.ZERO)
                                 .build(),
                         this,
                         meters,
@@ -87,17 +82,22 @@ class IngestStreamConsumer extends StreamConsumer {
                 properties.enabled());
     }
 
+    /** How both ingest streams are read: one write per entry, no lingering, a dead member's entries taken over. */
+    static StreamConsumerSettings.Builder settings(String stream, String deadLetters, IngestProperties properties) {
+        return StreamConsumerSettings.builder(stream, properties.group())
+                .batchSize(properties.batchSize())
+                .block(Duration.ofSeconds(1))
+                .claimMinIdle(properties.claimMinIdle())
+                .claimInterval(properties.claimMinIdle())
+                .deadLetterStream(deadLetters)
+                .linger(Duration.ZERO);
+    }
+
     @Override
     public void handle(StreamBatch batch) {
         for (StreamEntry entry : batch.entries()) {
-            if (entry.fields().isEmpty()) {
-                continue; // indexed (and deleted) before a crash kept it from being acked, or forgotten
-            }
-            MemoriesAccepted write;
-            try {
-                write = json.readValue(entry.fields().get(IngestQueue.FIELD_PAYLOAD), MemoriesAccepted.class);
-            } catch (JacksonException | IllegalArgumentException e) {
-                batch.reject(entry, "not a memory write: " + e.getMessage());
+            MemoriesAccepted write = queue.read(batch, entry);
+            if (write == null) {
                 continue;
             }
             List<WarmIndex.Embedded> embedded = new ArrayList<>();
@@ -107,11 +107,16 @@ class IngestStreamConsumer extends StreamConsumer {
             ReentrantLock lock = locks.of(write.userId());
             lock.lock();
             try {
-                if (!queue.contains(entry.id())) {
+                if (!queue.contains(stream, entry.id())) {
                     continue;
                 }
                 index.upsert(embedded);
-                queue.remove(List.of(entry.id()));
+                if (coldEnabled) {
+                    // delivered at least once: a crash before the remove hands it over again, and
+                    // the graph write is idempotent
+                    queue.handOverToCold(write);
+                }
+                queue.remove(stream, List.of(entry.id()));
             } finally {
                 lock.unlock();
             }

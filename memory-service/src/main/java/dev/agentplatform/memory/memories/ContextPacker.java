@@ -5,20 +5,24 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.agentplatform.common.MemoryContext;
 import dev.agentplatform.common.MemoryMessage;
+import dev.agentplatform.memory.cold.ColdSearch;
 import dev.agentplatform.memory.hot.HotMemoryStore;
 import dev.agentplatform.memory.warm.WarmQuery;
 import dev.agentplatform.memory.warm.WarmSearch;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.neo4j.driver.exceptions.Neo4jException;
 import org.springframework.stereotype.Component;
 
 /**
  * Packs what a model should see of a user's memory into a token budget: first the conversation's
  * most recent HOT turns (newest kept first, listed oldest first, since the model reads the
  * conversation in order), then the best WARM results for the query that are not already among those
- * turns, until the next item would not fit.
+ * turns, then the COLD facts about the query's entities that still hold, until the next item would
+ * not fit.
  */
 @Component
 class ContextPacker {
@@ -30,12 +34,16 @@ class ContextPacker {
 
     private static final int WARM_CANDIDATES = 20;
 
+    private static final int COLD_CANDIDATES = 5;
+
     private final HotMemoryStore hot;
     private final WarmSearch search;
+    private final ColdSearch cold;
 
-    ContextPacker(HotMemoryStore hot, WarmSearch search) {
+    ContextPacker(HotMemoryStore hot, WarmSearch search, Optional<ColdSearch> cold) {
         this.hot = hot;
         this.search = search;
+        this.cold = cold.orElse(null);
     }
 
     MemoryContext pack(String userId, String conversationId, String query, int maxTokens) {
@@ -70,6 +78,28 @@ class ContextPacker {
                 used += tokens;
                 items.add(new MemoryContext.Item(
                         "warm", null, text, hit.memory().sources(), hit.memory().timestamp()));
+            }
+            if (cold != null) {
+                List<ColdSearch.Hit> facts;
+                try {
+                    facts = cold.search(userId, query, COLD_CANDIDATES);
+                } catch (Neo4jException e) {
+                    facts = List.of(); // the graph away: the model still gets HOT and WARM
+                }
+                for (ColdSearch.Hit hit : facts) {
+                    String text = ColdSearch.text(hit.fact());
+                    int tokens = tokens(text);
+                    if (hit.fact().validTo() != null || used + tokens > maxTokens) {
+                        continue; // what no longer holds is not put before the model as a fact
+                    }
+                    used += tokens;
+                    items.add(new MemoryContext.Item(
+                            "cold",
+                            null,
+                            text,
+                            List.of(hit.fact().source()),
+                            hit.fact().validFrom()));
+                }
             }
         }
         return new MemoryContext(items, used, maxTokens);

@@ -1,6 +1,10 @@
 package dev.agentplatform.memory.memories;
 
 import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.memory.cold.ColdGraph;
+import dev.agentplatform.memory.cold.ColdProperties;
+import dev.agentplatform.memory.cold.ColdSearch;
+import dev.agentplatform.memory.cold.TierFusion;
 import dev.agentplatform.memory.hot.HotMemoryStore;
 import dev.agentplatform.memory.ingest.IngestProperties;
 import dev.agentplatform.memory.ingest.IngestQueue;
@@ -28,6 +32,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
+import org.neo4j.driver.exceptions.Neo4jException;
+import org.neo4j.driver.exceptions.ServiceUnavailableException;
+import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -58,6 +65,9 @@ class MemoryService {
     private final HotMemoryStore hot;
     private final UserLocks locks;
     private final Clock clock;
+    private final ColdGraph graph;
+    private final ColdSearch coldSearch;
+    private final ColdProperties cold;
 
     MemoryService(
             IngestQueue queue,
@@ -66,7 +76,10 @@ class MemoryService {
             WarmSearch search,
             HotMemoryStore hot,
             UserLocks locks,
-            Optional<Clock> clock) {
+            Optional<Clock> clock,
+            Optional<ColdGraph> graph,
+            Optional<ColdSearch> coldSearch,
+            ColdProperties cold) {
         this.queue = queue;
         this.ingest = ingest;
         this.index = index;
@@ -74,6 +87,9 @@ class MemoryService {
         this.hot = hot;
         this.locks = locks;
         this.clock = clock.orElse(Clock.systemUTC());
+        this.graph = graph.orElse(null);
+        this.coldSearch = coldSearch.orElse(null);
+        this.cold = cold;
     }
 
     MemoryRequests.Accepted write(String userId, MemoryRequests.Write write) {
@@ -141,13 +157,63 @@ class MemoryService {
         }
         Set<String> tiers = tiers(request.tiers());
         WarmQuery query = query(userId, request.conversationId(), request.since(), request.until());
-        List<Result> results = new ArrayList<>();
+        List<Result> warm = new ArrayList<>();
         if (tiers.contains("warm")) {
             for (WarmSearch.Hit hit : search.search(query, request.query(), limit)) {
-                results.add(result(hit.memory(), hit.score()));
+                warm.add(result(hit.memory(), hit.score()));
             }
         }
+        List<Result> results = warm;
+        if (tiers.contains("cold") && coldSearch != null && (request.tiers() != null || cold.inDefaultSearch())) {
+            List<Result> facts = graphCall(() -> coldResults(query, request.query(), limit));
+            results = tiers.contains("warm") ? fuse(warm, facts, limit) : facts;
+        }
         return new MemoryRequests.Results(results, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The COLD tier's facts for a query, within the query's conversation and time window. */
+    List<Result> coldResults(WarmQuery query, String text, int limit) {
+        List<Result> facts = new ArrayList<>();
+        for (ColdSearch.Hit hit : coldSearch.search(query.userId(), text, limit * 3)) {
+            ColdGraph.Found f = hit.fact();
+            if ((query.conversationId() != null && !query.conversationId().equals(f.conversationId()))
+                    || (query.since() != null && f.validFrom().isBefore(query.since()))
+                    || (query.until() != null && !f.validFrom().isBefore(query.until()))) {
+                continue;
+            }
+            facts.add(new Result(
+                    f.id(),
+                    ColdSearch.text(f),
+                    hit.score(),
+                    "cold",
+                    List.of(f.source()),
+                    f.validFrom(),
+                    f.validTo(),
+                    f.validFrom(),
+                    f.conversationId()));
+            if (facts.size() == limit) {
+                break;
+            }
+        }
+        return facts;
+    }
+
+    private List<Result> fuse(List<Result> warm, List<Result> facts, int limit) {
+        List<Result> fused = new ArrayList<>(limit);
+        for (TierFusion.Fused<Result> f : TierFusion.fuse(warm, facts, cold.weight(), limit, Result::sources)) {
+            Result r = f.item();
+            fused.add(new Result(
+                    r.id(),
+                    r.text(),
+                    f.score(),
+                    r.tier(),
+                    r.sources(),
+                    r.validFrom(),
+                    r.validTo(),
+                    r.timestamp(),
+                    r.conversationId()));
+        }
+        return fused;
     }
 
     MemoryRequests.Stored get(String userId, String id) {
@@ -160,7 +226,8 @@ class MemoryService {
         ReentrantLock lock = locks.of(userId);
         lock.lock();
         try {
-            if (index.delete(userId, id) == 0) {
+            long facts = graph == null ? 0 : graphCall(() -> graph.deleteMessage(userId, id));
+            if (index.delete(userId, id) == 0 && facts == 0) {
                 throw notFound(id);
             }
         } finally {
@@ -176,7 +243,14 @@ class MemoryService {
             removed.put("pending", queue.forget(userId));
             removed.put("hot", hot.forgetUser(userId));
             removed.put("warm", index.deleteUser(userId));
-            removed.put("cold", 0L);
+            if (graph == null) {
+                removed.put("cold", 0L);
+            } else {
+                Map<String, Long> graphRemoved = graphCall(() -> graph.deleteUser(userId));
+                removed.put("cold", graphRemoved.get("nodes") + graphRemoved.get("relationships"));
+                removed.put("coldNodes", graphRemoved.get("nodes"));
+                removed.put("coldRelationships", graphRemoved.get("relationships"));
+            }
             return new MemoryRequests.Forgotten(removed);
         } finally {
             lock.unlock();
@@ -188,7 +262,16 @@ class MemoryService {
         Map<String, Map<String, Long>> tiers = new LinkedHashMap<>();
         tiers.put("hot", Map.of("conversations", hot.conversations(userId)));
         tiers.put("warm", index.count(userId));
-        tiers.put("cold", Map.of("facts", 0L));
+        Map<String, Long> coldCounts = new LinkedHashMap<>();
+        if (graph != null) {
+            try {
+                coldCounts.putAll(graph.count(userId));
+            } catch (Neo4jException e) {
+                coldCounts.put("unavailable", 1L); // stats still answer while the graph is away
+            }
+        }
+        coldCounts.put("pending", queue.pendingCold(userId).messages());
+        tiers.put("cold", coldCounts);
         long lag = pending.oldest() == null
                 ? 0
                 : Math.max(0, clock.millis() - pending.oldest().toEpochMilli());
@@ -224,6 +307,19 @@ class MemoryService {
             throw invalid("since must be before until");
         }
         return new WarmQuery(userId, conversationId, from, to);
+    }
+
+    /** A call to the COLD graph; the graph being away is a 503 problem, not a 500. */
+    static <T> T graphCall(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ServiceUnavailableException | SessionExpiredException e) {
+            throw new PlatformException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemTypes.UNAVAILABLE,
+                    "Graph memory unavailable",
+                    "The COLD tier's graph database does not answer; try again shortly");
+        }
     }
 
     static Instant instant(String text, String field) {

@@ -1,0 +1,45 @@
+package dev.agentplatform.memory.cold;
+
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The COLD tier's beans, present only when a Neo4j URI is configured. The driver connects lazily:
+ * the service starts (and serves HOT and WARM) while Neo4j is still starting or away; facts wait in
+ * the stream meanwhile.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("!'${platform.memory.cold.uri:}'.isBlank()")
+class ColdConfig {
+
+    @Bean(destroyMethod = "close")
+    Driver coldDriver(ColdProperties properties) {
+        var auth = properties.password() == null || properties.password().isBlank()
+                ? AuthTokens.none()
+                : AuthTokens.basic(properties.username(), properties.password());
+        return GraphDatabase.driver(
+                properties.uri(),
+                auth,
+                Config.builder().withMaxConnectionPoolSize(16).build());
+    }
+
+    @Bean
+    ColdGraph coldGraph(Driver driver, ColdProperties properties) {
+        return new ColdGraph(driver, properties);
+    }
+
+    @Bean
+    RuleExtractor ruleExtractor() {
+        return new RuleExtractor();
+    }
+
+    @Bean
+    ColdSearch coldSearch(ColdGraph graph, RuleExtractor extractor, ColdProperties properties) {
+        return new ColdSearch(graph, extractor, properties);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.agentplatform.memory.ingest;
+
+import dev.agentplatform.memory.cold.ColdGraph;
+import dev.agentplatform.memory.cold.RuleExtractor;
+import dev.agentplatform.support.stream.StreamBatch;
+import dev.agentplatform.support.stream.StreamConsumer;
+import dev.agentplatform.support.stream.StreamConsumerRunner;
+import dev.agentplatform.support.stream.StreamEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Extracts entities and facts from writes already in WARM and writes them to the COLD graph, off
+ * the request path and after WARM (a memory is searchable in WARM whatever the graph's state).
+ * Runs only when the COLD tier is on. While Neo4j is away entries stay in the stream and are
+ * retried (counted as pending); an entry that keeps failing goes to {@code <stream>.cold.dead}.
+ */
+@Component
+class ColdStreamConsumer extends StreamConsumer {
+
+    private final IngestQueue queue;
+    private final ColdGraph graph;
+    private final RuleExtractor extractor;
+    private final UserLocks locks;
+    private final String stream;
+    private final Counter extracted;
+    private final Counter facts;
+    private final Timer cost;
+
+    ColdStreamConsumer(
+            StringRedisTemplate redis,
+            IngestQueue queue,
+            ObjectProvider<ColdGraph> graph,
+            ObjectProvider<RuleExtractor> extractor,
+            UserLocks locks,
+            IngestProperties properties,
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        this.queue = queue;
+        this.graph = graph.getIfAvailable();
+        this.extractor = extractor.getIfAvailable();
+        this.locks = locks;
+        this.stream = properties.coldStream();
+        this.extracted = Counter.builder("memory.cold.extracted")
+                .description("Messages whose entities and facts were written to the COLD graph")
+                .register(meters);
+        this.facts = Counter.builder("memory.cold.facts")
+                .description("Facts extracted into the COLD graph")
+                .register(meters);
+        this.cost = Timer.builder("memory.cold.write")
+                .description("Extraction and graph write of one write's messages")
+                .publishPercentiles(0.5, 0.95)
+                .register(meters);
+        consumeWith(
+                new StreamConsumerRunner(
+                        redis,
+                        IngestStreamConsumer.settings(stream, properties.coldDeadLetterStream(), properties)
+                                // Neo4j restarting is not a reason to give a write up
+                                .maxDeliveries(Math.max(properties.maxDeliveries(), 20))
+                                .retryBackoff(Duration.ofSeconds(2))
+                                .build(),
+                        this,
+                        meters,
+                        tracer.getIfAvailable(),
+                        propagator.getIfAvailable()),
+                properties.enabled() && this.graph != null);
+    }
+
+    @Override
+    public void handle(StreamBatch batch) {
+        for (StreamEntry entry : batch.entries()) {
+            MemoriesAccepted write = queue.read(batch, entry);
+            if (write == null) {
+                continue;
+            }
+            long started = System.nanoTime();
+            List<ColdGraph.Said> said = new ArrayList<>(write.messages().size());
+            int n = 0;
+            for (IngestedMessage m : write.messages()) {
+                var extraction = extractor.extract(m.name(), m.content());
+                n += extraction.facts().size();
+                said.add(new ColdGraph.Said(m.id(), m.name(), Instant.parse(m.timestamp()), extraction));
+            }
+            ReentrantLock lock = locks.of(write.userId());
+            lock.lock();
+            try {
+                if (!queue.contains(stream, entry.id())) {
+                    continue;
+                }
+                graph.write(write.userId(), write.conversationId(), said);
+                queue.remove(stream, List.of(entry.id()));
+            } finally {
+                lock.unlock();
+            }
+            cost.record(Duration.ofNanos(System.nanoTime() - started));
+            extracted.increment(write.messages().size());
+            facts.increment(n);
+        }
+    }
+}
