@@ -1,5 +1,7 @@
 package dev.agentplatform.memory.ingest;
 
+import dev.agentplatform.common.Streams;
+import dev.agentplatform.support.stream.TraceParents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,23 +35,34 @@ public class IngestQueue {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final IngestProperties properties;
+    private final TraceParents traceParents;
 
-    IngestQueue(StringRedisTemplate redis, JsonMapper json, IngestProperties properties) {
+    IngestQueue(StringRedisTemplate redis, JsonMapper json, IngestProperties properties, TraceParents traceParents) {
         this.redis = redis;
         this.json = json;
         this.properties = properties;
+        this.traceParents = traceParents;
     }
 
-    /** Queues a write; once this returns it is durable in Redis and will be indexed. */
+    /**
+     * Queues a write; once this returns it is durable in Redis and will be indexed, in a span of the
+     * writer's trace.
+     */
     public void enqueue(MemoriesAccepted write) {
         redis.opsForStream()
                 .add(StreamRecords.newRecord()
                         .in(properties.stream())
                         .ofMap(Map.of(
-                                FIELD_USER, write.userId(),
-                                FIELD_EVENT_ID, UUID.randomUUID().toString(),
-                                FIELD_COUNT, Integer.toString(write.messages().size()),
-                                FIELD_PAYLOAD, json.writeValueAsString(write))));
+                                FIELD_USER,
+                                write.userId(),
+                                FIELD_EVENT_ID,
+                                UUID.randomUUID().toString(),
+                                FIELD_COUNT,
+                                Integer.toString(write.messages().size()),
+                                FIELD_PAYLOAD,
+                                json.writeValueAsString(write),
+                                Streams.FIELD_TRACEPARENT,
+                                traceParents.current())));
     }
 
     /**
