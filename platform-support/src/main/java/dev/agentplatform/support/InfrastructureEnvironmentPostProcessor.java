@@ -31,7 +31,7 @@ public class InfrastructureEnvironmentPostProcessor implements EnvironmentPostPr
             // every meter carries its service: dashboards and alerts select and group by it
             "management.metrics.tags.application", "${spring.application.name:application}",
             "management.endpoint.health.probes.enabled", "true",
-            "management.tracing.sampling.probability", "1.0",
+            "management.tracing.sampling.probability", "0.1",
             "management.otlp.metrics.export.enabled", "false",
             "logging.pattern.correlation", "[%X{traceId:-},%X{spanId:-}] [%X{requestId:-}] ",
             "server.shutdown", "graceful",
