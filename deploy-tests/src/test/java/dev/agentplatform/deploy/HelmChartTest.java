@@ -220,6 +220,75 @@ class HelmChartTest {
     }
 
     @Test
+    void anEnvoyCircuitBreakerSitsInFrontOfTheOrchestratorWhenEnabled() {
+        String orchestrator = PREFIX + "orchestrator-service";
+        // off by default: one container, the Service straight to it, no Envoy config
+        assertThat((List<Object>)
+                        at(defaults.named("Deployment", orchestrator), "spec", "template", "spec", "containers"))
+                .hasSize(1);
+        assertThat((String) at(defaults.named("Service", orchestrator), "spec", "ports", 0, "targetPort"))
+                .isEqualTo("http");
+        assertThat(defaults.names("ConfigMap")).doesNotContain(orchestrator + "-envoy");
+
+        // on in production: the sidecar, the Service through it, its config with the limits
+        Map<String, Object> deployment = production.named("Deployment", orchestrator);
+        Map<String, Object> envoy = at(deployment, "spec", "template", "spec", "containers", 1);
+        assertThat((String) envoy.get("name")).isEqualTo("envoy");
+        assertThat((String) envoy.get("image")).startsWith("envoyproxy/envoy:v").doesNotEndWith(":latest");
+        assertThat((Object) at(envoy, "ports", 0, "containerPort")).isEqualTo(15001);
+        assertThat((String) at(envoy, "volumeMounts", 0, "mountPath")).isEqualTo("/etc/envoy");
+        assertThat((Object) at(envoy, "securityContext", "readOnlyRootFilesystem"))
+                .isEqualTo(true);
+        List<Map<String, Object>> volumes = at(deployment, "spec", "template", "spec", "volumes");
+        assertThat(volumes)
+                .filteredOn(v -> "envoy-config".equals(v.get("name")))
+                .singleElement()
+                .satisfies(v -> assertThat((String) at(v, "configMap", "name")).isEqualTo(orchestrator + "-envoy"));
+        assertThat((String) at(production.named("Service", orchestrator), "spec", "ports", 0, "targetPort"))
+                .isEqualTo("envoy");
+        List<Map<String, Object>> ports =
+                at(production.named("NetworkPolicy", orchestrator), "spec", "ingress", 0, "ports");
+        assertThat(ports).extracting(p -> p.get("port")).contains("http", "envoy");
+        // only the orchestrator has one
+        for (Map<String, Object> other : production.ofKind("Deployment")) {
+            if (!orchestrator.equals(at(other, "metadata", "name"))) {
+                assertThat((List<Object>) at(other, "spec", "template", "spec", "containers"))
+                        .hasSize(1);
+            }
+        }
+
+        Map<String, Object> config = RenderedChart.parse(
+                        at(production.named("ConfigMap", orchestrator + "-envoy"), "data", "envoy.yaml"))
+                .objects()
+                .get(0);
+        Map<String, Object> listener = at(config, "static_resources", "listeners", 0);
+        assertThat((Object) at(listener, "address", "socket_address", "port_value"))
+                .isEqualTo(15001);
+        Map<String, Object> cluster = at(config, "static_resources", "clusters", 0);
+        assertThat((Object) at(
+                        cluster,
+                        "load_assignment",
+                        "endpoints",
+                        0,
+                        "lb_endpoints",
+                        0,
+                        "endpoint",
+                        "address",
+                        "socket_address",
+                        "port_value"))
+                .isEqualTo(8082);
+        assertThat((Map<String, Object>) at(cluster, "circuit_breakers", "thresholds", 0))
+                .containsEntry("max_connections", 1000)
+                .containsEntry("max_pending_requests", 1000)
+                .containsEntry("max_requests", 1000)
+                .containsEntry("max_retries", 3);
+        assertThat((Map<String, Object>) at(cluster, "outlier_detection"))
+                .containsEntry("consecutive_5xx", 5)
+                .containsEntry("interval", "10s")
+                .containsEntry("base_ejection_time", "30s");
+    }
+
+    @Test
     void refusesALatestImageTag() {
         assertThatThrownBy(() -> new Helm(CHART)
                         .template()

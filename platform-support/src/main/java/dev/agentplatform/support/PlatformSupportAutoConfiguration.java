@@ -5,12 +5,16 @@ import dev.agentplatform.support.security.SecurityProperties;
 import dev.agentplatform.support.security.ServiceAuthenticationFilter;
 import dev.agentplatform.support.security.ServiceTokenInterceptor;
 import dev.agentplatform.support.security.ServiceTokens;
+import dev.agentplatform.support.stream.TraceParents;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -42,6 +46,13 @@ public class PlatformSupportAutoConfiguration {
                 properties.tokenTtl(),
                 properties.clockSkew(),
                 Clock.systemUTC());
+    }
+
+    /** The trace context stream producers put in their entries; see {@link TraceParents}. */
+    @Bean
+    @ConditionalOnMissingBean
+    TraceParents traceParents(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new TraceParents(tracer, propagator);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -101,7 +101,7 @@ class InfrastructureEnvironmentPostProcessorTest {
         assertThat(postProcessed(Map.of()).getProperty(sampling)).isEqualTo("0.0");
         assertThat(postProcessed(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4318"))
                         .getProperty(sampling))
-                .isEqualTo("1.0");
+                .isEqualTo("0.1");
         assertThat(postProcessed(Map.of("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.25"))
                         .getProperty(sampling))
                 .isEqualTo("0.25");
@@ -109,9 +109,9 @@ class InfrastructureEnvironmentPostProcessorTest {
                                 "OTEL_EXPORTER_OTLP_ENDPOINT",
                                 "http://jaeger:4318",
                                 "MANAGEMENT_TRACING_SAMPLING_PROBABILITY",
-                                "0.1"))
+                                "1.0"))
                         .getProperty(sampling))
-                .isEqualTo("0.1");
+                .isEqualTo("1.0");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.support.RequestIds;
 import dev.agentplatform.support.security.ServiceCaller;
+import dev.agentplatform.support.stream.TraceParents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -37,10 +38,12 @@ class UsageBooking {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final Counter unbooked;
+    private final TraceParents traceParents;
 
-    UsageBooking(StringRedisTemplate redis, JsonMapper json, MeterRegistry meters) {
+    UsageBooking(StringRedisTemplate redis, JsonMapper json, MeterRegistry meters, TraceParents traceParents) {
         this.redis = redis;
         this.json = json;
+        this.traceParents = traceParents;
         this.unbooked = Counter.builder(UNBOOKED_METRIC)
                 .description("Priced tool calls whose usage event could not be published")
                 .register(meters);
@@ -71,7 +74,7 @@ class UsageBooking {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(Streams.FIELD_EVENT_ID, event.eventId());
         fields.put(Streams.FIELD_PAYLOAD, json.writeValueAsString(event));
-        fields.put(Streams.FIELD_TRACEPARENT, "");
+        fields.put(Streams.FIELD_TRACEPARENT, traceParents.current());
         try {
             redis.opsForStream().add(Streams.USAGE, fields);
         } catch (RuntimeException e) {

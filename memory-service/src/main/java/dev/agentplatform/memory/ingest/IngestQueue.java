@@ -1,7 +1,9 @@
 package dev.agentplatform.memory.ingest;
 
+import dev.agentplatform.common.Streams;
 import dev.agentplatform.support.stream.StreamBatch;
 import dev.agentplatform.support.stream.StreamEntry;
+import dev.agentplatform.support.stream.TraceParents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +40,19 @@ public class IngestQueue {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final IngestProperties properties;
+    private final TraceParents traceParents;
 
-    IngestQueue(StringRedisTemplate redis, JsonMapper json, IngestProperties properties) {
+    IngestQueue(StringRedisTemplate redis, JsonMapper json, IngestProperties properties, TraceParents traceParents) {
         this.redis = redis;
         this.json = json;
         this.properties = properties;
+        this.traceParents = traceParents;
     }
 
-    /** Queues a write; once this returns it is durable in Redis and will be indexed. */
+    /**
+     * Queues a write; once this returns it is durable in Redis and will be indexed, in a span of the
+     * writer's trace.
+     */
     public void enqueue(MemoriesAccepted write) {
         add(properties.stream(), write);
     }
@@ -60,10 +67,16 @@ public class IngestQueue {
                 .add(StreamRecords.newRecord()
                         .in(stream)
                         .ofMap(Map.of(
-                                FIELD_USER, write.userId(),
-                                FIELD_EVENT_ID, UUID.randomUUID().toString(),
-                                FIELD_COUNT, Integer.toString(write.messages().size()),
-                                FIELD_PAYLOAD, json.writeValueAsString(write))));
+                                FIELD_USER,
+                                write.userId(),
+                                FIELD_EVENT_ID,
+                                UUID.randomUUID().toString(),
+                                FIELD_COUNT,
+                                Integer.toString(write.messages().size()),
+                                FIELD_PAYLOAD,
+                                json.writeValueAsString(write),
+                                Streams.FIELD_TRACEPARENT,
+                                traceParents.current())));
     }
 
     /**

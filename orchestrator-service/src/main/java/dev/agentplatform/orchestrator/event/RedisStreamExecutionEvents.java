@@ -3,6 +3,7 @@ package dev.agentplatform.orchestrator.event;
 import dev.agentplatform.common.OutcomeRecorded;
 import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.UsageRecorded;
+import dev.agentplatform.support.stream.TraceParents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,6 +5,7 @@ import dev.agentplatform.orchestrator.provider.LlmRequest;
 import dev.agentplatform.orchestrator.provider.ProviderException;
 import dev.agentplatform.orchestrator.provider.ProviderInfo;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
+import dev.agentplatform.orchestrator.provider.ProviderSpans;
 import dev.agentplatform.orchestrator.provider.TokenSink;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
@@ -12,11 +13,14 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +31,9 @@ import org.springframework.stereotype.Component;
  * <p>The simulated provider has no breaker of its own: its failures are per agent by construction
  * (chaos is set per agent), so one failing agent must not open a breaker every other agent shares.
  * The agent's breaker covers it.
+ *
+ * <p>Each call made, retries included, is a client span with the GenAI conventions ({@link
+ * ProviderSpans}).
  */
 @Component
 public class GuardedProviders {
@@ -46,9 +53,26 @@ public class GuardedProviders {
     private final ResilienceProperties properties;
     private final Retry retry;
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final ProviderSpans spans;
 
+    @Autowired
+    GuardedProviders(
+            ProviderRegistry registry,
+            Breakers breakers,
+            ResilienceProperties properties,
+            ObjectProvider<Tracer> tracer) {
+        this(registry, breakers, properties, new ProviderSpans(tracer.getIfAvailable()));
+    }
+
+    /** Without spans. */
     public GuardedProviders(ProviderRegistry registry, Breakers breakers, ResilienceProperties properties) {
+        this(registry, breakers, properties, new ProviderSpans(null));
+    }
+
+    public GuardedProviders(
+            ProviderRegistry registry, Breakers breakers, ResilienceProperties properties, ProviderSpans spans) {
         this.registry = registry;
+        this.spans = spans;
         this.breakers = breakers;
         this.properties = properties;
         this.retry = Retry.of(
@@ -168,6 +192,15 @@ public class GuardedProviders {
     }
 
     private LlmCompletion callOnceTimed(String provider, LlmRequest request, long deadlineNanos, TokenSink sink) {
+        ProviderInfo info = registry.info(provider).orElse(null);
+        if (info == null) {
+            return callOnceTimedUntraced(provider, request, deadlineNanos, sink);
+        }
+        return spans.traced(info, request, () -> callOnceTimedUntraced(provider, request, deadlineNanos, sink));
+    }
+
+    private LlmCompletion callOnceTimedUntraced(
+            String provider, LlmRequest request, long deadlineNanos, TokenSink sink) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             throw new ProviderException(ProviderException.TIMEOUT, true, "no time left to call " + provider);

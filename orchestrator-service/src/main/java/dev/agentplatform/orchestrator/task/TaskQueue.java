@@ -2,8 +2,8 @@ package dev.agentplatform.orchestrator.task;
 
 import dev.agentplatform.common.ExecutionRequest;
 import dev.agentplatform.common.ProblemTypes;
-import dev.agentplatform.orchestrator.event.TraceParents;
 import dev.agentplatform.support.PlatformException;
+import dev.agentplatform.support.stream.TraceParents;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -71,16 +71,7 @@ class ProviderChainTest {
                 new ProviderCatalogProperties(
                         catalog, new ProviderCatalogProperties.SimulatedProperties(null, 0, Map.of()), Map.of()),
                 agent -> Simulation.IDEAL);
-        ResilienceProperties resilience = new ResilienceProperties(
-                5,
-                Duration.ofMinutes(1),
-                1,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                2,
-                Duration.ofMillis(1),
-                2.0,
-                Duration.ZERO);
+        ResilienceProperties resilience = ProviderRegistries.resilience(2);
         breakers = new Breakers(resilience, new SimpleMeterRegistry());
         guarded = new GuardedProviders(registry, breakers, resilience);
     }

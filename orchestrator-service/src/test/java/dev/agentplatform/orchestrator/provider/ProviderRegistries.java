@@ -1,5 +1,6 @@
 package dev.agentplatform.orchestrator.provider;
 
+import dev.agentplatform.orchestrator.resilience.ResilienceProperties;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,6 +45,23 @@ public final class ProviderRegistries {
                                 List.of("openai-mini"))),
                 agent -> Simulation.IDEAL,
                 duration -> {});
+    }
+
+    /**
+     * Guards for tests: a breaker opening after five failures for a minute, 5 s per call, {@code
+     * retryMaxAttempts} attempts 1 ms apart, no wait for a rate limit.
+     */
+    public static ResilienceProperties resilience(int retryMaxAttempts) {
+        return new ResilienceProperties(
+                5,
+                Duration.ofMinutes(1),
+                1,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                retryMaxAttempts,
+                Duration.ofMillis(1),
+                2.0,
+                Duration.ZERO);
     }
 
     private static ProviderCatalogProperties.ProviderSettings openAi(String model, String tier) {

@@ -30,8 +30,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *       ones, {@code batchSize} at a time, blocking up to {@code block}; after a batch that was not
  *       full it waits {@code linger} before the next read, so a busy stream is read in batches;
  *   <li>hands each batch to the {@link StreamHandler} inside a consumer span that continues the
- *       first entry's {@code traceparent}, and acks it afterwards (rejected entries are
- *       dead-lettered);
+ *       entries' {@code traceparent}s ({@link StreamTracing#inBatchSpan}), and acks it afterwards
+ *       (rejected entries are dead-lettered);
  *   <li>when the handler throws a transient failure (database or Redis unreachable) it pauses and
  *       retries the same batch; any other failure is retried entry by entry, and an entry still
  *       failing after {@code maxDeliveries} deliveries goes to the dead-letter stream with the
@@ -358,13 +358,13 @@ public class StreamConsumerRunner implements SmartLifecycle {
         }
     }
 
-    /** Runs {@code work} in a consumer span continuing the first entry's trace. */
+    /** Runs {@code work} in a consumer span continuing the entries' traces. */
     private void traced(List<StreamEntry> entries, StreamTracing.Work<Exception> work) throws Exception {
-        StreamTracing.inConsumerSpan(
+        StreamTracing.inBatchSpan(
                 tracer,
                 propagator,
                 settings.stream(),
-                entries.get(0),
+                entries,
                 settings.stream() + " process",
                 Map.of(
                         "messaging.consumer.group.name",
