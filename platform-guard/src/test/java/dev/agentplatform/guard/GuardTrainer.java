@@ -82,9 +82,8 @@ public final class GuardTrainer {
             prepared.add(new Prepared(
                     row, normalised, InjectionPatterns.firstMatch(normalised).isPresent(), null));
         }
-        if (AUGMENT) {
-            prepared.addAll(augmented(rows));
-        }
+        // built always (they also measure injections inside other text); trained on with guard.augment
+        prepared.addAll(augmented(rows));
         String command = args.length == 0 ? "evaluate" : args[0];
         if (command.equals("write")) {
             Fitted fitted = fit(prepared);
@@ -100,6 +99,8 @@ public final class GuardTrainer {
                 groups(all.stream().filter(p -> p.partner() == null).toList());
         Diagnostics diagnostics = new Diagnostics();
         int tp = 0, fn = 0, fp = 0, tn = 0;
+        int[] bare = new int[4];
+        int[] inside = new int[4];
         System.out.println("| held-out source | injections | recall | benign | FPR |");
         System.out.println("|---|---|---|---|---|");
         for (Map.Entry<String, List<Prepared>> group : byGroup.entrySet()) {
@@ -114,8 +115,24 @@ public final class GuardTrainer {
             System.out.println(line(group.getKey(), c) + " " + fitted.model().describe()
                     + (fitted.bucketThresholds() == null ? "" : " " + Arrays.toString(fitted.bucketThresholds())));
             diagnostics.add(fitted, group.getValue());
+            // the same held-out short injections, bare and after a benign text
+            for (Prepared p : all) {
+                if (p.partner() != null
+                        && p.row().injection()
+                        && p.row().group().equals(group.getKey())) {
+                    inside[fitted.flags(p) ? 0 : 1]++;
+                }
+                if (p.partner() == null
+                        && p.row().injection()
+                        && p.row().text().length() < 400
+                        && p.row().group().equals(group.getKey())) {
+                    bare[fitted.flags(p) ? 0 : 1]++;
+                }
+            }
         }
         System.out.println(line("**pooled**", new int[] {tp, fn, fp, tn}));
+        System.out.println(line("held-out short injections, bare", bare));
+        System.out.println(line("the same after a benign text (x" + AUGMENT_COPIES + ")", inside));
         diagnostics.print();
         diagnostics.printAtPooledFpr(0.03);
 
@@ -170,7 +187,10 @@ public final class GuardTrainer {
     }
 
     /** The whole pipeline on {@code train}: inner out-of-fold scores for the combiner and the threshold, then the final parts. */
-    static Fitted fit(List<Prepared> train) {
+    static Fitted fit(List<Prepared> given) {
+        List<Prepared> train = AUGMENT
+                ? given
+                : given.stream().filter(p -> p.partner() == null).toList();
         // inner folds: stratified by source and label, seeded, so every fold sees every kind of text
         Map<Prepared, Integer> foldOf = new java.util.IdentityHashMap<>();
         Map<String, Integer> counters = new HashMap<>();
