@@ -46,6 +46,11 @@ final class GuardCorpus {
         for (InjectionClassifier.Example e : GuardDataset.load(GuardDataset.BENIGN_TASKS)) {
             raw.add(new String[] {e.text(), e.injection() ? "1" : "0", OWN_BENIGN});
         }
+        return embedded(raw, cacheFile);
+    }
+
+    /** {@code raw} rows ({text, "0"|"1", group}) with their embeddings, from the cache where it has them. */
+    static List<Row> embedded(List<String[]> raw, Path cacheFile) throws IOException {
         Map<String, float[]> cache = readCache(cacheFile);
         int before = cache.size();
         try (MiniLmEmbedder embedder = new MiniLmEmbedder()) {

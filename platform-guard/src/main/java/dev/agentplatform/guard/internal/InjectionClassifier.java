@@ -39,6 +39,14 @@ public final class InjectionClassifier {
     }
 
     public static InjectionClassifier train(List<Example> examples, Settings settings) {
+        return train(examples, null, settings);
+    }
+
+    /**
+     * As {@link #train(List, Settings)}, each example weighing {@code exampleWeights[k]} instead of its
+     * class's balancing weight ({@code null}: balanced classes).
+     */
+    public static InjectionClassifier train(List<Example> examples, double[] exampleWeights, Settings settings) {
         int n = examples.size();
         List<NgramFeatures.Sparse> raw = new ArrayList<>(n);
         int[] documentFrequency = new int[NgramFeatures.DIMENSIONS];
@@ -77,7 +85,8 @@ public final class InjectionClassifier {
                 NgramFeatures.Sparse x = vectors.get(k);
                 boolean label = examples.get(k).injection();
                 double p = sigmoid(dot(weights, x) + bias);
-                double gradient = (p - (label ? 1 : 0)) * (label ? positiveWeight : negativeWeight);
+                double gradient = (p - (label ? 1 : 0))
+                        * (exampleWeights != null ? exampleWeights[k] : label ? positiveWeight : negativeWeight);
                 int[] indices = x.indices();
                 float[] values = x.values();
                 for (int j = 0; j < indices.length; j++) {
