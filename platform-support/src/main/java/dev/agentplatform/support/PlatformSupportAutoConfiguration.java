@@ -1,6 +1,7 @@
 package dev.agentplatform.support;
 
 import dev.agentplatform.common.Headers;
+import dev.agentplatform.support.security.AnonymousAccess;
 import dev.agentplatform.support.security.SecurityProperties;
 import dev.agentplatform.support.security.ServiceAuthenticationFilter;
 import dev.agentplatform.support.security.ServiceTokenInterceptor;
@@ -11,6 +12,7 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -75,9 +77,10 @@ public class PlatformSupportAutoConfiguration {
 
         /** Right after the request id, so a refusal carries it; before anything reads the user. */
         @Bean
-        FilterRegistrationBean<ServiceAuthenticationFilter> serviceAuthenticationFilter(ServiceTokens tokens) {
+        FilterRegistrationBean<ServiceAuthenticationFilter> serviceAuthenticationFilter(
+                ServiceTokens tokens, ObjectProvider<AnonymousAccess> anonymous) {
             FilterRegistrationBean<ServiceAuthenticationFilter> registration =
-                    new FilterRegistrationBean<>(new ServiceAuthenticationFilter(tokens));
+                    new FilterRegistrationBean<>(new ServiceAuthenticationFilter(tokens, anonymous.getIfAvailable()));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
             return registration;
         }
