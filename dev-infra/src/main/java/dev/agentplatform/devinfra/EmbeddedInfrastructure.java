@@ -40,10 +40,17 @@ public final class EmbeddedInfrastructure {
             started.add(postgres);
             env.add("DATABASE_URL=" + postgres.url());
             if (options.containsKey("postgres-replica-port")) {
-                PostgresStandby standby = postgres.startStandby(
-                        dataDir.resolve("postgres-replica"), Integer.parseInt(options.get("postgres-replica-port")));
-                started.add(standby);
-                env.add("DATABASE_REPLICA_URL=" + standby.url("postgres"));
+                try {
+                    PostgresStandby standby = postgres.startStandby(
+                            dataDir.resolve("postgres-replica"),
+                            Integer.parseInt(options.get("postgres-replica-port")));
+                    started.add(standby);
+                    env.add("DATABASE_REPLICA_URL=" + standby.url("postgres"));
+                } catch (RuntimeException e) {
+                    // the platform still runs; the database capability's fallback then queries the primary
+                    System.err.println(
+                            "no PostgreSQL standby: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+                }
             }
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -73,6 +73,14 @@ public final class PostgresStandby implements AutoCloseable {
         String primaryJdbcUrl = "jdbc:postgresql://127.0.0.1:" + primaryPort + "/postgres";
         String slot = "standby_" + port;
         try {
+            if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+                // a standby left running by an earlier run that was killed: stop it before replacing it
+                try {
+                    new PostgresStandby(binaries, dataDir, port, primaryJdbcUrl).pgCtl("stop", "-m", "immediate", "-w");
+                } catch (IOException stale) {
+                    // not running after all
+                }
+            }
             deleteRecursively(dataDir);
             try (Connection primary = DriverManager.getConnection(primaryJdbcUrl, "postgres", "");
                     Statement sql = primary.createStatement()) {
