@@ -171,6 +171,8 @@ class HelmChartTest {
                         "DATABASE_URL",
                         "postgresql://agent_platform:CHANGE_ME@postgresql.data.svc.cluster.local:5432/agent_platform");
         assertThat(production.names("Ingress")).containsExactly(PREFIX + "gateway-service");
+        assertThat((Map<String, Object>) at(production.named("ConfigMap", PREFIX + "mcp-service"), "data"))
+                .containsEntry("PLATFORM_MCP_ANONYMOUS_ENABLED", "false");
     }
 
     @Test

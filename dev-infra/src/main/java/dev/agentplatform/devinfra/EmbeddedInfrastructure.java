@@ -12,9 +12,11 @@ import java.util.concurrent.CountDownLatch;
  * Starts the embedded servers the local platform needs and keeps them running until killed.
  *
  * <p>Arguments: {@code --redis-port=N} and/or {@code --postgres-port=N} (only the servers asked
- * for start), {@code --data-dir=DIR} (PostgreSQL data, kept between runs) and
- * {@code --env-file=FILE}, to which {@code REDIS_URL=} and {@code DATABASE_URL=} lines are written
- * once the servers accept connections.
+ * for start), {@code --postgres-replica-port=N} (with the PostgreSQL server, a streaming-replication
+ * standby of it, made anew from a base backup at each start), {@code --data-dir=DIR} (PostgreSQL
+ * data, kept between runs) and {@code --env-file=FILE}, to which {@code REDIS_URL=},
+ * {@code DATABASE_URL=} and {@code DATABASE_REPLICA_URL=} lines are written once the servers accept
+ * connections.
  */
 public final class EmbeddedInfrastructure {
 
@@ -37,6 +39,19 @@ public final class EmbeddedInfrastructure {
                     Integer.parseInt(options.get("postgres-port")), dataDir.resolve("postgres"), true);
             started.add(postgres);
             env.add("DATABASE_URL=" + postgres.url());
+            if (options.containsKey("postgres-replica-port")) {
+                try {
+                    PostgresStandby standby = postgres.startStandby(
+                            dataDir.resolve("postgres-replica"),
+                            Integer.parseInt(options.get("postgres-replica-port")));
+                    started.add(standby);
+                    env.add("DATABASE_REPLICA_URL=" + standby.url("postgres"));
+                } catch (RuntimeException e) {
+                    // the platform still runs; the database capability's fallback then queries the primary
+                    System.err.println(
+                            "no PostgreSQL standby: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+                }
+            }
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

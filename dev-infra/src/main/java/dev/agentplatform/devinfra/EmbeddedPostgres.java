@@ -8,9 +8,11 @@ import java.nio.file.Path;
 final class EmbeddedPostgres implements AutoCloseable {
 
     private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private final Path dataDir;
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDir) {
         this.server = server;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -25,11 +27,13 @@ final class EmbeddedPostgres implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("shared_buffers", "32MB");
+                    .setServerConfig("shared_buffers", "32MB")
+                    // a standby's slot must not keep WAL without bound while the standby is away
+                    .setServerConfig("max_slot_wal_keep_size", "1GB");
             if (port > 0) {
                 builder.setPort(port);
             }
-            return new EmbeddedPostgres(builder.start());
+            return new EmbeddedPostgres(builder.start(), dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
         }
@@ -37,6 +41,15 @@ final class EmbeddedPostgres implements AutoCloseable {
 
     int port() {
         return server.getPort();
+    }
+
+    /**
+     * Builds and starts a streaming-replication standby of this server in {@code standbyDir} on {@code port}; see
+     * {@link PostgresStandby}.
+     */
+    PostgresStandby startStandby(Path standbyDir, int port) {
+        return PostgresStandby.start(
+                PostgresStandby.binariesUnder(dataDir.getParent()), dataDir, port(), standbyDir, port);
     }
 
     /** {@code postgresql://postgres@127.0.0.1:<port>/postgres}. */

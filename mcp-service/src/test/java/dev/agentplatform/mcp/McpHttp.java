@@ -76,10 +76,21 @@ public final class McpHttp {
                 HttpResponse.BodyHandlers.ofString()));
     }
 
-    /** Without a service credential, as a stranger on the network would call. */
+    /** Without a service credential, as a local tool (or a stranger who reached the port) would call. */
     public Response getAnonymously(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response);
+    }
+
+    /** Without a service credential, but with {@code header} claiming someone. */
+    public Response getAnonymously(String path, String header, String value) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header(header, value)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return new Response(response);
     }
 

@@ -1,6 +1,7 @@
 package dev.agentplatform.support;
 
 import dev.agentplatform.common.Headers;
+import dev.agentplatform.support.security.AnonymousAccess;
 import dev.agentplatform.support.security.SecurityProperties;
 import dev.agentplatform.support.security.ServiceAuthenticationFilter;
 import dev.agentplatform.support.security.ServiceTokenInterceptor;
@@ -86,9 +87,10 @@ public class PlatformSupportAutoConfiguration {
 
         /** Right after the request id, so a refusal carries it; before anything reads the user. */
         @Bean
-        FilterRegistrationBean<ServiceAuthenticationFilter> serviceAuthenticationFilter(ServiceTokens tokens) {
+        FilterRegistrationBean<ServiceAuthenticationFilter> serviceAuthenticationFilter(
+                ServiceTokens tokens, ObjectProvider<AnonymousAccess> anonymous) {
             FilterRegistrationBean<ServiceAuthenticationFilter> registration =
-                    new FilterRegistrationBean<>(new ServiceAuthenticationFilter(tokens));
+                    new FilterRegistrationBean<>(new ServiceAuthenticationFilter(tokens, anonymous.getIfAvailable()));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
             return registration;
         }

@@ -31,6 +31,10 @@ public record CapabilityDescription(
      * @param costPerCallUsd the price of one call in US dollars
      * @param expectedLatencyMs its configured usual latency
      * @param latencyMs its measured latency (moving average over its recent calls), or {@code null} before any
+     * @param latencyBudgetMs its latency budget: expected latency times {@code latency-budget-factor}
+     * @param withinBudget whether its measured latency is within budget; {@code null} before any call
+     * @param preference its place in the order the next call tries its tool's entries (1 first): cheapest healthy
+     *     entry within its latency budget first
      * @param state {@code healthy}, {@code open} (breaker open: skipped), {@code half_open} (probing),
      *     {@code no_key} (its API key is not set: skipped), {@code down} (its server is not running) or
      *     {@code quarantined} (its tool definition changed since it was approved: skipped)
@@ -44,6 +48,9 @@ public record CapabilityDescription(
             BigDecimal costPerCallUsd,
             long expectedLatencyMs,
             Long latencyMs,
+            long latencyBudgetMs,
+            Boolean withinBudget,
+            int preference,
             String state,
             String reason) {}
 }

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter what the {@code Retry-After} header of a 503 tells clients when every entry of a chain
  *     failed; whole seconds. Default 5 s.
  * @param breaker the circuit breaker kept for each server and tool.
+ * @param latencyBudgetFactor an entry's latency budget is its expected latency times this: while its measured
+ *     latency (moving average) is over budget, cheaper entries within theirs go first. Default 2.
  * @param catalog the capabilities by name. Default none.
  */
 @ConfigurationProperties("platform.mcp.capabilities")
@@ -27,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
 public record CapabilityProperties(
         @DefaultValue("5s") @NotNull Duration retryAfter,
         @DefaultValue @NotNull @Valid Breaker breaker,
+        @DefaultValue("2") @Positive double latencyBudgetFactor,
         @DefaultValue Map<String, @Valid Capability> catalog) {
 
     /**

@@ -14,15 +14,18 @@ import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.ServerDirectories;
 import dev.agentplatform.mcp.server.ToolResponse;
 import dev.agentplatform.support.PlatformException;
+import dev.agentplatform.support.security.ServiceCaller;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,7 +76,9 @@ class CapabilityService {
     private final MeterRegistry meters;
     private final ToolPins pins;
     private final UsageBooking usage;
+    private final ArgumentSchemas schemas;
     private final CircuitBreakerRegistry breakers;
+    private final double budgetFactor;
     private final Map<String, Double> latencies = new ConcurrentHashMap<>();
     private final long retryAfterSeconds;
 
@@ -84,13 +89,16 @@ class CapabilityService {
             ServerDirectories directories,
             MeterRegistry meters,
             ToolPins pins,
-            UsageBooking usage) {
+            UsageBooking usage,
+            ArgumentSchemas schemas) {
         this.catalog = catalog;
         this.servers = servers;
         this.directories = directories;
         this.meters = meters;
         this.pins = pins;
         this.usage = usage;
+        this.schemas = schemas;
+        this.budgetFactor = properties.latencyBudgetFactor();
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
         CapabilityProperties.Breaker breaker = properties.breaker();
         int window = Math.max(1, breaker.window());
@@ -100,6 +108,8 @@ class CapabilityService {
                 .failureRateThreshold(Math.max(1, Math.min(100, breaker.failureRatePercent())))
                 .waitDurationInOpenState(breaker.openFor())
                 .permittedNumberOfCallsInHalfOpenState(1)
+                // an open breaker turns half-open by itself, so routing sees an entry ready for its probe
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
     }
 
@@ -108,12 +118,13 @@ class CapabilityService {
         catalog.all().forEach((name, capability) -> {
             LinkedHashSet<String> chainServers = new LinkedHashSet<>();
             List<EntryDescription> entries = new ArrayList<>();
-            capability
-                    .tools()
-                    .forEach((toolName, tool) -> tool.chain().forEach(entry -> {
-                        chainServers.add(entry.server());
-                        entries.add(describe(toolName, entry));
-                    }));
+            capability.tools().forEach((toolName, tool) -> {
+                List<Entry> route = route(toolName, tool);
+                tool.chain().forEach(entry -> {
+                    chainServers.add(entry.server());
+                    entries.add(describe(toolName, entry, route.indexOf(entry) + 1));
+                });
+            });
             Entry primary =
                     capability.tools().get(capability.defaultTool()).chain().get(0);
             descriptions.add(new CapabilityDescription(
@@ -127,7 +138,7 @@ class CapabilityService {
         return descriptions;
     }
 
-    private EntryDescription describe(String toolName, Entry entry) {
+    private EntryDescription describe(String toolName, Entry entry, int preference) {
         String serverTool = entry.serverTool(toolName);
         String state;
         String reason = null;
@@ -166,8 +177,53 @@ class CapabilityService {
                 entry.costPerCallUsd(),
                 entry.expectedLatency().toMillis(),
                 latency == null ? null : Math.round(latency),
+                Math.round(budgetMillis(entry)),
+                latency == null ? null : latency <= budgetMillis(entry),
+                preference,
                 state,
                 reason);
+    }
+
+    /**
+     * The order a call tries the entries of a tool's chain in: "cheapest healthy entry within its latency budget".
+     * First the healthy entries (server enabled, definition not quarantined, breaker not open) whose measured latency
+     * is within budget or not measured yet, cheapest first; then the healthy ones over budget; then the others,
+     * which are skipped when their turn comes. Chain order breaks ties. A breaker turns half-open by itself after
+     * its wait, so a recovered entry is back in the first group for its probe.
+     */
+    List<Entry> route(String toolName, Tool tool) {
+        record Ranked(Entry entry, int group, BigDecimal cost, int index) {}
+        List<Entry> chain = tool.chain();
+        List<Ranked> ranked = new ArrayList<>(chain.size());
+        for (int i = 0; i < chain.size(); i++) {
+            Entry entry = chain.get(i);
+            int group = !healthy(toolName, entry) ? 2 : withinBudget(toolName, entry) ? 0 : 1;
+            ranked.add(new Ranked(entry, group, group == 0 ? entry.costPerCallUsd() : BigDecimal.ZERO, i));
+        }
+        ranked.sort(Comparator.comparingInt(Ranked::group)
+                .thenComparing(Ranked::cost)
+                .thenComparingInt(Ranked::index));
+        List<Entry> route = new ArrayList<>(ranked.size());
+        ranked.forEach(r -> route.add(r.entry()));
+        return route;
+    }
+
+    private boolean healthy(String toolName, Entry entry) {
+        String serverTool = entry.serverTool(toolName);
+        CircuitBreaker.State state = breaker(entry.server(), serverTool).getState();
+        return state != CircuitBreaker.State.OPEN
+                && state != CircuitBreaker.State.FORCED_OPEN
+                && servers.disabled(entry.server()) == null
+                && pins.quarantined(entry.server(), serverTool).isEmpty();
+    }
+
+    private boolean withinBudget(String toolName, Entry entry) {
+        Double latency = latencies.get(key(entry.server(), entry.serverTool(toolName)));
+        return latency == null || latency <= budgetMillis(entry);
+    }
+
+    private double budgetMillis(Entry entry) {
+        return entry.expectedLatency().toMillis() * budgetFactor;
     }
 
     /**
@@ -189,9 +245,7 @@ class CapabilityService {
             String description = tool.description() != null
                     ? tool.description()
                     : listed.map(CapabilityTool::description).orElse(null);
-            Map<String, Object> schema = tool.inputSchema() != null
-                    ? asJson(tool.inputSchema())
-                    : listed.map(CapabilityTool::inputSchema).orElse(null);
+            Map<String, Object> schema = schema(tool, listed);
             if (schema != null) {
                 tools.add(new CapabilityTool(toolName, description, schema));
             }
@@ -227,6 +281,17 @@ class CapabilityService {
         return value;
     }
 
+    /** The tool's input schema: as configured, else as the first entry whose server lists the tool gives it. */
+    private Map<String, Object> schema(String toolName, Tool tool) {
+        return schema(tool, tool.inputSchema() != null ? Optional.empty() : listed(toolName, tool));
+    }
+
+    private static Map<String, Object> schema(Tool tool, Optional<CapabilityTool> listed) {
+        return tool.inputSchema() != null
+                ? asJson(tool.inputSchema())
+                : listed.map(CapabilityTool::inputSchema).orElse(null);
+    }
+
     private Optional<CapabilityTool> listed(String toolName, Tool tool) {
         for (Entry entry : tool.chain()) {
             String serverTool = entry.serverTool(toolName);
@@ -255,14 +320,33 @@ class CapabilityService {
         if (tool == null) {
             throw toolNotOffered(name, toolName, List.copyOf(capability.tools().keySet()));
         }
+        boolean anonymous =
+                ServiceCaller.current().map(ServiceCaller::anonymous).orElse(false);
+        if (anonymous && tool.chain().stream().noneMatch(CapabilityService::free)) {
+            throw new PlatformException(
+                            HttpStatus.FORBIDDEN,
+                            ProblemTypes.FORBIDDEN,
+                            "Priced tool",
+                            "Tool '" + toolName + "' of capability '" + name + "' has no free entry; a call without a"
+                                    + " credential may use free entries only: call it through the gateway with an API"
+                                    + " key")
+                    .property("capability", name)
+                    .property("tool", toolName);
+        }
         Map<String, Object> arguments = arguments(capability, tool, call.arguments(), call.query());
+        schemas.check(name, toolName, schema(toolName, tool), arguments);
         boolean readOnly = readOnly(toolName, tool);
 
         List<String> failures = new ArrayList<>();
         boolean onlyNotOffered = true;
-        for (Entry entry : tool.chain()) {
+        for (Entry entry : route(toolName, tool)) {
             String server = entry.server();
             String serverTool = entry.serverTool(toolName);
+            if (anonymous && !free(entry)) {
+                failures.add(server + " skipped (priced: a call without a credential uses free entries only)");
+                onlyNotOffered = false;
+                continue;
+            }
             String disabled = servers.disabled(server);
             if (disabled != null) {
                 failures.add(server + " skipped (" + disabled + ")");
@@ -351,6 +435,10 @@ class CapabilityService {
                 .property("tool", toolName);
     }
 
+    private static boolean free(Entry entry) {
+        return entry.costPerCallUsd().signum() == 0;
+    }
+
     /**
      * Whether an error the server reported means it could not serve (so the next entry may): a network error or
      * rate limit, or any error of a server whose answers are results to normalise (a search that failed is no
@@ -390,9 +478,9 @@ class CapabilityService {
 
     private static PlatformException toolNotOffered(String capability, String tool, List<String> offered) {
         return new PlatformException(
-                        HttpStatus.BAD_REQUEST,
-                        ProblemTypes.INVALID_REQUEST,
-                        "Tool not offered",
+                        HttpStatus.NOT_FOUND,
+                        ProblemTypes.NOT_FOUND,
+                        "Unknown tool",
                         "Capability '" + capability + "' does not offer tool '" + tool + "'; it offers " + offered)
                 .property("capability", capability)
                 .property("tool", tool);

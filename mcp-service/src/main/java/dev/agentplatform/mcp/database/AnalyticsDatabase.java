@@ -41,7 +41,10 @@ class AnalyticsDatabase implements ServerPlaceholders {
                 : postgresUrl(jdbcUrl, username, password);
         boolean replica =
                 properties.replicaUrl() != null && !properties.replicaUrl().isBlank();
-        this.replicaUrl = replica ? properties.replicaUrl().trim() : primaryUrl;
+        String given = replica ? properties.replicaUrl().trim() : null;
+        // a replica of the primary has its roles too: query it as the read-only role, as the primary
+        this.replicaUrl =
+                !replica ? primaryUrl : reader ? withCredentials(given, role, properties.readerPassword()) : given;
         if (!replica) {
             log.info("No DATABASE_REPLICA_URL: the database capability's fallback server queries the primary");
         }
@@ -86,6 +89,20 @@ class AnalyticsDatabase implements ServerPlaceholders {
                         ? ""
                         : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8));
         return "postgresql://" + credentials + "@" + rest;
+    }
+
+    /** {@code url} ({@code postgresql://[user[:password]@]host...}) with {@code user} and {@code password}. */
+    static String withCredentials(String url, String user, String password) {
+        java.util.regex.Matcher parts = java.util.regex.Pattern.compile("^(postgres(?:ql)?://)(?:[^@/]*@)?(.*)$")
+                .matcher(url);
+        if (!parts.matches()) {
+            return url;
+        }
+        String credentials = URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + (password == null || password.isEmpty()
+                        ? ""
+                        : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8));
+        return parts.group(1) + credentials + "@" + parts.group(2);
     }
 
     @Override

@@ -88,12 +88,47 @@ class CapabilityApiIT {
     }
 
     @Test
-    void refusesACallWithoutAServiceCredential() throws Exception {
-        McpHttp.Response response = http.getAnonymously("/v1/capabilities");
+    void aLocalCallThatClaimsNobodyListsTheCapabilitiesAnonymously() throws Exception {
+        Response response = http.getAnonymously("/v1/capabilities");
 
-        assertThat(response.status()).isEqualTo(401);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(capability(response.json(), "database")).isPresent();
         assertThat(http.getAnonymously("/actuator/health/readiness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCallThatClaimsAUserWithoutACredentialIsRefused() throws Exception {
+        for (String header : List.of("X-User-Id", "X-User-Tier", "X-API-Key", "Authorization")) {
+            Response response = http.getAnonymously("/v1/capabilities", header, "check-victim");
+
+            assertThat(response.status()).as(header).isEqualTo(401);
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        }
+        assertThat(http.getAnonymously("/v1/capabilities/database/tools").status())
+                .as("only the list and the call are served anonymously")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void anAnonymousCallUsesFreeEntriesOnlyAndBooksNothing() throws Exception {
+        Response query = http.postAnonymously(
+                "/v1/capabilities/database/call", "{\"arguments\": {\"sql\": \"select 4242 as answer\"}}");
+        assertThat(query.status()).as(query.body()).isEqualTo(200);
+        assertThat(query.json().get("content").asString()).contains("4242");
+        assertThat(query.json().get("costUsd").decimalValue()).isZero();
+
+        Response priced = http.postAnonymously("/v1/capabilities/filesystem/call", "{}");
+        assertThat(priced.status()).as(priced.body()).isEqualTo(403);
+        assertThat(priced.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(priced.json().get("detail").asString()).contains("free entries only");
+
+        Response search = http.postAnonymously("/v1/capabilities/web_search/call", "{\"query\": \"mcp\"}");
+        if (search.status() == 200) {
+            assertThat(search.json().get("server").asString()).isEqualTo("duckduckgo");
+        } else {
+            assertThat(search.status()).as(search.body()).isEqualTo(503);
+            assertThat(search.json().get("detail").asString()).doesNotContain("brave-search skipped (no key");
+        }
     }
 
     @Test
@@ -279,8 +314,7 @@ class CapabilityApiIT {
     @Test
     void booksAPricedCallToThePlatformUsageStreamForTheUserItActsFor() throws Exception {
         String user = "usage-" + System.nanoTime();
-        Response response = http.postForUser(
-                "/v1/capabilities/database/call", "{\"arguments\": {\"sql\": \"select 1 as one\"}}", user);
+        Response response = http.postForUser("/v1/capabilities/filesystem/call", "{}", user);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
 
         RedisClient client = RedisClient.create(TestInfrastructure.redisUrl(McpTestDatabase.REDIS_DATABASE));
@@ -291,7 +325,7 @@ class CapabilityApiIT {
                     .toList();
             assertThat(payloads).hasSize(1);
             assertThat(payloads.get(0))
-                    .contains("\"provider\":\"mcp:postgres-primary\"", "\"model\":\"query\"", "\"costUsd\":0.0002");
+                    .contains("\"provider\":\"mcp:filesystem\"", "\"model\":\"list_directory\"", "\"costUsd\":0.0001");
         } finally {
             client.shutdown();
         }
@@ -391,12 +425,29 @@ class CapabilityApiIT {
     }
 
     @Test
-    void aToolTheCapabilityDoesNotOfferIsA400ProblemEvenIfTheServerHasIt() throws Exception {
+    void aToolTheCapabilityDoesNotOfferIsA404ProblemEvenIfTheServerHasIt() throws Exception {
         Response response = http.post("/v1/capabilities/sum/call", "{\"tool\": \"get-env\"}");
 
-        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.status()).isEqualTo(404);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asString()).endsWith("/not-found");
         assertThat(response.json().get("detail").asString()).contains("get-env");
+    }
+
+    @Test
+    void argumentsThatFailTheToolsInputSchemaAreA400NamingTheField() throws Exception {
+        for (String[] call : List.of(
+                new String[] {"database", "{\"arguments\": {\"query\": \"select 1\"}}", "sql"},
+                new String[] {"database", "{\"arguments\": {\"sql\": 42}}", "sql"},
+                // server-everything's own schema for get-sum, as the server listed it
+                new String[] {"sum", "{\"arguments\": {\"a\": \"two\", \"b\": 3}}", "a"})) {
+            Response response = http.post("/v1/capabilities/" + call[0] + "/call", call[1]);
+
+            assertThat(response.status()).as(call[1] + ": " + response.body()).isEqualTo(400);
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(texts(response.json().get("fields"))).as(call[1]).containsExactly(call[2]);
+            assertThat(response.json().get("detail").asString()).contains(call[2]);
+        }
     }
 
     @Test

@@ -260,15 +260,15 @@ class CapabilityServiceTest {
 
         assertThatThrownBy(() -> service.call("calculator", new CapabilityCall("get-env", null)))
                 .isInstanceOfSatisfying(PlatformException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
-                    assertThat(e.toProblem().getType()).isEqualTo(ProblemTypes.INVALID_REQUEST);
+                    assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND);
+                    assertThat(e.toProblem().getType()).isEqualTo(ProblemTypes.NOT_FOUND);
                     assertThat(e.getMessage()).contains("get-env").contains("[get-sum]");
                 });
         assertThat(servers.called).isEmpty();
     }
 
     @Test
-    void answersBadRequestWhenNoServerOffersTheTool() {
+    void answersNotFoundWhenNoServerOffersTheTool() {
         servers.add("a", List.of("echo"), (tool, args) -> {
             throw new ServerCallException("a", Kind.TOOL_NOT_OFFERED, "does not offer tool 'nope'");
         });
@@ -276,7 +276,7 @@ class CapabilityServiceTest {
 
         assertThatThrownBy(() -> service.call("misc", new CapabilityCall("nope", null)))
                 .isInstanceOfSatisfying(
-                        PlatformException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST));
+                        PlatformException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
     }
 
     @Test
@@ -294,6 +294,129 @@ class CapabilityServiceTest {
                     assertThat(e.getMessage()).contains("a: expected number");
                 });
         assertThat(servers.called).containsExactly("primary");
+    }
+
+    private static final Map<String, Object> QUERY_SCHEMA = Map.of(
+            "type", "object",
+            "properties", Map.of("sql", Map.of("type", "string"), "limit", Map.of("type", "integer", "maximum", 100)),
+            "required", List.of("sql"));
+
+    private CapabilityService database(List<Entry> chain) {
+        return service(Map.of(
+                "database",
+                new Capability(
+                        "query",
+                        Map.of("query", new Tool(null, QUERY_SCHEMA, true, null, chain)),
+                        Map.of(),
+                        null,
+                        List.of("path"))));
+    }
+
+    private static Entry entry(String server, String cost, Duration expected) {
+        return new Entry(server, "query", Map.of(), Normaliser.TEXT, new BigDecimal(cost), expected);
+    }
+
+    @Test
+    void argumentsThatFailTheInputSchemaAreABadRequestNamingTheFieldAndNoServerIsCalled() {
+        servers.add("pg", List.of("query"), (tool, args) -> new ToolResponse("[]", false));
+        CapabilityService service = database(List.of(entry("pg", "0", Duration.ofSeconds(1))));
+
+        for (Map<String, Object> arguments : List.<Map<String, Object>>of(
+                Map.of("query", "select 1"), Map.of("sql", 42), Map.of("sql", "x", "limit", 1000))) {
+            String field = arguments.containsKey("limit") ? "limit" : "sql";
+            assertThatThrownBy(() -> service.call("database", new CapabilityCall(null, arguments)))
+                    .as(arguments.toString())
+                    .isInstanceOfSatisfying(PlatformException.class, e -> {
+                        assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                        assertThat(e.toProblem().getType()).isEqualTo(ProblemTypes.INVALID_REQUEST);
+                        assertThat(e.getMessage()).contains("field " + field);
+                        assertThat(e.toProblem().getProperties()).containsEntry("fields", List.of(field));
+                    });
+        }
+        assertThat(servers.called).isEmpty();
+
+        assertThat(service.call("database", new CapabilityCall(null, Map.of("sql", "select 1", "limit", 5)))
+                        .server())
+                .isEqualTo("pg");
+    }
+
+    @Test
+    void routesToTheCheapestHealthyEntryWithinItsLatencyBudget() {
+        servers.add("paid", List.of("query"), (tool, args) -> new ToolResponse("paid", false));
+        servers.add("free", List.of("query"), (tool, args) -> new ToolResponse("free", false));
+        CapabilityService service = database(
+                List.of(entry("paid", "0.002", Duration.ofSeconds(1)), entry("free", "0", Duration.ofSeconds(1))));
+
+        assertThat(service.call("database", new CapabilityCall(null, Map.of("sql", "select 1")))
+                        .server())
+                .isEqualTo("free");
+        assertThat(servers.called).containsExactly("free");
+        List<CapabilityDescription.EntryDescription> entries =
+                service.describe().get(0).entries();
+        assertThat(entries).extracting(e -> e.server() + ":" + e.preference()).containsExactly("paid:2", "free:1");
+        assertThat(entries.get(1).withinBudget()).isTrue();
+        assertThat(entries.get(1).latencyBudgetMs()).isEqualTo(2000);
+    }
+
+    @Test
+    void anEntrySlowerThanItsBudgetGoesAfterTheOnesWithinTheirs() {
+        servers.add("slow", List.of("query"), (tool, args) -> {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new ToolResponse("slow", false);
+        });
+        servers.add("fast", List.of("query"), (tool, args) -> new ToolResponse("fast", false));
+        // the same price: the chain order decides until the first entry is measured over its 2 ms budget
+        CapabilityService service =
+                database(List.of(entry("slow", "0", Duration.ofMillis(1)), entry("fast", "0", Duration.ofSeconds(1))));
+
+        assertThat(service.call("database", new CapabilityCall(null, Map.of("sql", "select 1")))
+                        .server())
+                .isEqualTo("slow");
+        assertThat(service.call("database", new CapabilityCall(null, Map.of("sql", "select 1")))
+                        .server())
+                .isEqualTo("fast");
+        CapabilityDescription.EntryDescription slow =
+                service.describe().get(0).entries().get(0);
+        assertThat(slow.withinBudget()).isFalse();
+        assertThat(slow.preference()).isEqualTo(2);
+        assertThat(slow.latencyMs()).isGreaterThanOrEqualTo(30);
+    }
+
+    @Test
+    void anAnonymousCallerUsesOnlyFreeEntriesAndIsRefusedAToolWithoutOne() {
+        servers.add("paid", List.of("query"), (tool, args) -> new ToolResponse("paid", false));
+        servers.add("free", List.of("query"), (tool, args) -> {
+            throw new ServerCallException("free", Kind.TIMEOUT, "no answer");
+        });
+        CapabilityService mixed = database(
+                List.of(entry("paid", "0.002", Duration.ofSeconds(1)), entry("free", "0", Duration.ofSeconds(1))));
+        CapabilityService priced = service(Map.of("files", capability(List.of("paid"), "query", List.of(), Map.of())));
+        org.springframework.mock.web.MockHttpServletRequest request =
+                new org.springframework.mock.web.MockHttpServletRequest();
+        request.setAttribute(
+                dev.agentplatform.support.security.ServiceCaller.ATTRIBUTE,
+                dev.agentplatform.support.security.ServiceCaller.anonymous("anonymous", "free"));
+        org.springframework.web.context.request.RequestContextHolder.setRequestAttributes(
+                new org.springframework.web.context.request.ServletRequestAttributes(request));
+        try {
+            assertThatThrownBy(() -> priced.call("files", new CapabilityCall(null, null)))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> {
+                        assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN);
+                        assertThat(e.getMessage()).contains("free entries only");
+                    });
+            assertThatThrownBy(() -> mixed.call("database", new CapabilityCall(null, Map.of("sql", "select 1"))))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> {
+                        assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                        assertThat(e.getMessage()).contains("paid skipped (priced");
+                    });
+            assertThat(servers.called).containsExactly("free");
+        } finally {
+            org.springframework.web.context.request.RequestContextHolder.resetRequestAttributes();
+        }
     }
 
     @Test
@@ -391,6 +514,7 @@ class CapabilityServiceTest {
         CapabilityProperties properties = new CapabilityProperties(
                 Duration.ofSeconds(7),
                 new CapabilityProperties.Breaker(5, 50, Duration.ofMinutes(1)),
+                2,
                 new LinkedHashMap<>(catalog));
         return new CapabilityService(
                 properties,
@@ -399,7 +523,9 @@ class CapabilityServiceTest {
                 directories,
                 meters,
                 pins,
-                org.mockito.Mockito.mock(UsageBooking.class));
+                org.mockito.Mockito.mock(UsageBooking.class),
+                new ArgumentSchemas(
+                        tools.jackson.databind.json.JsonMapper.builder().build()));
     }
 
     private static Capability capability(

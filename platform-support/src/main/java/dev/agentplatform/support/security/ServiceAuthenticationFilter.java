@@ -23,7 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authorization: Bearer <token>}) with a 401 problem; health and metrics under {@code /actuator}
  * stay open. For an authenticated call the identity headers ({@code X-User-Id}, {@code X-User-Tier})
  * are what the credential says and nothing else: values a caller sent beside it are dropped, so the
- * code behind reads the user as before, but only a service holding the secret can name one.
+ * code behind reads the user as before, but only a service holding the secret can name one. A service that
+ * declares an {@link AnonymousAccess} may serve some calls without any credential: only a request without an
+ * {@code Authorization} header is put to it, and one it admits is served as its fixed anonymous caller.
  */
 public class ServiceAuthenticationFilter extends OncePerRequestFilter {
 
@@ -32,9 +34,16 @@ public class ServiceAuthenticationFilter extends OncePerRequestFilter {
     private static final String CHALLENGE = "Bearer realm=\"agent-platform-internal\"";
 
     private final ServiceTokens tokens;
+    private final AnonymousAccess anonymous;
 
     public ServiceAuthenticationFilter(ServiceTokens tokens) {
+        this(tokens, null);
+    }
+
+    /** @param anonymous the calls served without a credential, or {@code null} for none */
+    public ServiceAuthenticationFilter(ServiceTokens tokens, AnonymousAccess anonymous) {
         this.tokens = tokens;
+        this.anonymous = anonymous;
     }
 
     @Override
@@ -44,7 +53,14 @@ public class ServiceAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        ServiceCaller caller;
+        ServiceCaller caller = anonymous == null || request.getHeader(HttpHeaders.AUTHORIZATION) != null
+                ? null
+                : anonymous.admit(request).orElse(null);
+        if (caller != null) {
+            request.setAttribute(ServiceCaller.ATTRIBUTE, caller);
+            chain.doFilter(new Authenticated(request, caller), response);
+            return;
+        }
         try {
             caller = tokens.verify(bearer(request));
         } catch (ServiceTokenException e) {

@@ -21,6 +21,22 @@ public record ServiceCaller(String service, String userId, String tier, boolean 
     /** Request attribute holding the verified caller of the current request. */
     public static final String ATTRIBUTE = ServiceCaller.class.getName();
 
+    /**
+     * The {@code service} of a caller served without any credential ({@link AnonymousAccess}); no credential may
+     * name it ({@link ServiceTokens#verify} refuses one that does).
+     */
+    public static final String ANONYMOUS = "anonymous";
+
+    /** A caller without a credential, acting for the fixed user {@code userId} of {@code tier}. */
+    public static ServiceCaller anonymous(String userId, String tier) {
+        return new ServiceCaller(ANONYMOUS, userId, tier, false);
+    }
+
+    /** Whether this caller came without a credential (see {@link AnonymousAccess}). */
+    public boolean anonymous() {
+        return ANONYMOUS.equals(service);
+    }
+
     /** The verified caller of {@code request}, if it was authenticated. */
     public static Optional<ServiceCaller> of(HttpServletRequest request) {
         return Optional.ofNullable((ServiceCaller) request.getAttribute(ATTRIBUTE));

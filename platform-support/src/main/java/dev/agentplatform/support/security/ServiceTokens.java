@@ -163,6 +163,9 @@ public final class ServiceTokens {
         if (expires == null || issuedAt == null || claims.getIssuer() == null) {
             throw new ServiceTokenException("the service credential lacks iss, iat or exp");
         }
+        if (ServiceCaller.ANONYMOUS.equals(claims.getIssuer())) {
+            throw new ServiceTokenException("no service is called '" + ServiceCaller.ANONYMOUS + "'");
+        }
         if (expires.toInstant().plus(skew).isBefore(now)) {
             throw new ServiceTokenException("the service credential has expired");
         }

@@ -33,6 +33,11 @@ class ServiceTokensTest {
         return new ServiceTokens(service, secret, Duration.ofSeconds(60), Duration.ofSeconds(30), clock);
     }
 
+    /** Tokens of {@code service} with the test secret, on the system clock. */
+    static ServiceTokens tokensOf(String service) {
+        return new ServiceTokens(service, SECRET, Duration.ofSeconds(60), Duration.ofSeconds(30), Clock.systemUTC());
+    }
+
     @Test
     void aTokenOfOneServiceNamesItsServiceAndUserToAnother() {
         ServiceCaller caller = router.verify(gateway.issue("alice", "pro", false));
