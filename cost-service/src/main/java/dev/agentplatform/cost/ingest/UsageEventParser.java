@@ -2,8 +2,10 @@ package dev.agentplatform.cost.ingest;
 
 import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.UsageRecorded;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Map;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
@@ -13,6 +15,11 @@ import tools.jackson.databind.json.JsonMapper;
 class UsageEventParser {
 
     private static final int MAX_ID_LENGTH = 200;
+
+    /** The most one call may cost; beyond it the event is a producer's bug, not a cost to book. */
+    private static final BigDecimal MAX_COST_USD = new BigDecimal("10000");
+
+    private static final Pattern RESERVATION_ID = Pattern.compile("[0-9a-f-]{36}");
 
     private final ObjectReader reader;
     private final Clock clock;
@@ -48,8 +55,18 @@ class UsageEventParser {
         if (event.costUsd() == null || event.costUsd().signum() < 0) {
             throw new InvalidUsageEvent("costUsd must be 0 or more, was " + event.costUsd());
         }
+        if (event.costUsd().compareTo(MAX_COST_USD) > 0) {
+            throw new InvalidUsageEvent("costUsd must be at most " + MAX_COST_USD + ", was " + event.costUsd());
+        }
         if (event.promptTokens() < 0 || event.completionTokens() < 0) {
             throw new InvalidUsageEvent("token counts must be 0 or more");
+        }
+        optionalId("tier", event.tier());
+        optionalId("team", event.team());
+        optionalId("keyId", event.keyId());
+        if (event.reservationId() != null
+                && !RESERVATION_ID.matcher(event.reservationId()).matches()) {
+            throw new InvalidUsageEvent("reservationId must be the UUID a reservation was answered with");
         }
         return new UsageRecorded(
                 eventId,
@@ -62,7 +79,18 @@ class UsageEventParser {
                 event.promptTokens(),
                 event.completionTokens(),
                 event.costUsd(),
-                event.occurredAt() != null ? event.occurredAt() : clock.instant());
+                event.occurredAt() != null ? event.occurredAt() : clock.instant(),
+                event.tier(),
+                event.team(),
+                event.keyId(),
+                event.reservationId(),
+                event.settles());
+    }
+
+    private static void optionalId(String name, String value) throws InvalidUsageEvent {
+        if (value != null) {
+            requireId(name, value);
+        }
     }
 
     private static void requireId(String name, String value) throws InvalidUsageEvent {
