@@ -2,7 +2,6 @@ package dev.agentplatform.cost.ingest;
 
 import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.UsageRecorded;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -15,9 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 class UsageEventParser {
 
     private static final int MAX_ID_LENGTH = 200;
-
-    /** The most one call may cost; beyond it the event is a producer's bug, not a cost to book. */
-    private static final BigDecimal MAX_COST_USD = new BigDecimal("10000");
 
     private static final Pattern RESERVATION_ID = Pattern.compile("[0-9a-f-]{36}");
 
@@ -54,9 +50,6 @@ class UsageEventParser {
         requireId("userId", event.userId());
         if (event.costUsd() == null || event.costUsd().signum() < 0) {
             throw new InvalidUsageEvent("costUsd must be 0 or more, was " + event.costUsd());
-        }
-        if (event.costUsd().compareTo(MAX_COST_USD) > 0) {
-            throw new InvalidUsageEvent("costUsd must be at most " + MAX_COST_USD + ", was " + event.costUsd());
         }
         if (event.promptTokens() < 0 || event.completionTokens() < 0) {
             throw new InvalidUsageEvent("token counts must be 0 or more");
