@@ -92,8 +92,12 @@ class BudgetDowngradeApiTest {
         budgetLeft("0.01");
     }
 
-    /** Cost-service refuses every hold above {@code left} dollars, as a user budget with that much left. */
+    /**
+     * Cost-service refuses every hold above {@code left} dollars, as a user budget with that much
+     * left (in place of what it was told before).
+     */
     private static void budgetLeft(String left) {
+        neighbours.reset();
         neighbours
                 .server()
                 .stubFor(post(urlPathEqualTo("/v1/reservations"))
