@@ -15,6 +15,24 @@ public final class Headers {
     /** The authenticated user's tier, set by the gateway. */
     public static final String USER_TIER = "X-User-Tier";
 
+    /**
+     * The API key the request came with (its id, never the secret), set by the gateway: a key's
+     * budget applies to it. Carried inside the service credential like the user.
+     */
+    public static final String KEY_ID = "X-Key-Id";
+
+    /** The team of that API key, set by the gateway: the team's budget applies. */
+    public static final String USER_TEAM = "X-User-Team";
+
+    /**
+     * How a request meets a budget too small for its model's worst case: by default it runs on a
+     * cheaper model the budget can hold; {@code strict} refuses (402) instead.
+     */
+    public static final String COST_POLICY = "X-Cost-Policy";
+
+    /** Set on an answer a smaller budget moved to a cheaper model: {@code from->to}. */
+    public static final String COST_DOWNGRADED = "X-Cost-Downgraded";
+
     /** The agent whose answer this is. */
     public static final String AGENT = "X-Agent";
 

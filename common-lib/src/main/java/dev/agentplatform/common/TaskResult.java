@@ -27,6 +27,8 @@ import java.util.List;
  *     {@code tool_calls}); the client runs them and continues with {@code tool} messages
  * @param steps every agent that contributed, in order (a CASCADE's drafts and refinements; one step
  *     otherwise)
+ * @param costDowngraded {@code from->to}: the models a budget too small for the agent's model moved
+ *     the answer between; absent when it ran on the model it would have
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskResult(
@@ -45,7 +47,46 @@ public record TaskResult(
         List<MessageVerdict> guard,
         String finishReason,
         List<ChatMessage.ToolCall> requestedToolCalls,
-        List<Step> steps) {
+        List<Step> steps,
+        String costDowngraded) {
+
+    /** An answer on the model it would have run on. */
+    public TaskResult(
+            String taskId,
+            String agent,
+            String team,
+            Strategy strategy,
+            String content,
+            String provider,
+            String model,
+            boolean simulated,
+            TokenUsage usage,
+            BigDecimal costUsd,
+            long latencyMs,
+            List<ToolCallRecord> toolCalls,
+            List<MessageVerdict> guard,
+            String finishReason,
+            List<ChatMessage.ToolCall> requestedToolCalls,
+            List<Step> steps) {
+        this(
+                taskId,
+                agent,
+                team,
+                strategy,
+                content,
+                provider,
+                model,
+                simulated,
+                usage,
+                costUsd,
+                latencyMs,
+                toolCalls,
+                guard,
+                finishReason,
+                requestedToolCalls,
+                steps,
+                null);
+    }
 
     /** A whole answer by one agent with no steps recorded. */
     public TaskResult(

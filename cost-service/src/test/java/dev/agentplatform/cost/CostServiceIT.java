@@ -597,14 +597,6 @@ class CostServiceIT {
             expectProblem(reserve(user, null, "0.005"), HttpStatus.PAYMENT_REQUIRED, ProblemTypes.BUDGET_EXHAUSTED);
 
             settle(user, id, "0.002").expectStatus().isNoContent();
-            assertThat(http.get()
-                            .uri("/actuator/prometheus")
-                            .exchange()
-                            .expectBody(String.class)
-                            .returnResult()
-                            .getResponseBody())
-                    .containsPattern(
-                            "platform_spend_usd_total\\{agent=\"python\",[^}]*provider=\"simulated\",tier=\"pro\"}");
             expectProblem(settle(user, id, "0.002"), HttpStatus.CONFLICT, ProblemTypes.CONFLICT);
 
             Usage.Standing standing = usage(user, "pro").scopes().get(0);
@@ -619,6 +611,121 @@ class CostServiceIT {
                     .expectStatus()
                     .isNoContent();
             assertThat(usage(user, "pro").scopes().get(0).reservedUsd()).isEqualByComparingTo("0");
+        }
+
+        @Test
+        void aUsageEventSettlesItsHoldWithTheLedgerRowOnceEvenRedelivered() {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            String id = reservationId(user, "0.008");
+            expectProblem(reserve(user, null, "0.005"), HttpStatus.PAYMENT_REQUIRED, ProblemTypes.BUDGET_EXHAUSTED);
+            UsageRecorded settling = held(user, "0.002", id, true, null, null);
+
+            publish(settling);
+            publishAndAwait(settling);
+
+            assertThat(rowsFor(settling.eventId())).isEqualTo(1);
+            Usage.Standing standing = usage(user, "pro").scopes().get(0);
+            assertThat(standing.spentUsd()).isEqualByComparingTo("0.002");
+            assertThat(standing.reservedUsd()).isEqualByComparingTo("0");
+            // settled: a late call to settle it again is a conflict, and the room is back
+            expectProblem(settle(user, id, "0.002"), HttpStatus.CONFLICT, ProblemTypes.CONFLICT);
+            assertThat(reserveStatus(user, null, "0.007")).isEqualTo(201);
+            assertThat(http.get()
+                            .uri("/actuator/prometheus")
+                            .exchange()
+                            .expectBody(String.class)
+                            .returnResult()
+                            .getResponseBody())
+                    .containsPattern(
+                            "platform_spend_usd_total\\{agent=\"python\",[^}]*provider=\"simulated\",tier=\"pro\"}")
+                    .containsPattern("cost_usage_holds_total\\{[^}]*outcome=\"duplicate\"}");
+        }
+
+        @Test
+        void eachEventOfAHoldTakesItsCostFromTheHoldAndTheLastGivesBackTheRest() {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            String id = reservationId(user, "0.008");
+
+            publishAndAwait(held(user, "0.003", id, false, null, null));
+            Usage.Standing midway = usage(user, "pro").scopes().get(0);
+            assertThat(midway.spentUsd()).isEqualByComparingTo("0.003");
+            assertThat(midway.reservedUsd()).isEqualByComparingTo("0.005");
+
+            publishAndAwait(held(user, "0.001", id, true, null, null));
+            Usage.Standing settled = usage(user, "pro").scopes().get(0);
+            assertThat(settled.spentUsd()).isEqualByComparingTo("0.004");
+            assertThat(settled.reservedUsd()).isEqualByComparingTo("0");
+
+            // an event of the hold that comes after its settlement still books its cost, once
+            UsageRecorded late = held(user, "0.002", id, false, null, null);
+            publishAndAwait(late, late);
+            assertThat(usage(user, "pro").scopes().get(0).spentUsd()).isEqualByComparingTo("0.006");
+        }
+
+        @Test
+        void anEventNamingAnUnknownOrForeignHoldIsBookedInTheLedgerAndTouchesNoHold() {
+            String user = newUser();
+            String other = reservationId(newUser(), "0.004");
+            UsageRecorded unknown = held(user, "0.001", UUID.randomUUID().toString(), true, null, null);
+            UsageRecorded foreign = held(user, "0.001", other, true, null, null);
+
+            publishAndAwait(unknown, foreign);
+
+            assertThat(rowsFor(unknown.eventId())).isEqualTo(1);
+            assertThat(rowsFor(foreign.eventId())).isEqualTo(1);
+            assertThat(length(DEAD)).isZero();
+            assertThat(redis.<String, String>opsForHash().get("cost:reservation:" + other, "amount"))
+                    .isEqualTo(String.valueOf(400_000));
+        }
+
+        @Test
+        void aKeysBudgetRefusesNamingTheKeyWhileTheUsersOtherKeyHasRoom() {
+            String user = newUser();
+            String spent = "key_" + UUID.randomUUID().toString().substring(0, 8);
+            String other = "key_" + UUID.randomUUID().toString().substring(0, 8);
+            setBudget("key", spent, "{\"dailyUsd\": 0.002}");
+            String id = reservationId(user, null, spent, "0.002");
+            publishAndAwait(held(user, "0.002", id, true, null, spent));
+
+            expectProblem(
+                            reserve(user, null, spent, "0.001"),
+                            HttpStatus.PAYMENT_REQUIRED,
+                            ProblemTypes.BUDGET_EXHAUSTED)
+                    .jsonPath("$.scope")
+                    .isEqualTo("key")
+                    .jsonPath("$.scopeId")
+                    .isEqualTo(spent);
+            assertThat(reserveStatus(user, null, other, "0.001")).isEqualTo(201);
+        }
+
+        @Test
+        void teamAndKeyCountersRedisLostAreSeededFromTheLedger() {
+            String team = "team-" + UUID.randomUUID();
+            String key = "key_" + UUID.randomUUID().toString().substring(0, 8);
+            setBudget("team", team, "{\"dailyUsd\": 0.01}");
+            setBudget("key", key, "{\"dailyUsd\": 0.02}");
+            // spent without holds (as while cost-service was unreachable): only the ledger knows
+            publishAndAwait(
+                    held(newUser(), "0.004", null, false, team, null),
+                    held(newUser(), "0.004", null, false, team, key));
+            Set<String> counters = redis.keys("cost:budget:*");
+            if (!counters.isEmpty()) {
+                redis.delete(counters);
+            }
+
+            expectProblem(reserve(newUser(), team, "0.003"), HttpStatus.PAYMENT_REQUIRED, ProblemTypes.BUDGET_EXHAUSTED)
+                    .jsonPath("$.scope")
+                    .isEqualTo("team");
+            assertThat(reserveStatus(newUser(), team, "0.002")).isEqualTo(201);
+            expectProblem(
+                            reserve(newUser(), null, key, "0.017"),
+                            HttpStatus.PAYMENT_REQUIRED,
+                            ProblemTypes.BUDGET_EXHAUSTED)
+                    .jsonPath("$.scope")
+                    .isEqualTo("key");
+            assertThat(reserveStatus(newUser(), null, key, "0.016")).isEqualTo(201);
         }
 
         @Test
@@ -873,7 +980,14 @@ class CostServiceIT {
     }
 
     private RestTestClient.ResponseSpec reserve(String user, String team, String usd) {
+        return reserve(user, team, null, usd);
+    }
+
+    private RestTestClient.ResponseSpec reserve(String user, String team, String keyId, String usd) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (keyId != null) {
+            body.put("keyId", keyId);
+        }
         body.put("userId", user);
         body.put("tier", "pro");
         body.put("amountUsd", new BigDecimal(usd));
@@ -889,11 +1003,22 @@ class CostServiceIT {
     }
 
     private int reserveStatus(String user, String team, String usd) {
-        return reserve(user, team, usd).returnResult(String.class).getStatus().value();
+        return reserveStatus(user, team, null, usd);
+    }
+
+    private int reserveStatus(String user, String team, String keyId, String usd) {
+        return reserve(user, team, keyId, usd)
+                .returnResult(String.class)
+                .getStatus()
+                .value();
     }
 
     private String reservationId(String user, String usd) {
-        Map<?, ?> body = reserve(user, null, usd)
+        return reservationId(user, null, null, usd);
+    }
+
+    private String reservationId(String user, String team, String keyId, String usd) {
+        Map<?, ?> body = reserve(user, team, keyId, usd)
                 .expectStatus()
                 .isCreated()
                 .expectBody(Map.class)
@@ -983,6 +1108,29 @@ class CostServiceIT {
                 30,
                 new BigDecimal(cost),
                 Instant.now());
+    }
+
+    /** A pro user's call for {@code team} with {@code key} made under hold {@code id} ({@code null}: unheld). */
+    private static UsageRecorded held(String user, String cost, String id, boolean last, String team, String key) {
+        UsageRecorded e = event(user, "python", cost);
+        return new UsageRecorded(
+                        e.eventId(),
+                        e.requestId(),
+                        e.taskId(),
+                        e.userId(),
+                        e.agent(),
+                        e.provider(),
+                        e.model(),
+                        e.promptTokens(),
+                        e.completionTokens(),
+                        e.costUsd(),
+                        e.occurredAt(),
+                        "pro",
+                        team,
+                        key,
+                        null,
+                        null)
+                .underHold(id, last);
     }
 
     private static UsageRecorded withTime(UsageRecorded e, Instant at) {

@@ -2,11 +2,14 @@ package dev.agentplatform.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.support.security.ServiceCaller;
 import io.lettuce.core.RedisClient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,6 +91,50 @@ class KeysAndRateLimitsIT {
         } finally {
             client.shutdown();
         }
+    }
+
+    @Test
+    void theKeysIdAndTeamTravelInTheCredentialSoThatTheirBudgetsApply() {
+        JsonNode issued = issue("{\"userId\": \"tess\", \"tier\": \"pro\", \"team\": \"data-team\"}");
+        assertThat(issued.get("team").asString()).isEqualTo("data-team");
+        String id = issued.get("id").asString();
+        String teamless =
+                issue("{\"userId\": \"tess\", \"tier\": \"pro\"}").get("key").asString();
+
+        // a client cannot name another key or team: only the credential carries them
+        a.post()
+                .uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + issued.get("key").asString())
+                .header("X-Key-Id", "key_someone_else")
+                .header("X-User-Team", "other-team")
+                .header("X-Cost-Policy", "strict")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        chat(b, teamless, "hello").expectStatus().isOk();
+
+        List<ServiceCaller> callers = router.findAll(postRequestedFor(urlEqualTo("/v1/tasks"))).stream()
+                .map(request -> Credentials.caller(request).orElseThrow())
+                .filter(caller -> "tess".equals(caller.userId()))
+                .toList();
+        assertThat(callers).hasSize(2);
+        assertThat(callers).anySatisfy(caller -> {
+            assertThat(caller.keyId()).isEqualTo(id);
+            assertThat(caller.team()).isEqualTo("data-team");
+        });
+        assertThat(callers).anySatisfy(caller -> {
+            assertThat(caller.keyId()).startsWith("key_").isNotEqualTo(id);
+            assertThat(caller.team()).isNull();
+        });
+        assertThat(router.findAll(postRequestedFor(urlEqualTo("/v1/tasks")))).allSatisfy(request -> {
+            assertThat(request.getHeader("X-Key-Id")).isNull();
+            assertThat(request.getHeader("X-User-Team")).isNull();
+        });
+        assertThat(router.findAll(postRequestedFor(urlEqualTo("/v1/tasks"))))
+                .anySatisfy(request ->
+                        assertThat(request.getHeader("X-Cost-Policy")).isEqualTo("strict"));
     }
 
     @Test

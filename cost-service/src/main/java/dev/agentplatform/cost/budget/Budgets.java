@@ -52,6 +52,20 @@ public class Budgets {
         return limits;
     }
 
+    /**
+     * The limits now of the one user, team or key {@code id}, as they apply to a request of theirs
+     * (a user's tier unknown here: its default limit is the unknown tier's).
+     */
+    public List<BudgetLimit> limitsOf(BudgetScope scope, String id) {
+        return switch (scope) {
+            case USER ->
+                limits(id, null, null, null).stream()
+                        .filter(limit -> limit.scope() == BudgetScope.USER)
+                        .toList();
+            case TEAM, KEY -> store.find(scope, id).map(this::limits).orElse(List.of());
+        };
+    }
+
     /** The limits an administrator's budget sets, now. */
     public List<BudgetLimit> limits(ScopeBudget budget) {
         List<BudgetLimit> limits = new ArrayList<>(2);

@@ -4,6 +4,7 @@ import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.UsageRecorded;
 import java.time.Clock;
 import java.util.Map;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
@@ -13,6 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 class UsageEventParser {
 
     private static final int MAX_ID_LENGTH = 200;
+
+    private static final Pattern RESERVATION_ID = Pattern.compile("[0-9a-f-]{36}");
 
     private final ObjectReader reader;
     private final Clock clock;
@@ -51,6 +54,13 @@ class UsageEventParser {
         if (event.promptTokens() < 0 || event.completionTokens() < 0) {
             throw new InvalidUsageEvent("token counts must be 0 or more");
         }
+        optionalId("tier", event.tier());
+        optionalId("team", event.team());
+        optionalId("keyId", event.keyId());
+        if (event.reservationId() != null
+                && !RESERVATION_ID.matcher(event.reservationId()).matches()) {
+            throw new InvalidUsageEvent("reservationId must be the UUID a reservation was answered with");
+        }
         return new UsageRecorded(
                 eventId,
                 event.requestId(),
@@ -62,7 +72,18 @@ class UsageEventParser {
                 event.promptTokens(),
                 event.completionTokens(),
                 event.costUsd(),
-                event.occurredAt() != null ? event.occurredAt() : clock.instant());
+                event.occurredAt() != null ? event.occurredAt() : clock.instant(),
+                event.tier(),
+                event.team(),
+                event.keyId(),
+                event.reservationId(),
+                event.settles());
+    }
+
+    private static void optionalId(String name, String value) throws InvalidUsageEvent {
+        if (value != null) {
+            requireId(name, value);
+        }
     }
 
     private static void requireId(String name, String value) throws InvalidUsageEvent {

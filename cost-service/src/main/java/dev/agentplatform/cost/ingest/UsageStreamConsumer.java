@@ -4,6 +4,7 @@ import dev.agentplatform.common.Streams;
 import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.cost.ledger.UsageLedger;
 import dev.agentplatform.cost.ledger.UsageLedger.Booking;
+import dev.agentplatform.cost.reservation.ReservationService;
 import dev.agentplatform.support.stream.StreamBatch;
 import dev.agentplatform.support.stream.StreamConsumer;
 import dev.agentplatform.support.stream.StreamConsumerRunner;
@@ -27,8 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Books the usage stream into the ledger, one consumer-group member on the platform's
- * {@link StreamConsumerRunner}: each batch read is booked with one multi-row insert and acked only
- * afterwards (at-least-once; the ledger books an event id once, so redelivery is harmless).
+ * {@link StreamConsumerRunner}: each batch read is booked with one multi-row insert, then the events
+ * made under a budget hold are booked in the hold's budgets with one Redis script, which settles a
+ * hold with its last event ({@link ReservationService#bookUsage}); the batch is acked only afterwards
+ * (at-least-once; the ledger and the script book an event id once, so redelivery is harmless).
  *
  * <p>PostgreSQL or Redis unreachable: the batch stays pending and is retried after a pause. Entries
  * that can never be booked (not a usage event, or a row the database refuses) go to the
@@ -41,6 +44,7 @@ class UsageStreamConsumer extends StreamConsumer {
     private static final Logger log = LoggerFactory.getLogger(UsageStreamConsumer.class);
 
     private final UsageLedger ledger;
+    private final ReservationService reservations;
     private final UsageStreamProperties properties;
     private final UsageEventParser parser;
     private final MeterRegistry meters;
@@ -51,6 +55,7 @@ class UsageStreamConsumer extends StreamConsumer {
     UsageStreamConsumer(
             StringRedisTemplate redis,
             UsageLedger ledger,
+            ReservationService reservations,
             UsageStreamProperties properties,
             JsonMapper json,
             Clock clock,
@@ -58,6 +63,7 @@ class UsageStreamConsumer extends StreamConsumer {
             ObjectProvider<Tracer> tracer,
             ObjectProvider<Propagator> propagator) {
         this.ledger = ledger;
+        this.reservations = reservations;
         this.properties = properties;
         this.parser = new UsageEventParser(json, clock);
         this.meters = meters;
@@ -105,14 +111,15 @@ class UsageStreamConsumer extends StreamConsumer {
                 reject(batch, entry, e.getMessage());
             }
         }
+        List<UsageRecorded> inLedger = new ArrayList<>(bookings.size());
         try {
-            counted(bookings, ledger.bookAll(bookings));
+            counted(bookings, ledger.bookAll(bookings), inLedger);
         } catch (DataIntegrityViolationException e) {
             // One row the database refuses (e.g. a cost beyond numeric(18,8)) fails the whole insert:
             // book one by one, so that only that row is left out.
             for (int i = 0; i < bookings.size(); i++) {
                 try {
-                    counted(List.of(bookings.get(i)), ledger.bookAll(List.of(bookings.get(i))));
+                    counted(List.of(bookings.get(i)), ledger.bookAll(List.of(bookings.get(i))), inLedger);
                 } catch (DataIntegrityViolationException refused) {
                     reject(
                             batch,
@@ -122,19 +129,59 @@ class UsageStreamConsumer extends StreamConsumer {
                 }
             }
         }
+        // The ledger has them (newly or from an earlier delivery): now the holds they were made
+        // under, in one step; a redelivery is recognised there too. Redis down: the batch stays
+        // pending and both steps are repeated, each once in effect.
+        for (ReservationService.HoldBooking booking : reservations.bookUsage(inLedger)) {
+            holds(booking.outcome()).increment();
+            if (booking.outcome() == ReservationService.HoldBooking.Outcome.UNKNOWN_HOLD
+                    || booking.outcome() == ReservationService.HoldBooking.Outcome.FOREIGN_HOLD) {
+                log.warn(
+                        "usage event {} names hold {}, which is {}; its cost is in the ledger, and the"
+                                + " reconciler brings the budgets to it",
+                        booking.event().eventId(),
+                        booking.event().reservationId(),
+                        booking.outcome() == ReservationService.HoldBooking.Outcome.UNKNOWN_HOLD
+                                ? "unknown"
+                                : "another user's");
+            }
+        }
     }
 
-    private void counted(List<Booking> bookings, Set<String> newlyBooked) {
+    private Counter holds(ReservationService.HoldBooking.Outcome outcome) {
+        return Counter.builder("cost.usage.holds")
+                .description("Usage events with a budget hold, by how they were booked in its budgets")
+                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .register(meters);
+    }
+
+    private void counted(List<Booking> bookings, Set<String> newlyBooked, List<UsageRecorded> inLedger) {
         for (Booking booking : bookings) {
             UsageRecorded event = booking.event();
+            inLedger.add(event);
             if (newlyBooked.remove(event.eventId())) {
                 booked.increment();
                 costPerRequest(event.agent()).record(event.costUsd().doubleValue());
+                if (event.costUsd().signum() > 0) {
+                    meters.counter(
+                                    "platform.spend.usd",
+                                    "agent",
+                                    label(event.agent()),
+                                    "provider",
+                                    label(event.provider()),
+                                    "tier",
+                                    label(event.tier()))
+                            .increment(event.costUsd().doubleValue());
+                }
             } else {
                 duplicates.increment();
                 log.debug("usage event {} was already booked", event.eventId());
             }
         }
+    }
+
+    private static String label(String value) {
+        return value == null || value.isBlank() ? "unknown" : value;
     }
 
     private void reject(StreamBatch batch, StreamEntry entry, String reason) {

@@ -35,10 +35,11 @@ public class UsageLedger {
         }
         StringBuilder sql = new StringBuilder(
                 "INSERT INTO cost.usage_ledger (event_id, request_id, task_id, user_id, agent, provider, model,"
-                        + " prompt_tokens, completion_tokens, cost_usd, occurred_at, traceparent) VALUES ");
-        List<Object> params = new ArrayList<>(bookings.size() * 12);
+                        + " prompt_tokens, completion_tokens, cost_usd, occurred_at, traceparent, team_id, key_id)"
+                        + " VALUES ");
+        List<Object> params = new ArrayList<>(bookings.size() * 14);
         for (int i = 0; i < bookings.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             UsageRecorded event = bookings.get(i).event();
             params.addAll(Arrays.asList(
                     event.eventId(),
@@ -52,7 +53,9 @@ public class UsageLedger {
                     event.completionTokens(),
                     event.costUsd(),
                     utc(event.occurredAt()),
-                    bookings.get(i).traceparent()));
+                    bookings.get(i).traceparent(),
+                    event.team(),
+                    event.keyId()));
         }
         sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
         return new HashSet<>(
@@ -64,11 +67,28 @@ public class UsageLedger {
 
     /** What the user spent in {@code [from, to)}. */
     public BigDecimal spent(String userId, Instant from, Instant to) {
-        return jdbc.sql("""
-                        SELECT coalesce(sum(cost_usd), 0) FROM cost.usage_ledger
-                        WHERE user_id = :userId AND occurred_at >= :from AND occurred_at < :to
-                        """)
-                .param("userId", userId)
+        return spent(Column.USER, userId, from, to);
+    }
+
+    /** The ledger's columns a budget's spend is summed by. */
+    public enum Column {
+        USER("user_id"),
+        TEAM("team_id"),
+        KEY("key_id");
+
+        private final String sql;
+
+        Column(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    /** What was spent in {@code [from, to)} by the user, team or key {@code id}. */
+    public BigDecimal spent(Column column, String id, Instant from, Instant to) {
+        // the column is one of the enum's constants, never input
+        return jdbc.sql("SELECT coalesce(sum(cost_usd), 0) FROM cost.usage_ledger WHERE " + column.sql
+                        + " = :id AND occurred_at >= :from AND occurred_at < :to")
+                .param("id", id)
                 .param("from", utc(from))
                 .param("to", utc(to))
                 .query(BigDecimal.class)

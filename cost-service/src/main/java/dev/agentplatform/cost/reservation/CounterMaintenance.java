@@ -1,6 +1,7 @@
 package dev.agentplatform.cost.reservation;
 
 import dev.agentplatform.cost.budget.BudgetLimit;
+import dev.agentplatform.cost.budget.BudgetScope;
 import dev.agentplatform.cost.budget.Budgets;
 import java.time.Duration;
 import java.util.List;
@@ -15,14 +16,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the counters honest in the background: gives back holds whose lease expired when no
- * reservation comes in to do it, and compares every user's counters of this period with the
- * ledger, raising those the ledger shows more for (a Redis that lost writes, a settle that never
- * came).
+ * reservation comes in to do it, and compares every user's, team's and key's counters of this
+ * period with the ledger, raising those the ledger shows more for (a Redis that lost writes, a
+ * settle that never came).
  */
 @Component
 class CounterMaintenance implements org.springframework.context.SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CounterMaintenance.class);
+    private static final String PREFIX = "cost:budget:";
 
     private final ReservationService reservations;
     private final SpendCounters counters;
@@ -44,24 +46,45 @@ class CounterMaintenance implements org.springframework.context.SmartLifecycle {
         this.properties = properties;
     }
 
-    /** Raises every user counter of the current periods to the ledger; returns how many changed. */
+    /**
+     * Raises every user, team and key counter of the current periods to the ledger; returns how
+     * many changed.
+     */
     int reconcile() {
         int changed = 0;
         ScanOptions options =
-                ScanOptions.scanOptions().match("cost:budget:user:*").count(500).build();
+                ScanOptions.scanOptions().match(PREFIX + "*").count(500).build();
         List<String> keys;
         try (var cursor = redis.scan(options)) {
             keys = cursor.stream().toList();
         }
         for (String key : keys) {
-            String userId = key.substring("cost:budget:user:".length(), key.lastIndexOf(':'));
-            for (BudgetLimit limit : budgets.limits(userId, null, null, null)) {
+            // cost:budget:<scope>:<id>:<period label>; an id may itself hold ':'
+            int scopeEnd = key.indexOf(':', PREFIX.length());
+            int idEnd = key.lastIndexOf(':');
+            if (scopeEnd < 0 || idEnd <= scopeEnd) {
+                continue;
+            }
+            BudgetScope scope = scope(key.substring(PREFIX.length(), scopeEnd));
+            if (scope == null) {
+                continue;
+            }
+            for (BudgetLimit limit : budgets.limitsOf(scope, key.substring(scopeEnd + 1, idEnd))) {
                 if (limit.counterKey().equals(key) && counters.seed(limit)) {
                     changed++;
                 }
             }
         }
         return changed;
+    }
+
+    private static BudgetScope scope(String id) {
+        for (BudgetScope scope : BudgetScope.values()) {
+            if (scope.id().equals(id)) {
+                return scope;
+            }
+        }
+        return null;
     }
 
     @Override

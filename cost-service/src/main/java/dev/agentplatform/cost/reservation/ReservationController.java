@@ -80,7 +80,7 @@ class ReservationController {
         if (settlement.costUsd().compareTo(MAX_HOLD_USD) > 0) {
             throw invalid("costUsd must be at most " + MAX_HOLD_USD);
         }
-        reservations.settle(id, actingUser(), settlement.costUsd(), settlement.agent(), settlement.provider());
+        reservations.settle(id, actingUser(), settlement.costUsd());
         return ResponseEntity.noContent().build();
     }
 

@@ -2,6 +2,7 @@ package dev.agentplatform.cost.reservation;
 
 import dev.agentplatform.common.BudgetReservation;
 import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.cost.budget.BudgetLimit;
 import dev.agentplatform.cost.budget.Budgets;
 import dev.agentplatform.support.PlatformException;
@@ -42,13 +43,16 @@ public class ReservationService {
     private static final RedisScript<List> SETTLE =
             RedisScript.of(new ClassPathResource("scripts/settle.lua"), List.class);
 
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> BOOK_USAGE =
+            RedisScript.of(new ClassPathResource("scripts/book-usage.lua"), List.class);
+
     private final StringRedisTemplate redis;
     private final Budgets budgets;
     private final SpendCounters counters;
     private final ReservationProperties properties;
     private final Clock clock;
     private final ApplicationEventPublisher events;
-    private final MeterRegistry meters;
     private final Counter refused;
 
     ReservationService(
@@ -65,7 +69,6 @@ public class ReservationService {
         this.properties = properties;
         this.clock = clock;
         this.events = events;
-        this.meters = meters;
         this.refused = Counter.builder("cost.reservations.refused")
                 .description("Reservations refused because a budget had no room")
                 .register(meters);
@@ -140,22 +143,85 @@ public class ReservationService {
      * @throws PlatformException 404 for an unknown reservation, 409 for one already settled or
      *     released, 403 for one held for another user
      */
-    public void settle(String id, String userId, BigDecimal costUsd, String agent, String provider) {
+    public void settle(String id, String userId, BigDecimal costUsd) {
         List<?> result = run(id, userId, Money.costUnits(costUsd));
         String tier = String.valueOf(result.get(1));
-        if (costUsd.signum() > 0) {
-            meters.counter(
-                            "platform.spend.usd",
-                            "agent",
-                            label(agent),
-                            "provider",
-                            label(provider),
-                            "tier",
-                            label(tier))
-                    .increment(costUsd.doubleValue());
-        }
         String[] keys = String.valueOf(result.get(2)).split("\n");
         events.publishEvent(new SpendSettled(userId, tier, List.of(keys), costUsd));
+    }
+
+    /**
+     * Books usage events made under holds in the holds' budget counters, all in one Redis step:
+     * each event's cost once (a redelivered event is recognised), and the last event of a hold
+     * gives back what is left of it. Events without a hold are left out: the reconciler raises
+     * their budgets' counters to the ledger.
+     *
+     * @return how each event with a hold fared, in order
+     */
+    public List<HoldBooking> bookUsage(List<UsageRecorded> usage) {
+        List<UsageRecorded> held =
+                usage.stream().filter(e -> e.reservationId() != null).toList();
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(3 + 5 * held.size());
+        args.add(String.valueOf(clock.millis()));
+        args.add(String.valueOf(Math.max(1, properties.burnRateTimeConstant().toSeconds())));
+        args.add(String.valueOf(SETTLED_MARKER.toSeconds()));
+        for (UsageRecorded event : held) {
+            args.add(event.reservationId());
+            args.add(event.eventId());
+            args.add(event.userId());
+            args.add(String.valueOf(Money.costUnits(event.costUsd())));
+            args.add(event.settlesHold() ? "1" : "0");
+        }
+        List<?> result = redis.execute(BOOK_USAGE, List.of(LEASES), args.toArray());
+        List<HoldBooking> bookings = new ArrayList<>(held.size());
+        for (int i = 0; i < held.size(); i++) {
+            UsageRecorded event = held.get(i);
+            HoldBooking.Outcome outcome = HoldBooking.Outcome.of(((Number) result.get(3 * i)).intValue());
+            String keys = String.valueOf(result.get(3 * i + 1));
+            String tier = String.valueOf(result.get(3 * i + 2));
+            if (outcome == HoldBooking.Outcome.BOOKED && !keys.isEmpty()) {
+                events.publishEvent(new SpendSettled(
+                        event.userId(),
+                        tier.isEmpty() ? event.tier() : tier,
+                        List.of(keys.split("\n")),
+                        event.costUsd()));
+            }
+            bookings.add(new HoldBooking(event, outcome));
+        }
+        return bookings;
+    }
+
+    /**
+     * How one usage event with a hold was booked in the hold's counters.
+     *
+     * @param event the event
+     * @param outcome what became of it
+     */
+    public record HoldBooking(UsageRecorded event, Outcome outcome) {
+
+        /** What became of a usage event with a hold. */
+        public enum Outcome {
+            /** booked in the hold's counters now */
+            BOOKED,
+            /** booked before: a redelivery */
+            DUPLICATE,
+            /** no such hold (never made, or settled long ago): the reconciler repairs the counters */
+            UNKNOWN_HOLD,
+            /** the hold is another user's: nothing booked in its counters */
+            FOREIGN_HOLD;
+
+            static Outcome of(int status) {
+                return switch (status) {
+                    case 1 -> BOOKED;
+                    case 2 -> DUPLICATE;
+                    case -3 -> FOREIGN_HOLD;
+                    default -> UNKNOWN_HOLD;
+                };
+            }
+        }
     }
 
     /** Gives the hold back without a cost (the call failed or was cancelled). */
@@ -202,10 +268,6 @@ public class ReservationService {
     void reapExpired() {
         // the reserve script reaps as it goes; with no counters it does only that
         redis.execute(RESERVE, List.of(LEASES), "", "0", String.valueOf(clock.millis()), "0", "", "");
-    }
-
-    private static String label(String value) {
-        return value == null || value.isBlank() ? "unknown" : value;
     }
 
     /**

@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Redis counters of spend and holds per budget and period, and their repair from the ledger.
- * A user's counter that Redis lost (a flush, a restart without persistence) is seeded with what the
- * ledger booked in the period; it is raised, never lowered, when the ledger later shows more.
- * Teams and keys are not in the ledger's rows: their counters start again from zero.
+ * A counter that Redis lost (a flush, a restart without persistence) is seeded with what the
+ * ledger booked in the period for its user, team or key; it is raised, never lowered, when the
+ * ledger later shows more.
  */
 @Component
 public class SpendCounters {
@@ -43,15 +43,21 @@ public class SpendCounters {
 
     /** Creates the counter of {@code limit} from the ledger if it is missing, or raises it to the ledger. */
     public boolean seed(BudgetLimit limit) {
-        BigDecimal booked = limit.scope() == BudgetScope.USER
-                ? ledger.spent(limit.id(), limit.start(), limit.resetsAt())
-                : BigDecimal.ZERO;
+        BigDecimal booked = ledger.spent(column(limit.scope()), limit.id(), limit.start(), limit.resetsAt());
         Long changed = redis.execute(
                 RAISE,
                 List.of(limit.counterKey()),
                 String.valueOf(Money.costUnits(booked)),
                 String.valueOf(limit.resetsAt().plus(KEEP_AFTER_RESET).getEpochSecond()));
         return changed != null && changed == 1;
+    }
+
+    private static UsageLedger.Column column(BudgetScope scope) {
+        return switch (scope) {
+            case USER -> UsageLedger.Column.USER;
+            case TEAM -> UsageLedger.Column.TEAM;
+            case KEY -> UsageLedger.Column.KEY;
+        };
     }
 
     /** Where each of {@code limits} stands now; a missing counter is seeded from the ledger first. */

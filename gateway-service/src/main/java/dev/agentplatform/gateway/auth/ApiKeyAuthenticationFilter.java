@@ -98,6 +98,9 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                     headers.remove(Headers.PROMPT_EMBEDDING);
                     headers.set(Headers.USER_ID, caller.userId());
                     headers.set(Headers.USER_TIER, caller.tier());
+                    // the key and team travel in the service credential alone; a client's are dropped
+                    headers.remove(Headers.KEY_ID);
+                    headers.remove(Headers.USER_TEAM);
                 })
                 .build();
         ServerWebExchange authenticated = exchange.mutate().request(request).build();

@@ -13,9 +13,16 @@ import org.springframework.web.server.ServerWebExchange;
  * @param allowedModels the models this key may ask for; empty for any
  * @param requestsPerMinute the key's own request limit per rate-limit window, on top of the user's;
  *     0 for none
+ * @param team the key's team, whose budget applies to its requests; {@code null} for none
  */
 public record Caller(
-        String userId, String tier, boolean admin, String keyId, Set<String> allowedModels, int requestsPerMinute) {
+        String userId,
+        String tier,
+        boolean admin,
+        String keyId,
+        Set<String> allowedModels,
+        int requestsPerMinute,
+        String team) {
 
     static final String ATTRIBUTE = Caller.class.getName();
 
@@ -25,7 +32,13 @@ public record Caller(
 
     /** A caller of a configured key, which has no id of its own and may use every model. */
     public Caller(String userId, String tier, boolean admin) {
-        this(userId, tier, admin, (admin ? "admin:" : "config:") + userId, Set.of(), 0);
+        this(userId, tier, admin, (admin ? "admin:" : "config:") + userId, Set.of(), 0, null);
+    }
+
+    /** A caller of a key of no team. */
+    public Caller(
+            String userId, String tier, boolean admin, String keyId, Set<String> allowedModels, int requestsPerMinute) {
+        this(userId, tier, admin, keyId, allowedModels, requestsPerMinute, null);
     }
 
     /** Whether this key may ask for {@code model}. */

@@ -48,7 +48,7 @@ class KeyAdminController {
         }
         Set<String> models = request.allowedModels() == null ? Set.of() : new LinkedHashSet<>(request.allowedModels());
         int ownLimit = request.requestsPerMinute() == null ? 0 : request.requestsPerMinute();
-        return keys.issue(request.userId(), request.tier(), request.expiresAt(), models, ownLimit)
+        return keys.issue(request.userId(), request.tier(), request.expiresAt(), models, ownLimit, request.team())
                 .map(issued -> ResponseEntity.created(URI.create("/admin/v1/keys/" + issued.id()))
                         .body(new IssuedKeyResponse(
                                 issued.id(),
@@ -57,7 +57,8 @@ class KeyAdminController {
                                 request.tier(),
                                 request.expiresAt(),
                                 models.isEmpty() ? null : List.copyOf(models),
-                                request.requestsPerMinute())));
+                                request.requestsPerMinute(),
+                                request.team())));
     }
 
     @DeleteMapping("/admin/v1/keys/{id}")
@@ -80,6 +81,8 @@ class KeyAdminController {
      * @param allowedModels the models it may ask for; none for any
      * @param requestsPerMinute the key's own request limit per rate-limit window, on top of the
      *     user's (which all of the user's keys share); none for no limit of its own
+     * @param team the team the key belongs to, whose budget ({@code /admin/v1/budgets/team/<team>})
+     *     applies to its requests; none for no team
      */
     record IssueKeyRequest(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9._:@-]{1,200}")
@@ -90,7 +93,8 @@ class KeyAdminController {
 
             Instant expiresAt,
             @Size(max = 100) List<@NotNull @Size(min = 1, max = 200) String> allowedModels,
-            @Positive @Max(1_000_000) Integer requestsPerMinute) {}
+            @Positive @Max(1_000_000) Integer requestsPerMinute,
+            @Pattern(regexp = "[A-Za-z0-9._:@-]{1,200}") String team) {}
 
     /** The issued key; {@code key} is shown this once and never again. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -101,5 +105,6 @@ class KeyAdminController {
             String tier,
             Instant expiresAt,
             List<String> allowedModels,
-            Integer requestsPerMinute) {}
+            Integer requestsPerMinute,
+            String team) {}
 }

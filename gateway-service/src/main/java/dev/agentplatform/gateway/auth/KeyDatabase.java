@@ -27,7 +27,7 @@ class KeyDatabase {
     private static final Logger log = LoggerFactory.getLogger(KeyDatabase.class);
 
     private static final String COLUMNS =
-            "id, user_id, tier, expires_at, allowed_models, requests_per_minute, revoked_at IS NULL AS active";
+            "id, user_id, tier, expires_at, allowed_models, requests_per_minute, team, revoked_at IS NULL AS active";
 
     /** What a revocation found: the key's digest, and whether it was still active. */
     record Revocation(String digest, boolean wasActive) {}
@@ -54,7 +54,7 @@ class KeyDatabase {
     void insert(String digest, StoredKey key) {
         migrate();
         jdbc.sql("INSERT INTO gateway.api_keys (id, secret_sha256, user_id, tier, expires_at, allowed_models, "
-                        + "requests_per_minute) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        + "requests_per_minute, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .param(key.id())
                 .param(digest)
                 .param(key.userId())
@@ -62,6 +62,7 @@ class KeyDatabase {
                 .param(key.expiresAt() == null ? null : Timestamp.from(key.expiresAt()))
                 .param(key.allowedModels().toArray(String[]::new))
                 .param(key.requestsPerMinute())
+                .param(key.team())
                 .update();
     }
 
@@ -119,6 +120,7 @@ class KeyDatabase {
                 rs.getString("tier"),
                 expires == null ? null : expires.toInstant(),
                 models == null ? Set.of() : Set.of((String[]) models.getArray()),
-                rs.getInt("requests_per_minute"));
+                rs.getInt("requests_per_minute"),
+                rs.getString("team"));
     }
 }

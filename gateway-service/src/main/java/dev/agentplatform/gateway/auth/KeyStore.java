@@ -91,16 +91,21 @@ public class KeyStore {
         return Mono.fromFuture(() -> cache.get(digest, (d, executor) -> load(d).toFuture()), true);
     }
 
-    /** Issues a key: a new random secret whose digest is stored with its user, tier and limits. */
+    /** Issues a key: a new random secret whose digest is stored with its user, tier, limits and team. */
     public Mono<IssuedKey> issue(
-            String userId, String tier, Instant expiresAt, Set<String> allowedModels, int requestsPerMinute) {
+            String userId,
+            String tier,
+            Instant expiresAt,
+            Set<String> allowedModels,
+            int requestsPerMinute,
+            String team) {
         byte[] secretBytes = new byte[32];
         random.nextBytes(secretBytes);
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         byte[] idBytes = new byte[9];
         random.nextBytes(idBytes);
         String id = "key_" + HexFormat.of().formatHex(idBytes);
-        StoredKey stored = new StoredKey(id, userId, tier, expiresAt, allowedModels, requestsPerMinute);
+        StoredKey stored = new StoredKey(id, userId, tier, expiresAt, allowedModels, requestsPerMinute, team);
         String digest = digest(secret);
         return Mono.fromRunnable(() -> database.insert(digest, stored))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -199,7 +204,9 @@ public class KeyStore {
                     "allowedModels",
                     String.join("\n", key.allowedModels()),
                     "requestsPerMinute",
-                    String.valueOf(key.requestsPerMinute())));
+                    String.valueOf(key.requestsPerMinute()),
+                    "team",
+                    key.team() == null ? "" : key.team()));
         }
         return redis.execute(put, List.of(secretKey(digest)), args)
                 .timeout(properties.redisTimeout())
@@ -218,7 +225,8 @@ public class KeyStore {
                 fields.get("tier"),
                 expires.isEmpty() ? null : Instant.parse(expires),
                 models.isEmpty() ? Set.of() : Arrays.stream(models.split("\n")).collect(Collectors.toSet()),
-                Integer.parseInt(fields.getOrDefault("requestsPerMinute", "0"))));
+                Integer.parseInt(fields.getOrDefault("requestsPerMinute", "0")),
+                fields.getOrDefault("team", "").isEmpty() ? null : fields.get("team")));
     }
 
     private static PlatformException unavailable(String detail) {

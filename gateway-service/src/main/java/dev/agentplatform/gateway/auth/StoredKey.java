@@ -13,9 +13,16 @@ import java.util.Set;
  * @param allowedModels the models it may ask for; empty for any
  * @param requestsPerMinute its own request limit per rate-limit window, on top of the user's; 0 for
  *     none
+ * @param team the team it belongs to, whose budget applies to its requests; {@code null} for none
  */
 public record StoredKey(
-        String id, String userId, String tier, Instant expiresAt, Set<String> allowedModels, int requestsPerMinute) {
+        String id,
+        String userId,
+        String tier,
+        Instant expiresAt,
+        Set<String> allowedModels,
+        int requestsPerMinute,
+        String team) {
 
     public StoredKey {
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
@@ -26,6 +33,6 @@ public record StoredKey(
     }
 
     Caller caller() {
-        return new Caller(userId, tier, false, id, allowedModels, requestsPerMinute);
+        return new Caller(userId, tier, false, id, allowedModels, requestsPerMinute, team);
     }
 }

@@ -65,7 +65,15 @@ public class RouterClient {
      * compute it again.
      */
     public Mono<TaskResult> submitTask(TaskRequest task, Caller caller, String requestId, String promptEmbedding) {
-        return call(tasks(task, caller, requestId, promptEmbedding), response -> response.bodyToMono(TaskResult.class));
+        return submitTask(task, caller, requestId, promptEmbedding, null);
+    }
+
+    /** Like {@link #submitTask(TaskRequest, Caller, String, String)}, passing the client's {@code X-Cost-Policy}. */
+    public Mono<TaskResult> submitTask(
+            TaskRequest task, Caller caller, String requestId, String promptEmbedding, String costPolicy) {
+        return call(
+                tasks(task, caller, requestId, promptEmbedding, costPolicy),
+                response -> response.bodyToMono(TaskResult.class));
     }
 
     /**
@@ -78,8 +86,8 @@ public class RouterClient {
      * later.
      */
     public Flux<ServerSentEvent<String>> streamTask(
-            TaskRequest task, Caller caller, String requestId, String promptEmbedding) {
-        return tasks(task, caller, requestId, promptEmbedding)
+            TaskRequest task, Caller caller, String requestId, String promptEmbedding, String costPolicy) {
+        return tasks(task, caller, requestId, promptEmbedding, costPolicy)
                 .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
                 .exchangeToFlux(response -> {
                     if (!response.statusCode().is2xxSuccessful()) {
@@ -105,13 +113,16 @@ public class RouterClient {
     }
 
     private WebClient.RequestHeadersSpec<?> tasks(
-            TaskRequest task, Caller caller, String requestId, String promptEmbedding) {
+            TaskRequest task, Caller caller, String requestId, String promptEmbedding, String costPolicy) {
         return client.post()
                 .uri("/v1/tasks")
                 .headers(h -> {
                     identify(h, caller, requestId);
                     if (promptEmbedding != null) {
                         h.set(Headers.PROMPT_EMBEDDING, promptEmbedding);
+                    }
+                    if (costPolicy != null) {
+                        h.set(Headers.COST_POLICY, costPolicy);
                     }
                 })
                 .contentType(MediaType.APPLICATION_JSON)
@@ -187,9 +198,13 @@ public class RouterClient {
         });
     }
 
-    /** The caller travels inside the gateway's service credential, never as bare headers. */
+    /**
+     * The caller travels inside the gateway's service credential, never as bare headers: the user,
+     * the tier, and the key and its team, whose budgets apply.
+     */
     private void identify(HttpHeaders headers, Caller caller, String requestId) {
-        headers.setBearerAuth(tokens.issue(caller.userId(), caller.tier(), caller.admin()));
+        headers.setBearerAuth(
+                tokens.issue(caller.userId(), caller.tier(), caller.keyId(), caller.team(), caller.admin()));
         if (requestId != null) {
             headers.set(Headers.REQUEST_ID, requestId);
         }

@@ -31,6 +31,8 @@ class ServiceCredentialHeadersFilter implements HttpHeadersFilter, Ordered {
         sent.putAll(input);
         sent.remove(Headers.USER_ID);
         sent.remove(Headers.USER_TIER);
+        sent.remove(Headers.KEY_ID);
+        sent.remove(Headers.USER_TEAM);
         sent.remove(Headers.API_KEY);
         sent.remove(HttpHeaders.AUTHORIZATION);
         Optional<Caller> caller = Caller.find(exchange);
@@ -39,6 +41,8 @@ class ServiceCredentialHeadersFilter implements HttpHeadersFilter, Ordered {
                         ? tokens.issue(
                                 caller.get().userId(),
                                 caller.get().tier(),
+                                caller.get().keyId(),
+                                caller.get().team(),
                                 caller.get().admin())
                         : tokens.issue());
         return sent;

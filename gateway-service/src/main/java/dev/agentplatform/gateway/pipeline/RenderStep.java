@@ -118,6 +118,10 @@ class RenderStep implements ChatStep {
         List<byte[]> frames = frames(exchange.request(), result);
         String contentType = exchange.request().isStream() ? EVENT_STREAM_TYPE : JSON_TYPE;
         boolean fresh = ChatReply.MISS.equals(answered.cacheOutcome());
+        if (fresh && result.costDowngraded() != null) {
+            // a budget moved this answer to a cheaper model: the client is told which
+            exchange.web().getResponse().getHeaders().set(Headers.COST_DOWNGRADED, result.costDowngraded());
+        }
         Mono<Void> finished = fresh
                 ? exchange.finished(new ChatExchange.Finished(result, contentType, concat(frames)))
                 : Mono.empty();

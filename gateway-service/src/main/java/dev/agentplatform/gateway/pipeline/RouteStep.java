@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.pipeline;
 
+import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.gateway.chat.ChatCompletionRequest;
@@ -74,12 +75,13 @@ class RouteStep implements ChatStep {
         exchange.onBrokenOff(() -> tokenLimiter.release(reservation));
         String embedding =
                 exchange.embedding().map(PromptEmbedder::toHeaderValue).orElse(null);
+        String costPolicy = exchange.web().getRequest().getHeaders().getFirst(Headers.COST_POLICY);
         AtomicBoolean answered = new AtomicBoolean();
         long started = System.nanoTime();
         Mono<ChatReply> reply;
         if (exchange.request().isStream()) {
             Flux<ServerSentEvent<String>> events = router.streamTask(
-                            exchange.task(), exchange.caller(), exchange.requestId(), embedding)
+                            exchange.task(), exchange.caller(), exchange.requestId(), embedding, costPolicy)
                     .replay()
                     .refCount(1, STREAM_HANDOVER);
             reply = events.next()
@@ -90,7 +92,7 @@ class RouteStep implements ChatStep {
                             "The router's stream ended before the answer began")))
                     .map(first -> streamed(events, first));
         } else {
-            reply = router.submitTask(exchange.task(), exchange.caller(), exchange.requestId(), embedding)
+            reply = router.submitTask(exchange.task(), exchange.caller(), exchange.requestId(), embedding, costPolicy)
                     .map(result -> new ChatReply.Answered(result, ChatReply.MISS, null));
         }
         return reply.doOnEach(signal -> {

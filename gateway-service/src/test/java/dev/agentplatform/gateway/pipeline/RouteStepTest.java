@@ -45,7 +45,7 @@ class RouteStepTest {
     @Test
     void theRoutersAnswerIsAFreshAnswerAndItsUsageSettlesTheTokensOnceFinished() {
         ChatExchange exchange = mapped(Exchanges.asking("hi"));
-        when(router.submitTask(eq(exchange.task()), eq(Exchanges.CALLER), any(), isNull()))
+        when(router.submitTask(eq(exchange.task()), eq(Exchanges.CALLER), any(), isNull(), isNull()))
                 .thenReturn(Mono.just(Exchanges.RESULT));
 
         ChatReply reply = step.apply(exchange, e -> Mono.error(new AssertionError("route is the last step")))
@@ -63,7 +63,8 @@ class RouteStepTest {
     @Test
     void aFailedRouterCallReleasesTheReservation() {
         ChatExchange exchange = mapped(Exchanges.asking("hi"));
-        when(router.submitTask(any(), any(), any(), any())).thenReturn(Mono.error(new IllegalStateException("down")));
+        when(router.submitTask(any(), any(), any(), any(), any()))
+                .thenReturn(Mono.error(new IllegalStateException("down")));
 
         assertThatThrownBy(() -> step.apply(exchange, e -> Mono.empty()).block())
                 .hasMessageContaining("down");
@@ -73,7 +74,7 @@ class RouteStepTest {
     @Test
     void aStreamIsHandedOnWithTheAgentOfItsFirstPieceAndAWholeOneAsAnAnswer() {
         ChatExchange exchange = mapped(Exchanges.streaming("hi"));
-        when(router.streamTask(any(), any(), any(), any()))
+        when(router.streamTask(any(), any(), any(), any(), any()))
                 .thenReturn(Flux.just(
                         ServerSentEvent.builder("{\"content\":\"SEL\",\"agent\":\"sql\",\"strategy\":\"SINGLE\"}")
                                 .event("delta")
@@ -91,7 +92,7 @@ class RouteStepTest {
         });
 
         ChatExchange whole = mapped(Exchanges.streaming("ho"));
-        when(router.streamTask(eq(whole.task()), any(), any(), any()))
+        when(router.streamTask(eq(whole.task()), any(), any(), any(), any()))
                 .thenReturn(Flux.just(ServerSentEvent.builder(Exchanges.JSON.writeValueAsString(Exchanges.RESULT))
                         .event("result")
                         .build()));
@@ -102,7 +103,7 @@ class RouteStepTest {
     @Test
     void aStreamThatBreaksOffReleasesItsReservation() {
         ChatExchange exchange = mapped(Exchanges.streaming("hi"));
-        when(router.streamTask(any(), any(), any(), any()))
+        when(router.streamTask(any(), any(), any(), any(), any()))
                 .thenReturn(Flux.just(ServerSentEvent.builder("{\"content\":\"x\"}")
                         .event("delta")
                         .build()));

@@ -3,7 +3,6 @@ package dev.agentplatform.orchestrator.client;
 import dev.agentplatform.common.BudgetCheck;
 import dev.agentplatform.common.BudgetReservation;
 import dev.agentplatform.common.BudgetReservationRequest;
-import dev.agentplatform.common.BudgetSettlement;
 import dev.agentplatform.common.Headers;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -16,7 +15,10 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Asks cost-service whether a user may spend, and holds, settles and releases what a call may cost. */
+/**
+ * Asks cost-service whether a user may spend, and holds and releases what a call may cost; a hold is
+ * settled by the call's usage events on the usage stream, not by a call.
+ */
 @Component
 public class CostClient {
 
@@ -49,19 +51,19 @@ public class CostClient {
     }
 
     /**
-     * Holds {@code amountUsd} in every budget of the user.
+     * Holds {@code amountUsd} in every budget of the user, and of the team and API key when given.
      *
      * @throws BudgetRefused when a budget has no room (cost-service's 402)
      * @throws RestClientException when cost-service is unreachable, slow or answers otherwise
      */
-    public BudgetReservation reserve(String userId, String tier, BigDecimal amountUsd) {
+    public BudgetReservation reserve(String userId, String tier, String team, String keyId, BigDecimal amountUsd) {
         try {
             BudgetReservation reservation = rest.post()
                     .uri("/v1/reservations")
                     .header(Headers.USER_ID, userId)
                     .header(Headers.USER_TIER, tier)
                     .contentType(MediaType.APPLICATION_JSON)
-                    .body(new BudgetReservationRequest(userId, tier, null, null, amountUsd, null))
+                    .body(new BudgetReservationRequest(userId, tier, team, keyId, amountUsd, null))
                     .retrieve()
                     .body(BudgetReservation.class);
             if (reservation == null || reservation.reservationId() == null) {
@@ -83,19 +85,6 @@ public class CostClient {
                             ? null
                             : e.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
         }
-    }
-
-    /** Replaces a hold with the call's actual cost. */
-    public void settle(
-            String userId, String tier, String reservationId, BigDecimal costUsd, String agent, String provider) {
-        rest.post()
-                .uri("/v1/reservations/{id}/settle", reservationId)
-                .header(Headers.USER_ID, userId)
-                .header(Headers.USER_TIER, tier)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(new BudgetSettlement(costUsd, agent, provider))
-                .retrieve()
-                .toBodilessEntity();
     }
 
     /** Gives a hold back: the call failed or never happened. */

@@ -42,9 +42,11 @@ import org.springframework.web.client.RestClientException;
  * capabilities by function calling ({@link ToolLoop}); otherwise (the simulated provider, or no
  * tool list to be had) each capability is called once with the prompt before the LLM call, and
  * the answer may stream. Every tool result passes the injection guard ({@link ToolResultGuard}) before
- * a model reads it. Before the provider is called its worst case is held in the user's budgets and
- * afterwards settled to the actual cost ({@link BudgetHolds}); an attempt no budget has room for
- * fails with {@code budget_exhausted}. An attempt cancelled by its caller (a PARALLEL loser) neither counts
+ * a model reads it. Before the provider is called its worst case is held in the user's budgets (or,
+ * when they are too small for it, that of cheaper models, which the attempt then calls); the
+ * attempt's usage events name the hold and the last one settles it ({@link BudgetHolds}), an attempt
+ * that spent nothing gives it back; an attempt no budget has room for fails with
+ * {@code budget_exhausted}. An attempt cancelled by its caller (a PARALLEL loser) neither counts
  * against the breaker nor publishes an outcome: the agent did not fail.
  */
 @Component
@@ -143,6 +145,16 @@ class AgentRunner {
                     messages(run, agent, draft, List.of()),
                     tools.isEmpty() ? capabilities.size() : agent.capabilities().size(),
                     parameters.maxTokens());
+            if (hold.downgraded()) {
+                // the budget holds only cheaper models: the agent calls those
+                agent = new Agent(
+                        agent.name(),
+                        agent.team(),
+                        agent.systemPrompt(),
+                        hold.chain(),
+                        agent.capabilities(),
+                        agent.tier());
+            }
         } catch (BudgetRefused refused) {
             // not the agent's failure: no breaker error, no outcome
             breaker.releasePermission();
@@ -153,7 +165,8 @@ class AgentRunner {
             breaker.releasePermission();
             throw e;
         }
-        BigDecimal[] spent = {BigDecimal.ZERO};
+        Agent running = agent;
+        Bookings bookings = new Bookings(run, hold);
         try {
             for (String capability : capabilities) {
                 toolCalls.add(useCapability(agent, capability, run.prompt(), toolOutputs));
@@ -169,35 +182,36 @@ class AgentRunner {
                         new LlmRequest(run.taskId(), agent.name(), messages, offered, List.of(), parameters),
                         deadline,
                         sink);
-                usage(run, agent, completion);
-                spent[0] = completion.costUsd();
+                bookings.add(usageEvent(run, running, completion));
             } else {
                 // function calling takes whole answers; a stream gets the final one as one piece
                 completion = toolLoop.complete(
-                        run.taskId(), agent, messages, tools, deadline, parameters, toolCalls, call -> {
-                            usage(run, agent, call);
-                            spent[0] = spent[0].add(call.costUsd());
-                        });
+                        run.taskId(),
+                        running,
+                        messages,
+                        tools,
+                        deadline,
+                        parameters,
+                        toolCalls,
+                        call -> bookings.add(usageEvent(run, running, call)));
             }
-            holds.settle(
-                    run.caller(),
-                    hold,
-                    spent[0].add(toolUsage(run, agent, toolCalls)),
-                    agent.name(),
-                    completion.provider());
+            toolUsage(run, agent, toolCalls, bookings);
+            if (!bookings.settle()) {
+                holds.release(run.caller(), hold);
+            }
             Duration elapsed = since(started);
             breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
             outcome(run, agent.name(), elapsed, null);
             if (configured) {
                 metrics.attempted(agent.name(), true, elapsed);
             }
-            return new Attempt(agent, completion, null, toolCalls, cost(toolCalls), elapsed.toMillis());
+            return new Attempt(
+                    agent, completion, null, toolCalls, cost(toolCalls), elapsed.toMillis(), hold.downgradedFrom());
         } catch (RuntimeException e) {
-            BigDecimal paid = spent[0].add(toolUsage(run, agent, toolCalls));
-            if (paid.signum() > 0) {
-                // paid calls before the failure (capabilities, tool loop rounds) are booked
-                holds.settle(run.caller(), hold, paid, agent.name(), agent.provider());
-            } else {
+            // paid calls before the failure (capabilities, tool loop rounds) are booked, and the last
+            // settles the hold; with none, the hold is given back
+            toolUsage(run, agent, toolCalls, bookings);
+            if (!bookings.settle()) {
                 holds.release(run.caller(), hold);
             }
             Duration elapsed = since(started);
@@ -268,19 +282,54 @@ class AgentRunner {
     }
 
     /**
-     * One usage event for one LLM call. One that cannot be booked does not fail the attempt (the
-     * call was made and paid for); the task is refused when it would be answered.
+     * An attempt's usage events, published one behind, so that the last can say it settles the
+     * attempt's hold: cost-service books each in the ledger and the hold's budgets, and gives back
+     * what the hold kept beyond them with the last. One that cannot be booked does not fail the
+     * attempt (the call was made and paid for); the task is refused when it would be answered.
      */
-    private void usage(TaskRun run, Agent agent, LlmCompletion completion) {
-        try {
-            events.usageRecorded(usageEvent(run, agent, completion));
-        } catch (UsageNotBooked e) {
-            log.error("task {}: {}", run.taskId(), e.getMessage());
-            run.unbooked(e);
+    private final class Bookings {
+
+        private final TaskRun run;
+        private final BudgetHolds.Hold hold;
+        private UsageRecorded pending;
+
+        Bookings(TaskRun run, BudgetHolds.Hold hold) {
+            this.run = run;
+            this.hold = hold;
+        }
+
+        void add(UsageRecorded event) {
+            if (pending != null) {
+                publish(pending, false);
+            }
+            pending = event;
+        }
+
+        /** Publishes the last event as the hold's settlement; {@code false} when there was none. */
+        boolean settle() {
+            if (pending == null) {
+                return false;
+            }
+            UsageRecorded last = pending;
+            pending = null;
+            return publish(last, true);
+        }
+
+        private boolean publish(UsageRecorded event, boolean last) {
+            try {
+                events.usageRecorded(event.underHold(hold.reservationId(), last));
+                return true;
+            } catch (UsageNotBooked e) {
+                log.error("task {}: {}", run.taskId(), e.getMessage());
+                run.unbooked(e);
+                // unpublished, it settles nothing: the lease gives the hold back
+                return true;
+            }
         }
     }
 
     private static UsageRecorded usageEvent(TaskRun run, Agent agent, LlmCompletion completion) {
+        Caller caller = run.caller();
         return new UsageRecorded(
                 run.eventId("usage", agent.name()),
                 run.caller().requestId(),
@@ -292,39 +341,42 @@ class AgentRunner {
                 completion.usage().promptTokens(),
                 completion.usage().completionTokens(),
                 completion.costUsd(),
-                Instant.now());
+                Instant.now(),
+                caller.tier(),
+                caller.team(),
+                caller.keyId(),
+                null,
+                null);
     }
 
     /**
      * One usage event per paid capability call (provider {@code mcp}, model {@code capability/tool}),
-     * so that the ledger holds what the answer says it cost; returns their total.
+     * so that the ledger holds what the answer says it cost.
      */
-    private BigDecimal toolUsage(TaskRun run, Agent agent, List<ToolCallRecord> toolCalls) {
-        BigDecimal total = BigDecimal.ZERO;
+    private static void toolUsage(TaskRun run, Agent agent, List<ToolCallRecord> toolCalls, Bookings bookings) {
+        Caller caller = run.caller();
         for (ToolCallRecord call : toolCalls) {
             if (call.costUsd() == null || call.costUsd().signum() <= 0) {
                 continue;
             }
-            total = total.add(call.costUsd());
-            try {
-                events.usageRecorded(new UsageRecorded(
-                        run.eventId("tool-usage", agent.name()),
-                        run.caller().requestId(),
-                        run.taskId(),
-                        run.caller().userId(),
-                        agent.name(),
-                        TOOL_PROVIDER,
-                        call.capability() + (call.tool() == null ? "" : "/" + call.tool()),
-                        0,
-                        0,
-                        call.costUsd(),
-                        Instant.now()));
-            } catch (UsageNotBooked e) {
-                log.error("task {}: {}", run.taskId(), e.getMessage());
-                run.unbooked(e);
-            }
+            bookings.add(new UsageRecorded(
+                    run.eventId("tool-usage", agent.name()),
+                    caller.requestId(),
+                    run.taskId(),
+                    caller.userId(),
+                    agent.name(),
+                    TOOL_PROVIDER,
+                    call.capability() + (call.tool() == null ? "" : "/" + call.tool()),
+                    0,
+                    0,
+                    call.costUsd(),
+                    Instant.now(),
+                    caller.tier(),
+                    caller.team(),
+                    caller.keyId(),
+                    null,
+                    null));
         }
-        return total;
     }
 
     private static BigDecimal cost(List<ToolCallRecord> toolCalls) {

@@ -16,6 +16,8 @@ import java.util.List;
  * @param toolCalls the capability calls it made
  * @param toolCost what those calls cost
  * @param latencyMs how long the attempt took
+ * @param downgradedFrom the model the agent would have called, when a budget too small for it moved
+ *     the attempt to a cheaper one ({@code agent} then calls that one); {@code null} otherwise
  */
 record Attempt(
         Agent agent,
@@ -23,10 +25,21 @@ record Attempt(
         String errorKind,
         List<ToolCallRecord> toolCalls,
         BigDecimal toolCost,
-        long latencyMs) {
+        long latencyMs,
+        String downgradedFrom) {
 
     Attempt {
         toolCalls = List.copyOf(toolCalls);
+    }
+
+    Attempt(
+            Agent agent,
+            LlmCompletion completion,
+            String errorKind,
+            List<ToolCallRecord> toolCalls,
+            BigDecimal toolCost,
+            long latencyMs) {
+        this(agent, completion, errorKind, toolCalls, toolCost, latencyMs, null);
     }
 
     Attempt(
@@ -51,6 +64,11 @@ record Attempt(
                 latencyMs,
                 completion.usage(),
                 completion.costUsd().add(toolCost));
+    }
+
+    /** {@code from->to} when a budget moved this answered attempt to a cheaper model, else {@code null}. */
+    String costDowngraded() {
+        return downgradedFrom == null || completion == null ? null : downgradedFrom + "->" + completion.model();
     }
 
     boolean answered() {

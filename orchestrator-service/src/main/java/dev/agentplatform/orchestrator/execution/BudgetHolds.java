@@ -2,6 +2,7 @@ package dev.agentplatform.orchestrator.execution;
 
 import dev.agentplatform.common.BudgetReservation;
 import dev.agentplatform.common.ChatMessage;
+import dev.agentplatform.common.ModelTier;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.orchestrator.agent.Agent;
 import dev.agentplatform.orchestrator.client.BudgetRefused;
@@ -9,7 +10,12 @@ import dev.agentplatform.orchestrator.client.CostClient;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
 import dev.agentplatform.support.PlatformException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -19,18 +25,35 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * Reserve, then settle: before an agent calls its provider, its worst case is held in the user's
- * budgets at cost-service (one atomic step across every budget and instance); the answer's actual
- * cost replaces the hold, a failure gives it back. Cost-service unreachable: the call goes ahead
- * unheld when {@code budget-fail-open} (the default), else the task is a 503.
+ * budgets (and its key's and team's) at cost-service, one atomic step across every budget and
+ * instance. The hold is settled by the attempt's usage events on the usage stream (the last one
+ * says so), with no call of its own; an attempt that spent nothing gives it back here. Cost-service
+ * unreachable: the call goes ahead unheld when {@code budget-fail-open} (the default), else the
+ * task is a 503.
+ *
+ * <p>A budget with no room for the worst case of the agent's model may still hold a cheaper one:
+ * then the attempt moves to the cheaper models of the agent's chain and of the catalog's chains of
+ * its tier and below that the budget can hold, most capable first, unless the caller asked for
+ * {@code X-Cost-Policy: strict}.
  */
 @Component
 class BudgetHolds {
 
     private static final Logger log = LoggerFactory.getLogger(BudgetHolds.class);
 
-    /** What a call holds; {@link #NONE} when it runs unheld (cost-service was unreachable). */
-    record Hold(String reservationId) {
-        static final Hold NONE = new Hold(null);
+    /**
+     * What a call holds, for which chain of providers.
+     *
+     * @param reservationId the hold; {@code null} when it runs unheld (cost-service was unreachable)
+     * @param chain the providers the hold covers: the agent's, or the cheaper ones it moved to
+     * @param downgradedFrom the model the agent would have called when it moved, else {@code null}
+     */
+    record Hold(String reservationId, List<String> chain, String downgradedFrom) {
+
+        /** Whether the hold moved the call to cheaper models. */
+        boolean downgraded() {
+            return downgradedFrom != null;
+        }
     }
 
     private final CostClient cost;
@@ -45,25 +68,156 @@ class BudgetHolds {
 
     /**
      * Holds the worst case of {@code agent} calling {@code capabilities} capabilities, then answering
-     * {@code messages} and their outputs with at most {@code maxTokens}.
+     * {@code messages} and their outputs with at most {@code maxTokens}; when no budget can, the
+     * worst case of the cheaper models one can.
      *
-     * @throws BudgetRefused when a budget has no room
+     * @throws BudgetRefused when a budget has no room, not even for a cheaper model
      * @throws PlatformException 503 when cost-service cannot answer and the budget fails closed
      */
     Hold hold(Caller caller, Agent agent, List<ChatMessage> messages, int capabilities, Integer maxTokens) {
+        BigDecimal tools = properties.toolHoldUsd().multiply(BigDecimal.valueOf(capabilities));
+        int toolTokens = capabilities * properties.toolHoldTokens();
         BigDecimal worst = providers
-                .worstCaseUsd(agent.providers(), messages, capabilities * properties.toolHoldTokens(), maxTokens)
-                .add(properties.toolHoldUsd().multiply(BigDecimal.valueOf(capabilities)));
+                .worstCaseUsd(agent.providers(), messages, toolTokens, maxTokens)
+                .add(tools);
         try {
-            BudgetReservation reservation = cost.reserve(caller.userId(), caller.tier(), worst);
-            return new Hold(reservation.reservationId());
+            return new Hold(reserve(caller, worst), agent.providers(), null);
+        } catch (BudgetRefused refused) {
+            if (caller.strictBudget()) {
+                throw refused;
+            }
+            return cheaper(caller, agent, messages, toolTokens, tools, maxTokens, worst, refused);
+        }
+    }
+
+    /**
+     * The hold of the cheaper models the refused budget can hold: each model's worst case against
+     * what the refusal says is left, the most capable that fit held together; refused again (by
+     * another budget), the same with what that one says is left.
+     */
+    private Hold cheaper(
+            Caller caller,
+            Agent agent,
+            List<ChatMessage> messages,
+            int toolTokens,
+            BigDecimal tools,
+            Integer maxTokens,
+            BigDecimal worst,
+            BudgetRefused refused) {
+        Map<String, BigDecimal> candidates = new LinkedHashMap<>();
+        for (String provider : candidates(agent)) {
+            BigDecimal each = providers
+                    .worstCaseUsd(List.of(provider), messages, toolTokens, maxTokens)
+                    .add(tools);
+            if (each.compareTo(worst) < 0) {
+                candidates.put(provider, each);
+            }
+        }
+        BudgetRefused last = refused;
+        for (int round = 0; round < 3 && !candidates.isEmpty(); round++) {
+            BigDecimal left = left(last);
+            if (left == null) {
+                break;
+            }
+            List<String> chain = new ArrayList<>();
+            BigDecimal hold = BigDecimal.ZERO;
+            for (Map.Entry<String, BigDecimal> candidate : candidates.entrySet()) {
+                if (candidate.getValue().compareTo(left) <= 0) {
+                    chain.add(candidate.getKey());
+                    hold = hold.max(candidate.getValue());
+                }
+            }
+            if (chain.isEmpty()) {
+                break;
+            }
+            try {
+                String id = reserve(caller, hold);
+                String from = model(agent.provider());
+                log.info(
+                        "budget of {} holds no {} (${} at most), moving agent {} to {}",
+                        caller.userId(),
+                        from,
+                        worst.toPlainString(),
+                        agent.name(),
+                        chain);
+                return new Hold(id, List.copyOf(chain), from);
+            } catch (BudgetRefused again) {
+                last = again;
+                candidates.keySet().retainAll(chain);
+                // the most expensive of these did not fit the other budget either
+                candidates.remove(chain.get(argMax(chain, candidates)));
+            }
+        }
+        throw refused;
+    }
+
+    private static int argMax(List<String> chain, Map<String, BigDecimal> candidates) {
+        int best = 0;
+        for (int i = 1; i < chain.size(); i++) {
+            if (candidates.get(chain.get(i)).compareTo(candidates.get(chain.get(best))) > 0) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The models an agent may move to: the rest of its own chain, then the catalog's chains of its
+     * tier and each cheaper tier, in order, each once.
+     */
+    private List<String> candidates(Agent agent) {
+        Set<String> order = new LinkedHashSet<>(agent.providers());
+        for (int rank = agent.tier().rank(); rank >= 1; rank--) {
+            order.addAll(providers.tierChain(ModelTier.ofRank(rank)));
+        }
+        order.remove(agent.provider());
+        return List.copyOf(order);
+    }
+
+    /** What the refused budget has left (its limit less its spend and holds), if it says. */
+    private static BigDecimal left(BudgetRefused refused) {
+        var properties = refused.problem().getProperties();
+        if (properties == null) {
+            return null;
+        }
+        BigDecimal limit = decimal(properties.get("limitUsd"));
+        if (limit == null) {
+            return null;
+        }
+        BigDecimal spent = decimal(properties.get("spentUsd"));
+        BigDecimal reserved = decimal(properties.get("reservedUsd"));
+        return limit.subtract(spent == null ? BigDecimal.ZERO : spent)
+                .subtract(reserved == null ? BigDecimal.ZERO : reserved);
+    }
+
+    private static BigDecimal decimal(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(value.toString());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private String model(String provider) {
+        return providers.info(provider).map(info -> info.model()).orElse(provider);
+    }
+
+    /** The reservation's id, or {@code null} when cost-service is unreachable and budgets fail open. */
+    private String reserve(Caller caller, BigDecimal amount) {
+        try {
+            BudgetReservation reservation =
+                    cost.reserve(caller.userId(), caller.tier(), caller.team(), caller.keyId(), amount);
+            return reservation.reservationId();
         } catch (RestClientException e) {
             if (properties.budgetFailOpen()) {
                 log.warn(
                         "reservation for user {} failed, running unheld (fail-open): {}",
                         caller.userId(),
                         e.toString());
-                return Hold.NONE;
+                return null;
             }
             throw unavailable(properties);
         }
@@ -81,19 +235,10 @@ class BudgetHolds {
                         String.valueOf(properties.retryAfter().toSeconds()));
     }
 
-    /** Books the actual cost in place of the hold; a failure is logged (the lease expires, the ledger has the cost). */
-    void settle(Caller caller, Hold hold, BigDecimal costUsd, String agent, String provider) {
-        if (hold.reservationId() == null) {
-            return;
-        }
-        try {
-            cost.settle(caller.userId(), caller.tier(), hold.reservationId(), costUsd, agent, provider);
-        } catch (RestClientException e) {
-            log.warn("settling reservation {} failed; its lease will expire: {}", hold.reservationId(), e.toString());
-        }
-    }
-
-    /** Gives the hold back. */
+    /**
+     * Gives the hold back: the attempt spent nothing (a paid call's usage event settles it instead).
+     * A failure is logged; the lease expires.
+     */
     void release(Caller caller, Hold hold) {
         if (hold.reservationId() == null) {
             return;

@@ -63,9 +63,12 @@ class ExecutionController {
             @Valid @RequestBody ExecutionRequest request,
             @RequestHeader(name = Headers.USER_ID, required = false) String userIdHeader,
             @RequestHeader(name = Headers.USER_TIER, required = false) String tierHeader,
+            @RequestHeader(name = Headers.KEY_ID, required = false) String keyId,
+            @RequestHeader(name = Headers.USER_TEAM, required = false) String team,
+            @RequestHeader(name = Headers.COST_POLICY, required = false) String costPolicy,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response) {
-        Caller caller = caller(request, userIdHeader, tierHeader);
+        Caller caller = caller(request, userIdHeader, tierHeader, keyId, team, costPolicy);
         if (EventStreams.asked(accept)) {
             stream(request, caller, response);
             return null;
@@ -81,8 +84,11 @@ class ExecutionController {
                     .body(body);
         }
         TaskResult result = executions.execute(request, caller);
-        return ResponseEntity.ok()
-                .header(Headers.AGENT, result.agent())
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (result.costDowngraded() != null) {
+            ok.header(Headers.COST_DOWNGRADED, result.costDowngraded());
+        }
+        return ok.header(Headers.AGENT, result.agent())
                 .header(Headers.STRATEGY, result.strategy().name())
                 .header(Headers.COST_USD, result.costUsd().toPlainString())
                 .body(result);
@@ -139,7 +145,13 @@ class ExecutionController {
         events.result(result);
     }
 
-    private Caller caller(ExecutionRequest request, String userIdHeader, String tierHeader) {
+    private Caller caller(
+            ExecutionRequest request,
+            String userIdHeader,
+            String tierHeader,
+            String keyIdHeader,
+            String teamHeader,
+            String costPolicy) {
         // only the service credential names the user; the task's userId field is the router's copy of it
         String userId = firstPresent(userIdHeader, null);
         if (userId == null) {
@@ -150,7 +162,24 @@ class ExecutionController {
             throw invalid(Headers.USER_ID + " and " + Headers.USER_TIER + " take at most " + MAX_HEADER_VALUE
                     + " characters");
         }
-        return new Caller(userId, tier, MDC.get(RequestIds.MDC_KEY));
+        // the key and team are the credential's (the gateway's, passed on by the router)
+        String keyId = firstPresent(keyIdHeader, null);
+        String team = firstPresent(teamHeader, null);
+        if ((keyId != null && keyId.length() > MAX_HEADER_VALUE)
+                || (team != null && team.length() > MAX_HEADER_VALUE)) {
+            throw invalid(
+                    Headers.KEY_ID + " and " + Headers.USER_TEAM + " take at most " + MAX_HEADER_VALUE + " characters");
+        }
+        boolean strict = false;
+        if (costPolicy != null && !costPolicy.isBlank()) {
+            strict = switch (costPolicy.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "strict" -> true;
+                case "downgrade" -> false;
+                default ->
+                    throw invalid(Headers.COST_POLICY + " is strict or downgrade, not '" + costPolicy.strip() + "'");
+            };
+        }
+        return new Caller(userId, tier, MDC.get(RequestIds.MDC_KEY), keyId, team, strict);
     }
 
     private static String firstPresent(String first, String second) {

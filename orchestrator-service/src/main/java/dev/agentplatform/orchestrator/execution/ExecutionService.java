@@ -568,7 +568,8 @@ class ExecutionService {
                 task.guard(),
                 completion.finishReason(),
                 requestedToolCalls(completion),
-                steps == null ? List.of(winner.step()) : steps);
+                steps == null ? List.of(winner.step()) : steps,
+                winner.costDowngraded());
     }
 
     /** The calls of the client's own tools the model asks for, as the client gets them. */

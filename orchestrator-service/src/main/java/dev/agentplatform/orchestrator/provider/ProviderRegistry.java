@@ -145,6 +145,11 @@ public class ProviderRegistry {
                 });
     }
 
+    /** The configured entries of {@code tier}'s chain, in order; empty when none is configured. */
+    public List<String> tierChain(ModelTier tier) {
+        return configured(chains.getOrDefault(tier, List.of()), false);
+    }
+
     /** The simulated entry alone, or nothing when the catalog has none (every chain then fails). */
     private List<String> simulatedChain() {
         return simulated == null ? List.of() : List.of(simulated);

@@ -1,6 +1,7 @@
 package dev.agentplatform.orchestrator.execution;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
@@ -130,6 +131,23 @@ class ExecutionApiTest {
                 .header("X-User-Tier", "pro")
                 .header("X-Request-Id", "req-42")
                 .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                .body(body)
+                .exchange();
+    }
+
+    /** The request as the router sends it for a user's API key {@code keyId} of team {@code team}. */
+    private RestTestClient.ResponseSpec sendAs(String keyId, String team, String body) {
+        return http.post()
+                .uri("/v1/executions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    headers.set("X-User-Id", "alice");
+                    headers.set("X-User-Tier", "pro");
+                    headers.set("X-Key-Id", keyId);
+                    if (team != null) {
+                        headers.set("X-User-Team", team);
+                    }
+                })
                 .body(body)
                 .exchange();
     }
@@ -310,9 +328,9 @@ class ExecutionApiTest {
     }
 
     @Test
-    void holdsTheWorstCaseBeforeTheCallAndSettlesTheActualCost() {
-        assertThat(answer(execution("t-hold", "hello", null, "python")).costUsd())
-                .isPositive();
+    void holdsTheWorstCaseBeforeTheCallAndSettlesItWithTheUsageEventNotACall() {
+        TaskResult result = answer(execution("t-hold", "hello", null, "python"));
+        assertThat(result.costUsd()).isPositive();
 
         neighbours
                 .server()
@@ -320,11 +338,110 @@ class ExecutionApiTest {
                         .withRequestBody(matchingJsonPath("$.userId", equalTo("alice")))
                         .withRequestBody(matchingJsonPath("$.tier", equalTo("pro")))
                         .withRequestBody(matchingJsonPath("$.amountUsd")));
+        // one synchronous hop only: the usage event settles the hold
+        neighbours.server().verify(exactly(0), postRequestedFor(urlPathMatching("/v1/reservations/.+/settle")));
+        neighbours.server().verify(exactly(0), deleteRequestedFor(urlPathMatching("/v1/reservations/.+")));
+        List<UsageRecorded> usage = events.usage();
+        assertThat(usage).isNotEmpty();
+        assertThat(usage).allSatisfy(event -> {
+            assertThat(event.reservationId()).isEqualTo(Neighbours.RESERVATION);
+            assertThat(event.tier()).isEqualTo("pro");
+        });
+        assertThat(usage.subList(0, usage.size() - 1)).noneMatch(UsageRecorded::settlesHold);
+        assertThat(usage.get(usage.size() - 1).settlesHold()).isTrue();
+        assertThat(usage.stream().map(UsageRecorded::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo(result.costUsd());
+    }
+
+    @Test
+    void aPaidCapabilityCallAndTheAnswerShareOneHoldTheLastEventSettles() {
+        TaskResult result = answer(execution("t-hold-tools", "What is 2 + 3?", null, "analytics"));
+
+        List<UsageRecorded> usage = events.usage();
+        assertThat(usage).extracting(UsageRecorded::provider).contains("mcp", "simulated");
+        assertThat(usage).extracting(UsageRecorded::reservationId).containsOnly(Neighbours.RESERVATION);
+        assertThat(usage).filteredOn(UsageRecorded::settlesHold).hasSize(1);
+        assertThat(usage.get(usage.size() - 1).settlesHold()).isTrue();
+        assertThat(usage.stream().map(UsageRecorded::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo(result.costUsd());
+    }
+
+    @Test
+    void anAttemptThatSpentNothingGivesItsHoldBackAndTheNextOnesEventSettlesItsOwn() {
+        assertThat(answer(execution("t-hold-fail", "hello", null, "rust", "python"))
+                        .agent())
+                .isEqualTo("python");
+
+        // rust failed without a paid call: its hold is released; python's is settled by its event
         neighbours
                 .server()
-                .verify(postRequestedFor(urlEqualTo("/v1/reservations/" + Neighbours.RESERVATION + "/settle"))
-                        .withRequestBody(matchingJsonPath("$.costUsd"))
-                        .withRequestBody(matchingJsonPath("$.agent", equalTo("python"))));
+                .verify(exactly(1), deleteRequestedFor(urlEqualTo("/v1/reservations/" + Neighbours.RESERVATION)));
+        assertThat(events.usage()).extracting(UsageRecorded::agent).containsOnly("python");
+        assertThat(events.usage().get(events.usage().size() - 1).settlesHold()).isTrue();
+    }
+
+    @Test
+    void holdsTheKeysAndTeamsBudgetsTooAndNamesThemInTheUsage() {
+        sendAs("key_a", "team-x", execution("t-key", "hello", null, "python"))
+                .expectStatus()
+                .isOk();
+
+        neighbours
+                .server()
+                .verify(postRequestedFor(urlEqualTo("/v1/reservations"))
+                        .withRequestBody(matchingJsonPath("$.keyId", equalTo("key_a")))
+                        .withRequestBody(matchingJsonPath("$.team", equalTo("team-x"))));
+        assertThat(events.usage()).isNotEmpty().allSatisfy(event -> {
+            assertThat(event.keyId()).isEqualTo("key_a");
+            assertThat(event.team()).isEqualTo("team-x");
+        });
+    }
+
+    @Test
+    void aKeyWhoseBudgetIsSpentIsRefusedNamingTheKeyWhileTheUsersOtherKeyIsAnswered() {
+        neighbours
+                .server()
+                .stubFor(post(urlPathEqualTo("/v1/reservations"))
+                        .withRequestBody(matchingJsonPath("$.keyId", equalTo("key_spent")))
+                        .willReturn(aResponse()
+                                .withStatus(402)
+                                .withHeader("Content-Type", "application/problem+json")
+                                .withBody("{\"type\":\"" + ProblemTypes.BUDGET_EXHAUSTED + "\",\"status\":402,"
+                                        + "\"title\":\"Budget exhausted\",\"detail\":\"The daily budget of key"
+                                        + " key_spent has no room\",\"scope\":\"key\",\"scopeId\":\"key_spent\","
+                                        + "\"limitUsd\":0.001,\"spentUsd\":0.001,\"reservedUsd\":0,"
+                                        + "\"resetsAt\":\"2030-01-01T00:00:00Z\"}")));
+
+        byte[] refused = sendAs("key_spent", null, execution("t-key-1", "hello", null, "python"))
+                .expectStatus()
+                .isEqualTo(HttpStatus.PAYMENT_REQUIRED)
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
+        JsonNode problem = json.readTree(refused);
+        assertThat(problem.get("scope").asString()).isEqualTo("key");
+        assertThat(problem.get("scopeId").asString()).isEqualTo("key_spent");
+
+        sendAs("key_other", null, execution("t-key-2", "hello", null, "python"))
+                .expectStatus()
+                .isOk();
+    }
+
+    @Test
+    void anUnknownCostPolicyIsABadRequest() {
+        byte[] raw = http.post()
+                .uri("/v1/executions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("X-User-Id", "alice")
+                .header("X-Cost-Policy", "cheapest-please")
+                .body(execution("t-policy", "hello", null, "python"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
+        assertThat(json.readTree(raw).get("type").asString()).isEqualTo(ProblemTypes.INVALID_REQUEST.toString());
     }
 
     @Test

@@ -21,11 +21,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses every call to a service's API that does not carry a valid service credential ({@code
  * Authorization: Bearer <token>}) with a 401 problem; health and metrics under {@code /actuator}
- * stay open. For an authenticated call the identity headers ({@code X-User-Id}, {@code X-User-Tier})
- * are what the credential says and nothing else: values a caller sent beside it are dropped, so the
- * code behind reads the user as before, but only a service holding the secret can name one. A service that
- * declares an {@link AnonymousAccess} may serve some calls without any credential: only a request without an
- * {@code Authorization} header is put to it, and one it admits is served as its fixed anonymous caller.
+ * stay open. For an authenticated call the identity headers ({@code X-User-Id}, {@code X-User-Tier},
+ * {@code X-Key-Id}, {@code X-User-Team}) are what the credential says and nothing else: values a caller
+ * sent beside it are dropped, so the code behind reads the user as before, but only a service holding
+ * the secret can name one. A service that declares an {@link AnonymousAccess} may serve some calls
+ * without any credential: only a request without an {@code Authorization} header is put to it, and one
+ * it admits is served as its fixed anonymous caller.
  */
 public class ServiceAuthenticationFilter extends OncePerRequestFilter {
 
@@ -145,11 +146,20 @@ public class ServiceAuthenticationFilter extends OncePerRequestFilter {
             if (Headers.USER_TIER.equalsIgnoreCase(name)) {
                 return caller.tier();
             }
+            if (Headers.KEY_ID.equalsIgnoreCase(name)) {
+                return caller.keyId();
+            }
+            if (Headers.USER_TEAM.equalsIgnoreCase(name)) {
+                return caller.team();
+            }
             return null;
         }
 
         private static boolean isIdentity(String name) {
-            return Headers.USER_ID.equalsIgnoreCase(name) || Headers.USER_TIER.equalsIgnoreCase(name);
+            return Headers.USER_ID.equalsIgnoreCase(name)
+                    || Headers.USER_TIER.equalsIgnoreCase(name)
+                    || Headers.KEY_ID.equalsIgnoreCase(name)
+                    || Headers.USER_TEAM.equalsIgnoreCase(name);
         }
 
         @Override
@@ -180,6 +190,12 @@ public class ServiceAuthenticationFilter extends OncePerRequestFilter {
             }
             if (caller.tier() != null) {
                 names.add(Headers.USER_TIER);
+            }
+            if (caller.keyId() != null) {
+                names.add(Headers.KEY_ID);
+            }
+            if (caller.team() != null) {
+                names.add(Headers.USER_TEAM);
             }
             return Collections.enumeration(names);
         }

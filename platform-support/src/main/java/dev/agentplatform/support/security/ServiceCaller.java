@@ -14,9 +14,16 @@ import org.springframework.web.context.request.RequestContextHolder;
  * @param service the calling service ({@code gateway-service}, {@code router-service}, ...)
  * @param userId the user the call acts for; {@code null} when it acts for none
  * @param tier that user's tier; {@code null} when unknown
+ * @param keyId the API key the user's request came with; {@code null} when unknown
+ * @param team that key's team; {@code null} when it has none
  * @param admin whether the call carries the admin's authority (an admin key at the gateway)
  */
-public record ServiceCaller(String service, String userId, String tier, boolean admin) {
+public record ServiceCaller(String service, String userId, String tier, String keyId, String team, boolean admin) {
+
+    /** A caller whose key and team are not known. */
+    public ServiceCaller(String service, String userId, String tier, boolean admin) {
+        this(service, userId, tier, null, null, admin);
+    }
 
     /** Request attribute holding the verified caller of the current request. */
     public static final String ATTRIBUTE = ServiceCaller.class.getName();

@@ -22,7 +22,8 @@ import org.springframework.http.HttpHeaders;
 /**
  * Issues and verifies the credentials services present to each other: HS256 JWTs signed with the
  * shared secret, naming the calling service ({@code iss}), the user the call acts for ({@code sub},
- * with {@code tier}) and, for the admin, {@code adm}. They live {@code tokenTtl}; one issued for a
+ * with {@code tier}, and the API key ({@code key}) and its team ({@code team}) the user's request
+ * came with) and, for the admin, {@code adm}. They live {@code tokenTtl}; one issued for a
  * user is reused for half of that, and a verified one is remembered until it expires, so neither
  * signing nor checking costs more than a cache lookup per call.
  */
@@ -32,6 +33,8 @@ public final class ServiceTokens {
     public static final int MIN_SECRET_BYTES = 32;
 
     private static final String TIER = "tier";
+    private static final String KEY = "key";
+    private static final String TEAM = "team";
     private static final String ADMIN = "adm";
     private static final int CACHED = 10_000;
 
@@ -82,15 +85,19 @@ public final class ServiceTokens {
 
     /**
      * The credential for an outbound call whose code named the user in the identity headers ({@code
-     * X-User-Id}, {@code X-User-Tier}): those headers are taken out of {@code headers}, since only
-     * the credential may carry them.
+     * X-User-Id}, {@code X-User-Tier}, {@code X-Key-Id}, {@code X-User-Team}): those headers are
+     * taken out of {@code headers}, since only the credential may carry them.
      */
     public String issueFor(HttpHeaders headers) {
         String userId = headers.getFirst(Headers.USER_ID);
         String tier = headers.getFirst(Headers.USER_TIER);
+        String keyId = headers.getFirst(Headers.KEY_ID);
+        String team = headers.getFirst(Headers.USER_TEAM);
         headers.remove(Headers.USER_ID);
         headers.remove(Headers.USER_TIER);
-        return issue(userId, tier, false);
+        headers.remove(Headers.KEY_ID);
+        headers.remove(Headers.USER_TEAM);
+        return issue(userId, tier, userId == null ? null : keyId, userId == null ? null : team, false);
     }
 
     /** A credential of this service acting for nobody in particular. */
@@ -104,8 +111,18 @@ public final class ServiceTokens {
      * @param admin whether the call carries the admin's authority
      */
     public String issue(String userId, String tier, boolean admin) {
+        return issue(userId, tier, null, null, admin);
+    }
+
+    /**
+     * A credential of this service acting for {@code userId} (may be {@code null}) of {@code tier},
+     * whose request came with API key {@code keyId} of team {@code team} (each may be {@code null}).
+     *
+     * @param admin whether the call carries the admin's authority
+     */
+    public String issue(String userId, String tier, String keyId, String team, boolean admin) {
         Instant now = clock.instant();
-        Identity identity = new Identity(userId, tier, admin);
+        Identity identity = new Identity(userId, tier, keyId, team, admin);
         Issued cached = issued.getIfPresent(identity);
         if (cached != null && cached.renewAt().isAfter(now)) {
             return cached.token();
@@ -119,6 +136,12 @@ public final class ServiceTokens {
         }
         if (tier != null) {
             claims.claim(TIER, tier);
+        }
+        if (keyId != null) {
+            claims.claim(KEY, keyId);
+        }
+        if (team != null) {
+            claims.claim(TEAM, team);
         }
         if (admin) {
             claims.claim(ADMIN, true);
@@ -179,6 +202,8 @@ public final class ServiceTokens {
                     claims.getIssuer(),
                     claims.getSubject(),
                     claims.getStringClaim(TIER),
+                    claims.getStringClaim(KEY),
+                    claims.getStringClaim(TEAM),
                     Boolean.TRUE.equals(claims.getBooleanClaim(ADMIN)));
         } catch (ParseException e) {
             throw new ServiceTokenException("the service credential's claims have the wrong types", e);
@@ -194,7 +219,7 @@ public final class ServiceTokens {
         return value;
     }
 
-    private record Identity(String userId, String tier, boolean admin) {}
+    private record Identity(String userId, String tier, String keyId, String team, boolean admin) {}
 
     private record Issued(String token, Instant renewAt) {}
 

@@ -62,6 +62,30 @@ class ServiceAuthenticationFilterTest {
     }
 
     @Test
+    void theKeyAndTeamHeadersAreTheCredentialsAndAForgedPairIsDropped() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/executions");
+        request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.issue("alice", "pro", "key_1", "data", false));
+        request.addHeader(Headers.KEY_ID, "key_of_someone_else");
+        request.addHeader(Headers.USER_TEAM, "other-team");
+        AtomicReference<HttpServletRequest> passed = new AtomicReference<>();
+
+        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> passed.set((HttpServletRequest) req));
+
+        HttpServletRequest seen = passed.get();
+        assertThat(Collections.list(seen.getHeaders(Headers.KEY_ID))).containsExactly("key_1");
+        assertThat(seen.getHeader("x-user-team")).isEqualTo("data");
+        assertThat(ServiceCaller.of(seen))
+                .contains(new ServiceCaller("gateway-service", "alice", "pro", "key_1", "data", false));
+
+        MockHttpServletRequest keyless = new MockHttpServletRequest("POST", "/v1/executions");
+        keyless.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.issue("alice", "pro", false));
+        keyless.addHeader(Headers.KEY_ID, "key_of_someone_else");
+        filter.doFilter(keyless, new MockHttpServletResponse(), (req, res) -> passed.set((HttpServletRequest) req));
+        assertThat(passed.get().getHeader(Headers.KEY_ID)).isNull();
+        assertThat(Collections.list(passed.get().getHeaderNames())).noneMatch(Headers.KEY_ID::equalsIgnoreCase);
+    }
+
+    @Test
     void aCredentialWithoutAUserLeavesNoUserAtAll() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v1/capabilities");
         request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.issue());

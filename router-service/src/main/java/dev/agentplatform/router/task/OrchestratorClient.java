@@ -53,9 +53,9 @@ class OrchestratorClient {
      * Runs the task. Throws {@link DownstreamProblemException} when the orchestrator answers with
      * an error, and a 503 or 504 problem when it cannot be reached or does not answer in time.
      */
-    Executed execute(ExecutionRequest request, String userId, String tier) {
+    Executed execute(ExecutionRequest request, Identity identity) {
         try {
-            return post(request, userId, tier, MediaType.APPLICATION_JSON).exchange((req, response) -> {
+            return post(request, identity, MediaType.APPLICATION_JSON).exchange((req, response) -> {
                 if (response.getStatusCode().value() == 202) {
                     // async: the orchestrator owns the task now; its answer goes back as it came
                     byte[] body;
@@ -85,9 +85,9 @@ class OrchestratorClient {
      * the caller with its status. If the orchestrator's stream breaks off, an {@code error} event
      * ends it: a cut stream must not look like a finished one.
      */
-    void stream(ExecutionRequest request, String userId, String tier, HttpServletResponse target) {
+    void stream(ExecutionRequest request, Identity identity, HttpServletResponse target) {
         try {
-            post(request, userId, tier, MediaType.TEXT_EVENT_STREAM).exchange((req, response) -> {
+            post(request, identity, MediaType.TEXT_EVENT_STREAM).exchange((req, response) -> {
                 if (!response.getStatusCode().is2xxSuccessful()) {
                     throw problemFrom(response);
                 }
@@ -100,19 +100,41 @@ class OrchestratorClient {
     }
 
     /** The call, asking for {@code answer} or a problem. */
-    private RestClient.RequestBodySpec post(ExecutionRequest request, String userId, String tier, MediaType answer) {
+    private RestClient.RequestBodySpec post(ExecutionRequest request, Identity identity, MediaType answer) {
         RestClient.RequestBodySpec post = client.post()
                 .uri("/v1/executions")
+                // the interceptor moves these into the service credential
                 .headers(headers -> {
-                    headers.set(Headers.USER_ID, userId);
-                    if (tier != null) {
-                        headers.set(Headers.USER_TIER, tier);
+                    headers.set(Headers.USER_ID, identity.userId());
+                    if (identity.tier() != null) {
+                        headers.set(Headers.USER_TIER, identity.tier());
+                    }
+                    if (identity.keyId() != null) {
+                        headers.set(Headers.KEY_ID, identity.keyId());
+                    }
+                    if (identity.team() != null) {
+                        headers.set(Headers.USER_TEAM, identity.team());
+                    }
+                    if (identity.costPolicy() != null) {
+                        headers.set(Headers.COST_POLICY, identity.costPolicy());
                     }
                 })
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(answer, MediaType.APPLICATION_PROBLEM_JSON);
         post.body(request);
         return post;
+    }
+
+    /**
+     * Who the task runs for, as the caller's service credential said: the user and tier, and the
+     * API key and its team whose budgets apply; and the caller's {@code X-Cost-Policy} (each but the
+     * user may be {@code null}).
+     */
+    record Identity(String userId, String tier, String keyId, String team, String costPolicy) {
+
+        Identity(String userId, String tier, String keyId, String team) {
+            this(userId, tier, keyId, team, null);
+        }
     }
 
     private static void relay(ExecutionRequest request, ClientHttpResponse response, HttpServletResponse target)

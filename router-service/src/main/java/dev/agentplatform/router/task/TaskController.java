@@ -36,6 +36,8 @@ class TaskController {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
     /** Agent names as they may appear in a header. */
     private static final Pattern HEADER_SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** {@code from->to}, two model ids. */
+    private static final Pattern DOWNGRADE_SAFE = Pattern.compile("[A-Za-z0-9._:/@-]{1,200}->[A-Za-z0-9._:/@-]{1,200}");
 
     private final RoutingService routing;
     private final OrchestratorClient orchestrator;
@@ -52,6 +54,9 @@ class TaskController {
             @Valid @RequestBody TaskRequest task,
             @RequestHeader(name = Headers.USER_ID, required = false) String userIdHeader,
             @RequestHeader(name = Headers.USER_TIER, required = false) String tier,
+            @RequestHeader(name = Headers.KEY_ID, required = false) String keyId,
+            @RequestHeader(name = Headers.USER_TEAM, required = false) String team,
+            @RequestHeader(name = Headers.COST_POLICY, required = false) String costPolicy,
             @RequestHeader(name = Headers.PROMPT_EMBEDDING, required = false) String promptEmbedding,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response) {
@@ -66,11 +71,16 @@ class TaskController {
         String taskId = UUID.randomUUID().toString();
         ExecutionRequest execution = new ExecutionRequest(taskId, task.withUserId(userId), decision);
         history.recordDecision(taskId, PromptEmbedder.hash(task.prompt()), routed.embedding(), decision);
+        // the key and team come from the credential too; the orchestrator checks their budgets
+        if (costPolicy != null) {
+            requireSafe(Headers.COST_POLICY + " header", costPolicy);
+        }
+        OrchestratorClient.Identity identity = new OrchestratorClient.Identity(userId, tier, keyId, team, costPolicy);
         if (EventStreams.asked(accept)) {
-            orchestrator.stream(execution, userId, tier, response);
+            orchestrator.stream(execution, identity, response);
             return null;
         }
-        OrchestratorClient.Executed executed = orchestrator.execute(execution, userId, tier);
+        OrchestratorClient.Executed executed = orchestrator.execute(execution, identity);
         if (executed.result() != null) {
             return ResponseEntity.ok().headers(answeredBy(executed.result())).body(executed.result());
         }
@@ -95,6 +105,10 @@ class TaskController {
         }
         if (result.strategy() != null) {
             headers.set(Headers.STRATEGY, result.strategy().name());
+        }
+        if (result.costDowngraded() != null
+                && DOWNGRADE_SAFE.matcher(result.costDowngraded()).matches()) {
+            headers.set(Headers.COST_DOWNGRADED, result.costDowngraded());
         }
         return headers;
     }

@@ -37,8 +37,7 @@ class OrchestratorStreamTest {
                             "t-1",
                             TaskRequest.of("hello", "alice", null),
                             new RoutingDecision("sql", "data", Strategy.SINGLE, 0.9, List.of(), List.of("sql"))),
-                    "alice",
-                    null,
+                    new OrchestratorClient.Identity("alice", null, null, null),
                     response);
         }
 

@@ -1,0 +1,198 @@
+package dev.agentplatform.orchestrator.execution;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentplatform.common.ProblemTypes;
+import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.common.UsageRecorded;
+import dev.agentplatform.orchestrator.Executions;
+import dev.agentplatform.orchestrator.Neighbours;
+import dev.agentplatform.orchestrator.RecordingExecutionEvents;
+import dev.agentplatform.support.security.TestServiceCalls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Expensive to cheap: an agent whose chain is a premium model ($15/$75 per million tokens) then a
+ * cheap one ($0.10), both simulated, meets a budget with $0.01 left (cost-service stubbed): the
+ * premium model's worst case does not fit, the cheap one's does.
+ */
+@Import(RecordingExecutionEvents.Replacing.class)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.address=127.0.0.1",
+            "platform.orchestrator.clients.budget-cache-ttl=0",
+            "platform.orchestrator.tasks.consumer-enabled=false",
+            "platform.orchestrator.chaos.refresh=1h",
+            "platform.orchestrator.simulated.latency-ms=0",
+            "platform.orchestrator.providers.sim-premium.type=simulated",
+            "platform.orchestrator.providers.sim-premium.model=opus-like",
+            "platform.orchestrator.providers.sim-premium.tier=premium",
+            "platform.orchestrator.providers.sim-premium.input-usd-per-million=15",
+            "platform.orchestrator.providers.sim-premium.output-usd-per-million=75",
+            "platform.orchestrator.providers.sim-cheap.type=simulated",
+            "platform.orchestrator.providers.sim-cheap.model=mini-like",
+            "platform.orchestrator.providers.sim-cheap.tier=cheap",
+            "platform.orchestrator.providers.sim-cheap.input-usd-per-million=0.10",
+            "platform.orchestrator.providers.sim-cheap.output-usd-per-million=0.10"
+        })
+class BudgetDowngradeApiTest {
+
+    private static final Neighbours neighbours = new Neighbours("{\"name\":\"writer\",\"team\":\"docs\","
+            + "\"description\":\"Writes.\",\"systemPrompt\":\"You write crisp prose.\",\"tier\":\"premium\","
+            + "\"provider\":\"sim-premium\",\"fallbackProviders\":[\"sim-cheap\"]}");
+
+    @DynamicPropertySource
+    static void neighbours(DynamicPropertyRegistry registry) {
+        neighbours.register(registry);
+    }
+
+    @AfterAll
+    static void stopNeighbours() {
+        neighbours.stop();
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    RecordingExecutionEvents events;
+
+    @Autowired
+    JsonMapper json;
+
+    RestTestClient http;
+
+    @BeforeEach
+    void setUp() {
+        neighbours.reset();
+        events.clear();
+        http = RestTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .requestInterceptor(TestServiceCalls.asService())
+                .build();
+        budgetLeft("0.01");
+    }
+
+    /**
+     * Cost-service refuses every hold above {@code left} dollars, as a user budget with that much
+     * left (in place of what it was told before).
+     */
+    private static void budgetLeft(String left) {
+        neighbours.reset();
+        neighbours
+                .server()
+                .stubFor(post(urlPathEqualTo("/v1/reservations"))
+                        .withRequestBody(matchingJsonPath("$[?(@.amountUsd > " + left + ")]"))
+                        .willReturn(aResponse()
+                                .withStatus(402)
+                                .withHeader("Content-Type", "application/problem+json")
+                                .withHeader("Retry-After", "3600")
+                                .withBody("{\"type\":\"" + ProblemTypes.BUDGET_EXHAUSTED + "\",\"status\":402,"
+                                        + "\"title\":\"Budget exhausted\",\"detail\":\"The daily budget of user"
+                                        + " alice has no room\",\"scope\":\"user\",\"scopeId\":\"alice\","
+                                        + "\"period\":\"day\",\"limitUsd\":1.00,\"spentUsd\":" + spent(left)
+                                        + ",\"reservedUsd\":0,\"resetsAt\":\"2030-01-01T00:00:00Z\"}")));
+    }
+
+    private static String spent(String left) {
+        return new java.math.BigDecimal("1.00")
+                .subtract(new java.math.BigDecimal(left))
+                .toPlainString();
+    }
+
+    private RestTestClient.ResponseSpec send(String policy) {
+        return http.post()
+                .uri("/v1/executions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    headers.set("X-User-Id", "alice");
+                    headers.set("X-User-Tier", "pro");
+                    if (policy != null) {
+                        headers.set("X-Cost-Policy", policy);
+                    }
+                })
+                .body(Executions.request("t-" + System.nanoTime(), "Write a haiku about budgets", "SINGLE", "writer"))
+                .exchange();
+    }
+
+    @Test
+    void aBudgetTooSmallForThePremiumModelIsAnsweredByTheCheaperOneOfTheChainAndSaysSo() {
+        TaskResult result = send(null)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Cost-Downgraded", "opus-like->mini-like")
+                .expectBody(TaskResult.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(result.model()).isEqualTo("mini-like");
+        assertThat(result.provider()).isEqualTo("sim-cheap");
+        assertThat(result.costDowngraded()).isEqualTo("opus-like->mini-like");
+        // asked twice: the premium worst case (refused), then the cheap one's (held)
+        neighbours.server().verify(2, postRequestedFor(urlPathEqualTo("/v1/reservations")));
+        assertThat(events.usage()).extracting(UsageRecorded::provider).containsOnly("sim-cheap");
+        assertThat(events.usage().get(events.usage().size() - 1).settlesHold()).isTrue();
+    }
+
+    @Test
+    void aBudgetThatHoldsThePremiumModelIsNotDowngraded() {
+        budgetLeft("0.90");
+
+        TaskResult result = send(null)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .doesNotExist("X-Cost-Downgraded")
+                .expectBody(TaskResult.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(result.provider()).isEqualTo("sim-premium");
+        assertThat(result.costDowngraded()).isNull();
+    }
+
+    @Test
+    void theStrictPolicyRefusesInsteadOfDowngrading() {
+        byte[] raw = send("strict")
+                .expectStatus()
+                .isEqualTo(HttpStatus.PAYMENT_REQUIRED)
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
+
+        JsonNode problem = json.readTree(raw);
+        assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.BUDGET_EXHAUSTED.toString());
+        assertThat(problem.get("scope").asString()).isEqualTo("user");
+        neighbours.server().verify(1, postRequestedFor(urlPathEqualTo("/v1/reservations")));
+        assertThat(events.usage()).isEmpty();
+    }
+
+    @Test
+    void aBudgetTooSmallEvenForTheCheapestModelIsRefused() {
+        budgetLeft("0.00001");
+
+        send(null).expectStatus().isEqualTo(HttpStatus.PAYMENT_REQUIRED);
+
+        assertThat(events.usage()).isEmpty();
+    }
+}
