@@ -37,7 +37,7 @@ public class McpClient {
      * Calls {@code capability}'s {@code tool} with {@code arguments} over the capability's defaults.
      *
      * @throws RestClientException when mcp-service is unreachable, slow, or answers with an error
-     *     (400 for a tool not offered or arguments the tool rejects, 404 for an unknown capability)
+     *     (400 for arguments the tool's schema rejects, 404 for an unknown capability or tool)
      */
     public CapabilityResult call(String capability, String tool, Map<String, Object> arguments) {
         return call(capability, new CapabilityCall(tool, arguments, null));
