@@ -225,7 +225,16 @@ class PlatformEndToEndIT {
         post("/v1/chat/completions", chat("auto", prompt), Map.of());
         post("/v1/chat/completions", chat("auto", prompt), Map.of());
         post("/v1/tasks", "{\"prompt\": \"Summarize the history of tea\", \"strategy\": \"PARALLEL\"}", Map.of());
-        post("/v1/tasks", "{\"prompt\": \"add 2 and 3 with the calculator\"}", Map.of());
+        // a read-only query through the database capability's PostgreSQL MCP server, the way a local
+        // client without a credential may call a free entry
+        HttpResponse<String> query = http.send(
+                HttpRequest.newBuilder(URI.create(platform.url("mcp-service") + "/v1/capabilities/database/call"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\": {\"sql\": \"select 1 as one\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(query.statusCode()).as(query.body()).isEqualTo(200);
         List<MetricQueries.Query> queries = MetricQueries.all(Repository.root());
         assertThat(queries).hasSizeGreaterThan(50);
 
