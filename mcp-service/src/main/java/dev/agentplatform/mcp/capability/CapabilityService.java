@@ -58,6 +58,12 @@ class CapabilityService {
     static final String CALLS_METRIC = "mcp.tool.calls";
     static final String LATENCY_METRIC = "mcp.tool.latency";
 
+    /** The server of a call that reached none. */
+    static final String NO_SERVER = "none";
+
+    /** The outcome of a call whose arguments the tool's schema refused before any server was asked. */
+    static final String INVALID_ARGUMENTS = "invalid_arguments";
+
     /** What servers say when they could not reach their upstream: not the caller's fault, another may serve. */
     static final Pattern UNREACHABLE = Pattern.compile(
             "ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|fetch failed"
@@ -334,7 +340,13 @@ class CapabilityService {
                     .property("tool", toolName);
         }
         Map<String, Object> arguments = arguments(capability, tool, call.arguments(), call.query());
-        schemas.check(name, toolName, schema(toolName, tool), arguments);
+        try {
+            schemas.check(name, toolName, schema(toolName, tool), arguments);
+        } catch (PlatformException e) {
+            // counted like any call, with no server: dashboards see callers sending what a tool cannot take
+            record(name, NO_SERVER, toolName, INVALID_ARGUMENTS, 0);
+            throw e;
+        }
         boolean readOnly = readOnly(toolName, tool);
 
         List<String> failures = new ArrayList<>();

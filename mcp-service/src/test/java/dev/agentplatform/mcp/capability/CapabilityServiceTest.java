@@ -334,6 +334,8 @@ class CapabilityServiceTest {
                     });
         }
         assertThat(servers.called).isEmpty();
+        assertThat(calls(CapabilityService.NO_SERVER, CapabilityService.INVALID_ARGUMENTS))
+                .isEqualTo(3);
 
         assertThat(service.call("database", new CapabilityCall(null, Map.of("sql", "select 1", "limit", 5)))
                         .server())
