@@ -1,6 +1,7 @@
 package dev.agentplatform.router.budget;
 
 import dev.agentplatform.common.BudgetCheck;
+import dev.agentplatform.support.http.PooledHttp;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -8,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -29,10 +28,7 @@ public class BudgetAdvisor {
         this.properties = properties;
         this.client = builder.clone()
                 .baseUrl(properties.costUrl().toString())
-                // the JDK client, as before Apache HttpClient came on the class path for the
-                // orchestrator calls: its defaults (5 connections, repeating 503s) do not suit this
-                .requestFactory(ClientHttpRequestFactoryBuilder.jdk()
-                        .build(HttpClientSettings.defaults().withTimeouts(properties.timeout(), properties.timeout())))
+                .requestFactory(PooledHttp.requestFactory(properties.timeout(), properties.timeout()))
                 .build();
     }
 
