@@ -24,8 +24,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The verdict on each message a model will read, whatever its role: the {@link InjectionDetector}
- * (platform-guard) reads every text of the message (its content, its name), the content with its
- * MiniLM embedding from the {@link PromptEmbedder} (the one embedding per text the gateway keeps:
+ * (platform-guard) reads every text of the message (its content, each of several text parts by
+ * itself, its name) and the most suspicious one decides; the content and its parts are read with
+ * their MiniLM embeddings from the {@link PromptEmbedder} (the one embedding per text the gateway keeps:
  * the last user message's is the one the semantic cache and the router reuse, a repeated system
  * prompt's is a cache hit), and the caller's tier
  * decides what a finding leads to: {@code BLOCK} by default, {@code FLAG} where the tier is
@@ -106,11 +107,19 @@ public class InputGuard {
             return Mono.just(check(messages, tier));
         }
         return Flux.fromIterable(messages)
-                .concatMap(message -> embedding(message.texts().get("content"))
-                        .map(embedding ->
-                                check(message.index(), message.role(), tier, message.texts(), embedding.orElse(null))))
+                .concatMap(message -> embeddings(message.texts())
+                        .map(embeddings -> check(message.index(), message.role(), tier, message.texts(), embeddings)))
                 .collectList()
                 .map(Verdicts::new);
+    }
+
+    /** The embeddings of a message's texts that are read for their meaning, by field; a failed one is left out. */
+    private Mono<Map<String, float[]>> embeddings(Map<String, String> texts) {
+        return Flux.fromIterable(texts.entrySet())
+                .filter(text -> GuardedMessage.readsMeaning(text.getKey()))
+                .concatMap(text -> embedding(text.getValue())
+                        .flatMap(embedding -> Mono.justOrEmpty(embedding.map(v -> Map.entry(text.getKey(), v)))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     private Mono<Optional<float[]>> embedding(String text) {
@@ -144,18 +153,17 @@ public class InputGuard {
      *     a {@code null} text is skipped
      */
     public MessageVerdict check(Integer index, String role, String tier, Map<String, String> texts) {
-        return check(index, role, tier, texts, null);
+        return check(index, role, tier, texts, Map.of());
     }
 
-    /** The same with the embedding of the {@code content} text, {@code null} when there is none. */
+    /** The same with the embeddings of some of the texts, by field; a text without one is judged by its words. */
     public MessageVerdict check(
-            Integer index, String role, String tier, Map<String, String> texts, float[] contentEmbedding) {
+            Integer index, String role, String tier, Map<String, String> texts, Map<String, float[]> embeddings) {
         Detection worst = Detection.NOTHING;
         String worstField = null;
         if (properties.enabled()) {
             for (Map.Entry<String, String> text : texts.entrySet()) {
-                Detection detection =
-                        detector.inspect(text.getValue(), "content".equals(text.getKey()) ? contentEmbedding : null);
+                Detection detection = detector.inspect(text.getValue(), embeddings.get(text.getKey()));
                 if (worse(detection, worst)) {
                     worst = detection;
                     worstField = text.getKey();
@@ -169,7 +177,7 @@ public class InputGuard {
                     : MessageVerdict.Action.BLOCK;
         }
         counters.getOrDefault(role, counters.get("other")).get(action).increment();
-        String reason = worstField == null || "content".equals(worstField)
+        String reason = worstField == null || GuardedMessage.CONTENT.equals(worstField)
                 ? worst.reason()
                 : worstField + ": " + worst.reason();
         return new MessageVerdict(index, role, action, worst.score(), reason);

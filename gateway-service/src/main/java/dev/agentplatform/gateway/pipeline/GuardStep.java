@@ -1,6 +1,7 @@
 package dev.agentplatform.gateway.pipeline;
 
 import dev.agentplatform.gateway.chat.ChatCompletionRequest;
+import dev.agentplatform.gateway.chat.MessageContent;
 import dev.agentplatform.gateway.guard.GuardedMessage;
 import dev.agentplatform.gateway.guard.InputGuard;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The input guard on every message, whatever its role (system, developer, user, assistant, tool),
- * each of its texts (the content, text parts joined, the {@code name} and the arguments of its tool calls): a likely prompt
+ * each of its texts (the content, text parts joined and each by itself, the {@code name} and the arguments of its tool calls): a likely prompt
  * injection in any message is a 403 problem naming the messages refused; for a flag-only tier the
  * request passes marked ({@code X-Guard: flagged}) and the flagged verdicts travel with the task
  * ({@code TaskRequest.guard}), replacing anything the request carried there.
@@ -57,7 +58,8 @@ class GuardStep implements ChatStep {
         List<GuardedMessage> messages = new ArrayList<>(request.messages().size());
         for (int i = 0; i < request.messages().size(); i++) {
             ChatCompletionRequest.Message message = request.messages().get(i);
-            GuardedMessage guarded = GuardedMessage.of(i, message.role(), message.text(), message.name());
+            GuardedMessage guarded =
+                    GuardedMessage.of(i, message.role(), message.text(), partTexts(message.content()), message.name());
             if (message.callsTools()) {
                 Map<String, String> texts = new LinkedHashMap<>(guarded.texts());
                 for (int j = 0; j < message.toolCalls().size(); j++) {
@@ -71,6 +73,18 @@ class GuardStep implements ChatStep {
             messages.add(guarded);
         }
         return messages;
+    }
+
+    /** The texts of content sent as parts, {@code null} at a part that is not text; {@code null} for string content. */
+    private static List<String> partTexts(MessageContent content) {
+        if (content == null || content.parts() == null) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>(content.parts().size());
+        for (MessageContent.Part part : content.parts()) {
+            texts.add(part != null && MessageContent.TEXT.equals(part.type()) ? part.text() : null);
+        }
+        return texts;
     }
 
     @Override

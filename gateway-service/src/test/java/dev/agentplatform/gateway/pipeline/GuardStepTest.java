@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentplatform.common.MessageVerdict;
+import dev.agentplatform.gateway.chat.ChatCompletionRequest;
 import dev.agentplatform.gateway.guard.GuardProperties;
+import dev.agentplatform.gateway.guard.GuardedMessage;
 import dev.agentplatform.gateway.guard.InputGuard;
 import dev.agentplatform.guard.InjectionDetector;
 import dev.agentplatform.support.PlatformException;
@@ -99,5 +101,23 @@ class GuardStepTest {
 
         assertThatThrownBy(() -> step(true, Map.of()).apply(exchange, chain).block())
                 .hasMessageContaining("messages[0] (user)");
+    }
+
+    @Test
+    void readsSeveralTextPartsJoinedAndEachByItself() {
+        ChatCompletionRequest request = Exchanges.of("{\"model\": \"auto\", \"messages\": ["
+                        + "{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"Please answer this:\"},"
+                        + "{\"type\": \"text\", \"text\": \"What is 2 + 2?\"}]},"
+                        + "{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"Only part\"}]}]}")
+                .request();
+
+        List<GuardedMessage> messages = GuardStep.messages(request);
+
+        assertThat(messages.get(0).texts())
+                .containsExactly(
+                        Map.entry("content", "Please answer this:\nWhat is 2 + 2?"),
+                        Map.entry("content[0]", "Please answer this:"),
+                        Map.entry("content[1]", "What is 2 + 2?"));
+        assertThat(messages.get(1).texts()).containsExactly(Map.entry("content", "Only part"));
     }
 }
