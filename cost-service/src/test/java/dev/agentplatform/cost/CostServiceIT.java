@@ -1,6 +1,7 @@
 package dev.agentplatform.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentplatform.common.BudgetCheck;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.Lifecycle;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.RecordId;
@@ -67,6 +70,7 @@ import tools.jackson.databind.json.JsonMapper;
             "platform.cost.usage-stream.claim-min-idle=1s",
             "platform.cost.usage-stream.claim-interval=500ms"
         })
+@Import(SettableClock.Config.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CostServiceIT {
 
@@ -88,6 +92,9 @@ class CostServiceIT {
     }
 
     @Autowired
+    SettableClock clock;
+
+    @Autowired
     StringRedisTemplate redis;
 
     @Autowired
@@ -104,6 +111,11 @@ class CostServiceIT {
     int port;
 
     RestTestClient http;
+
+    @AfterEach
+    void resumeClock() {
+        clock.resume();
+    }
 
     @BeforeEach
     void client() {
@@ -611,6 +623,9 @@ class CostServiceIT {
                     .expectStatus()
                     .isNoContent();
             assertThat(usage(user, "pro").scopes().get(0).reservedUsd()).isEqualByComparingTo("0");
+            // released: it cannot be settled afterwards
+            expectProblem(settle(user, next, "0.001"), HttpStatus.CONFLICT, ProblemTypes.CONFLICT);
+            assertThat(usage(user, "pro").scopes().get(0).spentUsd()).isEqualByComparingTo("0.002");
         }
 
         @Test
@@ -662,6 +677,45 @@ class CostServiceIT {
             UsageRecorded late = held(user, "0.002", id, false, null, null);
             publishAndAwait(late, late);
             assertThat(usage(user, "pro").scopes().get(0).spentUsd()).isEqualByComparingTo("0.006");
+        }
+
+        @Test
+        void theSettleCallAndTheUsageEventsBookTheSameBurnRate() {
+            // two users spend alike at the same instants, one settling by calls, one by events
+            String byCall = newUser();
+            String byEvent = newUser();
+            setBudget("user", byCall, "{\"dailyUsd\": 1}");
+            setBudget("user", byEvent, "{\"dailyUsd\": 1}");
+            Instant noon = LocalDate.now(ZoneOffset.UTC).atTime(12, 0).toInstant(ZoneOffset.UTC);
+            clock.stopAt(noon);
+            settle(byCall, reservationId(byCall, "0.004"), "0.002")
+                    .expectStatus()
+                    .isNoContent();
+            publishAndAwait(held(byEvent, "0.002", reservationId(byEvent, "0.004"), true, null, null));
+            clock.stopAt(noon.plus(Duration.ofMinutes(30)));
+            settle(byCall, reservationId(byCall, "0.004"), "0.003")
+                    .expectStatus()
+                    .isNoContent();
+            publishAndAwait(held(byEvent, "0.003", reservationId(byEvent, "0.004"), true, null, null));
+
+            Map<Object, Object> called = redis.opsForHash().entries(dayCounter(byCall));
+            Map<Object, Object> evented = redis.opsForHash().entries(dayCounter(byEvent));
+            assertThat(evented.get("rate")).isEqualTo(called.get("rate"));
+            assertThat(evented.get("rateAt")).isEqualTo(called.get("rateAt"));
+            // units of 1e-8 USD per second, time constant 1 h: the first booking decayed by half an hour
+            double expected = 200_000 / 3600.0 * Math.exp(-0.5) + 300_000 / 3600.0;
+            assertThat(Double.parseDouble((String) called.get("rate"))).isCloseTo(expected, within(1e-6));
+            Usage.Standing byCallStanding = usage(byCall, "pro").scopes().get(0);
+            Usage.Standing byEventStanding = usage(byEvent, "pro").scopes().get(0);
+            assertThat(byEventStanding.spentUsd()).isEqualByComparingTo("0.005");
+            assertThat(byEventStanding.forecastUsd()).isEqualByComparingTo(byCallStanding.forecastUsd());
+            assertThat(byCallStanding.forecastUsd()).isGreaterThan(new BigDecimal("0.005"));
+        }
+
+        private String dayCounter(String user) {
+            Set<String> keys = redis.keys("cost:budget:user:" + user + ":*");
+            assertThat(keys).hasSize(1);
+            return keys.iterator().next();
         }
 
         @Test

@@ -1,14 +1,20 @@
 package dev.agentplatform.orchestrator;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.agentplatform.common.ProblemTypes;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -79,10 +85,7 @@ public final class Neighbours {
         server.stubFor(get(urlPathMatching("/v1/budgets/.+"))
                 .willReturn(okJson("{\"userId\":\"u\",\"tier\":\"free\",\"allowed\":true,"
                         + "\"spentTodayUsd\":0.01,\"dailyLimitUsd\":1.00,\"remainingUsd\":0.99}")));
-        server.stubFor(post(urlPathEqualTo("/v1/reservations"))
-                .willReturn(okJson("{\"reservationId\":\"" + RESERVATION + "\",\"amountUsd\":0.001,"
-                                + "\"expiresAt\":\"2030-01-01T00:00:00Z\"}")
-                        .withStatus(201)));
+        server.stubFor(post(urlPathEqualTo("/v1/reservations")).willReturn(reserved()));
         server.stubFor(post(urlPathMatching("/v1/reservations/[^/]+/settle"))
                 .willReturn(aResponse().withStatus(204)));
         server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathMatching("/v1/reservations/[^/]+"))
@@ -101,6 +104,32 @@ public final class Neighbours {
                 .willReturn(okJson("{\"capability\":\"filesystem\",\"server\":\"filesystem\","
                         + "\"tool\":\"list_directory\",\"error\":false,\"content\":\"[FILE] notes.txt\","
                         + "\"latencyMs\":8,\"costUsd\":0.0001}")));
+    }
+
+    /** cost-service's answer to a reservation it grants: {@link #RESERVATION}. */
+    public static ResponseDefinitionBuilder reserved() {
+        return okJson("{\"reservationId\":\"" + RESERVATION + "\",\"amountUsd\":0.001,"
+                        + "\"expiresAt\":\"2030-01-01T00:00:00Z\"}")
+                .withStatus(201);
+    }
+
+    /** cost-service's 402 to a reservation that the daily budget of API key {@code keyId} has no room for. */
+    public static ResponseDefinitionBuilder keyBudgetExhausted(String keyId) {
+        return aResponse()
+                .withStatus(402)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\":\"" + ProblemTypes.BUDGET_EXHAUSTED + "\",\"status\":402,"
+                        + "\"title\":\"Budget exhausted\",\"detail\":\"The daily budget of key " + keyId
+                        + " has no room\",\"scope\":\"key\",\"scopeId\":\"" + keyId + "\","
+                        + "\"limitUsd\":0.001,\"spentUsd\":0.001,\"reservedUsd\":0,"
+                        + "\"resetsAt\":\"2030-01-01T00:00:00Z\"}");
+    }
+
+    /** Checks that a hold was asked for in the budgets of API key {@code keyId} and its {@code team}. */
+    public void verifyReservedFor(String keyId, String team) {
+        server.verify(postRequestedFor(urlEqualTo("/v1/reservations"))
+                .withRequestBody(matchingJsonPath("$.keyId", equalTo(keyId)))
+                .withRequestBody(matchingJsonPath("$.team", equalTo(team))));
     }
 
     public void stop() {

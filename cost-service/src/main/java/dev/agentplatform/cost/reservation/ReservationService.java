@@ -24,9 +24,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * Holds, settles and releases reservations with one Lua script each, so that every instance of
+ * Holds reservations with one Lua script and settles them with another, so that every instance of
  * every service sees one consistent count: concurrent requests cannot all pass a budget that has
- * room for one of them.
+ * room for one of them. The settle and release calls and the usage events made under a hold are
+ * settled by the same script, so both book spend and burn rate alike.
  */
 @Service
 public class ReservationService {
@@ -39,13 +40,13 @@ public class ReservationService {
     private static final RedisScript<List> RESERVE =
             RedisScript.of(new ClassPathResource("scripts/reserve.lua"), List.class);
 
+    /** Settles holds for the settle and release calls and for usage events alike. */
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> SETTLE =
             RedisScript.of(new ClassPathResource("scripts/settle.lua"), List.class);
 
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> BOOK_USAGE =
-            RedisScript.of(new ClassPathResource("scripts/book-usage.lua"), List.class);
+    /** The event id that marks an entry of {@link #SETTLE} as a settle or release call. */
+    private static final String CALL = "";
 
     private final StringRedisTemplate redis;
     private final Budgets budgets;
@@ -144,10 +145,8 @@ public class ReservationService {
      *     released, 403 for one held for another user
      */
     public void settle(String id, String userId, BigDecimal costUsd) {
-        List<?> result = run(id, userId, Money.costUnits(costUsd));
-        String tier = String.valueOf(result.get(1));
-        String[] keys = String.valueOf(result.get(2)).split("\n");
-        events.publishEvent(new SpendSettled(userId, tier, List.of(keys), costUsd));
+        Booked booked = settleCall(id, userId, Money.costUnits(costUsd));
+        events.publishEvent(new SpendSettled(userId, booked.tier(), booked.counters(), costUsd));
     }
 
     /**
@@ -164,29 +163,25 @@ public class ReservationService {
         if (held.isEmpty()) {
             return List.of();
         }
-        List<String> args = new ArrayList<>(3 + 5 * held.size());
-        args.add(String.valueOf(clock.millis()));
-        args.add(String.valueOf(Math.max(1, properties.burnRateTimeConstant().toSeconds())));
-        args.add(String.valueOf(SETTLED_MARKER.toSeconds()));
+        List<String> entries = new ArrayList<>(5 * held.size());
         for (UsageRecorded event : held) {
-            args.add(event.reservationId());
-            args.add(event.eventId());
-            args.add(event.userId());
-            args.add(String.valueOf(Money.costUnits(event.costUsd())));
-            args.add(event.settlesHold() ? "1" : "0");
+            entries.add(event.reservationId());
+            entries.add(event.eventId());
+            entries.add(event.userId());
+            entries.add(String.valueOf(Money.costUnits(event.costUsd())));
+            entries.add(event.settlesHold() ? "1" : "0");
         }
-        List<?> result = redis.execute(BOOK_USAGE, List.of(LEASES), args.toArray());
+        List<Booked> result = runSettle(entries);
         List<HoldBooking> bookings = new ArrayList<>(held.size());
         for (int i = 0; i < held.size(); i++) {
             UsageRecorded event = held.get(i);
-            HoldBooking.Outcome outcome = HoldBooking.Outcome.of(((Number) result.get(3 * i)).intValue());
-            String keys = String.valueOf(result.get(3 * i + 1));
-            String tier = String.valueOf(result.get(3 * i + 2));
-            if (outcome == HoldBooking.Outcome.BOOKED && !keys.isEmpty()) {
+            Booked booked = result.get(i);
+            HoldBooking.Outcome outcome = HoldBooking.Outcome.of(booked.status());
+            if (outcome == HoldBooking.Outcome.BOOKED && !booked.counters().isEmpty()) {
                 events.publishEvent(new SpendSettled(
                         event.userId(),
-                        tier.isEmpty() ? event.tier() : tier,
-                        List.of(keys.split("\n")),
+                        booked.tier().isEmpty() ? event.tier() : booked.tier(),
+                        booked.counters(),
                         event.costUsd()));
             }
             bookings.add(new HoldBooking(event, outcome));
@@ -226,43 +221,60 @@ public class ReservationService {
 
     /** Gives the hold back without a cost (the call failed or was cancelled). */
     public void release(String id, String userId) {
-        run(id, userId, -1);
+        settleCall(id, userId, 0);
     }
 
-    private List<?> run(String id, String userId, long costUnits) {
-        List<?> result = redis.execute(
-                SETTLE,
-                List.of("cost:reservation:" + id, LEASES, "cost:reservation:" + id + ":settled"),
-                id,
-                String.valueOf(costUnits),
-                userId,
-                String.valueOf(clock.millis()),
-                String.valueOf(Math.max(1, properties.burnRateTimeConstant().toSeconds())),
-                String.valueOf(SETTLED_MARKER.toSeconds()));
-        long outcome = ((Number) result.get(0)).longValue();
-        if (outcome == 0) {
+    private Booked settleCall(String id, String userId, long costUnits) {
+        Booked booked = runSettle(List.of(id, CALL, userId, String.valueOf(costUnits), "1"))
+                .get(0);
+        if (booked.status() == 0) {
             throw new PlatformException(
                     HttpStatus.NOT_FOUND,
                     ProblemTypes.NOT_FOUND,
                     "Unknown reservation",
                     "There is no reservation " + id + " (it never existed or expired long ago)");
         }
-        if (outcome == -2) {
+        if (booked.status() == 2) {
             throw new PlatformException(
                     HttpStatus.CONFLICT,
                     ProblemTypes.CONFLICT,
                     "Reservation already settled",
                     "Reservation " + id + " was settled or released already; its cost is booked once");
         }
-        if (outcome == -3) {
+        if (booked.status() == -3) {
             throw new PlatformException(
                     HttpStatus.FORBIDDEN,
                     ProblemTypes.FORBIDDEN,
                     "Forbidden",
                     "Reservation " + id + " is not held for this user");
         }
-        return result;
+        return booked;
     }
+
+    /**
+     * Runs the settle script over {@code entries} (five values each: reservation id, event id or
+     * {@link #CALL}, user, cost in units, "1" when it settles the hold).
+     */
+    private List<Booked> runSettle(List<String> entries) {
+        List<String> args = new ArrayList<>(3 + entries.size());
+        args.add(String.valueOf(clock.millis()));
+        args.add(String.valueOf(Math.max(1, properties.burnRateTimeConstant().toSeconds())));
+        args.add(String.valueOf(SETTLED_MARKER.toSeconds()));
+        args.addAll(entries);
+        List<?> result = redis.execute(SETTLE, List.of(LEASES), args.toArray());
+        List<Booked> booked = new ArrayList<>(result.size() / 3);
+        for (int i = 0; i + 2 < result.size(); i += 3) {
+            String counters = String.valueOf(result.get(i + 1));
+            booked.add(new Booked(
+                    ((Number) result.get(i)).intValue(),
+                    counters.isEmpty() ? List.of() : List.of(counters.split("\n")),
+                    String.valueOf(result.get(i + 2))));
+        }
+        return booked;
+    }
+
+    /** One entry of the settle script: its status, the counters it was booked in and the hold's tier. */
+    private record Booked(int status, List<String> counters, String tier) {}
 
     /** Gives back (up to 20) holds whose lease expired. */
     void reapExpired() {

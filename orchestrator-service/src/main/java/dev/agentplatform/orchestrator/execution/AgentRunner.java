@@ -20,6 +20,7 @@ import dev.agentplatform.orchestrator.provider.TokenSink;
 import dev.agentplatform.orchestrator.resilience.Breakers;
 import dev.agentplatform.orchestrator.resilience.GuardedProviders;
 import dev.agentplatform.orchestrator.resilience.ResilienceProperties;
+import dev.agentplatform.orchestrator.task.Caller;
 import dev.agentplatform.orchestrator.tool.AgentTools;
 import dev.agentplatform.orchestrator.tool.ToolResultGuard;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

@@ -8,6 +8,7 @@ import dev.agentplatform.orchestrator.agent.Agent;
 import dev.agentplatform.orchestrator.client.BudgetRefused;
 import dev.agentplatform.orchestrator.client.CostClient;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
+import dev.agentplatform.orchestrator.task.Caller;
 import dev.agentplatform.support.PlatformException;
 import java.math.BigDecimal;
 import java.util.ArrayList;

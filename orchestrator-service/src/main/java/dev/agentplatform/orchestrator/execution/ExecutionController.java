@@ -6,6 +6,7 @@ import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.Strategy;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.orchestrator.provider.TokenSink;
+import dev.agentplatform.orchestrator.task.Caller;
 import dev.agentplatform.orchestrator.task.TaskQueue;
 import dev.agentplatform.orchestrator.task.TaskView;
 import dev.agentplatform.support.EventStreams;
@@ -74,8 +75,8 @@ class ExecutionController {
             return null;
         }
         if (request.task().isAsync()) {
-            // The orchestrator owns async tasks: queued durably, answered 202 at once.
-            TaskView view = tasks.submit(request, caller.userId(), caller.tier(), caller.requestId());
+            // The orchestrator owns async tasks: queued durably with their caller, answered 202 at once.
+            TaskView view = tasks.submit(request, caller);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", view.id());
             body.put("status", view.status().name());

@@ -19,6 +19,7 @@ import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.ProviderRegistry;
 import dev.agentplatform.orchestrator.provider.TokenSink;
 import dev.agentplatform.orchestrator.resilience.Breakers;
+import dev.agentplatform.orchestrator.task.Caller;
 import dev.agentplatform.support.PlatformException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -2,6 +2,7 @@ package dev.agentplatform.orchestrator.execution;
 
 import dev.agentplatform.common.ExecutionRequest;
 import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.orchestrator.task.Caller;
 import dev.agentplatform.orchestrator.task.TaskRunner;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +17,7 @@ class ExecutionTaskRunner implements TaskRunner {
     }
 
     @Override
-    public TaskResult run(ExecutionRequest request, String userId, String tier, String requestId) {
-        return executions.execute(request, new Caller(userId, tier, requestId));
+    public TaskResult run(ExecutionRequest request, Caller caller) {
+        return executions.execute(request, caller);
     }
 }

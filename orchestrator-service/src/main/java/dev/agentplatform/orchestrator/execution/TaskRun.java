@@ -3,6 +3,7 @@ package dev.agentplatform.orchestrator.execution;
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ExecutionRequest;
 import dev.agentplatform.orchestrator.client.BudgetRefused;
+import dev.agentplatform.orchestrator.task.Caller;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -274,8 +274,7 @@ class TaskConsumer implements SmartLifecycle {
             try {
                 ExecutionRequest request =
                         json.readValue(entry.fields().get(Streams.FIELD_PAYLOAD), ExecutionRequest.class);
-                result = runner.run(
-                        request, state.get().userId(), state.get().tier(), requestId.isEmpty() ? null : requestId);
+                result = runner.run(request, state.get().caller(requestId.isEmpty() ? null : requestId));
             } catch (PlatformException e) {
                 error = json.writeValueAsString(problem(e.toProblem()));
             } catch (tools.jackson.core.JacksonException e) {

@@ -29,25 +29,21 @@ public class TaskQueue {
     }
 
     /**
-     * Queues {@code request} for the caller. Submitting a task id again changes nothing and answers
-     * the task as it stands (a retried submission is not a second task).
+     * Queues {@code request} for {@code caller}, whose user, key and team budgets the task is held
+     * to when it runs. Submitting a task id again changes nothing and answers the task as it stands
+     * (a retried submission is not a second task).
      *
      * @throws PlatformException 503 when Redis cannot take the task, 409 when the id belongs to another user
      */
-    public TaskView submit(ExecutionRequest request, String userId, String tier, String requestId) {
+    public TaskView submit(ExecutionRequest request, Caller caller) {
         try {
-            boolean created = store.submit(
-                    request.taskId(),
-                    userId,
-                    tier,
-                    requestId,
-                    json.writeValueAsString(request),
-                    traceParents.current());
+            boolean created =
+                    store.submit(request.taskId(), caller, json.writeValueAsString(request), traceParents.current());
             Optional<TaskStore.TaskState> state = store.find(request.taskId());
             if (state.isEmpty()) {
                 throw new IllegalStateException("task " + request.taskId() + " vanished right after submission");
             }
-            if (!created && !userId.equals(state.get().userId())) {
+            if (!created && !caller.userId().equals(state.get().userId())) {
                 throw new PlatformException(
                         HttpStatus.CONFLICT,
                         ProblemTypes.INVALID_REQUEST,

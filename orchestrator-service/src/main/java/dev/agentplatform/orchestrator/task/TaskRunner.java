@@ -8,9 +8,10 @@ import dev.agentplatform.common.TaskResult;
 public interface TaskRunner {
 
     /**
-     * Runs {@code request} for the caller and returns its answer.
+     * Runs {@code request} for {@code caller} (the one that submitted it, with its key and team) and
+     * returns its answer.
      *
      * @throws dev.agentplatform.support.PlatformException when the task cannot be answered (402, 503, ...)
      */
-    TaskResult run(ExecutionRequest request, String userId, String tier, String requestId);
+    TaskResult run(ExecutionRequest request, Caller caller);
 }

@@ -13,9 +13,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Task state in Redis: a hash {@code <prefix><id>} with {@code id, userId, tier, requestId, status,
- * createdAt, updatedAt} and, once final, {@code result} or {@code error} as JSON; each change renews
- * its TTL. Status changes are scripts, so a final status is never overwritten.
+ * Task state in Redis: a hash {@code <prefix><id>} with {@code id, userId, tier, requestId, keyId,
+ * team, costPolicy, status, createdAt, updatedAt} and, once final, {@code result} or {@code error} as
+ * JSON; each change renews its TTL. Status changes are scripts, so a final status is never
+ * overwritten.
  */
 @Component
 class TaskStore {
@@ -24,6 +25,7 @@ class TaskStore {
     private static final RedisScript<Long> SUBMIT = RedisScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('HSET', KEYS[1], 'id', ARGV[1], 'userId', ARGV[2], 'tier', ARGV[3], 'requestId', ARGV[4],
+                'keyId', ARGV[10], 'team', ARGV[11], 'costPolicy', ARGV[12],
                 'status', 'PENDING', 'createdAt', ARGV[5], 'updatedAt', ARGV[5])
             redis.call('EXPIRE', KEYS[1], ARGV[6])
             redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[9], '*', 'eventId', ARGV[1], 'payload', ARGV[7],
@@ -63,22 +65,25 @@ class TaskStore {
     }
 
     /**
-     * Stores a new PENDING task and queues it; returns {@code false} (and queues nothing) when a
-     * task with this id exists already.
+     * Stores a new PENDING task for {@code caller} and queues it; returns {@code false} (and queues
+     * nothing) when a task with this id exists already.
      */
-    boolean submit(String id, String userId, String tier, String requestId, String payload, String traceparent) {
+    boolean submit(String id, Caller caller, String payload, String traceparent) {
         Long created = redis.execute(
                 SUBMIT,
                 List.of(key(id), properties.stream()),
                 id,
-                userId,
-                tier,
-                requestId == null ? "" : requestId,
+                caller.userId(),
+                caller.tier(),
+                orEmpty(caller.requestId()),
                 Instant.now().toString(),
                 String.valueOf(properties.ttl().toSeconds()),
                 payload,
-                traceparent == null ? "" : traceparent,
-                String.valueOf(properties.maxLength()));
+                orEmpty(traceparent),
+                String.valueOf(properties.maxLength()),
+                orEmpty(caller.keyId()),
+                orEmpty(caller.team()),
+                caller.strictBudget() ? STRICT : "");
         return created != null && created == 1L;
     }
 
@@ -92,6 +97,9 @@ class TaskStore {
                 str(fields, "userId"),
                 str(fields, "tier"),
                 str(fields, "requestId"),
+                blankToNull(str(fields, "keyId")),
+                blankToNull(str(fields, "team")),
+                STRICT.equals(str(fields, "costPolicy")),
                 TaskStatus.valueOf(str(fields, "status")),
                 str(fields, "result"),
                 str(fields, "error"),
@@ -162,6 +170,14 @@ class TaskStore {
         return properties.keyPrefix() + id + ":lease";
     }
 
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
     private static String str(Map<Object, Object> fields, String name) {
         Object value = fields.get(name);
         return value == null ? null : value.toString();
@@ -174,6 +190,9 @@ class TaskStore {
     static final String FIELD_REQUEST_ID = "requestId";
     static final String FIELD_TASK_ID = Streams.FIELD_EVENT_ID;
 
+    /** The {@code costPolicy} of a task whose caller asked for {@code X-Cost-Policy: strict}. */
+    private static final String STRICT = "strict";
+
     /**
      * One task's stored state.
      *
@@ -181,6 +200,9 @@ class TaskStore {
      * @param userId its owner
      * @param tier the owner's tier when it was submitted
      * @param requestId the submitting request's id, or empty
+     * @param keyId the API key it was submitted with, whose budget applies, or {@code null}
+     * @param team that key's team, whose budget applies, or {@code null}
+     * @param strictBudget whether its caller asked for {@code X-Cost-Policy: strict}
      * @param status where it stands
      * @param result the result JSON once SUCCEEDED
      * @param error the error JSON once FAILED
@@ -192,9 +214,18 @@ class TaskStore {
             String userId,
             String tier,
             String requestId,
+            String keyId,
+            String team,
+            boolean strictBudget,
             TaskStatus status,
             String result,
             String error,
             Instant createdAt,
-            Instant updatedAt) {}
+            Instant updatedAt) {
+
+        /** Who the task runs for, serving {@code requestId}. */
+        Caller caller(String requestId) {
+            return new Caller(userId, tier, requestId, keyId, team, strictBudget);
+        }
+    }
 }

@@ -386,11 +386,7 @@ class ExecutionApiTest {
                 .expectStatus()
                 .isOk();
 
-        neighbours
-                .server()
-                .verify(postRequestedFor(urlEqualTo("/v1/reservations"))
-                        .withRequestBody(matchingJsonPath("$.keyId", equalTo("key_a")))
-                        .withRequestBody(matchingJsonPath("$.team", equalTo("team-x"))));
+        neighbours.verifyReservedFor("key_a", "team-x");
         assertThat(events.usage()).isNotEmpty().allSatisfy(event -> {
             assertThat(event.keyId()).isEqualTo("key_a");
             assertThat(event.team()).isEqualTo("team-x");
@@ -403,14 +399,7 @@ class ExecutionApiTest {
                 .server()
                 .stubFor(post(urlPathEqualTo("/v1/reservations"))
                         .withRequestBody(matchingJsonPath("$.keyId", equalTo("key_spent")))
-                        .willReturn(aResponse()
-                                .withStatus(402)
-                                .withHeader("Content-Type", "application/problem+json")
-                                .withBody("{\"type\":\"" + ProblemTypes.BUDGET_EXHAUSTED + "\",\"status\":402,"
-                                        + "\"title\":\"Budget exhausted\",\"detail\":\"The daily budget of key"
-                                        + " key_spent has no room\",\"scope\":\"key\",\"scopeId\":\"key_spent\","
-                                        + "\"limitUsd\":0.001,\"spentUsd\":0.001,\"reservedUsd\":0,"
-                                        + "\"resetsAt\":\"2030-01-01T00:00:00Z\"}")));
+                        .willReturn(Neighbours.keyBudgetExhausted("key_spent")));
 
         byte[] refused = sendAs("key_spent", null, execution("t-key-1", "hello", null, "python"))
                 .expectStatus()

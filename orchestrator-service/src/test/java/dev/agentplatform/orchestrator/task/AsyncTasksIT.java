@@ -1,11 +1,15 @@
 package dev.agentplatform.orchestrator.task;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.Streams;
 import dev.agentplatform.devinfra.TestInfrastructure;
@@ -124,11 +128,24 @@ class AsyncTasksIT {
     }
 
     private JsonNode submitBody(String body) {
+        return submitAs(null, null, body);
+    }
+
+    /** Submits {@code body} as the router does for alice's API key {@code keyId} of {@code team}. */
+    private JsonNode submitAs(String keyId, String team, String body) {
         return http.post()
                 .uri("/v1/executions")
                 .contentType(MediaType.APPLICATION_JSON)
-                .header("X-User-Id", "alice")
-                .header("X-User-Tier", "pro")
+                .headers(headers -> {
+                    headers.set("X-User-Id", "alice");
+                    headers.set("X-User-Tier", "pro");
+                    if (keyId != null) {
+                        headers.set("X-Key-Id", keyId);
+                    }
+                    if (team != null) {
+                        headers.set("X-User-Team", team);
+                    }
+                })
                 .body(body)
                 .exchange()
                 .expectStatus()
@@ -272,6 +289,51 @@ class AsyncTasksIT {
         assertThat(done.get("error").get("status").asInt()).isEqualTo(402);
         assertThat(done.get("error").get("type").asString()).isEqualTo(ProblemTypes.BUDGET_EXHAUSTED.toString());
         await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
+    }
+
+    @Test
+    void anAsyncTaskHoldsItsKeysAndTeamsBudgetsAndNamesThemInItsUsage() {
+        submitAs("key_a", "team-x", asyncExecution("task-key"));
+
+        assertThat(awaitFinal("task-key").get("status").asString()).isEqualTo("SUCCEEDED");
+        neighbours.verifyReservedFor("key_a", "team-x");
+        assertThat(events.usage()).isNotEmpty().allSatisfy(event -> {
+            assertThat(event.keyId()).isEqualTo("key_a");
+            assertThat(event.team()).isEqualTo("team-x");
+        });
+    }
+
+    @Test
+    void anAsyncTaskOnAKeyWhoseBudgetItSpentFailsNamingTheKey() {
+        // the key's budget has room for one task: cost-service grants the first hold, then refuses
+        neighbours
+                .server()
+                .stubFor(post(urlPathEqualTo("/v1/reservations"))
+                        .inScenario("key budget")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .withRequestBody(matchingJsonPath("$.keyId", equalTo("key_small")))
+                        .willReturn(Neighbours.reserved())
+                        .willSetStateTo("spent"));
+        neighbours
+                .server()
+                .stubFor(post(urlPathEqualTo("/v1/reservations"))
+                        .inScenario("key budget")
+                        .whenScenarioStateIs("spent")
+                        .withRequestBody(matchingJsonPath("$.keyId", equalTo("key_small")))
+                        .willReturn(Neighbours.keyBudgetExhausted("key_small")));
+
+        submitAs("key_small", null, asyncExecution("task-spends"));
+        assertThat(awaitFinal("task-spends").get("status").asString()).isEqualTo("SUCCEEDED");
+        submitAs("key_small", null, asyncExecution("task-refused"));
+        submitAs("key_other", null, asyncExecution("task-other-key"));
+
+        JsonNode refused = awaitFinal("task-refused");
+        assertThat(refused.get("status").asString()).isEqualTo("FAILED");
+        assertThat(refused.at("/error/status").asInt()).isEqualTo(402);
+        assertThat(refused.at("/error/type").asString()).isEqualTo(ProblemTypes.BUDGET_EXHAUSTED.toString());
+        assertThat(refused.at("/error/scope").asString()).isEqualTo("key");
+        assertThat(refused.at("/error/scopeId").asString()).isEqualTo("key_small");
+        assertThat(awaitFinal("task-other-key").get("status").asString()).isEqualTo("SUCCEEDED");
     }
 
     @Test

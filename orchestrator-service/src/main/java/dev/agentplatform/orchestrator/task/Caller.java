@@ -1,7 +1,8 @@
-package dev.agentplatform.orchestrator.execution;
+package dev.agentplatform.orchestrator.task;
 
 /**
- * Who a task runs for.
+ * Who a task runs for, as the service credential of its request said: a task answered at once and
+ * an async task queued for later run for the same caller, with the same budgets.
  *
  * @param userId the paying user
  * @param tier the user's tier
@@ -11,10 +12,4 @@ package dev.agentplatform.orchestrator.execution;
  * @param strictBudget {@code true} when a budget too small for an agent's model refuses the request
  *     ({@code X-Cost-Policy: strict}) instead of moving it to a cheaper model the budget can hold
  */
-record Caller(String userId, String tier, String requestId, String keyId, String team, boolean strictBudget) {
-
-    /** A caller with no key or team budget, whose request may move to a cheaper model. */
-    Caller(String userId, String tier, String requestId) {
-        this(userId, tier, requestId, null, null, false);
-    }
-}
+public record Caller(String userId, String tier, String requestId, String keyId, String team, boolean strictBudget) {}
