@@ -6,6 +6,7 @@ import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.cost.budget.BudgetLimit;
 import dev.agentplatform.cost.budget.Budgets;
 import dev.agentplatform.support.PlatformException;
+import dev.agentplatform.support.redis.Scripts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
@@ -37,13 +37,11 @@ public class ReservationService {
     private static final int SEED_ATTEMPTS = 3;
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> RESERVE =
-            RedisScript.of(new ClassPathResource("scripts/reserve.lua"), List.class);
+    private static final RedisScript<List> RESERVE = Scripts.script("scripts/reserve.lua", List.class);
 
     /** Settles holds for the settle and release calls and for usage events alike. */
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> SETTLE =
-            RedisScript.of(new ClassPathResource("scripts/settle.lua"), List.class);
+    private static final RedisScript<List> SETTLE = Scripts.script("scripts/settle.lua", List.class);
 
     /** The event id that marks an entry of {@link #SETTLE} as a settle or release call. */
     private static final String CALL = "";

@@ -3,13 +3,13 @@ package dev.agentplatform.cost.reservation;
 import dev.agentplatform.cost.budget.BudgetLimit;
 import dev.agentplatform.cost.budget.BudgetScope;
 import dev.agentplatform.cost.ledger.UsageLedger;
+import dev.agentplatform.support.redis.Scripts;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -26,8 +26,7 @@ public class SpendCounters {
     /** Counters outlive their period by this much, for the reports of the period just ended. */
     private static final Duration KEEP_AFTER_RESET = Duration.ofDays(2);
 
-    private static final RedisScript<Long> RAISE =
-            RedisScript.of(new ClassPathResource("scripts/raise-spent.lua"), Long.class);
+    private static final RedisScript<Long> RAISE = Scripts.script("scripts/raise-spent.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final UsageLedger ledger;

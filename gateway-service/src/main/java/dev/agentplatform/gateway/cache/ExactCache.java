@@ -2,7 +2,7 @@ package dev.agentplatform.gateway.cache;
 
 import dev.agentplatform.gateway.ratelimit.RateLimiter;
 import dev.agentplatform.gateway.ratelimit.ScriptRunner;
-import dev.agentplatform.gateway.ratelimit.Scripts;
+import dev.agentplatform.support.redis.Scripts;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,7 @@
 package dev.agentplatform.gateway.ratelimit;
 
 import dev.agentplatform.gateway.auth.Caller;
+import dev.agentplatform.support.redis.Scripts;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package dev.agentplatform.gateway.ratelimit;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.gateway.auth.Caller;
 import dev.agentplatform.support.PlatformException;
+import dev.agentplatform.support.redis.Scripts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;

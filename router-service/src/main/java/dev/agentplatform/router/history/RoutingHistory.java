@@ -32,6 +32,13 @@ public class RoutingHistory implements AutoCloseable {
     /** Most rows one write takes (8 parameters a decision: far below PostgreSQL's 65,535). */
     static final int MAX_BATCH = 500;
 
+    /**
+     * How long the writer waits for more rows after a batch that was not full. At a few hundred
+     * requests a second a batch is otherwise one or two rows, two statements per request; waiting
+     * 50 ms lets a batch gather what arrives meanwhile. A history row is read only by a later refit.
+     */
+    static final long LINGER_MILLIS = 50;
+
     private record Decision(
             String taskId,
             String promptHash,
@@ -120,6 +127,15 @@ public class RoutingHistory implements AutoCloseable {
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
+            if (batch.size() < MAX_BATCH && batch.stream().noneMatch(Flush.class::isInstance)) {
+                try {
+                    Thread.sleep(LINGER_MILLIS);
+                } catch (InterruptedException e) {
+                    write(batch);
+                    return;
+                }
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+            }
             write(batch);
             batch.clear();
         }

@@ -1,0 +1,2 @@
+/** Redis helpers shared by the services. */
+package dev.agentplatform.support.redis;
