@@ -85,6 +85,8 @@ final class ServiceProcesses implements AutoCloseable {
         // the providers and capabilities a definition names against the orchestrator and mcp-service
         wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_ROUTER_URL", url("router-service"));
         wiring.put("PLATFORM_ROUTER_MCP_URL", url("mcp-service"));
+        // the memory capability's tools call memory-service for the calling user
+        wiring.put("PLATFORM_MCP_MEMORY_URL", url("memory-service"));
         // a semantic cache left on disk by an earlier run would answer this run's prompts
         wiring.put(
                 "PLATFORM_GATEWAY_SEMANTIC_LUCENE_DIRECTORY",

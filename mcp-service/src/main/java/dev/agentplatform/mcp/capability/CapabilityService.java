@@ -391,6 +391,10 @@ class CapabilityService {
                 latency(server, serverTool, elapsed);
                 record(name, server, serverTool, response.error() ? "tool_error" : "success", elapsed);
                 return answered(name, toolName, entry, response.error(), content, elapsed);
+            } catch (PlatformException e) {
+                // the caller's fault, found by a built-in server before it called anything: no verdict on the entry
+                breaker.releasePermission();
+                throw e;
             } catch (Normaliser.EmptyResult e) {
                 long elapsed = System.nanoTime() - started;
                 breaker.onError(elapsed, TimeUnit.NANOSECONDS, e);

@@ -5,6 +5,7 @@ import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.internal.ManagedServer;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,19 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(McpServerRegistry.class);
 
     private final Map<String, ManagedServer> servers = new LinkedHashMap<>();
+    private final Map<String, BuiltInServer> builtIn = new LinkedHashMap<>();
     private final ExecutorService starter;
     private volatile boolean running;
 
-    McpServerRegistry(McpServersProperties properties, ServerDirectories directories) {
+    McpServerRegistry(
+            McpServersProperties properties, ServerDirectories directories, List<BuiltInServer> builtInServers) {
         properties.stdio().forEach((name, server) -> servers.put(name, managed(name, server, properties, directories)));
+        for (BuiltInServer server : builtInServers) {
+            if (servers.containsKey(server.name()) || builtIn.putIfAbsent(server.name(), server) != null) {
+                throw new IllegalStateException("Two MCP servers are named '" + server.name()
+                        + "': a built-in server's name must not be used under platform.mcp.servers.stdio");
+            }
+        }
         AtomicInteger threads = new AtomicInteger();
         this.starter = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "mcp-server-start-" + threads.incrementAndGet());
@@ -61,35 +70,54 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
 
     @Override
     public boolean exists(String server) {
-        return servers.containsKey(server);
+        return servers.containsKey(server) || builtIn.containsKey(server);
     }
 
     @Override
     public List<String> tools(String server) {
+        BuiltInServer own = builtIn.get(server);
+        if (own != null) {
+            return own.toolSpecs().stream().map(CapabilityTool::name).toList();
+        }
         ManagedServer managed = servers.get(server);
         return managed == null ? List.of() : managed.tools();
     }
 
     @Override
     public List<CapabilityTool> toolSpecs(String server) {
+        BuiltInServer own = builtIn.get(server);
+        if (own != null) {
+            return own.toolSpecs();
+        }
         ManagedServer managed = servers.get(server);
         return managed == null ? List.of() : managed.toolSpecs();
     }
 
     @Override
     public boolean readOnly(String server, String tool) {
+        BuiltInServer own = builtIn.get(server);
+        if (own != null) {
+            return own.readOnly(tool);
+        }
         ManagedServer managed = servers.get(server);
         return managed != null && managed.readOnly(tool);
     }
 
     @Override
     public String disabled(String server) {
+        if (builtIn.containsKey(server)) {
+            return null;
+        }
         ManagedServer managed = servers.get(server);
         return managed == null ? "not configured" : managed.disabled();
     }
 
     @Override
     public ToolResponse call(String server, String tool, Map<String, Object> arguments) {
+        BuiltInServer own = builtIn.get(server);
+        if (own != null) {
+            return own.call(tool, arguments);
+        }
         ManagedServer managed = servers.get(server);
         if (managed == null) {
             throw new ServerCallException(server, Kind.UNAVAILABLE, "is not configured");
@@ -99,7 +127,10 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
 
     @Override
     public List<ServerState> states() {
-        return servers.values().stream().map(ManagedServer::state).toList();
+        List<ServerState> states = new ArrayList<>();
+        servers.values().forEach(server -> states.add(server.state()));
+        builtIn.values().forEach(server -> states.add(server.state()));
+        return states;
     }
 
     /** Starts dead servers in the background, so an idle service heals without waiting for a call. */

@@ -30,6 +30,10 @@ import tools.jackson.databind.JsonNode;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "server.address=127.0.0.1",
+            // whatever the machine has: this test's github and slack servers have no tokens
+            "GITHUB_PERSONAL_ACCESS_TOKEN=",
+            "SLACK_BOT_TOKEN=",
+            "SLACK_TEAM_ID=",
             "platform.mcp.servers.stdio.broken.command=node",
             "platform.mcp.servers.stdio.broken.args[0]={servers-dir}/node_modules/no-such-server/index.js",
             "platform.mcp.servers.stdio.spare.command=node",
@@ -148,6 +152,33 @@ class CapabilityApiIT {
         assertThat(search.at("/entries/0/state").asString()).isEqualTo("no_key");
         assertThat(search.at("/entries/0/costPerCallUsd").decimalValue()).isEqualByComparingTo("0.001");
         assertThat(search.at("/entries/2/normaliser").asString()).isEqualTo("duckduckgo");
+    }
+
+    @Test
+    void githubAndSlackWithoutTheirTokensAreListedAsNoKeyAndTheirCallsSkipThemAtOnce() throws Exception {
+        JsonNode capabilities = http.get("/v1/capabilities").json();
+
+        JsonNode github = capability(capabilities, "github").orElseThrow();
+        assertThat(texts(github.get("servers"))).containsExactly("github");
+        for (JsonNode entry : github.get("entries")) {
+            assertThat(entry.get("state").asString()).isEqualTo("no_key");
+            assertThat(entry.get("reason").asString()).contains("GITHUB_PERSONAL_ACCESS_TOKEN");
+        }
+        JsonNode slack = capability(capabilities, "slack").orElseThrow();
+        assertThat(texts(slack.get("tools"))).contains("list_channels", "post_message");
+        for (JsonNode entry : slack.get("entries")) {
+            assertThat(entry.get("state").asString()).isEqualTo("no_key");
+            assertThat(entry.get("reason").asString())
+                    .contains("SLACK_BOT_TOKEN")
+                    .contains("SLACK_TEAM_ID");
+        }
+
+        Response call = http.post("/v1/capabilities/github/call", "{\"query\": \"mcp\"}");
+        assertThat(call.status()).as(call.body()).isEqualTo(503);
+        assertThat(call.json().get("detail").asString()).contains("github skipped (no key");
+        assertThat(http.get("/v1/capabilities/slack/tools").json())
+                .as("no tool of a server that never started is offered to models")
+                .isEmpty();
     }
 
     @Test
