@@ -348,6 +348,16 @@ class CapabilityService {
             throw e;
         }
         boolean readOnly = readOnly(toolName, tool);
+        if (anonymous && !readOnly) {
+            throw new PlatformException(
+                            HttpStatus.FORBIDDEN,
+                            ProblemTypes.FORBIDDEN,
+                            "Write without a credential",
+                            "Tool '" + toolName + "' of capability '" + name + "' is not read-only; a call without a"
+                                    + " credential may only read: call it through the gateway with an API key")
+                    .property("capability", name)
+                    .property("tool", toolName);
+        }
 
         List<String> failures = new ArrayList<>();
         boolean onlyNotOffered = true;
@@ -379,7 +389,7 @@ class CapabilityService {
             }
             long started = System.nanoTime();
             try {
-                ToolResponse response = servers.call(server, serverTool, mapped(entry, arguments));
+                ToolResponse response = servers.call(server, serverTool, mapped(entry, arguments), readOnly);
                 if (response.error() && failed(entry, response.text())) {
                     throw new ServerCallException(
                             server, Kind.FAILED, "could not serve: " + abbreviate(response.text()));

@@ -113,7 +113,7 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
     }
 
     @Override
-    public ToolResponse call(String server, String tool, Map<String, Object> arguments) {
+    public ToolResponse call(String server, String tool, Map<String, Object> arguments, boolean repeatable) {
         BuiltInServer own = builtIn.get(server);
         if (own != null) {
             return own.call(tool, arguments);
@@ -122,7 +122,7 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
         if (managed == null) {
             throw new ServerCallException(server, Kind.UNAVAILABLE, "is not configured");
         }
-        return managed.call(tool, arguments);
+        return managed.call(tool, arguments, repeatable);
     }
 
     @Override

@@ -26,12 +26,13 @@ public interface McpServers {
     String disabled(String server);
 
     /**
-     * Calls a tool, starting the server first when it is not running.
+     * Calls a tool, starting the server first when it is not running. {@code repeatable} says the
+     * call may be sent once more when the server's process dies during it (read-only tools only).
      *
      * @throws ServerCallException when the server cannot start, does not offer the tool, rejects the
      *     arguments, fails or does not answer in time
      */
-    ToolResponse call(String server, String tool, Map<String, Object> arguments);
+    ToolResponse call(String server, String tool, Map<String, Object> arguments, boolean repeatable);
 
     /** A snapshot of every configured server. */
     List<ServerState> states();

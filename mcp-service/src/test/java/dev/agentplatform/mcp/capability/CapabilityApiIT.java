@@ -126,6 +126,11 @@ class CapabilityApiIT {
         assertThat(priced.header("Content-Type")).startsWith("application/problem+json");
         assertThat(priced.json().get("detail").asString()).contains("free entries only");
 
+        Response write = http.postAnonymously(
+                "/v1/capabilities/memory/call", "{\"tool\": \"add\", \"arguments\": {\"content\": \"x\"}}");
+        assertThat(write.status()).as(write.body()).isEqualTo(403);
+        assertThat(write.json().get("detail").asString()).contains("may only read");
+
         Response search = http.postAnonymously("/v1/capabilities/web_search/call", "{\"query\": \"mcp\"}");
         if (search.status() == 200) {
             assertThat(search.json().get("server").asString()).isEqualTo("duckduckgo");

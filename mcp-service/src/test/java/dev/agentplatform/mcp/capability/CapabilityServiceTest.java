@@ -600,7 +600,7 @@ class CapabilityServiceTest {
         }
 
         @Override
-        public ToolResponse call(String server, String tool, Map<String, Object> arguments) {
+        public ToolResponse call(String server, String tool, Map<String, Object> arguments, boolean repeatable) {
             called.add(server);
             lastArguments = arguments;
             return answers.get(server).apply(tool, arguments);

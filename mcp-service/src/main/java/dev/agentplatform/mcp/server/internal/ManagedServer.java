@@ -116,13 +116,14 @@ public final class ManagedServer {
     /**
      * Calls a tool, (re)starting the server first when its process is not running. A process that
      * dies between that check and its answer (its exit is noticed a moment after it happens) gets the
-     * call once more on a restarted server; tools are expected to tolerate a repeated call.
+     * call once more on a restarted server, but only when {@code repeatable} (a read-only tool): a
+     * write may have reached its target before the process died, and is never sent twice.
      */
-    public ToolResponse call(String tool, Map<String, Object> arguments) {
+    public ToolResponse call(String tool, Map<String, Object> arguments, boolean repeatable) {
         try {
             return callOnce(tool, arguments);
         } catch (ServerCallException e) {
-            if (!exited(e)) {
+            if (!repeatable || !exited(e)) {
                 throw e;
             }
             log.warn("MCP server {} exited during a call of {}; calling it again on a restarted server", name, tool);

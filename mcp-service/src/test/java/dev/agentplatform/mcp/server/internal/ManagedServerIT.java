@@ -48,14 +48,14 @@ class ManagedServerIT {
                 Duration.ofMinutes(1),
                 clock);
 
-        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2)))
+        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2), true))
                 .isInstanceOfSatisfying(ServerCallException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
                     assertThat(e.getMessage()).contains("could not start");
                 });
         // The server becomes startable, but the backoff still holds.
         Files.writeString(script, "await import(" + quoted(EVERYTHING.toUri().toString()) + ");\n");
-        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2)))
+        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2), true))
                 .isInstanceOfSatisfying(
                         ServerCallException.class,
                         e -> assertThat(e.getMessage()).contains("last start failed"));
@@ -63,7 +63,7 @@ class ManagedServerIT {
 
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(server.call("get-sum", Map.of("a", 1, "b", 2)).text()).contains("3");
+        assertThat(server.call("get-sum", Map.of("a", 1, "b", 2), true).text()).contains("3");
         assertThat(server.state().alive()).isTrue();
         assertThat(server.state().lastError()).isNull();
     }
@@ -80,12 +80,55 @@ class ManagedServerIT {
                 Duration.ofSeconds(5),
                 clock);
 
-        assertThatThrownBy(() -> server.call("no-such-tool", Map.of()))
+        assertThatThrownBy(() -> server.call("no-such-tool", Map.of(), true))
                 .isInstanceOfSatisfying(
                         ServerCallException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOOL_NOT_OFFERED));
         assertThat(server.tools()).contains("get-sum", "echo");
         assertThat(server.state().lastError()).isNull();
         assertThat(server.alive()).isTrue();
+    }
+
+    @Test
+    void aCallIsSentOnceMoreAfterTheServerDiedDuringItOnlyWhenItIsRepeatable() throws Exception {
+        Path calls = Files.createTempFile("dying-server-calls", ".txt");
+        server = new ManagedServer(
+                "dying",
+                ServerParameters.builder("node")
+                        .args(dyingServer(calls).toString())
+                        .build(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                Duration.ZERO,
+                clock);
+
+        // a write: the process died after the call reached it, so it is not sent again
+        assertThatThrownBy(() -> server.call("die", Map.of(), false)).isInstanceOf(ServerCallException.class);
+        assertThat(Files.readString(calls)).hasSize(1);
+
+        // a read-only call: sent once more to a restarted server (which dies again)
+        assertThatThrownBy(() -> server.call("die", Map.of(), true)).isInstanceOf(ServerCallException.class);
+        assertThat(Files.readString(calls)).hasSize(3);
+    }
+
+    /** An MCP server whose one tool, {@code die}, notes the call in {@code calls} and exits. */
+    private static Path dyingServer(Path calls) throws Exception {
+        Path sdk = EVERYTHING.getParent().getParent().getParent().resolve("sdk/dist/esm/server");
+        Path script = Files.createTempFile("dying-server", ".mjs");
+        Files.writeString(
+                script,
+                String.join(
+                        "\n",
+                        "import { McpServer } from "
+                                + quoted(sdk.resolve("mcp.js").toUri().toString()) + ";",
+                        "import { StdioServerTransport } from "
+                                + quoted(sdk.resolve("stdio.js").toUri().toString()) + ";",
+                        "import { appendFileSync } from 'node:fs';",
+                        "const server = new McpServer({ name: 'dying', version: '1.0.0' });",
+                        "server.tool('die', async () => { appendFileSync(" + quoted(calls.toString())
+                                + ", 'x'); process.exit(1); });",
+                        "await server.connect(new StdioServerTransport());",
+                        ""));
+        return script;
     }
 
     private static String quoted(String text) {
