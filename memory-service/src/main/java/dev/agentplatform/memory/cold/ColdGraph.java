@@ -74,68 +74,89 @@ public final class ColdGraph {
             String conversationId,
             int hops) {}
 
+    /** One user's messages of one conversation, as a write brought them. */
+    public record Write(String userId, String conversationId, List<Said> messages) {}
+
     /** Writes the messages of one write in one transaction; idempotent. */
     public void write(String userId, String conversationId, List<Said> messages) {
+        write(List.of(new Write(userId, conversationId, messages)));
+    }
+
+    /**
+     * Writes several writes in one transaction, in their order (a later fact ends an earlier one as
+     * if written one by one); idempotent. One transaction rather than one per write: each commit is a
+     * log flush in Neo4j.
+     */
+    public void write(List<Write> writes) {
         ensureSchema();
-        List<Map<String, Object>> entities = new ArrayList<>();
-        List<Map<String, Object>> facts = new ArrayList<>();
-        for (Said said : messages) {
-            for (Extraction.Entity e : said.extraction().entities()) {
-                entities.add(Map.of(
-                        "key", e.key(), "name", e.name(), "type", e.type().name()));
+        List<Map<String, Object>> all = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            String userId = w.userId();
+            String conversationId = w.conversationId();
+            List<Said> messages = w.messages();
+            List<Map<String, Object>> entities = new ArrayList<>();
+            List<Map<String, Object>> facts = new ArrayList<>();
+            for (Said said : messages) {
+                for (Extraction.Entity e : said.extraction().entities()) {
+                    entities.add(Map.of(
+                            "key", e.key(), "name", e.name(), "type", e.type().name()));
+                }
+                int n = 0;
+                for (Extraction.Fact f : said.extraction().facts()) {
+                    Map<String, Object> fact = new HashMap<>();
+                    fact.put("id", "fact:" + said.messageId() + "#" + n++);
+                    fact.put("subject", f.subject());
+                    fact.put("predicate", f.predicate());
+                    fact.put("object", f.object());
+                    fact.put("functional", f.functional());
+                    fact.put("when", f.when());
+                    fact.put("sentence", f.sentence());
+                    fact.put("source", said.messageId());
+                    fact.put("speaker", said.speaker());
+                    fact.put("validFrom", said.at().toEpochMilli());
+                    facts.add(fact);
+                }
             }
-            int n = 0;
-            for (Extraction.Fact f : said.extraction().facts()) {
-                Map<String, Object> fact = new HashMap<>();
-                fact.put("id", "fact:" + said.messageId() + "#" + n++);
-                fact.put("subject", f.subject());
-                fact.put("predicate", f.predicate());
-                fact.put("object", f.object());
-                fact.put("functional", f.functional());
-                fact.put("when", f.when());
-                fact.put("sentence", f.sentence());
-                fact.put("source", said.messageId());
-                fact.put("speaker", said.speaker());
-                fact.put("validFrom", said.at().toEpochMilli());
-                facts.add(fact);
-            }
+            Map<String, Object> params = new HashMap<>();
+            params.put("userId", userId);
+            params.put("conversationId", conversationId);
+            params.put("entities", entities);
+            params.put("facts", facts);
+            all.add(params);
         }
-        Map<String, Object> params = new HashMap<>();
-        params.put("userId", userId);
-        params.put("conversationId", conversationId);
-        params.put("entities", entities);
-        params.put("facts", facts);
         try (var session = session()) {
             session.executeWrite(tx -> {
-                tx.run("""
-                        UNWIND $entities AS e
-                        MERGE (n:Entity {userId: $userId, key: e.key})
-                          ON CREATE SET n.name = e.name, n.type = e.type
-                        """, params).consume();
-                tx.run("""
-                        UNWIND $facts AS f
-                        MATCH (s:Entity {userId: $userId, key: f.subject})
-                        MATCH (o:Entity {userId: $userId, key: f.object})
-                        MERGE (s)-[r:FACT {userId: $userId, id: f.id}]->(o)
-                          ON CREATE SET r.predicate = f.predicate, r.functional = f.functional, r.when = f.when,
-                            r.sentence = f.sentence, r.source = f.source, r.speaker = f.speaker,
-                            r.conversationId = $conversationId, r.validFrom = f.validFrom
-                        WITH s, o, r, f WHERE f.functional
-                        CALL (s, o, r, f) {
-                          MATCH (s)-[old:FACT {userId: $userId, predicate: f.predicate}]->(other:Entity {userId: $userId})
-                          WHERE other <> o AND old.validTo IS NULL AND old.validFrom <= f.validFrom
-                          SET old.validTo = f.validFrom, old.invalidatedBy = f.source
-                          RETURN count(old) AS ended
-                        }
-                        CALL (s, o, r, f) {
-                          MATCH (s)-[newer:FACT {userId: $userId, predicate: f.predicate}]->(other:Entity {userId: $userId})
-                          WHERE other <> o AND newer.validFrom > f.validFrom
-                          WITH newer ORDER BY newer.validFrom ASC LIMIT 1
-                          SET r.validTo = newer.validFrom, r.invalidatedBy = newer.source
-                          RETURN count(newer) AS capped
-                        }
-                        RETURN count(r)
-                        """, params).consume();
+                for (Map<String, Object> params : all) {
+                    tx.run("""
+                            UNWIND $entities AS e
+                            MERGE (n:Entity {userId: $userId, key: e.key})
+                              ON CREATE SET n.name = e.name, n.type = e.type
+                            """, params).consume();
+                    tx.run("""
+                            UNWIND $facts AS f
+                            MATCH (s:Entity {userId: $userId, key: f.subject})
+                            MATCH (o:Entity {userId: $userId, key: f.object})
+                            MERGE (s)-[r:FACT {userId: $userId, id: f.id}]->(o)
+                              ON CREATE SET r.predicate = f.predicate, r.functional = f.functional, r.when = f.when,
+                                r.sentence = f.sentence, r.source = f.source, r.speaker = f.speaker,
+                                r.conversationId = $conversationId, r.validFrom = f.validFrom
+                            WITH s, o, r, f WHERE f.functional
+                            CALL (s, o, r, f) {
+                              MATCH (s)-[old:FACT {userId: $userId, predicate: f.predicate}]->(other:Entity {userId: $userId})
+                              WHERE other <> o AND old.validTo IS NULL AND old.validFrom <= f.validFrom
+                              SET old.validTo = f.validFrom, old.invalidatedBy = f.source
+                              RETURN count(old) AS ended
+                            }
+                            CALL (s, o, r, f) {
+                              MATCH (s)-[newer:FACT {userId: $userId, predicate: f.predicate}]->(other:Entity {userId: $userId})
+                              WHERE other <> o AND newer.validFrom > f.validFrom
+                              WITH newer ORDER BY newer.validFrom ASC LIMIT 1
+                              SET r.validTo = newer.validFrom, r.invalidatedBy = newer.source
+                              RETURN count(newer) AS capped
+                            }
+                            RETURN count(r)
+                            """, params).consume();
+                }
                 return null;
             });
         }

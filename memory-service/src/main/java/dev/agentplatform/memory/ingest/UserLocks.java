@@ -1,5 +1,7 @@
 package dev.agentplatform.memory.ingest;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +21,23 @@ public class UserLocks {
     }
 
     public ReentrantLock of(String userId) {
-        return stripes[Math.floorMod(userId.hashCode(), stripes.length)];
+        return stripes[stripe(userId)];
+    }
+
+    /**
+     * The locks of all of {@code userIds}, each once, in one fixed order: whoever takes several takes
+     * them in this order, so two such holders cannot wait for each other.
+     */
+    public List<ReentrantLock> ofAll(Collection<String> userIds) {
+        return userIds.stream()
+                .map(this::stripe)
+                .distinct()
+                .sorted()
+                .map(i -> stripes[i])
+                .toList();
+    }
+
+    private int stripe(String userId) {
+        return Math.floorMod(userId.hashCode(), stripes.length);
     }
 }

@@ -76,6 +76,33 @@ class ColdGraphIT {
     }
 
     @Test
+    void writesOfOneBatchInOneTransactionActAsIfWrittenOneByOne() {
+        String u = user();
+        String other = user();
+        graph.write(List.of(
+                new ColdGraph.Write(
+                        u, "c1", List.of(said("m1", "Caroline", "2023-01-10T10:00:00Z", "I live in Boston."))),
+                new ColdGraph.Write(
+                        other, "c9", List.of(said("x1", "Caroline", "2023-02-01T10:00:00Z", "I live in Paris."))),
+                new ColdGraph.Write(
+                        u,
+                        "c2",
+                        List.of(said("m2", "Caroline", "2023-06-01T10:00:00Z", "I moved to Denver last month!")))));
+
+        assertThat(fact(u, "caroline", "lives_in", "Boston").validTo())
+                .isEqualTo(Instant.parse("2023-06-01T10:00:00Z"));
+        assertThat(fact(u, "caroline", "lives_in", "Denver").validTo()).isNull();
+        assertThat(fact(other, "caroline", "lives_in", "Paris").validTo()).isNull();
+        assertThat(graph.around(u, List.of("caroline"), 1))
+                .extracting(ColdGraph.Found::object)
+                .doesNotContain("Paris");
+    }
+
+    private static ColdGraph.Said said(String id, String speaker, String at, String text) {
+        return new ColdGraph.Said(id, speaker, Instant.parse(at), EXTRACTOR.extract(speaker, text));
+    }
+
+    @Test
     void anOlderFactArrivingLateIsEndedByTheNewerOne() {
         String u = user();
         say(u, "m2", "Caroline", "2023-06-01T10:00:00Z", "I moved to Denver.");
