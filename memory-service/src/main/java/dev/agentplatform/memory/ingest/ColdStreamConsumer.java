@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -79,7 +78,13 @@ class ColdStreamConsumer extends StreamConsumer {
     }
 
     /** An entry read and extracted, waiting for the batch's one graph write. */
-    private record ReadEntry(StreamEntry entry, ColdGraph.Write write, int facts) {}
+    private record ReadEntry(StreamEntry entry, ColdGraph.Write write, int facts) implements IngestQueue.Queued {
+
+        @Override
+        public String userId() {
+            return write.userId();
+        }
+    }
 
     /**
      * Extracts every entry of the batch first (no lock held), then, holding the locks of every user
@@ -107,25 +112,13 @@ class ColdStreamConsumer extends StreamConsumer {
         if (read.isEmpty()) {
             return;
         }
-        List<ReentrantLock> held =
-                locks.ofAll(read.stream().map(e -> e.write().userId()).toList());
-        List<ReadEntry> written = new ArrayList<>();
-        held.forEach(ReentrantLock::lock);
-        try {
-            for (ReadEntry e : read) {
-                if (queue.contains(stream, e.entry().id())) {
-                    written.add(e);
-                }
-            }
-            if (written.isEmpty()) {
-                return;
-            }
-            graph.write(written.stream().map(ReadEntry::write).toList());
-            queue.remove(stream, written.stream().map(e -> e.entry().id()).toList());
-        } finally {
-            for (int i = held.size() - 1; i >= 0; i--) {
-                held.get(i).unlock();
-            }
+        List<ReadEntry> written = queue.writeStillQueued(
+                stream,
+                read,
+                locks,
+                live -> graph.write(live.stream().map(ReadEntry::write).toList()));
+        if (written.isEmpty()) {
+            return;
         }
         Duration each = Duration.ofNanos((System.nanoTime() - started) / written.size());
         for (ReadEntry e : written) {

@@ -6,14 +6,20 @@ import dev.agentplatform.support.stream.StreamEntry;
 import dev.agentplatform.support.stream.TraceParents;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.StreamOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -167,10 +173,61 @@ public class IngestQueue {
         }
     }
 
-    /** Whether the entry is still in {@code stream} (not yet taken by its tier, not forgotten). */
-    boolean contains(String stream, String entryId) {
-        var found = redis.opsForStream().range(stream, Range.closed(entryId, entryId));
-        return found != null && !found.isEmpty();
+    /** An entry of an ingest stream read by a tier's consumer, for the user it belongs to. */
+    interface Queued {
+        StreamEntry entry();
+
+        String userId();
+    }
+
+    /**
+     * Holding the locks of every user among {@code entries}: keeps those still in {@code stream} (not
+     * forgotten meanwhile), hands them to {@code write} at once, then deletes them from the stream.
+     * A forget waits for the locks, so it never lands between the write and the delete; a crash before
+     * the delete leaves the entries to be delivered again.
+     *
+     * @return the entries written
+     */
+    <T extends Queued> List<T> writeStillQueued(
+            String stream, List<T> entries, UserLocks locks, Consumer<List<T>> write) {
+        return locks.holding(entries.stream().map(Queued::userId).toList(), () -> {
+            Set<String> queued = stillQueued(
+                    stream, entries.stream().map(e -> e.entry().id()).toList());
+            List<T> live = entries.stream()
+                    .filter(e -> queued.contains(e.entry().id()))
+                    .toList();
+            if (!live.isEmpty()) {
+                write.accept(live);
+                remove(stream, live.stream().map(e -> e.entry().id()).toList());
+            }
+            return live;
+        });
+    }
+
+    /**
+     * Which of {@code entryIds} are still in {@code stream} (not yet taken by their tier, not
+     * forgotten), asked in one pipelined round trip.
+     */
+    private Set<String> stillQueued(String stream, List<String> entryIds) {
+        List<Object> found = redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K, V> Object execute(RedisOperations<K, V> operations) {
+                StreamOperations<String, Object, Object> streams =
+                        (StreamOperations<String, Object, Object>) operations.opsForStream();
+                for (String id : entryIds) {
+                    streams.range(stream, Range.closed(id, id));
+                }
+                return null;
+            }
+        });
+        Set<String> queued = new HashSet<>();
+        for (int i = 0; i < entryIds.size(); i++) {
+            if (found.get(i) instanceof List<?> records && !records.isEmpty()) {
+                queued.add(entryIds.get(i));
+            }
+        }
+        return queued;
     }
 
     /** Removes entries their tier now holds. */

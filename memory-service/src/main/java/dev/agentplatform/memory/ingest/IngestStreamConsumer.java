@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -94,7 +93,14 @@ class IngestStreamConsumer extends StreamConsumer {
     }
 
     /** An entry read and embedded, waiting for the batch's one index write. */
-    private record ReadEntry(StreamEntry entry, MemoriesAccepted write, List<WarmIndex.Embedded> memories) {}
+    private record ReadEntry(StreamEntry entry, MemoriesAccepted write, List<WarmIndex.Embedded> memories)
+            implements IngestQueue.Queued {
+
+        @Override
+        public String userId() {
+            return write.userId();
+        }
+    }
 
     /**
      * Embeds every entry of the batch first (no lock held), then, holding the locks of every user in
@@ -121,33 +127,14 @@ class IngestStreamConsumer extends StreamConsumer {
         if (read.isEmpty()) {
             return;
         }
-        List<ReentrantLock> held =
-                locks.ofAll(read.stream().map(e -> e.write().userId()).toList());
-        List<ReadEntry> written = new ArrayList<>();
-        held.forEach(ReentrantLock::lock);
-        try {
-            List<WarmIndex.Embedded> memories = new ArrayList<>();
-            for (ReadEntry e : read) {
-                if (queue.contains(stream, e.entry().id())) {
-                    memories.addAll(e.memories());
-                    written.add(e);
-                }
-            }
-            if (written.isEmpty()) {
-                return;
-            }
-            index.upsert(memories);
+        List<ReadEntry> written = queue.writeStillQueued(stream, read, locks, live -> {
+            index.upsert(live.stream().flatMap(e -> e.memories().stream()).toList());
             if (coldEnabled) {
-                // delivered at least once: a crash before the remove hands it over again, and
-                // the graph write is idempotent
-                written.forEach(e -> queue.handOverToCold(e.write()));
+                // delivered at least once: a crash before the delete hands it over again, and the
+                // graph write is idempotent
+                live.forEach(e -> queue.handOverToCold(e.write()));
             }
-            queue.remove(stream, written.stream().map(e -> e.entry().id()).toList());
-        } finally {
-            for (int i = held.size() - 1; i >= 0; i--) {
-                held.get(i).unlock();
-            }
-        }
+        });
         long now = System.currentTimeMillis();
         for (ReadEntry e : written) {
             indexed.increment(e.write().messages().size());

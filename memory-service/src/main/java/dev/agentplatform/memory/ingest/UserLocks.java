@@ -3,6 +3,7 @@ package dev.agentplatform.memory.ingest;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,16 +26,24 @@ public class UserLocks {
     }
 
     /**
-     * The locks of all of {@code userIds}, each once, in one fixed order: whoever takes several takes
-     * them in this order, so two such holders cannot wait for each other.
+     * Runs {@code work} holding the locks of all of {@code userIds}, each taken once and in one fixed
+     * order (so two callers holding several cannot wait for each other), released in reverse.
      */
-    public List<ReentrantLock> ofAll(Collection<String> userIds) {
-        return userIds.stream()
+    public <T> T holding(Collection<String> userIds, Supplier<T> work) {
+        List<ReentrantLock> held = userIds.stream()
                 .map(this::stripe)
                 .distinct()
                 .sorted()
                 .map(i -> stripes[i])
                 .toList();
+        held.forEach(ReentrantLock::lock);
+        try {
+            return work.get();
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+        }
     }
 
     private int stripe(String userId) {
