@@ -50,44 +50,6 @@ public record TaskResult(
         List<Step> steps,
         String costDowngraded) {
 
-    /** An answer on the model it would have run on. */
-    public TaskResult(
-            String taskId,
-            String agent,
-            String team,
-            Strategy strategy,
-            String content,
-            String provider,
-            String model,
-            boolean simulated,
-            TokenUsage usage,
-            BigDecimal costUsd,
-            long latencyMs,
-            List<ToolCallRecord> toolCalls,
-            List<MessageVerdict> guard,
-            String finishReason,
-            List<ChatMessage.ToolCall> requestedToolCalls,
-            List<Step> steps) {
-        this(
-                taskId,
-                agent,
-                team,
-                strategy,
-                content,
-                provider,
-                model,
-                simulated,
-                usage,
-                costUsd,
-                latencyMs,
-                toolCalls,
-                guard,
-                finishReason,
-                requestedToolCalls,
-                steps,
-                null);
-    }
-
     /** A whole answer by one agent with no steps recorded. */
     public TaskResult(
             String taskId,
@@ -105,7 +67,7 @@ public record TaskResult(
             List<MessageVerdict> guard) {
         this(
                 taskId, agent, team, strategy, content, provider, model, simulated, usage, costUsd, latencyMs,
-                toolCalls, guard, null, null, null);
+                toolCalls, guard, null, null, null, null);
     }
 
     /** The agents that contributed, in order: the steps' agents, or the one agent. */

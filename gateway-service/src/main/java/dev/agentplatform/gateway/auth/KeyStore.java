@@ -64,7 +64,7 @@ public class KeyStore {
     private final KeyStoreProperties properties;
     private final SecureRandom random = new SecureRandom();
     private final AsyncCache<String, Optional<StoredKey>> cache;
-    private final RedisScript<Long> put = RedisScript.of(Scripts.load("keys/put.lua"), Long.class);
+    private final RedisScript<Long> put = Scripts.script("keys/put.lua", Long.class);
 
     KeyStore(ReactiveStringRedisTemplate redis, KeyDatabase database, KeyStoreProperties properties) {
         this.redis = redis;

@@ -34,8 +34,8 @@ public class ExactCache {
     private static final Logger log = LoggerFactory.getLogger(ExactCache.class);
 
     // read once as text: a resource-backed script checks the jar for changes on every call
-    private final RedisScript<byte[]> get = RedisScript.of(Scripts.load("cache/get.lua"), byte[].class);
-    private final RedisScript<Long> put = RedisScript.of(Scripts.load("cache/put.lua"), Long.class);
+    private final RedisScript<byte[]> get = Scripts.script("cache/get.lua", byte[].class);
+    private final RedisScript<Long> put = Scripts.script("cache/put.lua", Long.class);
     private static final String GET_RAW = Scripts.load("cache/get-raw.lua");
     private final ScriptRunner.Script getRaw = ScriptRunner.Script.of(GET_RAW);
     private final RateLimiter.FollowUp rawAfterLimits = RateLimiter.followedBy(GET_RAW);

@@ -65,11 +65,9 @@ public class TokenLimiter {
     }
 
     @SuppressWarnings("rawtypes")
-    private final RedisScript<List> reserveScript =
-            RedisScript.of(Scripts.load("ratelimit/tokens-reserve.lua"), List.class);
+    private final RedisScript<List> reserveScript = Scripts.script("ratelimit/tokens-reserve.lua", List.class);
 
-    private final RedisScript<Long> settleScript =
-            RedisScript.of(Scripts.load("ratelimit/tokens-settle.lua"), Long.class);
+    private final RedisScript<Long> settleScript = Scripts.script("ratelimit/tokens-settle.lua", Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final RateLimitProperties properties;

@@ -153,6 +153,7 @@ class ChatCompletionsTest {
                 null,
                 "tool_calls",
                 List.of(new ChatMessage.ToolCall("c1", "w", "{}"), new ChatMessage.ToolCall("c2", "t", null)),
+                null,
                 null);
 
         ChatCompletion completion = ChatCompletions.toCompletion(calls, "gpt-4o-mini", 1L);

@@ -234,6 +234,7 @@ class CacheStepsTest {
                 null,
                 "tool_calls",
                 List.of(new ChatMessage.ToolCall("c1", "get_weather", "{}")),
+                null,
                 null);
 
         new StoreStep(exactCache, semanticCache, Exchanges.JSON)
@@ -269,7 +270,8 @@ class CacheStepsTest {
                 null,
                 List.of(
                         new TaskResult.Step("sql", "simulated", "simulated-cheap", 1, null, null),
-                        new TaskResult.Step("python", "simulated", "simulated-quality", 1, null, null)));
+                        new TaskResult.Step("python", "simulated", "simulated-quality", 1, null, null)),
+                null);
         byte[] body = {1};
 
         new StoreStep(exactCache, semanticCache, Exchanges.JSON)
