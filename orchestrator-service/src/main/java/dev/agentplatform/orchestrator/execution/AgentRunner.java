@@ -182,7 +182,8 @@ class AgentRunner {
                         agent.providers(),
                         new LlmRequest(run.taskId(), agent.name(), messages, offered, List.of(), parameters),
                         deadline,
-                        sink);
+                        sink,
+                        run.caller().tier());
                 bookings.add(usageEvent(run, running, completion));
             } else {
                 // function calling takes whole answers; a stream gets the final one as one piece
@@ -193,6 +194,7 @@ class AgentRunner {
                         tools,
                         deadline,
                         parameters,
+                        run.caller().tier(),
                         toolCalls,
                         call -> bookings.add(usageEvent(run, running, call)));
             }

@@ -79,6 +79,8 @@ class ToolLoop {
     /**
      * Answers {@code messages} with {@code tools} at hand.
      *
+     * @param tier the caller's tier: what a leaking answer gets ({@link
+     *     dev.agentplatform.orchestrator.leak.OutputLeakGuard})
      * @param toolCalls receives a record of every tool call, also when the answer fails later
      * @param onModelCall receives each model call's completion as it arrives
      * @return the final answer, with the tokens and cost of all model calls summed
@@ -91,6 +93,7 @@ class ToolLoop {
             AgentTools tools,
             long deadlineNanos,
             ModelParameters parameters,
+            String tier,
             List<ToolCallRecord> toolCalls,
             Consumer<LlmCompletion> onModelCall) {
         List<LlmToolTurn> turns = new ArrayList<>();
@@ -100,7 +103,7 @@ class ToolLoop {
             boolean offerTools = round < maxRounds;
             LlmRequest request = new LlmRequest(
                     taskId, agent.name(), messages, offerTools ? tools.specs() : List.of(), turns, parameters);
-            LlmCompletion completion = providers.complete(agent.providers(), request, deadlineNanos);
+            LlmCompletion completion = providers.complete(agent.providers(), request, deadlineNanos, null, tier);
             onModelCall.accept(completion);
             usage = new TokenUsage(
                     usage.promptTokens() + completion.usage().promptTokens(),

@@ -1,5 +1,6 @@
 package dev.agentplatform.orchestrator.resilience;
 
+import dev.agentplatform.orchestrator.leak.OutputLeakGuard;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.LlmRequest;
 import dev.agentplatform.orchestrator.provider.ProviderException;
@@ -54,14 +55,16 @@ public class GuardedProviders {
     private final Retry retry;
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final ProviderSpans spans;
+    private final OutputLeakGuard leaks;
 
     @Autowired
     GuardedProviders(
             ProviderRegistry registry,
             Breakers breakers,
             ResilienceProperties properties,
-            ObjectProvider<Tracer> tracer) {
-        this(registry, breakers, properties, new ProviderSpans(tracer.getIfAvailable()));
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<OutputLeakGuard> leaks) {
+        this(registry, breakers, properties, new ProviderSpans(tracer.getIfAvailable()), leaks.getIfAvailable());
     }
 
     /** Without spans. */
@@ -69,8 +72,20 @@ public class GuardedProviders {
         this(registry, breakers, properties, new ProviderSpans(null));
     }
 
+    /** Without the output leak check. */
     public GuardedProviders(
             ProviderRegistry registry, Breakers breakers, ResilienceProperties properties, ProviderSpans spans) {
+        this(registry, breakers, properties, spans, null);
+    }
+
+    /** With the output leak check {@code leaks} ({@code null}: none). */
+    public GuardedProviders(
+            ProviderRegistry registry,
+            Breakers breakers,
+            ResilienceProperties properties,
+            ProviderSpans spans,
+            OutputLeakGuard leaks) {
+        this.leaks = leaks;
         this.registry = registry;
         this.spans = spans;
         this.breakers = breakers;
@@ -120,6 +135,31 @@ public class GuardedProviders {
      * @throws ProviderException the last provider's error when none answers
      */
     public LlmCompletion complete(List<String> chain, LlmRequest request, long deadlineNanos, TokenSink sink) {
+        return complete(chain, request, deadlineNanos, sink, null);
+    }
+
+    /**
+     * Like {@link #complete(List, LlmRequest, long, TokenSink)}, for a caller of {@code tier}: the
+     * answer, whole or streamed, passes the output leak check ({@link OutputLeakGuard}) with that
+     * tier's action.
+     */
+    public LlmCompletion complete(
+            List<String> chain, LlmRequest request, long deadlineNanos, TokenSink sink, String tier) {
+        OutputLeakGuard.Call screened = leaks == null ? null : leaks.open(request, tier);
+        if (screened == null) {
+            return completeUnscreened(chain, request, deadlineNanos, sink);
+        }
+        try {
+            return screened.finish(completeUnscreened(
+                    chain, screened.request(), deadlineNanos, sink == null ? null : screened.stream(sink)));
+        } catch (RuntimeException e) {
+            screened.abandon();
+            throw e;
+        }
+    }
+
+    private LlmCompletion completeUnscreened(
+            List<String> chain, LlmRequest request, long deadlineNanos, TokenSink sink) {
         ProviderException last = new ProviderException(
                 ProviderException.PROVIDER_UNAVAILABLE, false, "agent " + request.agent() + " names no provider");
         for (String provider : chain) {

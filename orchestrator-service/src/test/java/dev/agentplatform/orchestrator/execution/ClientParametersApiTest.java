@@ -13,7 +13,6 @@ import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ProviderCatalogView;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.orchestrator.Neighbours;
-import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import dev.agentplatform.support.security.TestServiceCalls;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,20 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and the tool results it continues with; a catalog model addressed directly answers without an
  * agent. The provider is a real HTTP server speaking OpenAI's wire format (WireMock).
  */
-@Import(RecordingExecutionEvents.Replacing.class)
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "server.address=127.0.0.1",
-            "platform.orchestrator.resilience.retry-backoff=1ms",
-            "platform.orchestrator.tasks.consumer-enabled=false",
-            "platform.orchestrator.chaos.refresh=1h",
-            "platform.orchestrator.providers.test-gpt.type=openai-compatible",
-            "platform.orchestrator.providers.test-gpt.model=gpt-test",
-            "platform.orchestrator.providers.test-gpt.api-key=test-key",
-            "platform.orchestrator.providers.test-gpt.tier=cheap",
-            "platform.orchestrator.chains.cheap[0]=test-gpt"
-        })
+@TestGptApiTest
 class ClientParametersApiTest {
 
     private static final Neighbours neighbours = new Neighbours("{\"name\":\"writer\",\"team\":\"docs\","
@@ -112,7 +96,10 @@ class ClientParametersApiTest {
         assertThat(body.get("user").asString()).isEqualTo("end-user-1");
         assertThat(body.get("response_format").get("type").asString()).isEqualTo("json_object");
         assertThat(body.get("messages").get(0).get("role").asString()).isEqualTo("system");
-        assertThat(body.get("messages").get(0).get("content").asString()).isEqualTo("You write crisp prose.");
+        // the agent's system prompt, with the output leak check's canary after it
+        assertThat(body.get("messages").get(0).get("content").asString())
+                .startsWith("You write crisp prose.")
+                .containsPattern("cnry-[0-9a-f]{16}");
         assertThat(result.provider()).isEqualTo("test-gpt");
         assertThat(result.simulated()).isFalse();
         assertThat(result.finishReason()).isEqualTo("stop");

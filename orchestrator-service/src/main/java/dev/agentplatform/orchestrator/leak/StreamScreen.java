@@ -1,0 +1,98 @@
+package dev.agentplatform.orchestrator.leak;
+
+import dev.agentplatform.orchestrator.provider.TokenSink;
+import java.util.List;
+
+/**
+ * The leak check of a streamed answer: pieces are handed on once they lie further back than the
+ * longest stretch a leak could still be completing ({@code hold} characters, at least the longest
+ * canary or secret), with what leaks hidden; a blocked answer stops at the first leak with the
+ * notice. Not thread-safe: one provider stream feeds it.
+ */
+final class StreamScreen {
+
+    private final LeakScreen screen;
+    private final LeakAction action;
+    private final TokenSink target;
+    private final int hold;
+    private final StringBuilder raw = new StringBuilder();
+    private final StringBuilder sent = new StringBuilder();
+    private int handedOn;
+    private boolean blocked;
+    private boolean endsRedacted;
+    private LeakScreen.Kind found;
+
+    StreamScreen(LeakScreen screen, LeakAction action, TokenSink target, int echoHold) {
+        this.screen = screen;
+        this.action = action;
+        this.target = target;
+        this.hold = Math.max(screen.longestValue() + 1, echoHold);
+    }
+
+    void accept(String piece) {
+        if (blocked) {
+            return;
+        }
+        raw.append(piece);
+        if (raw.length() - hold > handedOn) {
+            handOn(raw.length() - hold);
+        }
+    }
+
+    /** Hands on the rest; returns all that went to the client. */
+    String finish() {
+        if (!blocked) {
+            handOn(raw.length());
+        }
+        return sent.toString();
+    }
+
+    /** What the answer gave away first, or {@code null}. */
+    LeakScreen.Kind found() {
+        return found;
+    }
+
+    private void handOn(int upTo) {
+        List<LeakScreen.Span> spans = screen.spans(raw);
+        if (!spans.isEmpty() && found == null) {
+            found = spans.get(0).kind();
+        }
+        if (!spans.isEmpty() && action == LeakAction.BLOCK) {
+            blocked = true;
+            emit(OutputLeakGuard.WITHHELD);
+            return;
+        }
+        int limit = upTo;
+        for (LeakScreen.Span span : spans) {
+            if (span.start() < limit && span.end() > limit && limit < raw.length()) {
+                // a stretch still growing at the edge waits for the next piece
+                limit = Math.max(handedOn, span.start());
+            }
+        }
+        int at = handedOn;
+        for (LeakScreen.Span span : spans) {
+            if (span.end() <= at || span.start() >= limit) {
+                continue;
+            }
+            if (span.start() > at) {
+                emit(raw.substring(at, span.start()));
+                emit(OutputLeakGuard.REDACTED);
+            } else if (span.start() == at && !endsRedacted) {
+                emit(OutputLeakGuard.REDACTED);
+            }
+            at = Math.min(span.end(), limit);
+        }
+        if (at < limit) {
+            emit(raw.substring(at, limit));
+        }
+        handedOn = Math.max(handedOn, limit);
+    }
+
+    private void emit(String text) {
+        if (!text.isEmpty()) {
+            sent.append(text);
+            endsRedacted = OutputLeakGuard.REDACTED.equals(text);
+            target.accept(text);
+        }
+    }
+}
