@@ -46,9 +46,9 @@ import org.springframework.web.client.RestClientException;
  * a model reads it. Before the provider is called its worst case is held in the user's budgets (or,
  * when they are too small for it, that of cheaper models, which the attempt then calls); the
  * attempt's usage events name the hold and the last one settles it ({@link BudgetHolds}), an attempt
- * that spent nothing gives it back (mostly the hold is a draw on the caller's budget lease: its events
- * name the lease, settle nothing, and the attempt's end frees what it drew beyond them); an attempt no budget has room for fails with
- * {@code budget_exhausted}. An attempt cancelled by its caller (a PARALLEL loser) neither counts
+ * that spent nothing gives it back (mostly the hold is a draw on the caller's budget lease: its
+ * events name the lease, settle nothing, and the attempt's end frees what it drew beyond them); an
+ * attempt no budget has room for fails with {@code budget_exhausted}. An attempt cancelled by its caller (a PARALLEL loser) neither counts
  * against the breaker nor publishes an outcome: the agent did not fail.
  */
 @Component

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClientException;
 
 /**
@@ -101,6 +102,9 @@ class BudgetHolds {
             if (draw != null) {
                 return new Hold(draw.leaseId(), agent.providers(), null, draw);
             }
+        } catch (HttpClientErrorException e) {
+            // cost-service answered, but not with a lease (one longer than it grants): held alone
+            log.warn("budget lease for user {} refused: {}; holding the request alone", caller.userId(), e.toString());
         } catch (RestClientException e) {
             return new Hold(unreachable(caller, e), agent.providers(), null, null);
         }

@@ -46,4 +46,12 @@ record BudgetLeaseProperties(
         @DefaultValue("10m") @NotNull Duration lease,
         @DefaultValue("2m") @NotNull Duration drawMargin,
         @DefaultValue("15s") @NotNull Duration idleClose,
-        @DefaultValue("5s") @NotNull Duration refusedPause) {}
+        @DefaultValue("5s") @NotNull Duration refusedPause) {
+
+    BudgetLeaseProperties {
+        if (lease != null && drawMargin != null && lease.compareTo(drawMargin) <= 0) {
+            throw new IllegalArgumentException("platform.orchestrator.budget-leases.lease (" + lease
+                    + ") must be longer than its draw-margin (" + drawMargin + ")");
+        }
+    }
+}

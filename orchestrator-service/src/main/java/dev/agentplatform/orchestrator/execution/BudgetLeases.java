@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -88,8 +89,17 @@ class BudgetLeases implements DisposableBean {
         }
     }
 
-    /** A request's draw on a lease: {@code worst} is drawn until {@link #end} says what it cost. */
-    record Draw(Leased leased, BigDecimal worst) {
+    /** A request's draw on a lease: {@code worst} is drawn until {@link #end} says what it cost, once. */
+    static final class Draw {
+
+        private final Leased leased;
+        private final BigDecimal worst;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        Draw(Leased leased, BigDecimal worst) {
+            this.leased = leased;
+            this.worst = worst;
+        }
 
         /** The lease's reservation id, which the request's usage events name. */
         String leaseId() {
@@ -230,7 +240,14 @@ class BudgetLeases implements DisposableBean {
                 close(old);
             }
         }
-        Leased leased = take(scope, worst);
+        Leased leased;
+        try {
+            leased = take(scope, worst);
+        } catch (RuntimeException e) {
+            // cost-service unreachable or refusing leases: the caller's requests hold their own a while
+            slot.pausedUntil = nanos.getAsLong() + properties.refusedPause().toNanos();
+            throw e;
+        }
         if (leased == null) {
             slot.pausedUntil = nanos.getAsLong() + properties.refusedPause().toNanos();
             return null;
@@ -312,13 +329,17 @@ class BudgetLeases implements DisposableBean {
      * lease closes it, off the request's thread.
      */
     void end(Draw draw, BigDecimal actualUsd) {
-        BudgetLease lease = draw.leased().lease();
-        if (lease.end(draw.worst(), actualUsd == null ? BigDecimal.ZERO : actualUsd, nanos.getAsLong())) {
+        if (!draw.ended.compareAndSet(false, true)) {
+            // ended already: a second end would free its worst case twice
+            return;
+        }
+        BudgetLease lease = draw.leased.lease();
+        if (lease.end(draw.worst, actualUsd == null ? BigDecimal.ZERO : actualUsd, nanos.getAsLong())) {
             try {
-                closer.execute(() -> close(draw.leased()));
+                closer.execute(() -> close(draw.leased));
             } catch (RejectedExecutionException e) {
                 // shutting down: closed here
-                close(draw.leased());
+                close(draw.leased);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.agentplatform.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentplatform.orchestrator.client.BudgetRefused;
 import dev.agentplatform.orchestrator.task.Caller;
@@ -20,11 +21,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.web.client.ResourceAccessException;
 
 /**
  * The lease pool against a cost-service kept in memory that books holds, usage events and closes as
@@ -90,6 +93,22 @@ class BudgetLeasesTest {
         }
         assertThat(pool.draw(ALICE, WORST).leaseId()).isEqualTo("hold-2");
         assertThat(cost.reserved()).hasSize(2);
+    }
+
+    @Test
+    void aDrawEndedTwiceFreesItsWorstCaseOnce() {
+        CostService cost = new CostService("10");
+        BudgetLeases pool = leases(cost);
+        List<BudgetLeases.Draw> draws = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            draws.add(pool.draw(ALICE, WORST));
+        }
+
+        pool.end(draws.get(0), BigDecimal.ZERO);
+        pool.end(draws.get(0), BigDecimal.ZERO);
+
+        assertThat(pool.draw(ALICE, WORST).leaseId()).isEqualTo("hold-1");
+        assertThat(pool.draw(ALICE, WORST).leaseId()).isEqualTo("hold-2");
     }
 
     @Test
@@ -164,6 +183,30 @@ class BudgetLeasesTest {
         assertThat(pool.draw(ALICE, WORST)).isNull();
 
         assertThat(cost.refusals()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableCostServiceIsAskedForALeaseOncePerPause() {
+        AtomicInteger asked = new AtomicInteger();
+        leases = new BudgetLeases(
+                new BudgetLeases.Bank() {
+                    @Override
+                    public String reserve(BudgetLeases.Scope scope, BigDecimal amountUsd, Duration lease) {
+                        asked.incrementAndGet();
+                        throw new ResourceAccessException("connection refused");
+                    }
+
+                    @Override
+                    public void close(BudgetLeases.Scope scope, String id, BigDecimal awaitingUsd) {}
+                },
+                properties(),
+                meters,
+                clock::get);
+
+        assertThatThrownBy(() -> leases.draw(ALICE, WORST)).isInstanceOf(ResourceAccessException.class);
+        // the request after it holds its own (and BudgetHolds decides about the outage as before)
+        assertThat(leases.draw(ALICE, WORST)).isNull();
+        assertThat(asked).hasValue(1);
     }
 
     @Test
