@@ -126,6 +126,9 @@ class BudgetLeases implements DisposableBean {
     private final Map<Scope, Slot> slots = new ConcurrentHashMap<>();
     private final Set<Leased> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService closer;
+    /** Shut down: requests that still come hold their own worst cases (no lease is left behind). */
+    private volatile boolean stopped;
+
     private final Counter taken;
     private final Counter closed;
     private final Counter drawnLocally;
@@ -196,7 +199,7 @@ class BudgetLeases implements DisposableBean {
      * @throws RestClientException when cost-service cannot answer
      */
     Draw draw(Caller caller, BigDecimal worst) {
-        if (!properties.enabled() || worst.signum() <= 0) {
+        if (!properties.enabled() || stopped || worst.signum() <= 0) {
             return null;
         }
         Scope scope = Scope.of(caller);
@@ -411,6 +414,7 @@ class BudgetLeases implements DisposableBean {
      */
     @Override
     public void destroy() {
+        stopped = true;
         closer.shutdown();
         for (Leased leased : open) {
             if (leased.lease().closeNow()) {

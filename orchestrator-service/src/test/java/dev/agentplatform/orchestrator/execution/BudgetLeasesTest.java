@@ -256,9 +256,11 @@ class BudgetLeasesTest {
         pool.destroy();
 
         assertThat(cost.closes()).containsExactly(new Close("hold-1", new BigDecimal("0.014")));
-        // its end after the close closes nothing again
+        // its end after the close closes nothing again, and no lease is taken after shutdown
         pool.end(open, new BigDecimal("0.001"));
         assertThat(cost.closes()).hasSize(1);
+        assertThat(pool.draw(ALICE, WORST)).isNull();
+        assertThat(cost.reserved()).hasSize(1);
     }
 
     @Test
