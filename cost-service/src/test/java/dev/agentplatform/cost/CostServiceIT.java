@@ -680,6 +680,114 @@ class CostServiceIT {
         }
 
         @Test
+        void aLeaseClosedBeforeItsDrawsEventsCameKeepsTheirCostHeldUntilTheyDo() {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            String lease = reservationId(user, "0.008");
+            UsageRecorded first = held(user, "0.002", lease, false, null, null);
+            UsageRecorded second = held(user, "0.003", lease, false, null, null);
+            publishAndAwait(first);
+
+            // the orchestrator closes the lease while the second draw's event is still on its way
+            close(user, lease, "0.005").expectStatus().isNoContent();
+            Usage.Standing closed = usage(user, "pro").scopes().get(0);
+            assertThat(closed.spentUsd()).isEqualByComparingTo("0.002");
+            assertThat(closed.reservedUsd()).isEqualByComparingTo("0.003");
+            // what the lease did not draw is free again, what its late event will cost is not
+            expectProblem(reserve(user, null, "0.006"), HttpStatus.PAYMENT_REQUIRED, ProblemTypes.BUDGET_EXHAUSTED);
+            expectProblem(close(user, lease, "0.005"), HttpStatus.CONFLICT, ProblemTypes.CONFLICT);
+
+            publishAndAwait(second, second);
+            Usage.Standing booked = usage(user, "pro").scopes().get(0);
+            assertThat(booked.spentUsd()).isEqualByComparingTo("0.005");
+            assertThat(booked.reservedUsd()).isEqualByComparingTo("0");
+            assertThat(redis.opsForZSet().score("cost:reservations:leases", lease))
+                    .isNull();
+            assertThat(reserveStatus(user, null, "0.005")).isEqualTo(201);
+        }
+
+        @Test
+        void aLeaseClosedAfterItsEventsCameGivesAllTheRestBackAndLaterOnesBookWithoutAHold() {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            String lease = reservationId(user, "0.008");
+            // another consumer booked both events before this close came
+            publishAndAwait(
+                    held(user, "0.002", lease, false, null, null), held(user, "0.003", lease, false, null, null));
+
+            close(user, lease, "0.005").expectStatus().isNoContent();
+
+            Usage.Standing standing = usage(user, "pro").scopes().get(0);
+            assertThat(standing.spentUsd()).isEqualByComparingTo("0.005");
+            assertThat(standing.reservedUsd()).isEqualByComparingTo("0");
+            assertThat(reserveStatus(user, null, "0.005")).isEqualTo(201);
+        }
+
+        @Test
+        void eventsAndTheCloseInEveryOrderNeverHoldAndSpendMoreThanTheBudget() {
+            // the events of a lease drawn by three calls and its close, booked in each order several
+            // consumers could book them in: spent plus reserved stays within the limit at every step
+            List<List<Integer>> orders =
+                    List.of(List.of(0, 1, 2, 3), List.of(3, 0, 1, 2), List.of(0, 3, 2, 1), List.of(2, 1, 3, 0));
+            for (List<Integer> order : orders) {
+                String user = newUser();
+                setBudget("user", user, "{\"dailyUsd\": 0.01}");
+                String lease = reservationId(user, "0.009");
+                List<UsageRecorded> draws = List.of(
+                        held(user, "0.002", lease, false, null, null),
+                        held(user, "0.003", lease, false, null, null),
+                        held(user, "0.001", lease, false, null, null));
+                for (int step : order) {
+                    if (step == 3) {
+                        close(user, lease, "0.006").expectStatus().isNoContent();
+                    } else {
+                        publishAndAwait(draws.get(step));
+                    }
+                    Usage.Standing now = usage(user, "pro").scopes().get(0);
+                    assertThat(now.spentUsd().add(now.reservedUsd()))
+                            .as("order %s", order)
+                            .isLessThanOrEqualTo(new BigDecimal("0.009"));
+                    assertThat(now.reservedUsd()).as("order %s", order).isNotNegative();
+                }
+                Usage.Standing end = usage(user, "pro").scopes().get(0);
+                assertThat(end.spentUsd()).as("order %s", order).isEqualByComparingTo("0.006");
+                assertThat(end.reservedUsd()).as("order %s", order).isEqualByComparingTo("0");
+            }
+        }
+
+        @Test
+        void aClosedLeaseWhoseEventIsLostGivesWhatItKeptBackWhenItExpires() {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 0.01}");
+            Map<?, ?> body = http.post()
+                    .uri("/v1/reservations")
+                    .header(Headers.USER_ID, user)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("userId", user, "tier", "pro", "amountUsd", 0.008, "leaseSeconds", 1))
+                    .exchange()
+                    .expectStatus()
+                    .isCreated()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody();
+            close(user, (String) body.get("reservationId"), "0.004")
+                    .expectStatus()
+                    .isNoContent();
+            assertThat(usage(user, "pro").scopes().get(0).reservedUsd()).isEqualByComparingTo("0.004");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> reserveStatus(user, null, "0.01") == 201);
+        }
+
+        @Test
+        void aCloseWithABadAwaitedCostIsAProblem() {
+            String user = newUser();
+            String lease = reservationId(user, "0.001");
+            expectProblem(close(user, lease, "-1"), HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST);
+            expectProblem(close(user, lease, "lots"), HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST);
+            expectProblem(close(newUser(), lease, "0"), HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN);
+        }
+
+        @Test
         void theSettleCallAndTheUsageEventsBookTheSameBurnRate() {
             // two users spend alike at the same instants, one settling by calls, one by events
             String byCall = newUser();
@@ -1087,6 +1195,16 @@ class CostServiceIT {
                 .header(Headers.USER_ID, user)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("costUsd", new BigDecimal(usd), "agent", "python", "provider", "simulated"))
+                .exchange();
+    }
+
+    /** Closes lease {@code id} as the orchestrator does: its events cost {@code awaiting} dollars together. */
+    private RestTestClient.ResponseSpec close(String user, String id, String awaiting) {
+        return http.delete()
+                .uri(uri -> uri.path("/v1/reservations/{id}")
+                        .queryParam("awaitingUsd", awaiting)
+                        .build(id))
+                .header(Headers.USER_ID, user)
                 .exchange();
     }
 

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -84,11 +85,32 @@ class ReservationController {
         return ResponseEntity.noContent().build();
     }
 
+    /**
+     * Gives a hold back. With {@code awaitingUsd} it closes a budget lease instead: what the lease's
+     * usage events cost together, of which the part not booked yet stays held until they come.
+     */
     @DeleteMapping("/v1/reservations/{id}")
-    ResponseEntity<Void> release(@PathVariable String id) {
+    ResponseEntity<Void> release(@PathVariable String id, @RequestParam(required = false) String awaitingUsd) {
         checkId(id);
-        reservations.release(id, actingUser());
+        if (awaitingUsd == null) {
+            reservations.release(id, actingUser());
+        } else {
+            reservations.close(id, actingUser(), awaiting(awaitingUsd));
+        }
         return ResponseEntity.noContent().build();
+    }
+
+    private static BigDecimal awaiting(String value) {
+        BigDecimal awaiting;
+        try {
+            awaiting = new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw invalid("awaitingUsd must be a number of dollars, was " + value);
+        }
+        if (awaiting.signum() < 0 || awaiting.compareTo(MAX_HOLD_USD) > 0) {
+            throw invalid("awaitingUsd must be within 0 and " + MAX_HOLD_USD + ", was " + value);
+        }
+        return awaiting;
     }
 
     private static String actingUser() {

@@ -46,6 +46,12 @@ public class ReservationService {
     /** The event id that marks an entry of {@link #SETTLE} as a settle or release call. */
     private static final String CALL = "";
 
+    /** The last value of a settle script entry that settles the hold. */
+    private static final String SETTLES = "1";
+
+    /** The last value of a settle script entry that closes a lease awaiting its events. */
+    private static final String AWAITS = "await";
+
     private final StringRedisTemplate redis;
     private final Budgets budgets;
     private final SpendCounters counters;
@@ -143,7 +149,7 @@ public class ReservationService {
      *     released, 403 for one held for another user
      */
     public void settle(String id, String userId, BigDecimal costUsd) {
-        Booked booked = settleCall(id, userId, Money.costUnits(costUsd));
+        Booked booked = settleCall(id, userId, Money.costUnits(costUsd), SETTLES);
         events.publishEvent(new SpendSettled(userId, booked.tier(), booked.counters(), costUsd));
     }
 
@@ -219,11 +225,26 @@ public class ReservationService {
 
     /** Gives the hold back without a cost (the call failed or was cancelled). */
     public void release(String id, String userId) {
-        settleCall(id, userId, 0);
+        settleCall(id, userId, 0, SETTLES);
     }
 
-    private Booked settleCall(String id, String userId, long costUnits) {
-        Booked booked = runSettle(List.of(id, CALL, userId, String.valueOf(costUnits), "1"))
+    /**
+     * Closes a budget lease whose draws' usage events may still be on the stream: of what is left
+     * of the hold, the part those events have not booked yet ({@code awaitingUsd}, what all the
+     * lease's events cost together, less what is booked of it) stays held for them, the rest is
+     * given back. Each later event takes its cost out of what stayed; the one that empties it
+     * settles the hold, and the lease's expiry gives back what a lost event left. Booked in any order
+     * with the events, by any consumer, it leaves the same counters: spend plus holds never exceeds
+     * what the reservation checked.
+     *
+     * @throws PlatformException as {@link #settle} does
+     */
+    public void close(String id, String userId, BigDecimal awaitingUsd) {
+        settleCall(id, userId, Money.holdUnits(awaitingUsd), AWAITS);
+    }
+
+    private Booked settleCall(String id, String userId, long costUnits, String mode) {
+        Booked booked = runSettle(List.of(id, CALL, userId, String.valueOf(costUnits), mode))
                 .get(0);
         if (booked.status() == 0) {
             throw new PlatformException(
@@ -251,7 +272,8 @@ public class ReservationService {
 
     /**
      * Runs the settle script over {@code entries} (five values each: reservation id, event id or
-     * {@link #CALL}, user, cost in units, "1" when it settles the hold).
+     * {@link #CALL}, user, cost in units, "1" when it settles the hold or {@link #AWAITS} when a
+     * call closes a lease awaiting events of that total cost).
      */
     private List<Booked> runSettle(List<String> entries) {
         List<String> args = new ArrayList<>(3 + entries.size());

@@ -8,7 +8,7 @@ public class BudgetRefused extends RuntimeException {
     private final transient ProblemDetail problem;
     private final String retryAfter;
 
-    BudgetRefused(ProblemDetail problem, String retryAfter) {
+    public BudgetRefused(ProblemDetail problem, String retryAfter) {
         super(problem.getDetail());
         this.problem = problem;
         this.retryAfter = retryAfter;

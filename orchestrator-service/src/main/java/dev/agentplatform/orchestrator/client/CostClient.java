@@ -57,13 +57,25 @@ public class CostClient {
      * @throws RestClientException when cost-service is unreachable, slow or answers otherwise
      */
     public BudgetReservation reserve(String userId, String tier, String team, String keyId, BigDecimal amountUsd) {
+        return reserve(userId, tier, team, keyId, amountUsd, null);
+    }
+
+    /**
+     * Holds {@code amountUsd} as {@link #reserve(String, String, String, String, BigDecimal)} does,
+     * for {@code leaseSeconds} unless closed before ({@code null}: cost-service's default lease).
+     *
+     * @throws BudgetRefused when a budget has no room (cost-service's 402)
+     * @throws RestClientException when cost-service is unreachable, slow or answers otherwise
+     */
+    public BudgetReservation reserve(
+            String userId, String tier, String team, String keyId, BigDecimal amountUsd, Integer leaseSeconds) {
         try {
             BudgetReservation reservation = rest.post()
                     .uri("/v1/reservations")
                     .header(Headers.USER_ID, userId)
                     .header(Headers.USER_TIER, tier)
                     .contentType(MediaType.APPLICATION_JSON)
-                    .body(new BudgetReservationRequest(userId, tier, team, keyId, amountUsd, null))
+                    .body(new BudgetReservationRequest(userId, tier, team, keyId, amountUsd, leaseSeconds))
                     .retrieve()
                     .body(BudgetReservation.class);
             if (reservation == null || reservation.reservationId() == null) {
@@ -85,6 +97,24 @@ public class CostClient {
                             ? null
                             : e.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
         }
+    }
+
+    /**
+     * Closes a budget lease: cost-service keeps held what of {@code awaitingUsd} (the cost of all the
+     * usage events made under it) those events have not booked yet, and gives back the rest.
+     *
+     * @throws RestClientException when cost-service is unreachable, slow or answers with an error
+     */
+    public void close(String userId, String tier, String leaseId, BigDecimal awaitingUsd) {
+        rest.delete()
+                .uri(uri -> uri.path("/v1/reservations/{id}")
+                        .queryParam(
+                                "awaitingUsd", awaitingUsd.stripTrailingZeros().toPlainString())
+                        .build(leaseId))
+                .header(Headers.USER_ID, userId)
+                .header(Headers.USER_TIER, tier)
+                .retrieve()
+                .toBodilessEntity();
     }
 
     /** Gives a hold back: the call failed or never happened. */

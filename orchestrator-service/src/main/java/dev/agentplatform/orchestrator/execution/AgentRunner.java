@@ -46,8 +46,9 @@ import org.springframework.web.client.RestClientException;
  * a model reads it. Before the provider is called its worst case is held in the user's budgets (or,
  * when they are too small for it, that of cheaper models, which the attempt then calls); the
  * attempt's usage events name the hold and the last one settles it ({@link BudgetHolds}), an attempt
- * that spent nothing gives it back; an attempt no budget has room for fails with
- * {@code budget_exhausted}. An attempt cancelled by its caller (a PARALLEL loser) neither counts
+ * that spent nothing gives it back (mostly the hold is a draw on the caller's budget lease: its
+ * events name the lease, settle nothing, and the attempt's end frees what it drew beyond them); an
+ * attempt no budget has room for fails with {@code budget_exhausted}. An attempt cancelled by its caller (a PARALLEL loser) neither counts
  * against the breaker nor publishes an outcome: the agent did not fail.
  */
 @Component
@@ -199,9 +200,8 @@ class AgentRunner {
                         call -> bookings.add(usageEvent(run, running, call)));
             }
             toolUsage(run, agent, toolCalls, bookings);
-            if (!bookings.settle()) {
-                holds.release(run.caller(), hold);
-            }
+            boolean settled = bookings.settle();
+            holds.ended(run.caller(), hold, settled, bookings.costUsd());
             Duration elapsed = since(started);
             breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
             outcome(run, agent.name(), elapsed, null);
@@ -214,9 +214,8 @@ class AgentRunner {
             // paid calls before the failure (capabilities, tool loop rounds) are booked, and the last
             // settles the hold; with none, the hold is given back
             toolUsage(run, agent, toolCalls, bookings);
-            if (!bookings.settle()) {
-                holds.release(run.caller(), hold);
-            }
+            boolean settled = bookings.settle();
+            holds.ended(run.caller(), hold, settled, bookings.costUsd());
             Duration elapsed = since(started);
             String kind = e instanceof ProviderException p ? p.errorKind() : ProviderException.PROVIDER_ERROR;
             if (GuardedProviders.CANCELLED.equals(kind)) {
@@ -295,6 +294,7 @@ class AgentRunner {
         private final TaskRun run;
         private final BudgetHolds.Hold hold;
         private UsageRecorded pending;
+        private BigDecimal costUsd = BigDecimal.ZERO;
 
         Bookings(TaskRun run, BudgetHolds.Hold hold) {
             this.run = run;
@@ -308,7 +308,15 @@ class AgentRunner {
             pending = event;
         }
 
-        /** Publishes the last event as the hold's settlement; {@code false} when there was none. */
+        /** What the events published (or tried to) cost together. */
+        BigDecimal costUsd() {
+            return costUsd;
+        }
+
+        /**
+         * Publishes the last event as the hold's settlement (a draw on a lease is settled by none);
+         * {@code false} when there was none.
+         */
         boolean settle() {
             if (pending == null) {
                 return false;
@@ -319,13 +327,17 @@ class AgentRunner {
         }
 
         private boolean publish(UsageRecorded event, boolean last) {
+            if (event.costUsd() != null) {
+                // counted even when it cannot be published: what the lease keeps for it is safe
+                costUsd = costUsd.add(event.costUsd());
+            }
             try {
-                events.usageRecorded(event.underHold(hold.reservationId(), last));
+                events.usageRecorded(event.underHold(hold.reservationId(), last && !hold.leased()));
                 return true;
             } catch (UsageNotBooked e) {
                 log.error("task {}: {}", run.taskId(), e.getMessage());
                 run.unbooked(e);
-                // unpublished, it settles nothing: the lease gives the hold back
+                // unpublished, it settles nothing: the hold's (or lease's) expiry gives it back
                 return true;
             }
         }

@@ -22,13 +22,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClientException;
 
 /**
  * Reserve, then settle: before an agent calls its provider, its worst case is held in the user's
  * budgets (and its key's and team's) at cost-service, one atomic step across every budget and
- * instance. The hold is settled by the attempt's usage events on the usage stream (the last one
- * says so), with no call of its own; an attempt that spent nothing gives it back here. Cost-service
+ * instance. Mostly it is drawn from the caller's budget lease here, with no call at all
+ * ({@link BudgetLeases}): the attempt's usage events name the lease and book their costs in it, and
+ * the end of the attempt frees what it drew beyond them. Otherwise (no lease fits) the worst case is
+ * held at cost-service for this attempt alone, and that hold is settled by the attempt's usage
+ * events on the usage stream (the last one says so), with no call of its own; an attempt that spent
+ * nothing gives it back here. Cost-service
  * unreachable: the call goes ahead unheld when {@code budget-fail-open} (the default), else the
  * task is a 503.
  *
@@ -48,23 +53,34 @@ class BudgetHolds {
      * @param reservationId the hold; {@code null} when it runs unheld (cost-service was unreachable)
      * @param chain the providers the hold covers: the agent's, or the cheaper ones it moved to
      * @param downgradedFrom the model the agent would have called when it moved, else {@code null}
+     * @param draw the draw on a lease the hold is, or {@code null} for a hold of its own
      */
-    record Hold(String reservationId, List<String> chain, String downgradedFrom) {
+    record Hold(String reservationId, List<String> chain, String downgradedFrom, BudgetLeases.Draw draw) {
 
         /** Whether the hold moved the call to cheaper models. */
         boolean downgraded() {
             return downgradedFrom != null;
+        }
+
+        /**
+         * Whether the hold is a draw on a lease: its usage events book their costs and settle nothing
+         * (the lease outlives the attempt).
+         */
+        boolean leased() {
+            return draw != null;
         }
     }
 
     private final CostClient cost;
     private final ProviderRegistry providers;
     private final ExecutionProperties properties;
+    private final BudgetLeases leases;
 
-    BudgetHolds(CostClient cost, ProviderRegistry providers, ExecutionProperties properties) {
+    BudgetHolds(CostClient cost, ProviderRegistry providers, ExecutionProperties properties, BudgetLeases leases) {
         this.cost = cost;
         this.providers = providers;
         this.properties = properties;
+        this.leases = leases;
     }
 
     /**
@@ -82,7 +98,18 @@ class BudgetHolds {
                 .worstCaseUsd(agent.providers(), messages, toolTokens, maxTokens)
                 .add(tools);
         try {
-            return new Hold(reserve(caller, worst), agent.providers(), null);
+            BudgetLeases.Draw draw = leases.draw(caller, worst);
+            if (draw != null) {
+                return new Hold(draw.leaseId(), agent.providers(), null, draw);
+            }
+        } catch (HttpClientErrorException e) {
+            // cost-service answered, but not with a lease (one longer than it grants): held alone
+            log.warn("budget lease for user {} refused: {}; holding the request alone", caller.userId(), e.toString());
+        } catch (RestClientException e) {
+            return new Hold(unreachable(caller, e), agent.providers(), null, null);
+        }
+        try {
+            return new Hold(reserve(caller, worst), agent.providers(), null, null);
         } catch (BudgetRefused refused) {
             if (caller.strictBudget()) {
                 throw refused;
@@ -141,7 +168,7 @@ class BudgetHolds {
                         worst.toPlainString(),
                         agent.name(),
                         chain);
-                return new Hold(id, List.copyOf(chain), from);
+                return new Hold(id, List.copyOf(chain), from, null);
             } catch (BudgetRefused again) {
                 last = again;
                 candidates.keySet().retainAll(chain);
@@ -176,7 +203,7 @@ class BudgetHolds {
     }
 
     /** What the refused budget has left (its limit less its spend and holds), if it says. */
-    private static BigDecimal left(BudgetRefused refused) {
+    static BigDecimal left(BudgetRefused refused) {
         var properties = refused.problem().getProperties();
         if (properties == null) {
             return null;
@@ -211,17 +238,20 @@ class BudgetHolds {
         try {
             BudgetReservation reservation =
                     cost.reserve(caller.userId(), caller.tier(), caller.team(), caller.keyId(), amount);
+            leases.heldExactly();
             return reservation.reservationId();
         } catch (RestClientException e) {
-            if (properties.budgetFailOpen()) {
-                log.warn(
-                        "reservation for user {} failed, running unheld (fail-open): {}",
-                        caller.userId(),
-                        e.toString());
-                return null;
-            }
-            throw unavailable(properties);
+            return unreachable(caller, e);
         }
+    }
+
+    /** {@code null} (the call runs unheld) when budgets fail open, else the 503. */
+    private String unreachable(Caller caller, RestClientException e) {
+        if (properties.budgetFailOpen()) {
+            log.warn("reservation for user {} failed, running unheld (fail-open): {}", caller.userId(), e.toString());
+            return null;
+        }
+        throw unavailable(properties);
     }
 
     /** The 503 of a budget cost-service cannot answer for, when budgets fail closed. */
@@ -237,10 +267,23 @@ class BudgetHolds {
     }
 
     /**
+     * Ends the attempt's hold: a draw on a lease frees what it drew beyond {@code costUsd} (what the
+     * attempt's usage events cost together); a hold of its own that no event settled
+     * ({@code !settled}) is given back.
+     */
+    void ended(Caller caller, Hold hold, boolean settled, BigDecimal costUsd) {
+        if (hold.leased()) {
+            leases.end(hold.draw(), costUsd);
+        } else if (!settled) {
+            release(caller, hold);
+        }
+    }
+
+    /**
      * Gives the hold back: the attempt spent nothing (a paid call's usage event settles it instead).
      * A failure is logged; the lease expires.
      */
-    void release(Caller caller, Hold hold) {
+    private void release(Caller caller, Hold hold) {
         if (hold.reservationId() == null) {
             return;
         }
