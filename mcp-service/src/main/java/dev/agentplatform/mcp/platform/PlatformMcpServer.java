@@ -22,11 +22,12 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.net.http.HttpClient;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ class PlatformMcpServer {
     private static final Logger log = LoggerFactory.getLogger(PlatformMcpServer.class);
     private static final String CALLER = "caller";
     static final String ENDPOINT = "/mcp";
+    static final String ASK = "ask";
 
     @Bean
     HttpServletStatelessServerTransport platformMcpTransport() {
@@ -110,42 +112,50 @@ class PlatformMcpServer {
             this.router = router;
         }
 
+        /**
+         * Builds the server with {@code ask}, then adds each capability tool once, one at a time: a tool the SDK
+         * refuses (a schema it finds invalid) must not hide the others, and a name already offered (a capability
+         * {@code a} with a tool {@code b__c} and a capability {@code a__b} with a tool {@code c}) is not offered again
+         * (the SDK would replace the first with it).
+         */
         @Override
         public void start() {
-            List<SyncToolSpecification> tools = new ArrayList<>();
-            tools.add(new SyncToolSpecification(askTool(), this::ask));
-            capabilities
-                    .names()
-                    .forEach(capability -> capabilities
-                            .tools(capability)
-                            .forEach(tool -> tools.add(new SyncToolSpecification(
-                                    capabilityTool(capability, tool),
-                                    (context, request) -> callCapability(context, capability, tool.name(), request)))));
-            server = McpServer.sync(transport)
+            McpStatelessSyncServer built = McpServer.sync(transport)
                     .serverInfo("agent-platform", "0.1.0")
                     .instructions("The agent platform: 'ask' runs a task with the best-suited agent; the other "
                             + "tools are the platform's capabilities (web search, the analytics database, documents).")
                     .capabilities(
                             McpSchema.ServerCapabilities.builder().tools(false).build())
                     .immediateExecution(true)
-                    .tools(tools)
+                    .tools(new SyncToolSpecification(askTool(), this::ask))
                     .build();
-            // one tool the SDK refuses (a schema it finds invalid) must not hide the others
-            capabilities
-                    .names()
-                    .forEach(capability -> capabilities.tools(capability).forEach(tool -> {
-                        try {
-                            server.addTool(new SyncToolSpecification(
-                                    capabilityTool(capability, tool),
-                                    (context, request) -> callCapability(context, capability, tool.name(), request)));
-                        } catch (RuntimeException e) {
-                            log.warn("Not offering {}__{} at /mcp: {}", capability, tool.name(), e.getMessage());
-                        }
-                    }));
+            Set<String> offered = new HashSet<>(Set.of(ASK));
+            for (String capability : capabilities.names()) {
+                for (CapabilityTool tool : capabilities.tools(capability)) {
+                    McpSchema.Tool described = capabilityTool(capability, tool);
+                    if (!offered.add(described.name())) {
+                        log.warn(
+                                "Not offering tool {} of capability {} at /mcp: the name {} is offered already",
+                                tool.name(),
+                                capability,
+                                described.name());
+                        continue;
+                    }
+                    try {
+                        built.addTool(new SyncToolSpecification(
+                                described,
+                                (context, request) -> callCapability(context, capability, tool.name(), request)));
+                    } catch (RuntimeException e) {
+                        offered.remove(described.name());
+                        log.warn("Not offering {} at /mcp: {}", described.name(), e.getMessage());
+                    }
+                }
+            }
+            server = built;
             log.info(
                     "Platform MCP server at {} with tools {}",
                     ENDPOINT,
-                    server.listTools().stream().map(McpSchema.Tool::name).toList());
+                    built.listTools().stream().map(McpSchema.Tool::name).toList());
         }
 
         @Override
@@ -188,7 +198,7 @@ class PlatformMcpServer {
                             "description",
                             "how agents are combined (optional; default: the router decides)"));
             return McpSchema.Tool.builder(
-                            "ask", Map.of("type", "object", "properties", properties, "required", List.of("prompt")))
+                            ASK, Map.of("type", "object", "properties", properties, "required", List.of("prompt")))
                     .description("Ask the agent platform: it routes the prompt to the best-suited agent (code, "
                             + "research, data, ...), runs it with fallbacks and returns the answer.")
                     .build();

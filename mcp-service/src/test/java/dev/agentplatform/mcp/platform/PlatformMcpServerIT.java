@@ -2,13 +2,21 @@ package dev.agentplatform.mcp.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentplatform.mcp.McpHttp;
 import dev.agentplatform.mcp.McpTestDatabase;
+import dev.agentplatform.mcp.capability.Capabilities;
+import dev.agentplatform.support.security.ServiceTokens;
 import dev.agentplatform.support.security.TestServiceCalls;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpStatelessAsyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -22,10 +30,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
 
 /** The platform's MCP server at /mcp, spoken to with the MCP Java SDK's client; a stand-in router answers tasks. */
 @SpringBootTest(
@@ -38,6 +49,12 @@ class PlatformMcpServerIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    Capabilities capabilities;
+
+    @Autowired
+    ServiceTokens serviceTokens;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -115,6 +132,48 @@ class PlatformMcpServerIT {
 
             CallToolResult noPrompt = client.callTool(new McpSchema.CallToolRequest("ask", Map.of()));
             assertThat(noPrompt.isError()).isTrue();
+        }
+    }
+
+    /**
+     * A fresh server on a transport of its own, built from this service's capabilities, while the SDK's server log is
+     * recorded: adding a tool whose name the server has already makes the SDK replace it with a warning.
+     */
+    @Test
+    void registersEachToolOnce() {
+        Logger sdk = (Logger) LoggerFactory.getLogger(McpStatelessAsyncServer.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        sdk.addAppender(logged);
+        PlatformMcpServer.PlatformTools tools = new PlatformMcpServer.PlatformTools(
+                HttpServletStatelessServerTransport.builder()
+                        .jsonMapper(McpJsonDefaults.getMapper())
+                        .messageEndpoint("/mcp-twice")
+                        .build(),
+                capabilities,
+                serviceTokens,
+                RestClient.create());
+        try {
+            tools.start();
+        } finally {
+            tools.stop();
+            sdk.detachAppender(logged);
+        }
+
+        assertThat(logged.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(message -> message.contains("Replace existing Tool"));
+        // and every capability tool the service knows is offered
+        try (McpSyncClient client = client(TestServiceCalls.bearer("mcp-user", "pro"))) {
+            List<String> offered = client.listTools().tools().stream()
+                    .map(McpSchema.Tool::name)
+                    .toList();
+            assertThat(offered).doesNotHaveDuplicates();
+            for (String capability : capabilities.names()) {
+                capabilities
+                        .tools(capability)
+                        .forEach(tool -> assertThat(offered).contains(capability + "__" + tool.name()));
+            }
         }
     }
 
