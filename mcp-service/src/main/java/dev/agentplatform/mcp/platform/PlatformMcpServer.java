@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -89,7 +90,7 @@ class PlatformMcpServer {
                 .baseUrl(properties.routerUrl().toString())
                 .requestFactory(requests)
                 .build();
-        return new PlatformTools(transport, capabilities, tokens, router);
+        return new PlatformTools(transport, capabilities, tokens, router, properties);
     }
 
     /** Builds the server with its tools on start, closes it on stop. */
@@ -99,17 +100,23 @@ class PlatformMcpServer {
         private final Capabilities capabilities;
         private final ServiceTokens tokens;
         private final RestClient router;
+        private final PlatformServerProperties properties;
+        /** The capability behind each capability tool offered, by the tool's name at /mcp. */
+        private final Map<String, String> capabilityOf = new ConcurrentHashMap<>();
+
         private volatile McpStatelessSyncServer server;
 
         PlatformTools(
                 HttpServletStatelessServerTransport transport,
                 Capabilities capabilities,
                 ServiceTokens tokens,
-                RestClient router) {
+                RestClient router,
+                PlatformServerProperties properties) {
             this.transport = transport;
             this.capabilities = capabilities;
             this.tokens = tokens;
             this.router = router;
+            this.properties = properties;
         }
 
         /**
@@ -127,13 +134,15 @@ class PlatformMcpServer {
                     .capabilities(
                             McpSchema.ServerCapabilities.builder().tools(false).build())
                     .immediateExecution(true)
+                    // tools/list shows a caller the capability tools of its tier only
+                    .addToolFilter((context, tool) -> offered(context, tool.name()))
                     .tools(new SyncToolSpecification(askTool(), this::ask))
                     .build();
-            Set<String> offered = new HashSet<>(Set.of(ASK));
+            Set<String> names = new HashSet<>(Set.of(ASK));
             for (String capability : capabilities.names()) {
                 for (CapabilityTool tool : capabilities.tools(capability)) {
                     McpSchema.Tool described = capabilityTool(capability, tool);
-                    if (!offered.add(described.name())) {
+                    if (!names.add(described.name())) {
                         log.warn(
                                 "Not offering tool {} of capability {} at /mcp: the name {} is offered already",
                                 tool.name(),
@@ -141,12 +150,14 @@ class PlatformMcpServer {
                                 described.name());
                         continue;
                     }
+                    capabilityOf.put(described.name(), capability);
                     try {
                         built.addTool(new SyncToolSpecification(
                                 described,
                                 (context, request) -> callCapability(context, capability, tool.name(), request)));
                     } catch (RuntimeException e) {
-                        offered.remove(described.name());
+                        names.remove(described.name());
+                        capabilityOf.remove(described.name());
                         log.warn("Not offering {} at /mcp: {}", described.name(), e.getMessage());
                     }
                 }
@@ -259,10 +270,23 @@ class PlatformMcpServer {
             }
         }
 
+        /** Whether the caller of {@code context} is offered the tool {@code name}: {@code ask}, or its tier's. */
+        private boolean offered(McpTransportContext context, String name) {
+            String capability = capabilityOf.get(name);
+            return capability == null
+                    || (context.get(CALLER) instanceof ServiceCaller caller
+                            && properties.offers(caller.tier(), capability));
+        }
+
         private CallToolResult callCapability(
                 McpTransportContext context, String capability, String tool, CallToolRequest request) {
-            if (context.get(CALLER) == null) {
+            if (!(context.get(CALLER) instanceof ServiceCaller caller)) {
                 return error("no caller: /mcp is reached through the gateway with an API key");
+            }
+            if (!properties.offers(caller.tier(), capability)) {
+                // a client may call a tool it was not listed: refused as the HTTP API refuses it (403)
+                return error("forbidden: the " + caller.tier() + " tier may not use capability '" + capability
+                        + "' (HTTP 403)");
             }
             try {
                 CapabilityResult result = capabilities.call(capability, new CapabilityCall(tool, request.arguments()));
