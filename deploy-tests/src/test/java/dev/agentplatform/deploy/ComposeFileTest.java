@@ -61,6 +61,21 @@ class ComposeFileTest {
     }
 
     @Test
+    void mcpServiceReachesTheServicesItCallsByTheirComposeNames() throws Exception {
+        Map<String, Object> file = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> environment =
+                (Map<String, Object>) ((Map<String, Map<String, Object>>) file.get("services"))
+                        .get("mcp-service")
+                        .get("environment");
+
+        assertThat(environment)
+                .containsEntry("PLATFORM_MCP_MEMORY_URL", "http://memory-service:8084")
+                // /mcp's ask tool
+                .containsEntry("PLATFORM_MCP_PLATFORMSERVER_ROUTERURL", "http://router-service:8081");
+    }
+
+    @Test
     void theExampleEnvironmentNamesEveryVariableTheComposeFileReads() throws Exception {
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
         Set<String> read = new LinkedHashSet<>();

@@ -150,6 +150,11 @@ class HelmChartTest {
         Map<String, Object> orchestrator = at(defaults.named("ConfigMap", PREFIX + "orchestrator-service"), "data");
         assertThat(orchestrator)
                 .containsEntry("PLATFORM_ORCHESTRATOR_CLIENTS_MEMORY_URL", "http://" + PREFIX + "memory-service:8084");
+        Map<String, Object> mcp = at(defaults.named("ConfigMap", PREFIX + "mcp-service"), "data");
+        assertThat(mcp)
+                .containsEntry("PLATFORM_MCP_MEMORY_URL", "http://" + PREFIX + "memory-service:8084")
+                // /mcp's ask tool
+                .containsEntry("PLATFORM_MCP_PLATFORMSERVER_ROUTERURL", "http://" + PREFIX + "router-service:8081");
         Map<String, Object> costSecret = at(defaults.named("Secret", PREFIX + "cost-service"), "stringData");
         assertThat(costSecret).containsEntry("DATABASE_URL", "postgresql://platform@postgresql:5432/platform");
     }

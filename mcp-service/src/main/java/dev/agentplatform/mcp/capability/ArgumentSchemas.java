@@ -43,6 +43,12 @@ class ArgumentSchemas {
     /** Compiled schemas by their JSON text; empty for one that does not compile. */
     private final Cache<String, Optional<Schema>> compiled =
             Caffeine.newBuilder().maximumSize(1_000).build();
+    /**
+     * The same, by the schema object itself (identity: weak keys): a server's listed schema and a configured one are
+     * the same object call after call, so a call needs neither the schema's JSON text nor a lookup by it.
+     */
+    private final Cache<Map<String, Object>, Optional<Schema>> bySchema =
+            Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
 
     ArgumentSchemas(JsonMapper json) {
         this.json = json;
@@ -55,7 +61,8 @@ class ArgumentSchemas {
         if (schema == null || schema.isEmpty()) {
             return;
         }
-        Optional<Schema> compiledSchema = compiled.get(json.writeValueAsString(schema), this::compile);
+        Optional<Schema> compiledSchema =
+                bySchema.get(schema, given -> compiled.get(json.writeValueAsString(given), this::compile));
         if (compiledSchema.isEmpty()) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.agentplatform.mcp.capability;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentplatform.common.CapabilityCall;
 import dev.agentplatform.common.CapabilityResult;
 import dev.agentplatform.common.CapabilityTool;
@@ -86,6 +88,14 @@ class CapabilityService {
     private final CircuitBreakerRegistry breakers;
     private final double budgetFactor;
     private final Map<String, Double> latencies = new ConcurrentHashMap<>();
+    /** Configured input schemas as JSON, by the configured map (identity, weak keys): made once, not per call. */
+    private final Cache<Map<String, Object>, Map<String, Object>> configuredSchemas =
+            Caffeine.newBuilder().weakKeys().build();
+    /** The call counter and latency timer by capability, server, tool and outcome: looked up, not built, per call. */
+    private final Map<List<String>, CallMeters> callMeters = new ConcurrentHashMap<>();
+
+    private record CallMeters(Counter calls, Timer latency) {}
+
     private final long retryAfterSeconds;
 
     CapabilityService(
@@ -292,9 +302,9 @@ class CapabilityService {
         return schema(tool, tool.inputSchema() != null ? Optional.empty() : listed(toolName, tool));
     }
 
-    private static Map<String, Object> schema(Tool tool, Optional<CapabilityTool> listed) {
+    private Map<String, Object> schema(Tool tool, Optional<CapabilityTool> listed) {
         return tool.inputSchema() != null
-                ? asJson(tool.inputSchema())
+                ? configuredSchemas.get(tool.inputSchema(), CapabilityService::asJson)
                 : listed.map(CapabilityTool::inputSchema).orElse(null);
     }
 
@@ -580,21 +590,30 @@ class CapabilityService {
     }
 
     private void record(String capability, String server, String tool, String outcome, long elapsedNanos) {
-        Counter.builder(CALLS_METRIC)
-                .description("MCP tool calls by capability, server, tool and outcome")
-                .tag("capability", capability)
-                .tag("server", server)
-                .tag("tool", tool)
-                .tag("outcome", outcome)
-                .register(meters)
-                .increment();
-        Timer.builder(LATENCY_METRIC)
-                .description("Wall time of MCP tool calls, including a server (re)start")
-                .tag("capability", capability)
-                .tag("server", server)
-                .tag("tool", tool)
-                .tag("outcome", outcome)
-                .register(meters)
-                .record(elapsedNanos, TimeUnit.NANOSECONDS);
+        CallMeters call = callMeters.computeIfAbsent(List.of(capability, server, tool, outcome), this::callMeters);
+        call.calls().increment();
+        call.latency().record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private CallMeters callMeters(List<String> key) {
+        String capability = key.get(0);
+        String server = key.get(1);
+        String tool = key.get(2);
+        String outcome = key.get(3);
+        return new CallMeters(
+                Counter.builder(CALLS_METRIC)
+                        .description("MCP tool calls by capability, server, tool and outcome")
+                        .tag("capability", capability)
+                        .tag("server", server)
+                        .tag("tool", tool)
+                        .tag("outcome", outcome)
+                        .register(meters),
+                Timer.builder(LATENCY_METRIC)
+                        .description("Wall time of MCP tool calls, including a server (re)start")
+                        .tag("capability", capability)
+                        .tag("server", server)
+                        .tag("tool", tool)
+                        .tag("outcome", outcome)
+                        .register(meters));
     }
 }

@@ -36,6 +36,13 @@ class ToolPins {
     private final MeterRegistry meters;
     private final PinStore store;
     private final Map<String, String> reported = new ConcurrentHashMap<>();
+    /**
+     * The hash of the definition each server tool was last checked with: a server's listing is replaced, not
+     * changed, when it lists its tools again, so the same definition object has the same hash (every call checks).
+     */
+    private final Map<String, Hashed> hashes = new ConcurrentHashMap<>();
+
+    private record Hashed(CapabilityTool definition, String hash) {}
 
     ToolPins(McpServers servers, MeterRegistry meters, PinStore store) {
         this.servers = servers;
@@ -51,7 +58,7 @@ class ToolPins {
         if (spec.isEmpty()) {
             return Optional.empty();
         }
-        String hash = hash(spec.get());
+        String hash = hashOf(server, tool, spec.get());
         String pinned = store.pinIfAbsent(server, tool, hash);
         if (pinned.equals(hash)) {
             reported.remove(server + "/" + tool);
@@ -91,6 +98,17 @@ class ToolPins {
             reported.remove(server + "/" + tool);
             log.info("Approved the definition {} of MCP server {} tool {}", value.substring(0, 12), server, tool);
         });
+        return hash;
+    }
+
+    private String hashOf(String server, String tool, CapabilityTool definition) {
+        String key = server + "/" + tool;
+        Hashed last = hashes.get(key);
+        if (last != null && last.definition() == definition) {
+            return last.hash();
+        }
+        String hash = hash(definition);
+        hashes.put(key, new Hashed(definition, hash));
         return hash;
     }
 

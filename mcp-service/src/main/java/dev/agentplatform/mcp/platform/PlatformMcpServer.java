@@ -22,12 +22,14 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.net.http.HttpClient;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -52,6 +54,7 @@ class PlatformMcpServer {
     private static final Logger log = LoggerFactory.getLogger(PlatformMcpServer.class);
     private static final String CALLER = "caller";
     static final String ENDPOINT = "/mcp";
+    static final String ASK = "ask";
 
     @Bean
     HttpServletStatelessServerTransport platformMcpTransport() {
@@ -87,7 +90,7 @@ class PlatformMcpServer {
                 .baseUrl(properties.routerUrl().toString())
                 .requestFactory(requests)
                 .build();
-        return new PlatformTools(transport, capabilities, tokens, router);
+        return new PlatformTools(transport, capabilities, tokens, router, properties);
     }
 
     /** Builds the server with its tools on start, closes it on stop. */
@@ -97,55 +100,73 @@ class PlatformMcpServer {
         private final Capabilities capabilities;
         private final ServiceTokens tokens;
         private final RestClient router;
+        private final PlatformServerProperties properties;
+        /** The capability behind each capability tool offered, by the tool's name at /mcp. */
+        private final Map<String, String> capabilityOf = new ConcurrentHashMap<>();
+
         private volatile McpStatelessSyncServer server;
 
         PlatformTools(
                 HttpServletStatelessServerTransport transport,
                 Capabilities capabilities,
                 ServiceTokens tokens,
-                RestClient router) {
+                RestClient router,
+                PlatformServerProperties properties) {
             this.transport = transport;
             this.capabilities = capabilities;
             this.tokens = tokens;
             this.router = router;
+            this.properties = properties;
         }
 
+        /**
+         * Builds the server with {@code ask}, then adds each capability tool once, one at a time: a tool the SDK
+         * refuses (a schema it finds invalid) must not hide the others, and a name already offered (a capability
+         * {@code a} with a tool {@code b__c} and a capability {@code a__b} with a tool {@code c}) is not offered again
+         * (the SDK would replace the first with it).
+         */
         @Override
         public void start() {
-            List<SyncToolSpecification> tools = new ArrayList<>();
-            tools.add(new SyncToolSpecification(askTool(), this::ask));
-            capabilities
-                    .names()
-                    .forEach(capability -> capabilities
-                            .tools(capability)
-                            .forEach(tool -> tools.add(new SyncToolSpecification(
-                                    capabilityTool(capability, tool),
-                                    (context, request) -> callCapability(context, capability, tool.name(), request)))));
-            server = McpServer.sync(transport)
+            McpStatelessSyncServer built = McpServer.sync(transport)
                     .serverInfo("agent-platform", "0.1.0")
                     .instructions("The agent platform: 'ask' runs a task with the best-suited agent; the other "
                             + "tools are the platform's capabilities (web search, the analytics database, documents).")
                     .capabilities(
                             McpSchema.ServerCapabilities.builder().tools(false).build())
                     .immediateExecution(true)
-                    .tools(tools)
+                    // tools/list shows a caller the capability tools of its tier only
+                    .addToolFilter((context, tool) -> offered(context, tool.name()))
+                    .tools(new SyncToolSpecification(askTool(), this::ask))
                     .build();
-            // one tool the SDK refuses (a schema it finds invalid) must not hide the others
-            capabilities
-                    .names()
-                    .forEach(capability -> capabilities.tools(capability).forEach(tool -> {
-                        try {
-                            server.addTool(new SyncToolSpecification(
-                                    capabilityTool(capability, tool),
-                                    (context, request) -> callCapability(context, capability, tool.name(), request)));
-                        } catch (RuntimeException e) {
-                            log.warn("Not offering {}__{} at /mcp: {}", capability, tool.name(), e.getMessage());
-                        }
-                    }));
+            Set<String> names = new HashSet<>(Set.of(ASK));
+            for (String capability : capabilities.names()) {
+                for (CapabilityTool tool : capabilities.tools(capability)) {
+                    McpSchema.Tool described = capabilityTool(capability, tool);
+                    if (!names.add(described.name())) {
+                        log.warn(
+                                "Not offering tool {} of capability {} at /mcp: the name {} is offered already",
+                                tool.name(),
+                                capability,
+                                described.name());
+                        continue;
+                    }
+                    capabilityOf.put(described.name(), capability);
+                    try {
+                        built.addTool(new SyncToolSpecification(
+                                described,
+                                (context, request) -> callCapability(context, capability, tool.name(), request)));
+                    } catch (RuntimeException e) {
+                        names.remove(described.name());
+                        capabilityOf.remove(described.name());
+                        log.warn("Not offering {} at /mcp: {}", described.name(), e.getMessage());
+                    }
+                }
+            }
+            server = built;
             log.info(
                     "Platform MCP server at {} with tools {}",
                     ENDPOINT,
-                    server.listTools().stream().map(McpSchema.Tool::name).toList());
+                    built.listTools().stream().map(McpSchema.Tool::name).toList());
         }
 
         @Override
@@ -188,7 +209,7 @@ class PlatformMcpServer {
                             "description",
                             "how agents are combined (optional; default: the router decides)"));
             return McpSchema.Tool.builder(
-                            "ask", Map.of("type", "object", "properties", properties, "required", List.of("prompt")))
+                            ASK, Map.of("type", "object", "properties", properties, "required", List.of("prompt")))
                     .description("Ask the agent platform: it routes the prompt to the best-suited agent (code, "
                             + "research, data, ...), runs it with fallbacks and returns the answer.")
                     .build();
@@ -249,10 +270,23 @@ class PlatformMcpServer {
             }
         }
 
+        /** Whether the caller of {@code context} is offered the tool {@code name}: {@code ask}, or its tier's. */
+        private boolean offered(McpTransportContext context, String name) {
+            String capability = capabilityOf.get(name);
+            return capability == null
+                    || (context.get(CALLER) instanceof ServiceCaller caller
+                            && properties.offers(caller.tier(), capability));
+        }
+
         private CallToolResult callCapability(
                 McpTransportContext context, String capability, String tool, CallToolRequest request) {
-            if (context.get(CALLER) == null) {
+            if (!(context.get(CALLER) instanceof ServiceCaller caller)) {
                 return error("no caller: /mcp is reached through the gateway with an API key");
+            }
+            if (!properties.offers(caller.tier(), capability)) {
+                // a client may call a tool it was not listed: refused as the HTTP API refuses it (403)
+                return error("forbidden: the " + caller.tier() + " tier may not use capability '" + capability
+                        + "' (HTTP 403)");
             }
             try {
                 CapabilityResult result = capabilities.call(capability, new CapabilityCall(tool, request.arguments()));

@@ -4,6 +4,7 @@ import dev.agentplatform.common.CapabilityTool;
 import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.internal.ManagedServer;
 import io.modelcontextprotocol.client.transport.ServerParameters;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +37,13 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
     McpServerRegistry(
             McpServersProperties properties, ServerDirectories directories, List<BuiltInServer> builtInServers) {
         properties.stdio().forEach((name, server) -> servers.put(name, managed(name, server, properties, directories)));
+        properties.http().forEach((name, server) -> {
+            if (servers.putIfAbsent(name, managed(name, server, properties, directories)) != null) {
+                throw new IllegalStateException(
+                        "Two MCP servers are named '" + name
+                                + "': a name under platform.mcp.servers.http must not be used under platform.mcp.servers.stdio");
+            }
+        });
         for (BuiltInServer server : builtInServers) {
             if (servers.containsKey(server.name()) || builtIn.putIfAbsent(server.name(), server) != null) {
                 throw new IllegalStateException("Two MCP servers are named '" + server.name()
@@ -61,6 +69,24 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
         return new ManagedServer(
                 name,
                 parameters.build(),
+                properties.callTimeout(),
+                properties.startupTimeout(),
+                properties.restartBackoff(),
+                Clock.systemUTC(),
+                server.missing());
+    }
+
+    private static ManagedServer managed(
+            String name,
+            McpServersProperties.HttpServer server,
+            McpServersProperties properties,
+            ServerDirectories directories) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        server.headers().forEach((key, value) -> headers.put(key, directories.expand(value)));
+        return ManagedServer.http(
+                name,
+                URI.create(directories.expand(server.url())),
+                headers,
                 properties.callTimeout(),
                 properties.startupTimeout(),
                 properties.restartBackoff(),

@@ -4,7 +4,10 @@ import dev.agentplatform.common.CapabilityTool;
 import java.util.List;
 import java.util.Map;
 
-/** The running MCP servers, by the names given in {@link McpServersProperties#stdio()}. */
+/**
+ * The MCP servers, by the names given in {@link McpServersProperties#stdio()} and {@link McpServersProperties#http()},
+ * and the built-in ones.
+ */
 public interface McpServers {
 
     /** Whether a server of this name is configured. */

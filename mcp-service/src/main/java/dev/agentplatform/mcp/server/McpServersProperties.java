@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param restartBackoff shortest pause after a failed start before the server is started again; a server that
  *     ran and then died is restarted at once on its next use. Default 5 s.
  * @param stdio servers started as child processes and spoken to over stdin/stdout, by name. Default none.
+ * @param http servers already running elsewhere, reached over Streamable HTTP, by name (no name may be used for
+ *     both kinds). Default none.
  */
 @ConfigurationProperties("platform.mcp.servers")
 @Validated
@@ -36,7 +38,8 @@ public record McpServersProperties(
         @DefaultValue("10s") @NotNull Duration callTimeout,
         @DefaultValue("20s") @NotNull Duration startupTimeout,
         @DefaultValue("5s") @NotNull Duration restartBackoff,
-        @DefaultValue Map<String, @Valid StdioServer> stdio) {
+        @DefaultValue Map<String, @Valid StdioServer> stdio,
+        @DefaultValue Map<String, @Valid HttpServer> http) {
 
     /**
      * One server run as a child process.
@@ -55,10 +58,35 @@ public record McpServersProperties(
 
         /** Why this server must not start, or {@code null} when everything it requires is set. */
         public String missing() {
-            List<String> unset = requiredEnv.stream()
-                    .filter(key -> env.get(key) == null || env.get(key).isBlank())
-                    .toList();
-            return unset.isEmpty() ? null : "no key: " + String.join(", ", unset) + " not set";
+            return McpServersProperties.missing(env, requiredEnv, "");
         }
+    }
+
+    /**
+     * One server reached over Streamable HTTP (MCP Java SDK client); the service starts no process for it.
+     *
+     * @param url the server's MCP endpoint, e.g. {@code https://mcp.example.com/mcp}; may contain the placeholders.
+     *     Required.
+     * @param headers sent with every request, e.g. {@code Authorization}. Default none.
+     * @param requiredHeaders names of {@code headers} that must not be blank (a token): without them the server is
+     *     never connected to and calls skip it at once ("no key"). Default none.
+     */
+    public record HttpServer(
+            @NotBlank String url,
+            @DefaultValue Map<String, String> headers,
+            @DefaultValue List<String> requiredHeaders) {
+
+        /** Why this server must not be used, or {@code null} when everything it requires is set. */
+        public String missing() {
+            return McpServersProperties.missing(headers, requiredHeaders, "header ");
+        }
+    }
+
+    /** "no key: ... not set" naming the {@code required} keys whose values are blank, or {@code null}. */
+    private static String missing(Map<String, String> values, List<String> required, String kind) {
+        List<String> unset = required.stream()
+                .filter(key -> values.get(key) == null || values.get(key).isBlank())
+                .toList();
+        return unset.isEmpty() ? null : "no key: " + kind + String.join(", ", unset) + " not set";
     }
 }

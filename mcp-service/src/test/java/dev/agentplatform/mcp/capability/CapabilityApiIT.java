@@ -355,10 +355,17 @@ class CapabilityApiIT {
 
         RedisClient client = RedisClient.create(TestInfrastructure.redisUrl(McpTestDatabase.REDIS_DATABASE));
         try (var connection = client.connect()) {
-            List<String> payloads = connection.sync().xrange(Streams.USAGE, Range.create("-", "+")).stream()
-                    .map(message -> message.getBody().get(Streams.FIELD_PAYLOAD))
-                    .filter(payload -> payload.contains(user))
-                    .toList();
+            // booked by the service's publishing thread, after the answer
+            List<String> payloads = List.of();
+            for (int i = 0; i < 100 && payloads.isEmpty(); i++) {
+                if (i > 0) {
+                    Thread.sleep(100);
+                }
+                payloads = connection.sync().xrange(Streams.USAGE, Range.create("-", "+")).stream()
+                        .map(message -> message.getBody().get(Streams.FIELD_PAYLOAD))
+                        .filter(payload -> payload.contains(user))
+                        .toList();
+            }
             assertThat(payloads).hasSize(1);
             assertThat(payloads.get(0))
                     .contains("\"provider\":\"mcp:filesystem\"", "\"model\":\"list_directory\"", "\"costUsd\":0.0001");

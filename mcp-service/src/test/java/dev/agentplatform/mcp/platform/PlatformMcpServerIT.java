@@ -2,75 +2,79 @@ package dev.agentplatform.mcp.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.agentplatform.mcp.McpHttp;
 import dev.agentplatform.mcp.McpTestDatabase;
+import dev.agentplatform.mcp.StandInRouter;
+import dev.agentplatform.mcp.capability.Capabilities;
+import dev.agentplatform.support.security.ServiceTokens;
 import dev.agentplatform.support.security.TestServiceCalls;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpStatelessAsyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
 
 /** The platform's MCP server at /mcp, spoken to with the MCP Java SDK's client; a stand-in router answers tasks. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"server.address=127.0.0.1"})
+        properties = {
+            "server.address=127.0.0.1",
+            // the free tier is offered the database only here (application.yml gives it more)
+            "platform.mcp.platform-server.tiers.free[0]=database"
+        })
 class PlatformMcpServerIT {
 
     private static final AtomicReference<String> routerSaw = new AtomicReference<>();
-    private static final HttpServer router = router();
+    private static final StandInRouter router = StandInRouter.start("/v1/tasks", (path, authorization, body) -> {
+        routerSaw.set(authorization + " " + body);
+        return new StandInRouter.Answer(
+                200,
+                "{\"taskId\": \"t-1\", \"agent\": \"python\", \"content\": \"def reverse(s):\\n"
+                        + "    return s[::-1]\", \"costUsd\": 0.001, \"latencyMs\": 5}");
+    });
 
     @LocalServerPort
     int port;
 
+    @Autowired
+    Capabilities capabilities;
+
+    @Autowired
+    ServiceTokens serviceTokens;
+
+    @Autowired
+    PlatformServerProperties properties;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         McpTestDatabase.register(registry);
-        registry.add(
-                "platform.mcp.platform-server.router-url",
-                () -> "http://127.0.0.1:" + router.getAddress().getPort());
+        router.register(registry);
     }
 
     @AfterAll
     static void stopRouter() {
-        router.stop(0);
-    }
-
-    private static HttpServer router() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/v1/tasks", exchange -> {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                routerSaw.set(exchange.getRequestHeaders().getFirst("Authorization") + " " + body);
-                byte[] answer = ("{\"taskId\": \"t-1\", \"agent\": \"python\", \"content\": \"def reverse(s):\\n"
-                                + "    return s[::-1]\", \"costUsd\": 0.001, \"latencyMs\": 5}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, answer.length);
-                exchange.getResponseBody().write(answer);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        router.stop();
     }
 
     private McpSyncClient client(String bearer) {
@@ -115,6 +119,76 @@ class PlatformMcpServerIT {
 
             CallToolResult noPrompt = client.callTool(new McpSchema.CallToolRequest("ask", Map.of()));
             assertThat(noPrompt.isError()).isTrue();
+        }
+    }
+
+    /**
+     * A fresh server on a transport of its own, built from this service's capabilities, while the SDK's server log is
+     * recorded: adding a tool whose name the server has already makes the SDK replace it with a warning.
+     */
+    @Test
+    void registersEachToolOnce() {
+        Logger sdk = (Logger) LoggerFactory.getLogger(McpStatelessAsyncServer.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        sdk.addAppender(logged);
+        PlatformMcpServer.PlatformTools tools = new PlatformMcpServer.PlatformTools(
+                HttpServletStatelessServerTransport.builder()
+                        .jsonMapper(McpJsonDefaults.getMapper())
+                        .messageEndpoint("/mcp-twice")
+                        .build(),
+                capabilities,
+                serviceTokens,
+                RestClient.create(),
+                properties);
+        try {
+            tools.start();
+        } finally {
+            tools.stop();
+            sdk.detachAppender(logged);
+        }
+
+        assertThat(logged.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(message -> message.contains("Replace existing Tool"));
+        // and every capability tool the service knows is offered
+        try (McpSyncClient client = client(TestServiceCalls.bearer("mcp-user", "enterprise"))) {
+            List<String> offered = client.listTools().tools().stream()
+                    .map(McpSchema.Tool::name)
+                    .toList();
+            assertThat(offered).doesNotHaveDuplicates();
+            for (String capability : capabilities.names()) {
+                capabilities
+                        .tools(capability)
+                        .forEach(tool -> assertThat(offered).contains(capability + "__" + tool.name()));
+            }
+        }
+    }
+
+    @Test
+    void offersAndServesACallerTheCapabilitiesOfItsTierOnly() {
+        try (McpSyncClient client = client(TestServiceCalls.bearer("free-user", "free"))) {
+            List<String> tools = client.listTools().tools().stream()
+                    .map(McpSchema.Tool::name)
+                    .toList();
+            assertThat(tools)
+                    .contains("ask", "database__query")
+                    .doesNotContain("filesystem__read_text_file", "web_search__search", "memory__search");
+
+            // a tool it was not offered, called anyway
+            CallToolResult refused = client.callTool(
+                    new McpSchema.CallToolRequest("filesystem__read_text_file", Map.of("path", "product-faq.md")));
+            assertThat(refused.isError()).isTrue();
+            assertThat(((TextContent) refused.content().get(0)).text())
+                    .contains("free tier may not use capability 'filesystem'");
+
+            CallToolResult allowed = client.callTool(
+                    new McpSchema.CallToolRequest("database__query", Map.of("sql", "select 77 as allowed")));
+            assertThat(allowed.isError()).isFalse();
+        }
+        try (McpSyncClient client = client(TestServiceCalls.bearer("odd-user", "no-such-tier"))) {
+            assertThat(client.listTools().tools().stream().map(McpSchema.Tool::name))
+                    .containsExactly("ask");
         }
     }
 

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * process pending until their timeout; watching the exit lets calls fail (and fall back) at once and lets the
  * next call restart the server.
  */
-final class ExitAwareStdioTransport extends StdioClientTransport {
+final class ExitAwareStdioTransport extends StdioClientTransport implements ServerConnection.Liveness {
 
     private static final Logger log = LoggerFactory.getLogger(ExitAwareStdioTransport.class);
 
@@ -50,12 +50,14 @@ final class ExitAwareStdioTransport extends StdioClientTransport {
         watcher.start();
     }
 
-    boolean hasExited() {
+    @Override
+    public boolean hasExited() {
         return exited.isDone();
     }
 
     /** {@code call}, failing with {@link ServerExitedException} if the process exits before it answers. */
-    <T> Mono<T> untilExit(Mono<T> call) {
+    @Override
+    public <T> Mono<T> untilExit(Mono<T> call) {
         // suppressCancel: losing the race must not cancel the shared future that marks the process as exited.
         Mono<T> exit = Mono.fromFuture(exited, true).then(Mono.error(() -> new ServerExitedException(name)));
         return Mono.firstWithSignal(call, exit);

@@ -6,6 +6,7 @@ import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.ServerState;
 import dev.agentplatform.mcp.server.ToolResponse;
 import io.modelcontextprotocol.client.transport.ServerParameters;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +30,16 @@ public final class ManagedServer {
     private static final Logger log = LoggerFactory.getLogger(ManagedServer.class);
 
     private final String name;
-    private final ServerParameters parameters;
-    private final Duration callTimeout;
-    private final Duration startupTimeout;
+    /** Starts the server's process, or connects to it, and initializes a session. */
+    private final Supplier<ServerConnection> opener;
+
     private final Duration restartBackoff;
     private final Clock clock;
     private final String disabled;
 
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicBoolean reviving = new AtomicBoolean();
-    private volatile StdioServerConnection connection;
+    private volatile ServerConnection connection;
     private volatile List<String> tools = List.of();
     private volatile List<CapabilityTool> toolSpecs = List.of();
     private volatile Set<String> lastReadOnly = Set.of();
@@ -56,6 +58,8 @@ public final class ManagedServer {
     }
 
     /**
+     * A server run as a child process over stdio.
+     *
      * @param disabled why the server must not be started (e.g. its API key is not set), or {@code null}; a
      *     disabled server is never started and every call to it fails at once as unavailable
      */
@@ -67,14 +71,46 @@ public final class ManagedServer {
             Duration restartBackoff,
             Clock clock,
             String disabled) {
+        this(
+                name,
+                () -> ServerConnection.stdio(name, parameters, callTimeout, startupTimeout),
+                restartBackoff,
+                clock,
+                disabled);
+    }
+
+    private ManagedServer(
+            String name, Supplier<ServerConnection> opener, Duration restartBackoff, Clock clock, String disabled) {
         this.disabled = disabled;
         this.lastError = disabled;
         this.name = name;
-        this.parameters = parameters;
-        this.callTimeout = callTimeout;
-        this.startupTimeout = startupTimeout;
+        this.opener = opener;
         this.restartBackoff = restartBackoff;
         this.clock = clock;
+    }
+
+    /**
+     * A server reached over Streamable HTTP at {@code url}, with {@code headers} on every request. It is
+     * "started" by connecting and initializing a session; a call that fails in the transport (refused connection,
+     * lost session) makes the next call connect anew.
+     *
+     * @param disabled as for a stdio server
+     */
+    public static ManagedServer http(
+            String name,
+            URI url,
+            Map<String, String> headers,
+            Duration callTimeout,
+            Duration startupTimeout,
+            Duration restartBackoff,
+            Clock clock,
+            String disabled) {
+        return new ManagedServer(
+                name,
+                () -> ServerConnection.http(name, url, headers, callTimeout, startupTimeout),
+                restartBackoff,
+                clock,
+                disabled);
     }
 
     public String name() {
@@ -83,19 +119,19 @@ public final class ManagedServer {
 
     /** The tools listed last: by the running process, else at the last successful start. */
     public List<String> tools() {
-        StdioServerConnection current = connection;
+        ServerConnection current = connection;
         return current != null ? current.tools() : tools;
     }
 
     /** The tools listed last, with their descriptions and input schemas. */
     public List<CapabilityTool> toolSpecs() {
-        StdioServerConnection current = connection;
+        ServerConnection current = connection;
         return current != null ? current.toolSpecs() : toolSpecs;
     }
 
     /** Whether the server annotated {@code tool} read-only, as the running process (or the last one) said. */
     public boolean readOnly(String tool) {
-        StdioServerConnection current = connection;
+        ServerConnection current = connection;
         return current != null ? current.readOnly(tool) : lastReadOnly.contains(tool);
     }
 
@@ -105,7 +141,7 @@ public final class ManagedServer {
     }
 
     public boolean alive() {
-        StdioServerConnection current = connection;
+        ServerConnection current = connection;
         return current != null && current.alive();
     }
 
@@ -114,20 +150,32 @@ public final class ManagedServer {
     }
 
     /**
-     * Calls a tool, (re)starting the server first when its process is not running. A process that
-     * dies between that check and its answer (its exit is noticed a moment after it happens) gets the
-     * call once more on a restarted server, but only when {@code repeatable} (a read-only tool): a
-     * write may have reached its target before the process died, and is never sent twice.
+     * Calls a tool, (re)starting the server first when its process is not running (or connecting anew to an HTTP
+     * server whose last call failed in the transport). A process that dies between that check and its answer (its
+     * exit is noticed a moment after it happens), or an HTTP server that stops answering during the call (restarted,
+     * its session lost), gets the call once more on a restarted server or a new connection, but only when
+     * {@code repeatable} (a read-only tool): a write may have reached its target before, and is never sent twice.
      */
     public ToolResponse call(String tool, Map<String, Object> arguments, boolean repeatable) {
+        ServerConnection used = connection();
         try {
-            return callOnce(tool, arguments);
+            return callOn(used, tool, arguments);
         } catch (ServerCallException e) {
-            if (!repeatable || !exited(e)) {
+            if (!repeatable) {
                 throw e;
             }
-            log.warn("MCP server {} exited during a call of {}; calling it again on a restarted server", name, tool);
-            return callOnce(tool, arguments);
+            if (exited(e)) {
+                log.warn(
+                        "MCP server {} exited during a call of {}; calling it again on a restarted server", name, tool);
+            } else if (!used.alive()) {
+                log.warn(
+                        "MCP server {} stopped answering during a call of {}; calling it again on a new connection",
+                        name,
+                        tool);
+            } else {
+                throw e;
+            }
+            return callOn(connection(), tool, arguments);
         }
     }
 
@@ -140,8 +188,7 @@ public final class ManagedServer {
         return false;
     }
 
-    private ToolResponse callOnce(String tool, Map<String, Object> arguments) {
-        StdioServerConnection current = connection();
+    private ToolResponse callOn(ServerConnection current, String tool, Map<String, Object> arguments) {
         try {
             return current.call(tool, arguments);
         } catch (ServerCallException e) {
@@ -180,8 +227,8 @@ public final class ManagedServer {
         }
     }
 
-    private StdioServerConnection connection() {
-        StdioServerConnection current = connection;
+    private ServerConnection connection() {
+        ServerConnection current = connection;
         if (current != null && current.alive()) {
             return current;
         }
@@ -200,8 +247,8 @@ public final class ManagedServer {
                 tools = current.tools();
                 toolSpecs = current.toolSpecs();
                 lastReadOnly = tools.stream().filter(current::readOnly).collect(Collectors.toSet());
-                log.warn("MCP server {} has exited; restarting it", name);
-                lastError = "process exited";
+                log.warn("MCP server {} has exited or stopped answering; starting it again", name);
+                lastError = "exited or stopped answering";
                 connection = null;
                 current.close();
             }
@@ -218,9 +265,9 @@ public final class ManagedServer {
         return failedAt == null || !clock.instant().isBefore(failedAt.plus(restartBackoff));
     }
 
-    private StdioServerConnection start() {
+    private ServerConnection start() {
         try {
-            StdioServerConnection started = StdioServerConnection.open(name, parameters, callTimeout, startupTimeout);
+            ServerConnection started = opener.get();
             connection = started;
             tools = started.tools();
             toolSpecs = started.toolSpecs();
@@ -240,7 +287,7 @@ public final class ManagedServer {
     /** Stops the process; later calls fail as unavailable. */
     public synchronized void close() {
         closed = true;
-        StdioServerConnection current = connection;
+        ServerConnection current = connection;
         connection = null;
         if (current != null) {
             current.close();

@@ -6,13 +6,18 @@ import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.ToolResponse;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +31,14 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
-/** One running server process and its initialized MCP session. */
-public final class StdioServerConnection implements AutoCloseable {
+/**
+ * One initialized MCP session with a server: a child process spoken to over stdio, or a server reached over
+ * Streamable HTTP. Both are the SDK's async client on its transport; what differs is how a dead server is noticed
+ * ({@link Liveness}).
+ */
+public final class ServerConnection implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(StdioServerConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
 
     private static final McpSchema.Implementation CLIENT_INFO =
             new McpSchema.Implementation("agent-platform-mcp-service", "0.1.0");
@@ -37,7 +46,7 @@ public final class StdioServerConnection implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
     private final String name;
-    private final ExitAwareStdioTransport transport;
+    private final Liveness transport;
     private final McpAsyncClient client;
     private final Duration callTimeout;
     private volatile Listing listing;
@@ -58,12 +67,42 @@ public final class StdioServerConnection implements AutoCloseable {
         }
     }
 
-    private StdioServerConnection(
-            String name,
-            ExitAwareStdioTransport transport,
-            McpAsyncClient client,
-            Listing listing,
-            Duration callTimeout) {
+    /** How a connection learns that its server is gone. */
+    interface Liveness {
+
+        /** Whether the server is gone: the process exited, or the HTTP server stopped answering. */
+        boolean hasExited();
+
+        /** {@code call}, failing as soon as the server is known to be gone. */
+        <T> Mono<T> untilExit(Mono<T> call);
+
+        /** A call failed in its transport (not with an answer): an HTTP server may be gone. */
+        default void transportFailed() {}
+    }
+
+    /** A server over Streamable HTTP: gone once a call failed in the transport; the next use connects anew. */
+    private static final class HttpLiveness implements Liveness {
+
+        private volatile boolean failed;
+
+        @Override
+        public boolean hasExited() {
+            return failed;
+        }
+
+        @Override
+        public <T> Mono<T> untilExit(Mono<T> call) {
+            return call;
+        }
+
+        @Override
+        public void transportFailed() {
+            failed = true;
+        }
+    }
+
+    private ServerConnection(
+            String name, Liveness transport, McpAsyncClient client, Listing listing, Duration callTimeout) {
         this.name = name;
         this.transport = transport;
         this.client = client;
@@ -77,14 +116,45 @@ public final class StdioServerConnection implements AutoCloseable {
      * @throws ServerCallException of kind {@link Kind#UNAVAILABLE} when any of that fails or takes longer than
      *     {@code startupTimeout}
      */
-    public static StdioServerConnection open(
+    public static ServerConnection stdio(
             String name, ServerParameters parameters, Duration callTimeout, Duration startupTimeout) {
         ExitAwareStdioTransport transport = new ExitAwareStdioTransport(name, parameters);
-        AtomicReference<StdioServerConnection> opened = new AtomicReference<>();
+        return open(name, transport, transport, callTimeout, startupTimeout, "could not start: ");
+    }
+
+    /**
+     * Connects to a server over Streamable HTTP at {@code url} (its MCP endpoint), sending {@code headers} with
+     * every request, initializes the session and lists the tools.
+     *
+     * @throws ServerCallException of kind {@link Kind#UNAVAILABLE} when any of that fails or takes longer than
+     *     {@code startupTimeout}
+     */
+    public static ServerConnection http(
+            String name, URI url, Map<String, String> headers, Duration callTimeout, Duration startupTimeout) {
+        HttpRequest.Builder requests = HttpRequest.newBuilder();
+        headers.forEach(requests::header);
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
+                        url.getScheme() + "://" + url.getRawAuthority())
+                .endpoint(url.getRawQuery() == null ? path : path + "?" + url.getRawQuery())
+                .clientBuilder(HttpClient.newBuilder().connectTimeout(startupTimeout))
+                .requestBuilder(requests)
+                .build();
+        return open(name, transport, new HttpLiveness(), callTimeout, startupTimeout, "could not connect: ");
+    }
+
+    private static ServerConnection open(
+            String name,
+            McpClientTransport transport,
+            Liveness liveness,
+            Duration callTimeout,
+            Duration startupTimeout,
+            String failure) {
+        AtomicReference<ServerConnection> opened = new AtomicReference<>();
         McpAsyncClient client = McpClient.async(transport)
                 // notifications/tools/list_changed: the SDK lists the tools again and hands them here
                 .toolsChangeConsumer(tools -> Mono.fromRunnable(() -> {
-                    StdioServerConnection connection = opened.get();
+                    ServerConnection connection = opened.get();
                     if (connection != null) {
                         connection.listing = Listing.of(tools);
                         log.info("MCP server {} changed its tools: {}", name, connection.tools());
@@ -98,19 +168,18 @@ public final class StdioServerConnection implements AutoCloseable {
                 .requestTimeout(max(callTimeout, startupTimeout).plusSeconds(1))
                 .build();
         try {
-            transport.untilExit(client.initialize()).timeout(startupTimeout).block();
-            Listing listing = Listing.of(listTools(client, transport, startupTimeout));
-            StdioServerConnection connection = new StdioServerConnection(name, transport, client, listing, callTimeout);
+            liveness.untilExit(client.initialize()).timeout(startupTimeout).block();
+            Listing listing = Listing.of(listTools(client, liveness, startupTimeout));
+            ServerConnection connection = new ServerConnection(name, liveness, client, listing, callTimeout);
             opened.set(connection);
             return connection;
         } catch (RuntimeException e) {
             closeQuietly(name, client);
-            throw new ServerCallException(name, Kind.UNAVAILABLE, "could not start: " + describe(e), e);
+            throw new ServerCallException(name, Kind.UNAVAILABLE, failure + describe(e), e);
         }
     }
 
-    private static List<McpSchema.Tool> listTools(
-            McpAsyncClient client, ExitAwareStdioTransport transport, Duration timeout) {
+    private static List<McpSchema.Tool> listTools(McpAsyncClient client, Liveness transport, Duration timeout) {
         List<McpSchema.Tool> specs = new ArrayList<>();
         String cursor = null;
         do {
@@ -144,7 +213,7 @@ public final class StdioServerConnection implements AutoCloseable {
         return listing.readOnly().contains(tool);
     }
 
-    /** Whether the process still runs. */
+    /** Whether the process still runs (stdio), or no call failed in the transport (HTTP). */
     public boolean alive() {
         return !transport.hasExited();
     }
@@ -171,7 +240,11 @@ public final class StdioServerConnection implements AutoCloseable {
         } catch (ServerCallException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw classify(tool, e);
+            ServerCallException classified = classify(tool, e);
+            if (classified.kind() == Kind.FAILED) {
+                transport.transportFailed();
+            }
+            throw classified;
         }
     }
 
