@@ -85,6 +85,9 @@ final class ServiceProcesses implements AutoCloseable {
         // the providers and capabilities a definition names against the orchestrator and mcp-service
         wiring.put("PLATFORM_ORCHESTRATOR_CLIENTS_ROUTER_URL", url("router-service"));
         wiring.put("PLATFORM_ROUTER_MCP_URL", url("mcp-service"));
+        // mcp-service runs the /mcp ask tool through the router and holds an agent's capability
+        // calls to what the agent's definition there declares
+        wiring.put("PLATFORM_MCP_PLATFORMSERVER_ROUTERURL", url("router-service"));
         // the memory capability's tools call memory-service for the calling user
         wiring.put("PLATFORM_MCP_MEMORY_URL", url("memory-service"));
         // a semantic cache left on disk by an earlier run would answer this run's prompts

@@ -402,7 +402,7 @@ class AgentRunner {
     private ToolCallRecord useCapability(Agent agent, String capability, String query, List<ChatMessage> toolOutputs) {
         long started = System.nanoTime();
         try {
-            CapabilityResult result = mcp.callWithDefaults(capability, query);
+            CapabilityResult result = mcp.callWithDefaults(capability, query, agent.name());
             ToolResultGuard.Screened screened = guard.screen(capability, result);
             toolOutputs.add(new ChatMessage(
                     "tool",

@@ -146,7 +146,7 @@ class ToolLoop {
             return "Error: the arguments are not a JSON object: " + e.getOriginalMessage();
         }
         try {
-            CapabilityResult result = mcp.call(target.capability(), target.tool(), arguments);
+            CapabilityResult result = mcp.call(target.capability(), target.tool(), arguments, agent.name());
             ToolResultGuard.Screened screened = guard.screen(target.capability(), result);
             toolCalls.add(screened.record());
             return result.error() && !screened.withheld() ? "Error: " + screened.content() : screened.content();

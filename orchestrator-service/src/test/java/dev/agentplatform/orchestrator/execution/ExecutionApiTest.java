@@ -511,6 +511,8 @@ class ExecutionApiTest {
                 .verify(
                         exactly(1),
                         postRequestedFor(urlEqualTo("/v1/capabilities/calculator/call"))
+                                // named, so that mcp-service holds the call to what the agent declares
+                                .withHeader("X-Agent", equalTo("analytics"))
                                 .withRequestBody(equalToJson("{\"arguments\":{},\"query\":\"Add up the quarter\"}")));
         assertThat(result.toolCalls())
                 .containsExactly(new ToolCallRecord(
