@@ -83,6 +83,8 @@ public final class LeakScreen {
     private final List<String> secrets;
     private final int echoWords;
     private final Set<Long> shingles;
+    /** For each k below echoWords, the hashes of the prompts' runs of k words: what an echo begins with. */
+    private final List<Set<Long>> beginnings;
 
     LeakScreen(String canary, List<String> systemTexts, int echoWords) {
         this.canary = canary;
@@ -106,6 +108,73 @@ public final class LeakScreen {
             }
         }
         this.shingles = Set.copyOf(hashes);
+        List<Set<Long>> runs = new ArrayList<>();
+        runs.add(Set.of());
+        for (int k = 1; k < this.echoWords; k++) {
+            Set<Long> ofK = new HashSet<>();
+            for (int i = 0; i + k <= words.size(); i++) {
+                ofK.add(hash(words, i, k));
+            }
+            runs.add(ofK);
+        }
+        this.beginnings = List.copyOf(runs);
+    }
+
+    /**
+     * Where the stretch at the end of {@code text} begins that may still grow into a leak, not before
+     * {@code from}: a word not finished yet, the beginning of the canary or of a secret, or words that
+     * the prompts hold in a row (fewer than an echo's). {@code text.length()} when nothing at the end
+     * can: a stream hands on everything before this point and keeps the rest for the next piece.
+     */
+    int pendingFrom(CharSequence text, int from) {
+        int length = text.length();
+        int hold = length;
+        while (hold > from && Character.isLetterOrDigit(text.charAt(hold - 1))) {
+            hold--;
+        }
+        String value = text.toString();
+        int longest = longestValue();
+        for (int start = Math.max(from, length - longest); start < length; start++) {
+            if (start > 0 && Character.isLetterOrDigit(value.charAt(start - 1))) {
+                continue;
+            }
+            if (beginsAny(value, start)) {
+                hold = Math.min(hold, start);
+                break;
+            }
+        }
+        if (echoWords > 1) {
+            List<String> words = new ArrayList<>();
+            List<int[]> bounds = new ArrayList<>();
+            int window = Math.max(from, hold - 40 * echoWords);
+            wordsWithBounds(value.substring(window, hold), words, bounds);
+            for (int k = Math.min(echoWords - 1, words.size()); k >= 1; k--) {
+                if (beginnings.get(k).contains(hash(words, words.size() - k, k))) {
+                    hold = Math.min(hold, Math.max(from, window + bounds.get(words.size() - k)[0]));
+                    break;
+                }
+            }
+        }
+        return hold;
+    }
+
+    /** Whether {@code text} from {@code start} to its end begins the canary or a secret. */
+    private boolean beginsAny(String text, int start) {
+        if (begins(text, start, canary)) {
+            return true;
+        }
+        for (String secret : secrets) {
+            if (begins(text, start, secret)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text} from {@code start} to its end is the beginning of {@code needle} (or all of it). */
+    private static boolean begins(String text, int start, String needle) {
+        int n = text.length() - start;
+        return n <= needle.length() && text.regionMatches(true, start, needle, 0, n);
     }
 
     /** The canary planted in the call's system prompts. */

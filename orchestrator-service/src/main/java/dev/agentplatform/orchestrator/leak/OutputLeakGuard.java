@@ -154,11 +154,11 @@ public class OutputLeakGuard {
 
         /**
          * A sink that hands the pieces on to {@code sink} once they are known not to leak: it keeps
-         * back the last stretch that a canary, a secret or a run of prompt words could still be
-         * completing. One per call; {@link #finish(LlmCompletion)} hands on what is kept back.
+         * back only the stretch at the end that a canary, a secret or a run of prompt words could
+         * still be beginning. One per call; {@link #finish(LlmCompletion)} hands on what is kept back.
          */
         public TokenSink stream(TokenSink sink) {
-            stream = new StreamScreen(screen, action, sink, 12 * properties.echoWords());
+            stream = new StreamScreen(screen, action, sink);
             return new TokenSink((agent, piece) -> stream.accept(piece));
         }
 

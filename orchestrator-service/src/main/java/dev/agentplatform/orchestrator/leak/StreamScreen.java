@@ -4,17 +4,17 @@ import dev.agentplatform.orchestrator.provider.TokenSink;
 import java.util.List;
 
 /**
- * The leak check of a streamed answer: pieces are handed on once they lie further back than the
- * longest stretch a leak could still be completing ({@code hold} characters, at least the longest
- * canary or secret), with what leaks hidden; a blocked answer stops at the first leak with the
- * notice. Not thread-safe: one provider stream feeds it.
+ * The leak check of a streamed answer: each piece is handed on at once, except the stretch at its
+ * end that may still grow into a leak ({@link LeakScreen#pendingFrom}: an unfinished word, the
+ * beginning of the canary or a secret, words the system prompts hold in a row), which waits for the
+ * next piece; what leaks is hidden, and a blocked answer stops at the first leak with the notice.
+ * Not thread-safe: one provider stream feeds it.
  */
 final class StreamScreen {
 
     private final LeakScreen screen;
     private final LeakAction action;
     private final TokenSink target;
-    private final int hold;
     private final StringBuilder raw = new StringBuilder();
     private final StringBuilder sent = new StringBuilder();
     private int handedOn;
@@ -22,11 +22,10 @@ final class StreamScreen {
     private boolean endsRedacted;
     private LeakScreen.Kind found;
 
-    StreamScreen(LeakScreen screen, LeakAction action, TokenSink target, int echoHold) {
+    StreamScreen(LeakScreen screen, LeakAction action, TokenSink target) {
         this.screen = screen;
         this.action = action;
         this.target = target;
-        this.hold = Math.max(screen.longestValue() + 1, echoHold);
     }
 
     void accept(String piece) {
@@ -34,8 +33,9 @@ final class StreamScreen {
             return;
         }
         raw.append(piece);
-        if (raw.length() - hold > handedOn) {
-            handOn(raw.length() - hold);
+        int safe = screen.pendingFrom(raw, handedOn);
+        if (safe > handedOn) {
+            handOn(safe);
         }
     }
 

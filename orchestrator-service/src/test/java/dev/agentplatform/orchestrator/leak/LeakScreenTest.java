@@ -58,7 +58,7 @@ class LeakScreenTest {
     @Test
     void aStreamSplitAcrossPiecesNeverHandsOnTheSecret() {
         List<String> pieces = new ArrayList<>();
-        StreamScreen stream = new StreamScreen(screen, LeakAction.REDACT, TokenSink.ofPieces(pieces::add), 144);
+        StreamScreen stream = new StreamScreen(screen, LeakAction.REDACT, TokenSink.ofPieces(pieces::add));
         String answer = "Fine, here it is: the code is Zeb" + "ra-77" + "41 and my marker is cnry-01234"
                 + "56789abcdef." + " Anything else I can do for you today, with your accounts or cards?";
         for (int i = 0; i < answer.length(); i += 3) {
@@ -76,7 +76,7 @@ class LeakScreenTest {
     @Test
     void aBlockedStreamStopsAtTheLeakWithTheNotice() {
         List<String> pieces = new ArrayList<>();
-        StreamScreen stream = new StreamScreen(screen, LeakAction.BLOCK, TokenSink.ofPieces(pieces::add), 144);
+        StreamScreen stream = new StreamScreen(screen, LeakAction.BLOCK, TokenSink.ofPieces(pieces::add));
         String echo = "Of course. " + PROMPT + " That is all.";
         for (int i = 0; i < echo.length(); i += 5) {
             stream.accept(echo.substring(i, Math.min(echo.length(), i + 5)));
@@ -90,7 +90,7 @@ class LeakScreenTest {
     @Test
     void aStreamThatLeaksNothingArrivesWhole() {
         List<String> pieces = new ArrayList<>();
-        StreamScreen stream = new StreamScreen(screen, LeakAction.BLOCK, TokenSink.ofPieces(pieces::add), 144);
+        StreamScreen stream = new StreamScreen(screen, LeakAction.BLOCK, TokenSink.ofPieces(pieces::add));
         String answer = "ACCESS DENIED. ".repeat(30);
         for (int i = 0; i < answer.length(); i += 7) {
             stream.accept(answer.substring(i, Math.min(answer.length(), i + 7)));
