@@ -87,6 +87,12 @@ public final class ColdGraph {
      * then their facts), as if written one by one (a fact ends the facts it contradicts whichever
      * came first); idempotent. One transaction and two statements rather than two per write: each
      * commit is a log flush in Neo4j and each statement a round trip and a plan lookup.
+     *
+     * <p>{@code replan=skip}: Neo4j otherwise plans a statement again whenever the graph's statistics
+     * have moved by enough (at most every 10 s), which a graph growing under ingest does all the time;
+     * those plannings and the bytecode generated after each took over half of Neo4j's CPU (bench/memory).
+     * Both plans are the same on an empty graph as on a full one (index seeks on the user and key,
+     * expansions from bound entities), so the first one is kept.
      */
     public void write(List<Write> writes) {
         List<Map<String, Object>> entities = new ArrayList<>();
@@ -131,6 +137,7 @@ public final class ColdGraph {
             session.executeWrite(tx -> {
                 if (!entities.isEmpty()) {
                     tx.run("""
+                        CYPHER replan=skip
                         UNWIND $entities AS e
                         MERGE (n:Entity {userId: e.userId, key: e.key})
                           ON CREATE SET n.name = e.name, n.type = e.type
@@ -138,6 +145,7 @@ public final class ColdGraph {
                 }
                 if (!facts.isEmpty()) {
                     tx.run("""
+                            CYPHER replan=skip
                             UNWIND $facts AS f
                             MATCH (s:Entity {userId: f.userId, key: f.subject})
                             MATCH (o:Entity {userId: f.userId, key: f.object})
