@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * oldest pending message, sampled) and the CPU each listed process spent per message by thread
  * group ({@code /proc/PID/task}). The service must be started with the tests' internal secret
  * ({@link TestServiceCalls#SECRET}). Arguments: base URL, the service's Redis URL, JSON file, rounds,
- * threads, users, then {@code name=pid} of each process to account (memory-service, Neo4j).
+ * threads, users, then {@code name=pid} of each process to account (memory-service, Neo4j) and
+ * optionally {@code rate=N}: at most N writes a second (default as fast as the clients go).
  */
 public final class IngestBench {
 
@@ -55,9 +58,14 @@ public final class IngestBench {
         int threads = Integer.parseInt(args[4]);
         int users = Integer.parseInt(args[5]);
         Map<String, Long> pids = new TreeMap<>();
+        double rate = 0;
         for (int i = 6; i < args.length; i++) {
             String[] kv = args[i].split("=");
-            pids.put(kv[0], Long.parseLong(kv[1]));
+            if (kv[0].equals("rate")) {
+                rate = Double.parseDouble(kv[1]);
+            } else {
+                pids.put(kv[0], Long.parseLong(kv[1]));
+            }
         }
         String run = Long.toString(System.currentTimeMillis(), 36);
         List<Post> posts = new ArrayList<>();
@@ -99,9 +107,15 @@ public final class IngestBench {
         long t0 = System.nanoTime();
         ConcurrentLinkedQueue<Post> queue = new ConcurrentLinkedQueue<>(posts);
         ExecutorService clients = Executors.newFixedThreadPool(threads);
+        AtomicLong sent = new AtomicLong();
+        long nanosApart = rate > 0 ? (long) (1e9 / rate) : 0;
         for (int t = 0; t < threads; t++) {
             clients.execute(() -> {
                 for (Post p = queue.poll(); p != null; p = queue.poll()) {
+                    long due = t0 + sent.getAndIncrement() * nanosApart;
+                    while (System.nanoTime() < due) {
+                        LockSupport.parkNanos(due - System.nanoTime());
+                    }
                     int status = send(http, base + "/v1/memories", p.user(), p.body());
                     if (status != 202) {
                         throw new IllegalStateException("write answered " + status);
