@@ -83,27 +83,38 @@ public final class ColdGraph {
     }
 
     /**
-     * Writes several writes in one transaction, in their order (a later fact ends an earlier one as
-     * if written one by one); idempotent. One transaction rather than one per write: each commit is a
-     * log flush in Neo4j.
+     * Writes several writes in one transaction with two statements for all of them (their entities,
+     * then their facts), as if written one by one (a fact ends the facts it contradicts whichever
+     * came first); idempotent. One transaction and two statements rather than two per write: each
+     * commit is a log flush in Neo4j and each statement a round trip and a plan lookup.
+     *
+     * <p>{@code replan=skip}: Neo4j otherwise plans a statement again whenever the graph's statistics
+     * have moved by enough (at most every 10 s), which a graph growing under ingest does all the time;
+     * those plannings and the bytecode generated after each took over half of Neo4j's CPU (bench/memory).
+     * Both plans are the same on an empty graph as on a full one (index seeks on the user and key,
+     * expansions from bound entities), so the first one is kept.
      */
     public void write(List<Write> writes) {
-        ensureSchema();
-        List<Map<String, Object>> all = new ArrayList<>(writes.size());
+        List<Map<String, Object>> entities = new ArrayList<>();
+        List<Map<String, Object>> facts = new ArrayList<>();
         for (Write w : writes) {
-            String userId = w.userId();
-            String conversationId = w.conversationId();
-            List<Said> messages = w.messages();
-            List<Map<String, Object>> entities = new ArrayList<>();
-            List<Map<String, Object>> facts = new ArrayList<>();
-            for (Said said : messages) {
+            for (Said said : w.messages()) {
                 for (Extraction.Entity e : said.extraction().entities()) {
                     entities.add(Map.of(
-                            "key", e.key(), "name", e.name(), "type", e.type().name()));
+                            "userId",
+                            w.userId(),
+                            "key",
+                            e.key(),
+                            "name",
+                            e.name(),
+                            "type",
+                            e.type().name()));
                 }
                 int n = 0;
                 for (Extraction.Fact f : said.extraction().facts()) {
                     Map<String, Object> fact = new HashMap<>();
+                    fact.put("userId", w.userId());
+                    fact.put("conversationId", w.conversationId());
                     fact.put("id", "fact:" + said.messageId() + "#" + n++);
                     fact.put("subject", f.subject());
                     fact.put("predicate", f.predicate());
@@ -117,45 +128,47 @@ public final class ColdGraph {
                     facts.add(fact);
                 }
             }
-            Map<String, Object> params = new HashMap<>();
-            params.put("userId", userId);
-            params.put("conversationId", conversationId);
-            params.put("entities", entities);
-            params.put("facts", facts);
-            all.add(params);
         }
+        if (entities.isEmpty() && facts.isEmpty()) {
+            return;
+        }
+        ensureSchema();
         try (var session = session()) {
             session.executeWrite(tx -> {
-                for (Map<String, Object> params : all) {
+                if (!entities.isEmpty()) {
                     tx.run("""
-                            UNWIND $entities AS e
-                            MERGE (n:Entity {userId: $userId, key: e.key})
-                              ON CREATE SET n.name = e.name, n.type = e.type
-                            """, params).consume();
+                        CYPHER replan=skip
+                        UNWIND $entities AS e
+                        MERGE (n:Entity {userId: e.userId, key: e.key})
+                          ON CREATE SET n.name = e.name, n.type = e.type
+                        """, Map.of("entities", entities)).consume();
+                }
+                if (!facts.isEmpty()) {
                     tx.run("""
+                            CYPHER replan=skip
                             UNWIND $facts AS f
-                            MATCH (s:Entity {userId: $userId, key: f.subject})
-                            MATCH (o:Entity {userId: $userId, key: f.object})
-                            MERGE (s)-[r:FACT {userId: $userId, id: f.id}]->(o)
+                            MATCH (s:Entity {userId: f.userId, key: f.subject})
+                            MATCH (o:Entity {userId: f.userId, key: f.object})
+                            MERGE (s)-[r:FACT {userId: f.userId, id: f.id}]->(o)
                               ON CREATE SET r.predicate = f.predicate, r.functional = f.functional, r.when = f.when,
                                 r.sentence = f.sentence, r.source = f.source, r.speaker = f.speaker,
-                                r.conversationId = $conversationId, r.validFrom = f.validFrom
+                                r.conversationId = f.conversationId, r.validFrom = f.validFrom
                             WITH s, o, r, f WHERE f.functional
                             CALL (s, o, r, f) {
-                              MATCH (s)-[old:FACT {userId: $userId, predicate: f.predicate}]->(other:Entity {userId: $userId})
+                              MATCH (s)-[old:FACT {userId: f.userId, predicate: f.predicate}]->(other:Entity {userId: f.userId})
                               WHERE other <> o AND old.validTo IS NULL AND old.validFrom <= f.validFrom
                               SET old.validTo = f.validFrom, old.invalidatedBy = f.source
                               RETURN count(old) AS ended
                             }
                             CALL (s, o, r, f) {
-                              MATCH (s)-[newer:FACT {userId: $userId, predicate: f.predicate}]->(other:Entity {userId: $userId})
+                              MATCH (s)-[newer:FACT {userId: f.userId, predicate: f.predicate}]->(other:Entity {userId: f.userId})
                               WHERE other <> o AND newer.validFrom > f.validFrom
                               WITH newer ORDER BY newer.validFrom ASC LIMIT 1
                               SET r.validTo = newer.validFrom, r.invalidatedBy = newer.source
                               RETURN count(newer) AS capped
                             }
                             RETURN count(r)
-                            """, params).consume();
+                            """, Map.of("facts", facts)).consume();
                 }
                 return null;
             });

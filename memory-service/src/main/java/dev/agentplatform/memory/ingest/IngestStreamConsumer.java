@@ -19,18 +19,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Indexes accepted writes into the WARM tier, off the request path: each entry of the ingest stream
- * is embedded (messages and their segments), written to the index (one commit per batch of entries),
+ * is embedded (messages and their segments, a batch's share on each of {@code embed-threads} threads),
+ * written to the index (one commit per batch of entries),
  * handed over to the COLD tier's stream when that tier is on, and then deleted from the stream. Delivery is at least once and the index write is idempotent by (user, id); an
  * entry no longer in the stream when its turn comes (its user was forgotten meanwhile) is skipped.
  */
 @Component
-class IngestStreamConsumer extends StreamConsumer {
+class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
 
     private final IngestQueue queue;
     private final WarmIndex index;
@@ -41,6 +48,8 @@ class IngestStreamConsumer extends StreamConsumer {
     private final Timer lag;
     private final String stream;
     private final boolean coldEnabled;
+    private final int embedThreads;
+    private final ExecutorService embedding;
 
     IngestStreamConsumer(
             StringRedisTemplate redis,
@@ -61,6 +70,15 @@ class IngestStreamConsumer extends StreamConsumer {
         this.locks = locks;
         this.stream = properties.stream();
         this.coldEnabled = cold.enabled();
+        this.embedThreads = properties.embedThreads();
+        AtomicInteger n = new AtomicInteger();
+        this.embedding = embedThreads == 1
+                ? null
+                : Executors.newFixedThreadPool(embedThreads, task -> {
+                    Thread thread = new Thread(task, "memory.embed-" + n.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         this.indexed = Counter.builder("memory.warm.indexed")
                 .description("Messages embedded and indexed into the WARM tier")
                 .register(meters);
@@ -118,15 +136,17 @@ class IngestStreamConsumer extends StreamConsumer {
             if (write == null) {
                 continue;
             }
-            List<WarmIndex.Embedded> embedded = new ArrayList<>();
-            for (Memory memory : segmenter.memories(messages(write))) {
-                embedded.add(new WarmIndex.Embedded(memory, embedder.embed(memory.text())));
-            }
-            read.add(new ReadEntry(entry, write, embedded));
+            read.add(new ReadEntry(
+                    entry,
+                    write,
+                    new ArrayList<>(segmenter.memories(messages(write)).stream()
+                            .map(m -> new WarmIndex.Embedded(m, null))
+                            .toList())));
         }
         if (read.isEmpty()) {
             return;
         }
+        embed(read);
         List<ReadEntry> written = queue.writeStillQueued(stream, read, locks, live -> {
             index.upsert(live.stream().flatMap(e -> e.memories().stream()).toList());
             if (coldEnabled) {
@@ -141,6 +161,59 @@ class IngestStreamConsumer extends StreamConsumer {
             String id = e.entry().id();
             long acceptedAt = Long.parseLong(id.substring(0, id.indexOf('-')));
             lag.record(Duration.ofMillis(Math.max(0, now - acceptedAt)));
+        }
+    }
+
+    /**
+     * Embeds every memory of the batch in place, split over the embedding threads in contiguous
+     * shares (the ONNX session runs concurrent inferences, each on its caller's thread).
+     */
+    private void embed(List<ReadEntry> read) {
+        List<List<WarmIndex.Embedded>> slots = new ArrayList<>();
+        List<Integer> places = new ArrayList<>();
+        for (ReadEntry e : read) {
+            for (int i = 0; i < e.memories().size(); i++) {
+                slots.add(e.memories());
+                places.add(i);
+            }
+        }
+        Runnable[] shares = new Runnable[Math.min(embedThreads, slots.size())];
+        for (int s = 0; s < shares.length; s++) {
+            int from = slots.size() * s / shares.length;
+            int to = slots.size() * (s + 1) / shares.length;
+            shares[s] = () -> {
+                for (int k = from; k < to; k++) {
+                    List<WarmIndex.Embedded> memories = slots.get(k);
+                    int place = places.get(k);
+                    Memory memory = memories.get(place).memory();
+                    memories.set(place, new WarmIndex.Embedded(memory, embedder.embed(memory.text())));
+                }
+            };
+        }
+        if (embedding == null || shares.length == 1) {
+            for (Runnable share : shares) {
+                share.run();
+            }
+            return;
+        }
+        CompletableFuture<?>[] running = new CompletableFuture<?>[shares.length];
+        for (int s = 0; s < shares.length; s++) {
+            running[s] = CompletableFuture.runAsync(shares[s], embedding);
+        }
+        try {
+            CompletableFuture.allOf(running).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (embedding != null) {
+            embedding.shutdownNow();
         }
     }
 

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -24,24 +26,32 @@ import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.SortedNumericSortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 
 /**
  * The WARM tier in an embedded Lucene index on disk: an HNSW graph over the embeddings (dot
@@ -121,9 +131,65 @@ public final class LuceneWarmIndex implements WarmIndex {
         return doc;
     }
 
+    /**
+     * Up to this many documents matching a search's filter, the nearest are found by scoring each
+     * one. Under a selective filter HNSW first walks the graph until it has seen that many documents
+     * and then scores them all anyway, in every segment: at ~100 documents per user scoring each
+     * halved the index search, at 10,000 it was a wash (bench/memory).
+     */
+    static final int EXACT_UP_TO = 20_000;
+
     @Override
     public List<Memory> nearest(WarmQuery query, float[] vector, int limit) {
-        return search(new KnnFloatVectorQuery(VECTOR, vector, limit, filter(query)), limit, null);
+        Query filter = filter(query);
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                if (searcher.count(filter) > EXACT_UP_TO) {
+                    return found(
+                            searcher, searcher.search(new KnnFloatVectorQuery(VECTOR, vector, limit, filter), limit));
+                }
+                return found(searcher, exactNearest(searcher, filter, vector, limit));
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code limit} live documents matching {@code filter} nearest to {@code vector}, each one scored. */
+    private static TopDocs exactNearest(IndexSearcher searcher, Query filter, float[] vector, int limit)
+            throws IOException {
+        Weight weight = searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1);
+        PriorityQueue<ScoreDoc> best = new PriorityQueue<>(
+                limit + 1, Comparator.<ScoreDoc>comparingDouble(d -> d.score).thenComparing(d -> -d.doc));
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Scorer scorer = weight.scorer(leaf);
+            FloatVectorValues vectors = leaf.reader().getFloatVectorValues(VECTOR);
+            if (scorer == null || vectors == null) {
+                continue;
+            }
+            Bits live = leaf.reader().getLiveDocs();
+            DocIdSetIterator docs = scorer.iterator();
+            for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                if ((live != null && !live.get(doc)) || vectors.advance(doc) != doc) {
+                    continue;
+                }
+                float score = VectorSimilarityFunction.DOT_PRODUCT.compare(vector, vectors.vectorValue());
+                if (best.size() < limit) {
+                    best.add(new ScoreDoc(leaf.docBase + doc, score));
+                } else if (score > best.peek().score) {
+                    best.poll();
+                    best.add(new ScoreDoc(leaf.docBase + doc, score));
+                }
+            }
+        }
+        ScoreDoc[] ranked = new ScoreDoc[best.size()];
+        for (int i = ranked.length - 1; i >= 0; i--) {
+            ranked[i] = best.poll();
+        }
+        return new TopDocs(new TotalHits(ranked.length, TotalHits.Relation.EQUAL_TO), ranked);
     }
 
     @Override
@@ -244,19 +310,22 @@ public final class LuceneWarmIndex implements WarmIndex {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = sort == null ? searcher.search(q, limit) : searcher.search(q, limit, sort);
-                List<Memory> found = new ArrayList<>(top.scoreDocs.length);
-                var stored = searcher.storedFields();
-                for (ScoreDoc hit : top.scoreDocs) {
-                    found.add(memory(stored.document(hit.doc)));
-                }
-                return found;
+                return found(searcher, sort == null ? searcher.search(q, limit) : searcher.search(q, limit, sort));
             } finally {
                 searchers.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<Memory> found(IndexSearcher searcher, TopDocs top) throws IOException {
+        List<Memory> found = new ArrayList<>(top.scoreDocs.length);
+        var stored = searcher.storedFields();
+        for (ScoreDoc hit : top.scoreDocs) {
+            found.add(memory(stored.document(hit.doc)));
+        }
+        return found;
     }
 
     private static Memory memory(Document doc) {

@@ -72,6 +72,35 @@ abstract class WarmIndexContract {
     }
 
     @Test
+    void nearestRanksTheUsersLiveMemoriesByClosenessAcrossWrites() {
+        index.upsert(List.of(message("alice", "far", "far", 1, 2), message("alice", "near", "near", 2, 0)));
+        float[] between = axis(0);
+        between[1] = 1;
+        index.upsert(List.of(
+                new WarmIndex.Embedded(
+                        new Memory(
+                                "alice",
+                                "mid",
+                                Memory.MESSAGE,
+                                "c1",
+                                "user",
+                                null,
+                                "mid",
+                                Instant.ofEpochSecond(3),
+                                List.of("mid")),
+                        MiniLmEmbedder.normalise(between)),
+                message("alice", "gone", "gone", 4, 0)));
+        index.delete("alice", "gone");
+
+        assertThat(index.nearest(WarmQuery.of("alice"), axis(0), 10))
+                .extracting(Memory::id)
+                .containsExactly("near", "mid", "far");
+        assertThat(index.nearest(WarmQuery.of("alice"), axis(0), 2))
+                .extracting(Memory::id)
+                .containsExactly("near", "mid");
+    }
+
+    @Test
     void filtersByConversationAndTime() {
         index.upsert(List.of(
                 message("alice", "old", "hiking in May", 100, 0), message("alice", "new", "hiking in June", 200, 0)));
