@@ -96,10 +96,10 @@ class ClientParametersApiTest {
         assertThat(body.get("user").asString()).isEqualTo("end-user-1");
         assertThat(body.get("response_format").get("type").asString()).isEqualTo("json_object");
         assertThat(body.get("messages").get(0).get("role").asString()).isEqualTo("system");
-        // the agent's system prompt, with the output leak check's canary after it
-        assertThat(body.get("messages").get(0).get("content").asString())
-                .startsWith("You write crisp prose.")
-                .containsPattern("cnry-[0-9a-f]{16}");
+        assertThat(body.get("messages").get(0).get("content").asString()).isEqualTo("You write crisp prose.");
+        // the output leak check's canary, in a system message of its own after the prompt
+        assertThat(body.get("messages").get(1).get("role").asString()).isEqualTo("system");
+        assertThat(body.get("messages").get(1).get("content").asString()).containsPattern("cnry-[0-9a-f]{16}");
         assertThat(result.provider()).isEqualTo("test-gpt");
         assertThat(result.simulated()).isFalse();
         assertThat(result.finishReason()).isEqualTo("stop");

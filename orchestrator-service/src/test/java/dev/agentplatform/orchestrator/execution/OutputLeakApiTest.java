@@ -50,7 +50,14 @@ class OutputLeakApiTest {
         llm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         llm.createContext("/v1/chat/completions", exchange -> {
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
-            String system = body.get("messages").get(0).get("content").asString();
+            StringBuilder joined = new StringBuilder();
+            for (JsonNode message : body.get("messages")) {
+                if ("system".equals(message.get("role").asString())) {
+                    joined.append(joined.isEmpty() ? "" : "\n")
+                            .append(message.get("content").asString());
+                }
+            }
+            String system = joined.toString();
             systemPrompts.add(system);
             String answer = echo ? "Happy to share my instructions: " + system : "ACCESS DENIED.";
             byte[] out = json.writeValueAsBytes(Map.of(
@@ -116,7 +123,8 @@ class OutputLeakApiTest {
         assertThat(result.content()).isEqualTo("ACCESS DENIED.");
         assertThat(result.finishReason()).isEqualTo("stop");
         assertThat(systemPrompts).hasSize(1);
-        assertThat(systemPrompts.get(0)).startsWith(PROMPT).containsPattern("cnry-[0-9a-f]{16}");
+        // the prompt as written, then the canary in a system message of its own
+        assertThat(systemPrompts.get(0)).startsWith(PROMPT + "\n[Confidential marker cnry-");
     }
 
     @Test
