@@ -2,16 +2,15 @@ package dev.agentplatform.mcp.agent;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.mcp.platform.PlatformServerProperties;
 import dev.agentplatform.support.PlatformException;
-import dev.agentplatform.support.security.ServiceTokens;
+import dev.agentplatform.support.http.PooledHttp;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
@@ -43,22 +41,18 @@ public class AgentAllowlist implements HandlerInterceptor {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final RestClient router;
-    private final ServiceTokens tokens;
     /** The capabilities each agent declares; empty for an agent the registry does not know. */
     private final Cache<String, Optional<Set<String>>> declared = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_FOR)
             .maximumSize(10_000)
             .build();
 
-    AgentAllowlist(PlatformServerProperties properties, ServiceTokens tokens) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
-        requests.setReadTimeout(TIMEOUT);
-        this.router = RestClient.builder()
+    /** {@code builder}: the auto-configured one, which signs each call as this service. */
+    AgentAllowlist(RestClient.Builder builder, PlatformServerProperties properties) {
+        this.router = builder.clone()
                 .baseUrl(properties.routerUrl().toString())
-                .requestFactory(requests)
+                .requestFactory(PooledHttp.requestFactory(TIMEOUT, TIMEOUT))
                 .build();
-        this.tokens = tokens;
     }
 
     @Override
@@ -94,19 +88,9 @@ public class AgentAllowlist implements HandlerInterceptor {
 
     private Optional<Set<String>> read(String agent) {
         try {
-            Map<?, ?> definition = router.get()
-                    .uri("/v1/agents/{name}", agent)
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.issue())
-                    .retrieve()
-                    .body(Map.class);
-            if (definition == null) {
-                return Optional.empty();
-            }
-            Object capabilities = definition.get("capabilities");
-            return Optional.of(
-                    capabilities instanceof List<?> list
-                            ? Set.copyOf(list.stream().map(String::valueOf).toList())
-                            : Set.of());
+            AgentDefinition definition =
+                    router.get().uri("/v1/agents/{name}", agent).retrieve().body(AgentDefinition.class);
+            return definition == null ? Optional.empty() : Optional.of(Set.copyOf(definition.capabilities()));
         } catch (HttpClientErrorException.NotFound e) {
             return Optional.empty();
         } catch (RestClientException e) {

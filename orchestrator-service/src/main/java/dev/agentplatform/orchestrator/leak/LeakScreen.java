@@ -81,6 +81,7 @@ public final class LeakScreen {
 
     private final String canary;
     private final List<String> secrets;
+    private final int longestValue;
     private final int echoWords;
     private final Set<Long> shingles;
     /** For each k below echoWords, the hashes of the prompts' runs of k words: what an echo begins with. */
@@ -99,6 +100,9 @@ public final class LeakScreen {
         // the longest first: a secret that contains another is hidden whole
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         this.secrets = List.copyOf(sorted);
+        // the longest stretch a single leak of the canary or a secret can take
+        this.longestValue =
+                Math.max(canary.length(), sorted.isEmpty() ? 0 : sorted.get(0).length());
         // a short prompt counts whole once it has six words; a shorter one is not worth the noise
         this.echoWords = words.size() >= echoWords ? echoWords : words.size() >= 6 ? words.size() : 0;
         Set<Long> hashes = new HashSet<>();
@@ -133,8 +137,7 @@ public final class LeakScreen {
             hold--;
         }
         String value = text.toString();
-        int longest = longestValue();
-        for (int start = Math.max(from, length - longest); start < length; start++) {
+        for (int start = Math.max(from, length - longestValue); start < length; start++) {
             if (start > 0 && Character.isLetterOrDigit(value.charAt(start - 1))) {
                 continue;
             }
@@ -185,15 +188,6 @@ public final class LeakScreen {
     /** The secret-looking values of the system prompts, longest first. */
     List<String> secrets() {
         return secrets;
-    }
-
-    /** The longest stretch a single leak of a canary or a secret can take. */
-    int longestValue() {
-        int longest = canary.length();
-        for (String secret : secrets) {
-            longest = Math.max(longest, secret.length());
-        }
-        return longest;
     }
 
     /** The secret-looking values of {@code text}. */

@@ -1,5 +1,7 @@
 package dev.agentplatform.orchestrator.leak;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.LlmRequest;
@@ -51,6 +53,8 @@ public class OutputLeakGuard {
     private final LeakProperties properties;
     private final Map<String, Counter> counters = new HashMap<>();
     private final SecretKeySpec key;
+    private final Cache<List<String>, LeakScreen> screens =
+            Caffeine.newBuilder().maximumSize(1_024).build();
 
     public OutputLeakGuard(LeakProperties properties, MeterRegistry meters) {
         this.properties = properties;
@@ -89,8 +93,10 @@ public class OutputLeakGuard {
         if (system.isEmpty()) {
             return null;
         }
-        String canary = canary(system);
-        LeakScreen screen = new LeakScreen(canary, system, properties.echoWords());
+        // the same prompts (an agent's, call after call) get the same canary: their screen is built once
+        LeakScreen screen =
+                screens.get(system, prompts -> new LeakScreen(canary(prompts), prompts, properties.echoWords()));
+        String canary = screen.canary();
         // the canary goes in a system message of its own right after the last one: the prompts stay
         // as written (what a client or an agent's author sent is what the provider gets), and a
         // model that repeats its instructions repeats the marker with them

@@ -33,16 +33,18 @@ final class StreamScreen {
             return;
         }
         raw.append(piece);
-        int safe = screen.pendingFrom(raw, handedOn);
+        // one copy of the answer so far per piece, read by both checks
+        String text = raw.toString();
+        int safe = screen.pendingFrom(text, handedOn);
         if (safe > handedOn) {
-            handOn(safe);
+            handOn(text, safe);
         }
     }
 
     /** Hands on the rest; returns all that went to the client. */
     String finish() {
         if (!blocked) {
-            handOn(raw.length());
+            handOn(raw.toString(), raw.length());
         }
         return sent.toString();
     }
@@ -52,8 +54,8 @@ final class StreamScreen {
         return found;
     }
 
-    private void handOn(int upTo) {
-        List<LeakScreen.Span> spans = screen.spans(raw);
+    private void handOn(String text, int upTo) {
+        List<LeakScreen.Span> spans = screen.spans(text);
         if (!spans.isEmpty() && found == null) {
             found = spans.get(0).kind();
         }
@@ -64,7 +66,7 @@ final class StreamScreen {
         }
         int limit = upTo;
         for (LeakScreen.Span span : spans) {
-            if (span.start() < limit && span.end() > limit && limit < raw.length()) {
+            if (span.start() < limit && span.end() > limit && limit < text.length()) {
                 // a stretch still growing at the edge waits for the next piece
                 limit = Math.max(handedOn, span.start());
             }
@@ -75,7 +77,7 @@ final class StreamScreen {
                 continue;
             }
             if (span.start() > at) {
-                emit(raw.substring(at, span.start()));
+                emit(text.substring(at, span.start()));
                 emit(OutputLeakGuard.REDACTED);
             } else if (span.start() == at && !endsRedacted) {
                 emit(OutputLeakGuard.REDACTED);
@@ -83,7 +85,7 @@ final class StreamScreen {
             at = Math.min(span.end(), limit);
         }
         if (at < limit) {
-            emit(raw.substring(at, limit));
+            emit(text.substring(at, limit));
         }
         handedOn = Math.max(handedOn, limit);
     }
