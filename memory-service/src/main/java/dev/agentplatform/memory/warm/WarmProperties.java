@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the WARM tier.
  *
  * @param indexDir where the Lucene index lives; must persist across restarts in production
- *     (default {@code ${java.io.tmpdir}/agent-platform/memory-warm})
+ *     (default {@code agent-platform/memory-warm} under {@code java.io.tmpdir}; resolved here because
+ *     a {@code @DefaultValue} is bound as written, without resolving placeholders)
  * @param segmentSize messages per segment memory, each message starting one (count, default 3; 1
  *     stores messages only)
  * @param fusion how the three rankings are fused
@@ -21,11 +22,16 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("platform.memory.warm")
 @Validated
 public record WarmProperties(
-        @DefaultValue("${java.io.tmpdir}/agent-platform/memory-warm") @NotNull
         Path indexDir,
 
         @DefaultValue("3") @Min(1) @Max(10) int segmentSize,
         @DefaultValue @Valid @NotNull Fusion fusion) {
+
+    public WarmProperties {
+        if (indexDir == null) {
+            indexDir = Path.of(System.getProperty("java.io.tmpdir"), "agent-platform", "memory-warm");
+        }
+    }
 
     /**
      * Weighted reciprocal rank fusion.
