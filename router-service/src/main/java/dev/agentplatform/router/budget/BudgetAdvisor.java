@@ -1,6 +1,7 @@
 package dev.agentplatform.router.budget;
 
 import dev.agentplatform.common.BudgetCheck;
+import dev.agentplatform.common.Headers;
 import dev.agentplatform.support.http.PooledHttp;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -53,6 +54,14 @@ public class BudgetAdvisor {
                             b.queryParam("tier", tier);
                         }
                         return b.build(userId);
+                    })
+                    // the credential the shared client signs names this user: cost-service answers
+                    // a budget only to a call that acts for its user (403 otherwise)
+                    .header(Headers.USER_ID, userId)
+                    .headers(h -> {
+                        if (tier != null && !tier.isBlank()) {
+                            h.set(Headers.USER_TIER, tier);
+                        }
                     })
                     .retrieve()
                     .body(BudgetCheck.class);

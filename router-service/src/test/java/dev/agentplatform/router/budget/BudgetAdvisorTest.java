@@ -1,9 +1,19 @@
 package dev.agentplatform.router.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.agentplatform.common.BudgetCheck;
+import dev.agentplatform.support.security.TestServiceCalls;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
 
@@ -37,6 +47,48 @@ class BudgetAdvisorTest {
                         0.5));
 
         assertThat(advisor.pressure("alice", "free")).isZero();
+    }
+
+    @Test
+    void asksCostServiceWithACredentialThatActsForTheUser() throws Exception {
+        // cost-service answers a budget only to a credential acting for its user: this one does the same
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer cost = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        cost.createContext("/v1/budgets/", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String user = authorization == null
+                    ? null
+                    : TestServiceCalls.tokens()
+                            .verify(authorization.substring("Bearer ".length()))
+                            .userId();
+            seen.add(user + " " + exchange.getRequestURI());
+            boolean actsForUser = exchange.getRequestURI().getPath().equals("/v1/budgets/" + user);
+            byte[] body = actsForUser
+                    ? "{\"userId\":\"alice\",\"tier\":\"free\",\"allowed\":true,\"spentTodayUsd\":0.45,\"dailyLimitUsd\":0.50,\"remainingUsd\":0.05}"
+                            .getBytes(StandardCharsets.UTF_8)
+                    : new byte[0];
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(actsForUser ? 200 : 403, actsForUser ? body.length : -1);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        cost.start();
+        try {
+            BudgetAdvisor advisor = new BudgetAdvisor(
+                    RestClient.builder().requestInterceptor(TestServiceCalls.asService()),
+                    new BudgetProperties(
+                            true,
+                            URI.create("http://127.0.0.1:" + cost.getAddress().getPort()),
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(10),
+                            0.5));
+
+            // 0.05 of 0.50 left, under the low fraction 0.5: pressure (0.5 - 0.1) / 0.5
+            assertThat(advisor.pressure("alice", "free")).isCloseTo(0.8, within(1e-9));
+            assertThat(seen).containsExactly("alice /v1/budgets/alice?tier=free");
+        } finally {
+            cost.stop(0);
+        }
     }
 
     private static BudgetCheck check(boolean allowed, String limit, String remaining) {
