@@ -160,8 +160,8 @@ public class GuardedProviders {
 
     private LlmCompletion completeUnscreened(
             List<String> chain, LlmRequest request, long deadlineNanos, TokenSink sink) {
-        ProviderException last = new ProviderException(
-                ProviderException.PROVIDER_UNAVAILABLE, false, "agent " + request.agent() + " names no provider");
+        // made only when no provider answered: an exception fills in its stack trace when constructed
+        ProviderException last = null;
         for (String provider : chain) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new ProviderException(CANCELLED, false, "call of agent " + request.agent() + " cancelled");
@@ -174,6 +174,10 @@ public class GuardedProviders {
                     throw e;
                 }
             }
+        }
+        if (last == null) {
+            throw new ProviderException(
+                    ProviderException.PROVIDER_UNAVAILABLE, false, "agent " + request.agent() + " names no provider");
         }
         throw last;
     }
