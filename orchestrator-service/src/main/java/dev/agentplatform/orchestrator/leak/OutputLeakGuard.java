@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.orchestrator.provider.LlmCompletion;
 import dev.agentplatform.orchestrator.provider.LlmRequest;
+import dev.agentplatform.orchestrator.provider.LlmToolCall;
 import dev.agentplatform.orchestrator.provider.TokenSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -170,25 +171,61 @@ public class OutputLeakGuard {
             return new TokenSink((agent, piece) -> stream.accept(piece));
         }
 
-        /** The answer as the client may have it: whole, redacted or withheld. */
+        /**
+         * The answer as the client may have it: whole, redacted or withheld. Its function calls are
+         * screened too: blocking withholds the answer with its calls; redacting redacts their
+         * string arguments, and drops a call that redaction cannot make clean.
+         */
         public LlmCompletion finish(LlmCompletion completion) {
+            String content = completion.content();
+            LeakScreen.Kind contentLeak = null;
             if (stream != null) {
                 String sent = stream.finish();
-                if (stream.found() != null) {
-                    count(request.agent(), stream.found(), action);
-                    return with(completion, sent, action == LeakAction.BLOCK ? CONTENT_FILTER : null);
+                contentLeak = stream.found();
+                if (contentLeak != null) {
+                    // the client has what was sent; a blocked stream ended with the notice
+                    content = sent;
                 }
+            } else if (content != null) {
+                contentLeak = screen.find(content);
+                if (contentLeak != null) {
+                    content = action == LeakAction.BLOCK ? WITHHELD : screen.redact(content);
+                }
+            }
+            if (contentLeak != null) {
+                count(request.agent(), contentLeak, action);
+            }
+            List<LlmToolCall> calls = completion.toolCalls();
+            List<LlmToolCall> kept = new ArrayList<>(calls.size());
+            LeakScreen.Kind callLeak = null;
+            for (LlmToolCall call : calls) {
+                LeakScreen.Kind kind = ToolArguments.find(screen, call.arguments());
+                if (kind == null) {
+                    kept.add(call);
+                    continue;
+                }
+                callLeak = callLeak == null ? kind : callLeak;
+                String redacted = action == LeakAction.REDACT ? ToolArguments.redact(screen, call.arguments()) : null;
+                if (redacted != null) {
+                    kept.add(new LlmToolCall(call.id(), call.name(), redacted));
+                }
+            }
+            if (callLeak != null) {
+                count(request.agent(), callLeak, action);
+            }
+            if (contentLeak == null && callLeak == null) {
                 return completion;
             }
-            String content = completion.content();
-            LeakScreen.Kind kind = content == null ? null : screen.find(content);
-            if (kind == null) {
-                return completion;
+            if (action == LeakAction.BLOCK) {
+                // a withheld answer keeps none of its calls
+                return with(
+                        completion,
+                        contentLeak == null && stream == null ? WITHHELD : content,
+                        List.of(),
+                        CONTENT_FILTER);
             }
-            count(request.agent(), kind, action);
-            return action == LeakAction.BLOCK
-                    ? with(completion, WITHHELD, CONTENT_FILTER)
-                    : with(completion, screen.redact(content), null);
+            // redacted: a call that could not be made clean is left out, and the answer says it was filtered
+            return with(completion, content, kept, kept.size() < calls.size() ? CONTENT_FILTER : null);
         }
 
         /** Hands on what a failed stream kept back, screened. */
@@ -201,7 +238,8 @@ public class OutputLeakGuard {
             }
         }
 
-        private static LlmCompletion with(LlmCompletion completion, String content, String finishReason) {
+        private static LlmCompletion with(
+                LlmCompletion completion, String content, List<LlmToolCall> toolCalls, String finishReason) {
             return new LlmCompletion(
                     content,
                     completion.provider(),
@@ -209,7 +247,7 @@ public class OutputLeakGuard {
                     completion.simulated(),
                     completion.usage(),
                     completion.costUsd(),
-                    completion.toolCalls(),
+                    toolCalls,
                     finishReason == null ? completion.finishReason() : finishReason);
         }
     }
