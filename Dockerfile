@@ -30,7 +30,7 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 platform \
  && useradd --system --uid 10001 --gid platform --home-dir /app --shell /usr/sbin/nologin platform \
- && mkdir -p /app/tmp /app/cache/djl /app/outbox \
+ && mkdir -p /app/tmp /app/cache/djl /app/outbox /app/data \
  && chown -R platform:platform /app
 WORKDIR /app
 # DJL (the MiniLM tokenizer) and ONNX Runtime unpack native libraries: into a writable path of the

@@ -76,6 +76,21 @@ class ComposeFileTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void memoryServiceKeepsItsWarmIndexOnANamedVolume() throws Exception {
+        Map<String, Object> file = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Object> memory = ((Map<String, Map<String, Object>>) file.get("services")).get("memory-service");
+
+        String indexDir =
+                (String) ((Map<String, Object>) memory.get("environment")).get("PLATFORM_MEMORY_WARM_INDEX_DIR");
+        assertThat(indexDir).startsWith("/app/data/");
+        assertThat((List<String>) memory.get("volumes")).contains("memory-data:/app/data");
+        assertThat((Map<String, Object>) file.get("volumes")).containsKey("memory-data");
+        // the environment of every service is still there beside the index directory
+        assertThat((Map<String, Object>) memory.get("environment")).containsKeys("REDIS_URL", "NEO4J_URI");
+    }
+
+    @Test
     void theExampleEnvironmentNamesEveryVariableTheComposeFileReads() throws Exception {
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
         Set<String> read = new LinkedHashSet<>();

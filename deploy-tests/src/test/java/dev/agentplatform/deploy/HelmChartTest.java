@@ -47,20 +47,20 @@ class HelmChartTest {
     }
 
     @Test
-    void everyServiceHasADeploymentServiceConfigMapSecretAutoscalerAndDisruptionBudget() {
+    void everyServiceHasADeploymentServiceConfigMapSecretDisruptionBudgetAndAllButMemoryAnAutoscaler() {
         for (RenderedChart chart : List.of(defaults, production)) {
             List<String> expected =
                     SERVICES.stream().map(s -> PREFIX + s).sorted().toList();
-            for (String kind : List.of(
-                    "Deployment",
-                    "Service",
-                    "ConfigMap",
-                    "Secret",
-                    "HorizontalPodAutoscaler",
-                    "PodDisruptionBudget",
-                    "NetworkPolicy")) {
+            for (String kind :
+                    List.of("Deployment", "Service", "ConfigMap", "Secret", "PodDisruptionBudget", "NetworkPolicy")) {
                 assertThat(chart.names(kind)).as(kind).containsAll(expected);
             }
+            // memory-service runs one pod with its index on a volume: it has no autoscaler
+            assertThat(chart.names("HorizontalPodAutoscaler"))
+                    .containsAll(expected.stream()
+                            .filter(name -> !name.equals(PREFIX + "memory-service"))
+                            .toList())
+                    .doesNotContain(PREFIX + "memory-service");
         }
     }
 
@@ -69,17 +69,26 @@ class HelmChartTest {
         for (RenderedChart chart : List.of(defaults, production)) {
             for (Map<String, Object> deployment : chart.ofKind("Deployment")) {
                 String name = at(deployment, "metadata", "name");
-                assertThat((String) at(deployment, "spec", "strategy", "type"))
-                        .as(name)
-                        .isEqualTo("RollingUpdate");
-                assertThat((Object) at(deployment, "spec", "strategy", "rollingUpdate", "maxSurge"))
-                        .as(name)
-                        .isEqualTo(2);
-                assertThat((Object) at(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable"))
-                        .as(name)
-                        .isEqualTo(1);
-                // the autoscaler owns the replica count
-                assertThat((Object) at(deployment, "spec", "replicas")).as(name).isNull();
+                if (name.equals(PREFIX + "memory-service")) {
+                    // its volume is mounted by one pod at a time
+                    assertThat((String) at(deployment, "spec", "strategy", "type"))
+                            .isEqualTo("Recreate");
+                    assertThat((Object) at(deployment, "spec", "replicas")).isEqualTo(1);
+                } else {
+                    assertThat((String) at(deployment, "spec", "strategy", "type"))
+                            .as(name)
+                            .isEqualTo("RollingUpdate");
+                    assertThat((Object) at(deployment, "spec", "strategy", "rollingUpdate", "maxSurge"))
+                            .as(name)
+                            .isEqualTo(2);
+                    assertThat((Object) at(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable"))
+                            .as(name)
+                            .isEqualTo(1);
+                    // the autoscaler owns the replica count
+                    assertThat((Object) at(deployment, "spec", "replicas"))
+                            .as(name)
+                            .isNull();
+                }
 
                 Map<String, Object> container = at(deployment, "spec", "template", "spec", "containers", 0);
                 String image = (String) container.get("image");
@@ -101,6 +110,31 @@ class HelmChartTest {
                 assertThat((Object) at(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot"))
                         .isEqualTo(true);
             }
+        }
+    }
+
+    @Test
+    void memoryKeepsItsWarmIndexOnAVolumeOfItsOwnInOnePod() {
+        for (RenderedChart chart : List.of(defaults, production)) {
+            String memory = PREFIX + "memory-service";
+            Map<String, Object> claim = chart.named("PersistentVolumeClaim", memory + "-data");
+            assertThat((List<Object>) at(claim, "spec", "accessModes")).containsExactly("ReadWriteOnce");
+            assertThat((String) at(claim, "spec", "resources", "requests", "storage"))
+                    .endsWith("Gi");
+            assertThat((String) at(claim, "metadata", "annotations", "helm.sh/resource-policy"))
+                    .isEqualTo("keep");
+            // only memory-service has data of its own
+            assertThat(chart.names("PersistentVolumeClaim")).containsExactly(memory + "-data");
+
+            Map<String, Object> pod = at(chart.named("Deployment", memory), "spec", "template", "spec");
+            List<Map<String, Object>> volumes = at(pod, "volumes");
+            assertThat(volumes)
+                    .anySatisfy(v -> assertThat((String) at(v, "persistentVolumeClaim", "claimName"))
+                            .isEqualTo(memory + "-data"));
+            List<Map<String, Object>> mounts = at(pod, "containers", 0, "volumeMounts");
+            assertThat(mounts).anySatisfy(m -> assertThat(m).containsEntry("mountPath", "/app/data"));
+            assertThat((String) at(chart.named("ConfigMap", memory), "data", "PLATFORM_MEMORY_WARM_INDEX_DIR"))
+                    .isEqualTo("/app/data/memory-warm");
         }
     }
 
