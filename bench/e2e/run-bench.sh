@@ -68,7 +68,7 @@ if [[ "$PLATFORM_UP" == 1 ]]; then
   (cd "$ROOT" && ./platform down >/dev/null 2>&1 || true; ./platform up >"$OUT/up.log" 2>&1) ||
     { tail -n 20 "$OUT/up.log" >&2; exit 1; }
 fi
-KEY="$(grep -oE "Bearer [^'\" ]+" "$OUT/up.log" 2>/dev/null | head -1 | cut -d' ' -f2)"
+KEY="$(grep -oE "Bearer [^'\" ]+" "$OUT/up.log" 2>/dev/null | head -1 | cut -d' ' -f2 || true)"
 KEY="${KEY:-${PLATFORM_DEV_KEY:-dev-local-key}}"
 
 if [[ "$PORTKEY" == 1 ]]; then
