@@ -53,6 +53,11 @@ final class PlatformUnderTest implements AutoCloseable {
         return services;
     }
 
+    /** The Redis the services use (their own database index). */
+    String redisUrl() {
+        return redisUrl;
+    }
+
     TestDatabase database() {
         return database;
     }
