@@ -35,7 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * @param refillBelow when what a lease has left (or its time left to draw) falls below this share of
  *     what it began with, the caller's next lease is taken in the background, so that requests seldom
  *     wait for one; {@code 0} takes the next lease only when a request finds the lease unable to cover
- *     it; default 0.25
+ *     it; default 0.5 (about 1.5 times the leases a quarter takes, and a tenth of its slowest
+ *     requests' waits: {@code bench/cost/README.md})
  * @param refillThreads threads that take leases ahead (one refill at a time per caller; a refill
  *     that finds them all busy and its queue full is not made, and the request that finds the lease
  *     exhausted takes the next one itself); default 2
@@ -59,7 +60,7 @@ record BudgetLeaseProperties(
         @DefaultValue("15s") @NotNull Duration idleClose,
         @DefaultValue("5s") @NotNull Duration refusedPause,
 
-        @DefaultValue("0.25") @DecimalMin("0.0") @DecimalMax("0.9")
+        @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("0.9")
         double refillBelow,
 
         @DefaultValue("2") @Min(1) @Max(16) int refillThreads,
