@@ -167,7 +167,7 @@ public class OutputLeakGuard {
          */
         public TokenSink stream(TokenSink sink) {
             stream = new StreamScreen(screen, action, sink);
-            return new TokenSink((agent, piece) -> stream.accept(piece));
+            return TokenSink.relaying(sink, stream::accept);
         }
 
         /** The answer as the client may have it: whole, redacted or withheld. */
