@@ -583,6 +583,57 @@ class GatewayApiTest {
         assertThat(headers.containsHeader("X-Evil")).isFalse();
     }
 
+    /** {@link #RESULT} as a budget moved it from the agent's model to a cheaper one. */
+    private static final String DOWNGRADED_RESULT =
+            RESULT.replace("\"costUsd\"", "\"costDowngraded\":\"opus-like->simulated-cheap\",\"costUsd\"");
+
+    @Test
+    void aWholeAnswerABudgetMovedToACheaperModelSaysSo() {
+        router.stubFor(post("/v1/tasks").willReturn(json(DOWNGRADED_RESULT)));
+
+        chat("{\"model\": \"sql\", \"messages\": [{\"role\": \"user\", \"content\": \"Name three rivers in Peru\"}]}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Cost-Downgraded", "opus-like->simulated-cheap");
+    }
+
+    @Test
+    void aStreamedAnswerABudgetMovedToACheaperModelSaysSoInItsHeadersAsAWholeOneDoes() {
+        // the headers go out before the first frame: the first piece names the downgrade
+        HttpHeaders headers = streamedHeaders(
+                "event: delta\ndata: {\"content\":\"[simulated sql] SELECT\",\"agent\":\"sql\","
+                        + "\"strategy\":\"SINGLE\",\"costDowngraded\":\"opus-like->simulated-cheap\"}\n\n"
+                        + "event: delta\ndata: {\"content\":\" region\"}\n\n"
+                        + "event: result\ndata: " + DOWNGRADED_RESULT.replace("\n", "") + "\n\n",
+                "Compose a limerick about owls");
+
+        assertThat(headers.getFirst("X-Cost-Downgraded")).isEqualTo("opus-like->simulated-cheap");
+        assertThat(headers.getFirst("X-Agent")).isEqualTo("sql");
+    }
+
+    @Test
+    void aStreamTheRouterAnsweredWholeSaysItsDowngradeToo() {
+        HttpHeaders headers = streamedHeaders(
+                "event: result\ndata: " + DOWNGRADED_RESULT.replace("\n", "") + "\n\n",
+                "List the prime numbers under twenty");
+
+        assertThat(headers.getFirst("X-Cost-Downgraded")).isEqualTo("opus-like->simulated-cheap");
+    }
+
+    @Test
+    void aFirstPieceWithAnOddDowngradeSetsNoDowngradeHeader() {
+        HttpHeaders headers = streamedHeaders(
+                "event: delta\ndata: {\"content\":\"x\",\"agent\":\"sql\","
+                        + "\"costDowngraded\":\"a->b\\r\\nX-Evil: 1\"}\n\n"
+                        + "event: result\ndata: " + RESULT.replace("\n", "") + "\n\n",
+                "Explain how tides work on the moon");
+
+        assertThat(headers.containsHeader("X-Cost-Downgraded")).isFalse();
+        assertThat(headers.containsHeader("X-Evil")).isFalse();
+    }
+
     /** The headers of a streamed chat for {@code prompt} answered by the router with {@code events}. */
     private HttpHeaders streamedHeaders(String events, String prompt) {
         router.stubFor(streamedTask().willReturn(eventStream(events)));

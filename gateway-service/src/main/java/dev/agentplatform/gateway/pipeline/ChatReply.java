@@ -41,8 +41,17 @@ public sealed interface ChatReply {
      * @param events every event of the stream, the first included
      * @param agent the agent answering as the first piece names it, or {@code null}
      * @param strategy the strategy as the first piece names it, or {@code null}
+     * @param costDowngraded {@code from->to} when the first piece says a budget moved the answer to a
+     *     cheaper model (sent as {@code X-Cost-Downgraded}, as with a whole answer), else {@code null}
      */
-    record Streaming(Flux<ServerSentEvent<String>> events, String agent, String strategy) implements ChatReply {}
+    record Streaming(Flux<ServerSentEvent<String>> events, String agent, String strategy, String costDowngraded)
+            implements ChatReply {
+
+        /** A stream whose first piece names no downgrade. */
+        Streaming(Flux<ServerSentEvent<String>> events, String agent, String strategy) {
+            this(events, agent, strategy, null);
+        }
+    }
 
     /**
      * The response to write: every answer ends as one.

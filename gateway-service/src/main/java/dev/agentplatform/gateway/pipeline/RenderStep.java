@@ -88,6 +88,10 @@ class RenderStep implements ChatStep {
             return whole(exchange, answered);
         }
         if (reply instanceof ChatReply.Streaming streaming) {
+            if (streaming.costDowngraded() != null) {
+                // as for a whole answer; a stream's headers go out with its first frame
+                exchange.web().getResponse().getHeaders().set(Headers.COST_DOWNGRADED, streaming.costDowngraded());
+            }
             return Mono.just(respondStream(
                     exchange,
                     streaming.agent(),

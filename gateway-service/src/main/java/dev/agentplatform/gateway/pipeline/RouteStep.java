@@ -41,6 +41,9 @@ class RouteStep implements ChatStep {
 
     private static final Pattern HEADER_TOKEN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /** {@code from->to}, two model names as catalogs spell them (with {@code :}, {@code /}, {@code @}). */
+    private static final Pattern DOWNGRADE = Pattern.compile("[A-Za-z0-9._:/@+-]{1,100}->[A-Za-z0-9._:/@+-]{1,100}");
+
     private final RouterClient router;
     private final TokenLimiter tokenLimiter;
     private final JsonMapper json;
@@ -114,15 +117,20 @@ class RouteStep implements ChatStep {
         if (RouterClient.RESULT_EVENT.equals(first.event())) {
             return new ChatReply.Answered(json.readValue(first.data(), TaskResult.class), ChatReply.MISS, null);
         }
-        // the first piece names the agent answering and the strategy: headers before the commit
+        // the first piece names the agent answering, the strategy and a budget's downgrade: headers
+        // before the commit
         JsonNode head = DELTA_EVENT.equals(first.event()) ? json.readTree(first.data()) : null;
-        return new ChatReply.Streaming(events, headerToken(head, "agent"), headerToken(head, "strategy"));
+        return new ChatReply.Streaming(
+                events,
+                headerToken(head, "agent", HEADER_TOKEN),
+                headerToken(head, "strategy", HEADER_TOKEN),
+                headerToken(head, "costDowngraded", DOWNGRADE));
     }
 
-    /** A short name from the stream's first event, fit for a header; {@code null} when absent or odd. */
-    private static String headerToken(JsonNode head, String field) {
+    /** A value from the stream's first event, fit for a header; {@code null} when absent or odd. */
+    private static String headerToken(JsonNode head, String field, Pattern fit) {
         String value = head == null ? null : head.path(field).asString(null);
-        return value != null && HEADER_TOKEN.matcher(value).matches() ? value : null;
+        return value != null && fit.matcher(value).matches() ? value : null;
     }
 
     /** The characters of every message: what the prompt part of a token estimate is made of. */

@@ -176,7 +176,7 @@ class AgentRunner {
             List<ChatMessage> messages = messages(run, agent, draft, toolOutputs);
             LlmCompletion completion;
             if (sink != null) {
-                sink.attempt(agent.name());
+                sink.attempt(agent.name(), hold.downgradedFrom());
             }
             if (tools.isEmpty()) {
                 completion = providers.complete(

@@ -15,6 +15,7 @@ final class BudgetLease {
 
     private final String id;
     private final BigDecimal amount;
+    private final long takenNanos;
     private final long drawUntilNanos;
 
     private BigDecimal available;
@@ -23,6 +24,7 @@ final class BudgetLease {
     private long lastUsedNanos;
     private boolean retired;
     private boolean closed;
+    private boolean refillDue;
 
     /**
      * @param id cost-service's reservation id
@@ -34,6 +36,7 @@ final class BudgetLease {
         this.id = id;
         this.amount = amount;
         this.available = amount;
+        this.takenNanos = takenNanos;
         this.lastUsedNanos = takenNanos;
         this.drawUntilNanos = drawUntilNanos;
     }
@@ -56,6 +59,24 @@ final class BudgetLease {
         open++;
         lastUsedNanos = nowNanos;
         return true;
+    }
+
+    /**
+     * Whether the next lease should be taken now, ahead of need: at most once per lease, when it is
+     * still drawn from and what it has left, or its time left to draw, fell below {@code share} of
+     * what it began with.
+     */
+    synchronized boolean refillDue(double share, long nowNanos) {
+        if (refillDue || retired || share <= 0) {
+            return false;
+        }
+        BigDecimal low = amount.multiply(BigDecimal.valueOf(share));
+        long window = drawUntilNanos - takenNanos;
+        if (available.compareTo(low) < 0 || drawUntilNanos - nowNanos < (long) (window * share)) {
+            refillDue = true;
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.agentplatform.orchestrator.execution;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.math.BigDecimal;
@@ -31,6 +32,17 @@ import org.springframework.validation.annotation.Validated;
  * @param idleClose a lease no request drew from for this long is closed; default 15 s
  * @param refusedPause after cost-service refused a lease to a caller, how long the caller's requests
  *     hold their own worst cases without asking for another lease; default 5 s
+ * @param refillBelow when what a lease has left (or its time left to draw) falls below this share of
+ *     what it began with, the caller's next lease is taken in the background, so that requests seldom
+ *     wait for one; {@code 0} takes the next lease only when a request finds the lease unable to cover
+ *     it; default 0.5 (about 1.5 times the leases a quarter takes, and a tenth of its slowest
+ *     requests' waits: {@code bench/cost/README.md})
+ * @param refillThreads threads that take leases ahead (one refill at a time per caller; a refill
+ *     that finds them all busy and its queue full is not made, and the request that finds the lease
+ *     exhausted takes the next one itself); default 2
+ * @param refillWait the longest a request the lease cannot cover waits for the caller's refill in
+ *     flight before it holds its own worst case at cost-service; default 5 s (the client's connect
+ *     and read timeouts bound the refill before that)
  */
 @ConfigurationProperties("platform.orchestrator.budget-leases")
 @Validated
@@ -46,7 +58,13 @@ record BudgetLeaseProperties(
         @DefaultValue("10m") @NotNull Duration lease,
         @DefaultValue("2m") @NotNull Duration drawMargin,
         @DefaultValue("15s") @NotNull Duration idleClose,
-        @DefaultValue("5s") @NotNull Duration refusedPause) {
+        @DefaultValue("5s") @NotNull Duration refusedPause,
+
+        @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("0.9")
+        double refillBelow,
+
+        @DefaultValue("2") @Min(1) @Max(16) int refillThreads,
+        @DefaultValue("5s") @NotNull Duration refillWait) {
 
     BudgetLeaseProperties {
         if (lease != null && drawMargin != null && lease.compareTo(drawMargin) <= 0) {

@@ -11,12 +11,21 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -46,6 +55,19 @@ import org.springframework.web.client.RestClientException;
  * and takes a new one (one request at a time per caller; the others wait and then draw from it). A
  * lease is drawn from only until {@code drawMargin} before cost-service would let it expire, so that
  * no draw's event comes after the hold was given back.
+ *
+ * <p><b>Refilling ahead.</b> Taking that new lease is an HTTP call a request would wait for. So when a
+ * draw leaves the lease with less than {@code refillBelow} of what it held (or of its time to draw),
+ * the caller's next lease is taken in the background, at most one such refill in flight per caller
+ * and at most once per lease, on {@code refillThreads} threads with a bounded queue. The new lease
+ * replaces the old one, which is retired and closed after its last draw as above, so that two leases
+ * are held together only for that while. A request the lease cannot cover while a refill is in flight
+ * waits for it (at most {@code refillWait}, then it holds its own worst case) instead of asking for a
+ * lease of its own; only with no refill in flight does it take one itself, as before. A refused or
+ * failed refill changes nothing: the old lease is drawn from until it cannot cover a request, which
+ * then takes a new lease itself (the old one given back first) or, refused, holds its own worst case
+ * or gets the 402, as without refills. A lease taken ahead is a hold like any other: cost-service's
+ * reservation checks it against every budget, so it cannot let spend pass one.
  *
  * <p><b>Closing.</b> A lease is closed when it is replaced, idle for {@code idleClose}, past drawing,
  * or at shutdown, always once and, except at shutdown, only after its last draw ended. The close
@@ -118,6 +140,8 @@ class BudgetLeases implements DisposableBean {
         volatile Long pausedUntil;
         /** Removed from the map: a request that finds it so takes the slot anew. */
         boolean dead;
+        /** The refill in flight, completed when it ended whatever its outcome; {@code null}: none. */
+        final AtomicReference<CompletableFuture<Void>> refill = new AtomicReference<>();
     }
 
     private final Bank bank;
@@ -126,6 +150,7 @@ class BudgetLeases implements DisposableBean {
     private final Map<Scope, Slot> slots = new ConcurrentHashMap<>();
     private final Set<Leased> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService closer;
+    private final Executor refills;
     /** Shut down: requests that still come hold their own worst cases (no lease is left behind). */
     private volatile boolean stopped;
 
@@ -134,14 +159,20 @@ class BudgetLeases implements DisposableBean {
     private final Counter drawnLocally;
     private final Counter drawnNewLease;
     private final Counter exact;
+    private final Counter refillsInstalled;
+    private final Counter refillsRefused;
+    private final Counter refillsFailed;
+    private final Counter refillsUnused;
 
     @Autowired
     BudgetLeases(CostClient cost, BudgetLeaseProperties properties, MeterRegistry meters) {
-        this(costService(cost), properties, meters, System::nanoTime);
+        this(costService(cost), properties, meters, System::nanoTime, refillPool(properties));
     }
 
-    BudgetLeases(Bank bank, BudgetLeaseProperties properties, MeterRegistry meters, LongSupplier nanos) {
+    BudgetLeases(
+            Bank bank, BudgetLeaseProperties properties, MeterRegistry meters, LongSupplier nanos, Executor refills) {
         this.bank = bank;
+        this.refills = refills;
         this.properties = properties;
         this.nanos = nanos;
         this.taken = Counter.builder("orchestrator.budget.leases.taken")
@@ -153,6 +184,10 @@ class BudgetLeases implements DisposableBean {
         this.drawnLocally = holds(meters, "lease");
         this.drawnNewLease = holds(meters, "new-lease");
         this.exact = holds(meters, "exact");
+        this.refillsInstalled = refills(meters, "installed");
+        this.refillsRefused = refills(meters, "refused");
+        this.refillsFailed = refills(meters, "failed");
+        this.refillsUnused = refills(meters, "unused");
         Gauge.builder("orchestrator.budget.leases.open", open, Set::size)
                 .description("Budget leases held and not yet closed")
                 .register(meters);
@@ -168,11 +203,48 @@ class BudgetLeases implements DisposableBean {
     }
 
     private static Counter holds(MeterRegistry meters, String source) {
-        return Counter.builder("orchestrator.budget.holds")
-                .description("Worst cases held before provider calls, by where: drawn from a lease here"
-                        + " (lease), from a lease taken for it (new-lease), or held at cost-service alone (exact)")
-                .tag("source", source)
-                .register(meters);
+        return tagged(
+                meters,
+                "orchestrator.budget.holds",
+                "Worst cases held before provider calls, by where: drawn from a lease here (lease), from a"
+                        + " lease it waited for, taken by it or by the caller's refill in flight (new-lease),"
+                        + " or held at cost-service alone (exact)",
+                "source",
+                source);
+    }
+
+    private static Counter refills(MeterRegistry meters, String outcome) {
+        return tagged(
+                meters,
+                "orchestrator.budget.leases.refills",
+                "Leases taken ahead of need, by outcome: installed as the caller's lease, refused (no lease"
+                        + " fits), failed (cost-service unreachable), unused (given back: the caller took"
+                        + " another meanwhile, went idle, or the orchestrator stopped)",
+                "outcome",
+                outcome);
+    }
+
+    private static Counter tagged(MeterRegistry meters, String name, String description, String tag, String value) {
+        return Counter.builder(name).description(description).tag(tag, value).register(meters);
+    }
+
+    /** Bounded: few threads, and a queue of at most one refill per caller that has one waiting. */
+    private static ExecutorService refillPool(BudgetLeaseProperties properties) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                properties.refillThreads(),
+                properties.refillThreads(),
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(256),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "budget-lease-refill-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static Bank costService(CostClient cost) {
@@ -203,15 +275,24 @@ class BudgetLeases implements DisposableBean {
             return null;
         }
         Scope scope = Scope.of(caller);
+        boolean waited = false;
         while (true) {
             Slot slot = slots.computeIfAbsent(scope, s -> new Slot());
             Draw draw = tryDraw(slot, worst);
             if (draw != null) {
-                drawnLocally.increment();
-                return draw;
+                return drawn(scope, slot, draw, waited ? drawnNewLease : drawnLocally);
             }
             if (paused(slot)) {
                 return null;
+            }
+            CompletableFuture<Void> refill = slot.refill.get();
+            if (refill != null) {
+                // the next lease is on its way: wait for it rather than ask for another
+                if (!await(refill)) {
+                    return null;
+                }
+                waited = true;
+                continue;
             }
             slot.lock.lock();
             try {
@@ -220,16 +301,118 @@ class BudgetLeases implements DisposableBean {
                 }
                 draw = tryDraw(slot, worst);
                 if (draw != null) {
-                    drawnLocally.increment();
-                    return draw;
+                    return drawn(scope, slot, draw, waited ? drawnNewLease : drawnLocally);
                 }
                 if (paused(slot)) {
                     return null;
                 }
-                return renew(scope, slot, worst);
+                if (slot.refill.get() != null) {
+                    continue;
+                }
+                draw = renew(scope, slot, worst);
+                return draw == null ? null : drawn(scope, slot, draw, drawnNewLease);
             } finally {
                 slot.lock.unlock();
             }
+        }
+    }
+
+    /** Counts the draw and, when it left its lease low, starts the caller's refill. */
+    private Draw drawn(Scope scope, Slot slot, Draw draw, Counter source) {
+        source.increment();
+        refillIfLow(scope, slot, draw.leased, draw.worst);
+        return draw;
+    }
+
+    /**
+     * Waits for the caller's refill in flight.
+     *
+     * @return {@code false} when it did not end within {@code refillWait} (or the wait was
+     *     interrupted): the request holds its own worst case
+     */
+    private boolean await(CompletableFuture<Void> refill) {
+        try {
+            refill.get(properties.refillWait().toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Starts taking the caller's next lease in the background when {@code leased}, the lease just
+     * drawn from, fell below its low-water mark; once per lease, one refill in flight per caller.
+     */
+    private void refillIfLow(Scope scope, Slot slot, Leased leased, BigDecimal worst) {
+        if (stopped || !leased.lease().refillDue(properties.refillBelow(), nanos.getAsLong())) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!slot.refill.compareAndSet(null, done)) {
+            return;
+        }
+        try {
+            refills.execute(() -> refill(scope, slot, leased, worst, done));
+        } catch (RejectedExecutionException e) {
+            // all refill threads busy and the queue full, or shutting down: the request that finds the
+            // lease exhausted takes the next one itself
+            slot.refill.set(null);
+            done.complete(null);
+        }
+    }
+
+    /** On a refill thread: takes the next lease and makes it the caller's, in place of {@code from}. */
+    private void refill(Scope scope, Slot slot, Leased from, BigDecimal worst, CompletableFuture<Void> done) {
+        try {
+            if (stopped) {
+                return;
+            }
+            Leased next = take(scope, worst);
+            if (next == null) {
+                refillsRefused.increment();
+                return;
+            }
+            install(slot, from, next);
+        } catch (RuntimeException e) {
+            refillsFailed.increment();
+            log.debug("taking the next budget lease of user {} ahead failed: {}", scope.userId(), e.toString());
+        } finally {
+            // cleared before waiters wake, so that one that still finds no room takes a lease itself
+            slot.refill.set(null);
+            done.complete(null);
+        }
+    }
+
+    /**
+     * Makes {@code next} the caller's lease and retires {@code from} (closed after its last draw);
+     * gives {@code next} back unused when the caller has another lease by now, is forgotten, or the
+     * orchestrator is stopping.
+     */
+    private void install(Slot slot, Leased from, Leased next) {
+        Leased old;
+        slot.lock.lock();
+        try {
+            old = slot.current;
+            boolean replacedMeanwhile =
+                    old != null && old != from && !old.lease().retired();
+            if (slot.dead || stopped || replacedMeanwhile) {
+                refillsUnused.increment();
+                if (next.lease().retire()) {
+                    close(next);
+                }
+                return;
+            }
+            slot.current = next;
+            slot.pausedUntil = null;
+            refillsInstalled.increment();
+        } finally {
+            slot.lock.unlock();
+        }
+        if (old != null && old.lease().retire()) {
+            close(old);
         }
     }
 
@@ -265,7 +448,6 @@ class BudgetLeases implements DisposableBean {
             }
             return null;
         }
-        drawnNewLease.increment();
         return new Draw(leased, worst);
     }
 
@@ -324,6 +506,10 @@ class BudgetLeases implements DisposableBean {
                 asked + properties.lease().minus(properties.drawMargin()).toNanos();
         Leased leased = new Leased(scope, new BudgetLease(id, amount, asked, drawUntil));
         open.add(leased);
+        if (stopped && leased.lease().closeNow()) {
+            // taken while the orchestrator stopped: given back here, whoever closed the others
+            close(leased);
+        }
         return leased;
     }
 
@@ -415,6 +601,15 @@ class BudgetLeases implements DisposableBean {
     @Override
     public void destroy() {
         stopped = true;
+        if (refills instanceof ExecutorService pool) {
+            // refills in flight end before the leases are closed; one that ends later closes its own
+            pool.shutdown();
+            try {
+                pool.awaitTermination(properties.refillWait().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         closer.shutdown();
         for (Leased leased : open) {
             if (leased.lease().closeNow()) {

@@ -108,7 +108,8 @@ class ExecutionController {
         }
         ExecutionEventStream events = new ExecutionEventStream(response, json);
         // only a SINGLE run (or a degradation to one) streams piece by piece
-        TokenSink sink = new TokenSink((agent, piece) -> events.delta(piece, agent, Strategy.SINGLE));
+        TokenSink sink = new TokenSink(
+                (agent, costDowngraded, piece) -> events.delta(piece, agent, Strategy.SINGLE, costDowngraded));
         try {
             answer(request, caller, events, sink);
         } finally {
@@ -141,7 +142,7 @@ class ExecutionController {
             return;
         }
         if (!sink.started()) {
-            events.delta(result.content(), result.agent(), result.strategy());
+            events.delta(result.content(), result.agent(), result.strategy(), result.costDowngraded());
         }
         events.result(result);
     }

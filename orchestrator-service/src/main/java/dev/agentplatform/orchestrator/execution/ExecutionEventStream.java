@@ -39,17 +39,22 @@ final class ExecutionEventStream {
     }
 
     /**
-     * Sends a piece of the answer. The first piece also names the agent answering and the strategy
-     * ({@code {"content", "agent", "strategy"}}), so what relays the stream can tell before it
-     * commits its own response; later pieces carry the content alone.
+     * Sends a piece of the answer. The first piece also names the agent answering, the strategy and,
+     * when a budget moved the answer to a cheaper model, {@code from->to} ({@code {"content",
+     * "agent", "strategy", "costDowngraded"}}), so what relays the stream can tell before it commits
+     * its own response (the {@code X-Cost-Downgraded} of a JSON answer); later pieces carry the
+     * content alone.
      */
-    synchronized void delta(String content, String agent, Strategy strategy) {
+    synchronized void delta(String content, String agent, Strategy strategy, String costDowngraded) {
         if (out == null && agent != null) {
             Map<String, Object> first = new LinkedHashMap<>();
             first.put("content", content);
             first.put("agent", agent);
             if (strategy != null) {
                 first.put("strategy", strategy.name());
+            }
+            if (costDowngraded != null) {
+                first.put("costDowngraded", costDowngraded);
             }
             send("delta", first);
         } else {

@@ -168,7 +168,7 @@ public class OutputLeakGuard {
          */
         public TokenSink stream(TokenSink sink) {
             stream = new StreamScreen(screen, action, sink);
-            return new TokenSink((agent, piece) -> stream.accept(piece));
+            return TokenSink.relaying(sink, stream::accept);
         }
 
         /**

@@ -188,6 +188,10 @@ public class GuardedProviders {
                         ProviderException.PROVIDER_UNAVAILABLE,
                         false,
                         "provider " + provider + " is not in the catalog"));
+        if (sink != null) {
+            // an answer a budget moved to this model says so before its first piece
+            sink.model(info.model());
+        }
         CircuitBreaker breaker = info.simulated() ? null : breakers.provider(provider);
         if (breaker != null && !breaker.tryAcquirePermission()) {
             throw new ProviderException(CIRCUIT_OPEN, true, "circuit of provider " + provider + " is open");

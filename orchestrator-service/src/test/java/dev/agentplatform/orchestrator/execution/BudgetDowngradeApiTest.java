@@ -14,6 +14,7 @@ import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import dev.agentplatform.support.security.TestServiceCalls;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,9 +121,14 @@ class BudgetDowngradeApiTest {
     }
 
     private RestTestClient.ResponseSpec send(String policy) {
+        return send(policy, MediaType.APPLICATION_JSON);
+    }
+
+    private RestTestClient.ResponseSpec send(String policy, MediaType answer) {
         return http.post()
                 .uri("/v1/executions")
                 .contentType(MediaType.APPLICATION_JSON)
+                .accept(answer)
                 .headers(headers -> {
                     headers.set("X-User-Id", "alice");
                     headers.set("X-User-Tier", "pro");
@@ -152,6 +158,43 @@ class BudgetDowngradeApiTest {
         neighbours.server().verify(2, postRequestedFor(urlPathEqualTo("/v1/reservations")));
         assertThat(events.usage()).extracting(UsageRecorded::provider).containsOnly("sim-cheap");
         assertThat(events.usage().get(events.usage().size() - 1).settlesHold()).isTrue();
+    }
+
+    @Test
+    void aStreamedAnswerTheBudgetMovedToTheCheaperModelSaysSoInItsFirstPiece() {
+        JsonNode first = firstStreamedPiece();
+
+        assertThat(first.get("agent").asString()).isEqualTo("writer");
+        assertThat(first.get("costDowngraded").asString()).isEqualTo("opus-like->mini-like");
+        assertThat(events.usage()).extracting(UsageRecorded::provider).containsOnly("sim-cheap");
+    }
+
+    @Test
+    void aStreamedAnswerOfTheAgentsOwnModelNamesNoDowngrade() {
+        budgetLeft("0.90");
+
+        JsonNode first = firstStreamedPiece();
+
+        assertThat(first.get("agent").asString()).isEqualTo("writer");
+        assertThat(first.has("costDowngraded")).isFalse();
+    }
+
+    /** The data of the first {@code delta} event of an answer streamed piece by piece. */
+    private JsonNode firstStreamedPiece() {
+        String body = new String(
+                send(null, MediaType.TEXT_EVENT_STREAM)
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
+        // streamed piece by piece, as the provider answered
+        assertThat(body.split("event: delta", -1)).hasSizeGreaterThan(2);
+        int delta = body.indexOf("event: delta");
+        assertThat(delta).as("a delta event in %s", body).isNotNegative();
+        int data = body.indexOf("data:", delta) + "data:".length();
+        return json.readTree(body.substring(data, body.indexOf('\n', data)).strip());
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,8 +25,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.client.ResourceAccessException;
@@ -50,12 +57,20 @@ class BudgetLeasesTest {
         }
     }
 
+    /** Refills run when the test says. */
+    private final QueuedRefills refills = new QueuedRefills();
+
+    /** Leases without refills: a request that finds its lease exhausted takes the next one. */
     private BudgetLeases leases(CostService cost) {
-        leases = new BudgetLeases(cost, properties(), meters, clock::get);
+        return leases(cost, 0.0, refills);
+    }
+
+    private BudgetLeases leases(BudgetLeases.Bank cost, double refillBelow, Executor executor) {
+        leases = new BudgetLeases(cost, properties(refillBelow), meters, clock::get, executor);
         return leases;
     }
 
-    private static BudgetLeaseProperties properties() {
+    private static BudgetLeaseProperties properties(double refillBelow) {
         return new BudgetLeaseProperties(
                 true,
                 20,
@@ -65,6 +80,9 @@ class BudgetLeasesTest {
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(2),
                 Duration.ofSeconds(15),
+                Duration.ofSeconds(5),
+                refillBelow,
+                2,
                 Duration.ofSeconds(5));
     }
 
@@ -199,9 +217,10 @@ class BudgetLeasesTest {
                     @Override
                     public void close(BudgetLeases.Scope scope, String id, BigDecimal awaitingUsd) {}
                 },
-                properties(),
+                properties(0.0),
                 meters,
-                clock::get);
+                clock::get,
+                refills);
 
         assertThatThrownBy(() -> leases.draw(ALICE, WORST)).isInstanceOf(ResourceAccessException.class);
         // the request after it holds its own (and BudgetHolds decides about the outage as before)
@@ -247,6 +266,188 @@ class BudgetLeasesTest {
     }
 
     @Test
+    void theNextLeaseIsTakenAheadOnceTheLeaseFallsBelowItsLowWaterMarkAndReplacesIt() {
+        CostService cost = new CostService("10");
+        BudgetLeases pool = leases(cost, 0.25, refills);
+        List<BudgetLeases.Draw> first = drawPastTheMark(pool);
+        assertThat(refills.queued()).isEqualTo(1);
+        assertThat(cost.reserved()).hasSize(1);
+
+        refills.runAll();
+        BudgetLeases.Draw next = pool.draw(ALICE, WORST);
+
+        assertThat(cost.reserved()).containsExactly(new BigDecimal("0.20"), new BigDecimal("0.20"));
+        assertThat(next.leaseId()).isEqualTo("hold-2");
+        // only the first request waited for a lease
+        assertThat(meters.counter("orchestrator.budget.holds", "source", "new-lease")
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.counter("orchestrator.budget.leases.refills", "outcome", "installed")
+                        .count())
+                .isEqualTo(1);
+        // the replaced lease is closed after its last draw, keeping what its events cost
+        assertThat(cost.closes()).isEmpty();
+        first.forEach(draw -> pool.end(draw, new BigDecimal("0.005")));
+        awaitCloses(cost, 1);
+        assertThat(cost.closes()).containsExactly(new Close("hold-1", new BigDecimal("0.080")));
+        assertThat(refills.queued()).isZero();
+    }
+
+    @Test
+    void concurrentDrawsPastTheMarkStartOneRefill() throws Exception {
+        CostService cost = new CostService("10");
+        BudgetLeases pool = leases(cost, 0.25, refills);
+        ExecutorService requests = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<BudgetLeases.Draw>> draws = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                draws.add(requests.submit(() -> pool.draw(ALICE, WORST)));
+            }
+            for (Future<BudgetLeases.Draw> draw : draws) {
+                assertThat(draw.get(10, TimeUnit.SECONDS).leaseId()).isEqualTo("hold-1");
+            }
+
+            assertThat(refills.queued()).isEqualTo(1);
+            assertThat(cost.reserved()).hasSize(1);
+        } finally {
+            requests.shutdownNow();
+        }
+    }
+
+    @Test
+    void requestsTheLeaseCannotCoverWaitForTheRefillInFlightInsteadOfTakingALease() throws Exception {
+        CountDownLatch refillAsked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        CostService cost = new CostService("10");
+        BudgetLeases.Bank slowSecond = reserving(cost, reserve -> {
+            if (!cost.reserved().isEmpty()) {
+                refillAsked.countDown();
+                try {
+                    answer.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return reserve.get();
+        });
+        ExecutorService refillThreads = Executors.newFixedThreadPool(2);
+        ExecutorService requests = Executors.newFixedThreadPool(8);
+        try {
+            BudgetLeases pool = leases(slowSecond, 0.25, refillThreads);
+            drawPastTheMark(pool);
+            assertThat(refillAsked.await(10, TimeUnit.SECONDS)).isTrue();
+            // the refill's reservation in flight; eight requests at once: four exhaust the lease, four
+            // find it unable to cover them
+            List<Future<BudgetLeases.Draw>> draws = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                draws.add(requests.submit(() -> pool.draw(ALICE, WORST)));
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (meters.counter("orchestrator.budget.holds", "source", "lease")
+                                    .count()
+                            < 19
+                    && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            answer.countDown();
+            List<String> ids = new ArrayList<>();
+            for (Future<BudgetLeases.Draw> draw : draws) {
+                ids.add(draw.get(10, TimeUnit.SECONDS).leaseId());
+            }
+
+            assertThat(cost.reserved()).hasSize(2);
+            assertThat(ids).filteredOn("hold-1"::equals).hasSize(4);
+            assertThat(ids).filteredOn("hold-2"::equals).hasSize(4);
+            assertThat(meters.counter("orchestrator.budget.leases.refills", "outcome", "installed")
+                            .count())
+                    .isEqualTo(1);
+        } finally {
+            answer.countDown();
+            requests.shutdownNow();
+            refillThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRefusedRefillLeavesTheLeaseDrawnUntilExhaustedAndThenTheRequestHoldsItsOwn() {
+        // room for one lease of 0.20 and not for a second of even two worst cases while it is held
+        CostService cost = new CostService("0.22");
+        BudgetLeases pool = leases(cost, 0.25, refills);
+        drawPastTheMark(pool);
+
+        refills.runAll();
+
+        assertThat(meters.counter("orchestrator.budget.leases.refills", "outcome", "refused")
+                        .count())
+                .isEqualTo(1);
+        for (int i = 0; i < 4; i++) {
+            assertThat(pool.draw(ALICE, WORST).leaseId()).isEqualTo("hold-1");
+        }
+        // no refill again for this lease; exhausted, the request asks itself, is refused and holds its own
+        assertThat(refills.queued()).isZero();
+        assertThat(pool.draw(ALICE, WORST)).isNull();
+        assertThat(cost.reserved()).hasSize(1);
+        assertThat(cost.violations()).isEmpty();
+    }
+
+    @Test
+    void aFailedRefillChangesNothingAndTheExhaustedLeaseIsReplacedByTheRequestAsBefore() {
+        CostService cost = new CostService("10");
+        AtomicBoolean down = new AtomicBoolean();
+        BudgetLeases pool = leases(
+                reserving(cost, reserve -> {
+                    if (down.get()) {
+                        throw new ResourceAccessException("connection refused");
+                    }
+                    return reserve.get();
+                }),
+                0.25,
+                refills);
+        drawPastTheMark(pool);
+        down.set(true);
+        refills.runAll();
+        down.set(false);
+
+        assertThat(meters.counter("orchestrator.budget.leases.refills", "outcome", "failed")
+                        .count())
+                .isEqualTo(1);
+        for (int i = 0; i < 4; i++) {
+            assertThat(pool.draw(ALICE, WORST).leaseId()).isEqualTo("hold-1");
+        }
+        assertThat(pool.draw(ALICE, WORST).leaseId()).isEqualTo("hold-2");
+    }
+
+    @Test
+    void noLeaseIsTakenAheadAfterShutdownAndOneTakenDuringItIsGivenBack() {
+        CostService cost = new CostService("10");
+        BudgetLeases pool = leases(cost, 0.25, refills);
+        drawPastTheMark(pool);
+        pool.destroy();
+        refills.runAll();
+        assertThat(cost.reserved()).hasSize(1);
+
+        // a refill whose reservation was in flight when the orchestrator stopped
+        CostService other = new CostService("10");
+        AtomicReference<BudgetLeases> stopping = new AtomicReference<>();
+        BudgetLeases second = leases(
+                reserving(other, reserve -> {
+                    String id = reserve.get();
+                    if (other.reserved().size() == 2) {
+                        stopping.get().destroy();
+                    }
+                    return id;
+                }),
+                0.25,
+                refills);
+        stopping.set(second);
+        drawPastTheMark(second);
+        refills.runAll();
+
+        assertThat(other.closes()).contains(new Close("hold-2", BigDecimal.ZERO));
+        assertThat(second.openLeases()).isZero();
+    }
+
+    @Test
     void atShutdownOpenDrawsStayHeldAtTheirWorstCase() {
         CostService cost = new CostService("10");
         BudgetLeases pool = leases(cost);
@@ -263,10 +464,13 @@ class BudgetLeasesTest {
         assertThat(cost.reserved()).hasSize(1);
     }
 
-    @Test
-    void manyConcurrentRequestsNeverSpendOrHoldMoreThanTheBudgetEvenWithEventsAfterTheClose() throws Exception {
+    @ParameterizedTest(name = "refill below {0}")
+    @ValueSource(doubles = {0.0, 0.25, 0.5})
+    void manyConcurrentRequestsNeverSpendOrHoldMoreThanTheBudgetEvenWithEventsAfterTheClose(double refillBelow)
+            throws Exception {
         CostService cost = new CostService("1.00");
-        BudgetLeases pool = leases(cost);
+        ExecutorService refillThreads = Executors.newFixedThreadPool(2);
+        BudgetLeases pool = leases(cost, refillBelow, refillThreads);
         // usage events come late and in any order: a consumer books them while requests go on
         ConcurrentLinkedQueue<Runnable> stream = new ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -312,6 +516,7 @@ class BudgetLeasesTest {
                             meters.counter("orchestrator.budget.leases.taken").count());
         } finally {
             requests.shutdownNow();
+            refillThreads.shutdownNow();
             running.set(false);
         }
     }
@@ -349,6 +554,55 @@ class BudgetLeasesTest {
     }
 
     record Close(String id, BigDecimal awaitingUsd) {}
+
+    /**
+     * Sixteen draws of one worst case on a lease of twenty: 0.04 of 0.20 is left, below a quarter (after
+     * fifteen, 0.05 is not).
+     */
+    private static List<BudgetLeases.Draw> drawPastTheMark(BudgetLeases pool) {
+        List<BudgetLeases.Draw> draws = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            draws.add(pool.draw(ALICE, WORST));
+        }
+        return draws;
+    }
+
+    /** {@code cost}, whose reservations go through {@code around} (given the reservation to make). */
+    private static BudgetLeases.Bank reserving(CostService cost, Function<Supplier<String>, String> around) {
+        return new BudgetLeases.Bank() {
+            @Override
+            public String reserve(BudgetLeases.Scope scope, BigDecimal amountUsd, Duration lease) {
+                return around.apply(() -> cost.reserve(scope, amountUsd, lease));
+            }
+
+            @Override
+            public void close(BudgetLeases.Scope scope, String id, BigDecimal awaitingUsd) {
+                cost.close(scope, id, awaitingUsd);
+            }
+        };
+    }
+
+    /** An executor that runs what it was given when the test says. */
+    static final class QueuedRefills implements Executor {
+
+        private final ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void execute(Runnable command) {
+            queued.add(command);
+        }
+
+        int queued() {
+            return queued.size();
+        }
+
+        void runAll() {
+            Runnable next;
+            while ((next = queued.poll()) != null) {
+                next.run();
+            }
+        }
+    }
 
     /** Cost-service's holds and one budget's counters, booked as its scripts book them. */
     static final class CostService implements BudgetLeases.Bank {
