@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -109,7 +110,7 @@ class BudgetHolds {
             return new Hold(unreachable(caller, e), agent.providers(), null, null);
         }
         try {
-            return new Hold(reserve(caller, worst), agent.providers(), null, null);
+            return new Hold(reserveWhenHoldsSettle(caller, worst), agent.providers(), null, null);
         } catch (BudgetRefused refused) {
             if (caller.strictBudget()) {
                 throw refused;
@@ -233,6 +234,55 @@ class BudgetHolds {
         return providers.info(provider).map(info -> info.model()).orElse(provider);
     }
 
+    /**
+     * {@link #reserve(Caller, BigDecimal)}, waiting while the refusal is only for what other
+     * requests hold: a burst at a small budget holds every request's worst case at once, and most of
+     * those holds settle far below it within a moment. Waits at most {@code budgetHoldWait}, backing
+     * off from 20 to 200 ms; a budget whose spend alone leaves no room is refused at once.
+     */
+    private String reserveWhenHoldsSettle(Caller caller, BigDecimal amount) {
+        long deadline = System.nanoTime() + properties.budgetHoldWait().toNanos();
+        long pauseMillis = 20;
+        while (true) {
+            try {
+                return reserve(caller, amount);
+            } catch (BudgetRefused refused) {
+                if (!roomOnceHoldsSettle(refused)
+                        || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) - deadline > 0) {
+                    throw refused;
+                }
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw refused;
+                }
+                pauseMillis = Math.min(200, pauseMillis * 2);
+            }
+        }
+    }
+
+    /**
+     * Whether the refused budget would hold the request once the other holds settle: its spend plus
+     * the amount asked for is within its limit, and something is held.
+     */
+    static boolean roomOnceHoldsSettle(BudgetRefused refused) {
+        var properties = refused.problem().getProperties();
+        if (properties == null) {
+            return false;
+        }
+        BigDecimal limit = decimal(properties.get("limitUsd"));
+        BigDecimal spent = decimal(properties.get("spentUsd"));
+        BigDecimal reserved = decimal(properties.get("reservedUsd"));
+        BigDecimal requested = decimal(properties.get("requestedUsd"));
+        return limit != null
+                && spent != null
+                && requested != null
+                && reserved != null
+                && reserved.signum() > 0
+                && spent.add(requested).compareTo(limit) <= 0;
+    }
+
     /** The reservation's id, or {@code null} when cost-service is unreachable and budgets fail open. */
     private String reserve(Caller caller, BigDecimal amount) {
         try {
@@ -305,7 +355,16 @@ class BudgetHolds {
         if (source.getProperties() != null) {
             source.getProperties().forEach(problem::property);
         }
-        if (refused.retryAfter() != null) {
+        if (roomOnceHoldsSettle(refused)) {
+            // not spent: held by requests still running, so worth asking again soon, not at the reset
+            problem = new PlatformException(
+                    HttpStatus.PAYMENT_REQUIRED,
+                    ProblemTypes.BUDGET_EXHAUSTED,
+                    "Budget exhausted",
+                    "What is left of a budget of this user is held by requests still running; retry in a moment");
+            source.getProperties().forEach(problem::property);
+            problem.header(HttpHeaders.RETRY_AFTER, "1");
+        } else if (refused.retryAfter() != null) {
             problem.header(HttpHeaders.RETRY_AFTER, refused.retryAfter());
         }
         return problem;

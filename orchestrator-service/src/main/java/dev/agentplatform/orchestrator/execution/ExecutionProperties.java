@@ -39,6 +39,9 @@ import org.springframework.validation.annotation.Validated;
  * @param toolHoldUsd what a budget holds for each capability call an agent makes before its model
  *     answers, until the call's own cost is known; default 0.001 US dollars
  * @param toolHoldTokens the prompt tokens a budget holds for each capability's output; default 2000
+ * @param budgetHoldWait how long a request whose hold is refused only for what other requests hold
+ *     (the budget's spend leaves room for it) waits for those holds to settle before it is refused;
+ *     default 2 s, 0 refuses at once
  */
 @ConfigurationProperties("platform.orchestrator.execution")
 @Validated
@@ -61,4 +64,5 @@ record ExecutionProperties(
         double budgetCloseFraction,
 
         @DefaultValue("0.001") @NotNull @DecimalMin("0.0") BigDecimal toolHoldUsd,
-        @DefaultValue("2000") @Min(0) int toolHoldTokens) {}
+        @DefaultValue("2000") @Min(0) int toolHoldTokens,
+        @DefaultValue("2s") @NotNull Duration budgetHoldWait) {}
