@@ -7,6 +7,7 @@ import dev.agentplatform.common.CapabilityResult;
 import dev.agentplatform.common.CapabilityTool;
 import dev.agentplatform.mcp.McpTestDatabase;
 import dev.agentplatform.mcp.server.McpServers;
+import dev.agentplatform.mcp.server.McpServers.WhenDown;
 import dev.agentplatform.mcp.server.ServerDirectories;
 import dev.agentplatform.mcp.server.ServerState;
 import dev.agentplatform.mcp.server.ToolResponse;
@@ -116,11 +117,10 @@ class RouterOverheadBenchIT {
                 }
 
                 @Override
-                public ToolResponse call(
-                        String server, String tool, Map<String, Object> arguments, boolean repeatable) {
+                public ToolResponse call(String server, String tool, Map<String, Object> arguments, WhenDown whenDown) {
                     long started = System.nanoTime();
                     try {
-                        return registry.call(server, tool, arguments, repeatable);
+                        return registry.call(server, tool, arguments, whenDown);
                     } finally {
                         SERVER_CALL.get()[0] = System.nanoTime() - started;
                     }
