@@ -54,6 +54,8 @@ public final class ManagedServer {
     private volatile Instant lastFailedStart;
     /** Failed starts (and deaths soon after a start) since the server last ran for a while; sizes the backoff. */
     private volatile int failedStarts;
+    /** Deaths in a row, each soon after its start. */
+    private volatile int quickDeaths;
 
     private volatile Instant startedAt;
     private volatile boolean closed;
@@ -317,10 +319,14 @@ public final class ManagedServer {
         }
         Instant began = startedAt;
         if (began != null && clock.instant().isBefore(began.plus(restartBackoff))) {
-            // died right after it started: a crash loop is held back like a failed start
-            failedStarts++;
-            lastFailedStart = clock.instant();
+            // died soon after it started: once may be bad luck (restarted at once), again is a crash loop, held back
+            // like a failed start
+            if (++quickDeaths > 1) {
+                failedStarts++;
+                lastFailedStart = clock.instant();
+            }
         } else {
+            quickDeaths = 0;
             failedStarts = 0;
         }
         log.warn("MCP server {} exited or stopped answering; restarting it", name);
