@@ -53,7 +53,10 @@ import org.springframework.stereotype.Service;
  * that it could not reach what it serves (a network error, a rate limit) has failed: its breaker counts it, and
  * the next entry is tried, but only for read-only tools; after a failed call of any other tool the call fails
  * (a write is never sent twice). Any other error the tool reports is its answer: a failed query stays failed on
- * the replica. Errors of servers whose answers are normalised results (web search) always count as failures.
+ * the replica. Errors of servers whose answers are normalised results (web search) always count as failures. A
+ * read-only call with a healthy entry left after the one it tries does not wait for a dead server: the server fails
+ * it at once ({@link Kind#EXITED}), the entry's breaker opens (its probe brings the restarted server back) and the
+ * next entry answers.
  */
 @Service
 class CapabilityService {
