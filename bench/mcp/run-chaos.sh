@@ -13,5 +13,6 @@ flock -o /tmp/build.lock ./mvnw -B -q -pl mcp-service -am verify \
   -Dbench.mcp.chaos=true \
   -Dbench.mcp.chaos.calls="$calls" \
   -Dbench.mcp.chaos.kill-every-seconds="$kill_every" \
-  -Dbench.mcp.chaos.call-interval-ms="$interval"
+  -Dbench.mcp.chaos.call-interval-ms="$interval" \
+  -Dbench.mcp.chaos.open-for=5s
 cat mcp-service/target/bench-mcp-chaos.txt

@@ -11,6 +11,7 @@ import dev.agentplatform.mcp.capability.CapabilityProperties.Capability;
 import dev.agentplatform.mcp.capability.CapabilityProperties.Entry;
 import dev.agentplatform.mcp.capability.CapabilityProperties.Tool;
 import dev.agentplatform.mcp.server.McpServers;
+import dev.agentplatform.mcp.server.McpServers.WhenDown;
 import dev.agentplatform.mcp.server.ServerCallException;
 import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.ServerDirectories;
@@ -20,6 +21,8 @@ import dev.agentplatform.support.security.ServiceCaller;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -50,7 +53,10 @@ import org.springframework.stereotype.Service;
  * that it could not reach what it serves (a network error, a rate limit) has failed: its breaker counts it, and
  * the next entry is tried, but only for read-only tools; after a failed call of any other tool the call fails
  * (a write is never sent twice). Any other error the tool reports is its answer: a failed query stays failed on
- * the replica. Errors of servers whose answers are normalised results (web search) always count as failures.
+ * the replica. Errors of servers whose answers are normalised results (web search) always count as failures. A
+ * read-only call with a healthy entry left after the one it tries does not wait for a dead server: the server fails
+ * it at once ({@link Kind#EXITED}), the entry's breaker opens (its probe brings the restarted server back) and the
+ * next entry answers.
  */
 @Service
 class CapabilityService {
@@ -59,6 +65,7 @@ class CapabilityService {
 
     static final String CALLS_METRIC = "mcp.tool.calls";
     static final String LATENCY_METRIC = "mcp.tool.latency";
+    static final String BREAKER_TRANSITIONS_METRIC = "mcp.breaker.transitions";
 
     /** The server of a call that reached none. */
     static final String NO_SERVER = "none";
@@ -96,6 +103,9 @@ class CapabilityService {
 
     private record CallMeters(Counter calls, Timer latency) {}
 
+    /** The breaker transition counters by server, tool, from and to. */
+    private final Map<List<String>, Counter> transitions = new ConcurrentHashMap<>();
+
     private final long retryAfterSeconds;
 
     CapabilityService(
@@ -127,6 +137,30 @@ class CapabilityService {
                 // an open breaker turns half-open by itself, so routing sees an entry ready for its probe
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
+        this.breakers
+                .getEventPublisher()
+                .onEntryAdded(added -> added.getAddedEntry().getEventPublisher().onStateTransition(this::transitioned));
+    }
+
+    private void transitioned(CircuitBreakerOnStateTransitionEvent event) {
+        String key = event.getCircuitBreakerName();
+        int slash = key.indexOf('/');
+        String server = key.substring(0, slash);
+        String tool = key.substring(slash + 1);
+        String from = event.getStateTransition().getFromState().name().toLowerCase(java.util.Locale.ROOT);
+        String to = event.getStateTransition().getToState().name().toLowerCase(java.util.Locale.ROOT);
+        log.info("Breaker of MCP server {} tool {}: {} -> {}", server, tool, from, to);
+        transitions
+                .computeIfAbsent(
+                        List.of(server, tool, from, to),
+                        tags -> Counter.builder(BREAKER_TRANSITIONS_METRIC)
+                                .description("Breaker state changes by server, tool, from and to")
+                                .tag("server", server)
+                                .tag("tool", tool)
+                                .tag("from", from)
+                                .tag("to", to)
+                                .register(meters))
+                .increment();
     }
 
     List<CapabilityDescription> describe() {
@@ -371,7 +405,9 @@ class CapabilityService {
 
         List<String> failures = new ArrayList<>();
         boolean onlyNotOffered = true;
-        for (Entry entry : route(toolName, tool)) {
+        List<Entry> route = route(toolName, tool);
+        for (int i = 0; i < route.size(); i++) {
+            Entry entry = route.get(i);
             String server = entry.server();
             String serverTool = entry.serverTool(toolName);
             if (anonymous && !free(entry)) {
@@ -399,7 +435,10 @@ class CapabilityService {
             }
             long started = System.nanoTime();
             try {
-                ToolResponse response = servers.call(server, serverTool, mapped(entry, arguments), readOnly);
+                WhenDown whenDown = !readOnly
+                        ? WhenDown.WAIT
+                        : fallbackAfter(route, i, toolName, anonymous) ? WhenDown.FALL_BACK : WhenDown.WAIT_AND_REPEAT;
+                ToolResponse response = servers.call(server, serverTool, mapped(entry, arguments), whenDown);
                 if (response.error() && failed(entry, response.text())) {
                     throw new ServerCallException(
                             server, Kind.FAILED, "could not serve: " + abbreviate(response.text()));
@@ -448,6 +487,10 @@ class CapabilityService {
                     return answered(name, toolName, entry, true, e.getMessage(), elapsed);
                 }
                 breaker.onError(elapsed, TimeUnit.NANOSECONDS, e);
+                if (e.kind() == Kind.EXITED) {
+                    // a dead server is known broken, not a failure rate: skipped until its probe finds it back
+                    open(breaker);
+                }
                 record(name, server, serverTool, e.kind().outcome(), elapsed);
                 onlyNotOffered = false;
                 failures.add(server + " " + e.getMessage());
@@ -469,6 +512,31 @@ class CapabilityService {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
                 .property("capability", name)
                 .property("tool", toolName);
+    }
+
+    /**
+     * Whether an entry after the {@code index}th of the route could answer instead (healthy, and free for an
+     * anonymous call): then a dead server there is not waited for.
+     */
+    private boolean fallbackAfter(List<Entry> route, int index, String toolName, boolean anonymous) {
+        for (int i = index + 1; i < route.size(); i++) {
+            Entry next = route.get(i);
+            if (healthy(toolName, next) && (!anonymous || free(next))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void open(CircuitBreaker breaker) {
+        CircuitBreaker.State state = breaker.getState();
+        if (state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN) {
+            try {
+                breaker.transitionToOpenState();
+            } catch (IllegalStateTransitionException e) {
+                // another call opened it meanwhile
+            }
+        }
     }
 
     private static boolean free(Entry entry) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +33,32 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
     private final Map<String, ManagedServer> servers = new LinkedHashMap<>();
     private final Map<String, BuiltInServer> builtIn = new LinkedHashMap<>();
     private final ExecutorService starter;
+    /** Restarts dead servers in the background; two threads, so one slow start does not hold back another. */
+    private final ScheduledExecutorService supervisor;
+
     private volatile boolean running;
 
     McpServerRegistry(
             McpServersProperties properties, ServerDirectories directories, List<BuiltInServer> builtInServers) {
-        properties.stdio().forEach((name, server) -> servers.put(name, managed(name, server, properties, directories)));
+        AtomicInteger threads = new AtomicInteger();
+        this.starter = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "mcp-server-start-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger supervisors = new AtomicInteger();
+        this.supervisor = Executors.newScheduledThreadPool(2, task -> {
+            Thread thread = new Thread(task, "mcp-server-supervisor-" + supervisors.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        ManagedServer.Restarts restarts =
+                new ManagedServer.Restarts(properties.restartBackoff(), properties.maxRestartBackoff(), supervisor);
+        properties
+                .stdio()
+                .forEach((name, server) -> servers.put(name, managed(name, server, properties, restarts, directories)));
         properties.http().forEach((name, server) -> {
-            if (servers.putIfAbsent(name, managed(name, server, properties, directories)) != null) {
+            if (servers.putIfAbsent(name, managed(name, server, properties, restarts, directories)) != null) {
                 throw new IllegalStateException(
                         "Two MCP servers are named '" + name
                                 + "': a name under platform.mcp.servers.http must not be used under platform.mcp.servers.stdio");
@@ -50,18 +70,13 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
                         + "': a built-in server's name must not be used under platform.mcp.servers.stdio");
             }
         }
-        AtomicInteger threads = new AtomicInteger();
-        this.starter = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "mcp-server-start-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     private static ManagedServer managed(
             String name,
             McpServersProperties.StdioServer server,
             McpServersProperties properties,
+            ManagedServer.Restarts restarts,
             ServerDirectories directories) {
         ServerParameters.Builder parameters = ServerParameters.builder(directories.expand(server.command()))
                 .args(server.args().stream().map(directories::expand).toList());
@@ -71,7 +86,7 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
                 parameters.build(),
                 properties.callTimeout(),
                 properties.startupTimeout(),
-                properties.restartBackoff(),
+                restarts,
                 Clock.systemUTC(),
                 server.missing());
     }
@@ -80,6 +95,7 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
             String name,
             McpServersProperties.HttpServer server,
             McpServersProperties properties,
+            ManagedServer.Restarts restarts,
             ServerDirectories directories) {
         Map<String, String> headers = new LinkedHashMap<>();
         server.headers().forEach((key, value) -> headers.put(key, directories.expand(value)));
@@ -89,7 +105,7 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
                 headers,
                 properties.callTimeout(),
                 properties.startupTimeout(),
-                properties.restartBackoff(),
+                restarts,
                 Clock.systemUTC(),
                 server.missing());
     }
@@ -139,7 +155,7 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
     }
 
     @Override
-    public ToolResponse call(String server, String tool, Map<String, Object> arguments, boolean repeatable) {
+    public ToolResponse call(String server, String tool, Map<String, Object> arguments, WhenDown whenDown) {
         BuiltInServer own = builtIn.get(server);
         if (own != null) {
             return own.call(tool, arguments);
@@ -148,7 +164,7 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
         if (managed == null) {
             throw new ServerCallException(server, Kind.UNAVAILABLE, "is not configured");
         }
-        return managed.call(tool, arguments, repeatable);
+        return managed.call(tool, arguments, whenDown);
     }
 
     @Override
@@ -184,6 +200,7 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
     public void stop() {
         running = false;
         starter.shutdownNow();
+        supervisor.shutdownNow();
         servers.values().forEach(ManagedServer::close);
     }
 

@@ -29,13 +29,32 @@ public interface McpServers {
     String disabled(String server);
 
     /**
-     * Calls a tool, starting the server first when it is not running. {@code repeatable} says the
-     * call may be sent once more when the server's process dies during it (read-only tools only).
+     * Calls a tool; {@code whenDown} says what to do about a server that is not running or dies during the call.
      *
      * @throws ServerCallException when the server cannot start, does not offer the tool, rejects the
-     *     arguments, fails or does not answer in time
+     *     arguments, fails or does not answer in time; of kind {@link ServerCallException.Kind#EXITED} when it is
+     *     down and {@code whenDown} is {@link WhenDown#FALL_BACK}
      */
-    ToolResponse call(String server, String tool, Map<String, Object> arguments, boolean repeatable);
+    ToolResponse call(String server, String tool, Map<String, Object> arguments, WhenDown whenDown);
+
+    /** What a call does about a server whose process is not running, or dies before it answers. */
+    enum WhenDown {
+        /**
+         * Fail at once ({@link ServerCallException.Kind#EXITED}) and leave the restart to the supervisor: the caller
+         * has another entry to try, which answers sooner than a server started anew.
+         */
+        FALL_BACK,
+        /**
+         * Start the server and wait for it; a call it dies during fails: it may have reached its target (a write),
+         * and is never sent twice.
+         */
+        WAIT,
+        /**
+         * Start the server and wait for it; a call it dies during is sent once more to the restarted server (a
+         * read-only call with no other entry left to try).
+         */
+        WAIT_AND_REPEAT
+    }
 
     /** A snapshot of every configured server. */
     List<ServerState> states();

@@ -24,8 +24,10 @@ import org.springframework.validation.annotation.Validated;
  * @param callTimeout longest wait for one tool call before it counts as failed and the next server is tried.
  *     Default 10 s.
  * @param startupTimeout longest wait for a server process to start, initialize and list its tools. Default 20 s.
- * @param restartBackoff shortest pause after a failed start before the server is started again; a server that
- *     ran and then died is restarted at once on its next use. Default 5 s.
+ * @param restartBackoff pause after a failed start, or after the second death in a row within this long after a
+ *     start, before the server is started again; doubled with each further such failure, up to
+ *     {@code maxRestartBackoff}. Any other server that died is restarted at once, in the background. Default 5 s.
+ * @param maxRestartBackoff the longest pause the doubling of {@code restartBackoff} reaches. Default 1 min.
  * @param stdio servers started as child processes and spoken to over stdin/stdout, by name. Default none.
  * @param http servers already running elsewhere, reached over Streamable HTTP, by name (no name may be used for
  *     both kinds). Default none.
@@ -38,6 +40,7 @@ public record McpServersProperties(
         @DefaultValue("10s") @NotNull Duration callTimeout,
         @DefaultValue("20s") @NotNull Duration startupTimeout,
         @DefaultValue("5s") @NotNull Duration restartBackoff,
+        @DefaultValue("1m") @NotNull Duration maxRestartBackoff,
         @DefaultValue Map<String, @Valid StdioServer> stdio,
         @DefaultValue Map<String, @Valid HttpServer> http) {
 

@@ -19,7 +19,12 @@ public class ServerCallException extends RuntimeException {
         /** No answer within the call timeout. */
         TIMEOUT("timeout"),
         /** The process died, the session broke or the server answered with a protocol error. */
-        FAILED("failed");
+        FAILED("failed"),
+        /**
+         * The server ran, and its process exited (or its HTTP session was lost) before this call or during it; it is
+         * being restarted in the background. Only a call that asked to fall back at once ends this way.
+         */
+        EXITED("exited");
 
         private final String outcome;
 

@@ -12,6 +12,7 @@ import dev.agentplatform.mcp.capability.CapabilityProperties.Capability;
 import dev.agentplatform.mcp.capability.CapabilityProperties.Entry;
 import dev.agentplatform.mcp.capability.CapabilityProperties.Tool;
 import dev.agentplatform.mcp.server.McpServers;
+import dev.agentplatform.mcp.server.McpServers.WhenDown;
 import dev.agentplatform.mcp.server.ServerCallException;
 import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.ServerDirectories;
@@ -144,6 +145,64 @@ class CapabilityServiceTest {
 
         assertThat(servers.called.stream().filter("primary"::equals).count()).isEqualTo(5);
         assertThat(service.describe().get(0).entries().get(0).state()).isEqualTo("open");
+    }
+
+    @Test
+    void aPrimaryWhoseProcessExitedIsLeftAtOnceAndItsBreakerOpensUntilItsProbe() {
+        servers.add("primary", List.of("get-sum"), (tool, args) -> {
+            throw new ServerCallException("primary", Kind.EXITED, "is not running (exited; being restarted)");
+        });
+        servers.add("secondary", List.of("get-sum"), (tool, args) -> new ToolResponse("5", false));
+        CapabilityService service = service(
+                Map.of("calculator", capability(List.of("primary", "secondary"), "get-sum", List.of(), Map.of())));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(service.call("calculator", new CapabilityCall(null, null))
+                            .server())
+                    .isEqualTo("secondary");
+        }
+
+        // one failed call opens it (no failure rate to wait for), and the rest skip the primary
+        assertThat(servers.called).containsExactly("primary", "secondary", "secondary", "secondary");
+        // told to fall back rather than wait for the primary's restart; the last entry waits and may repeat
+        assertThat(servers.whenDown)
+                .containsExactly(
+                        WhenDown.FALL_BACK,
+                        WhenDown.WAIT_AND_REPEAT,
+                        WhenDown.WAIT_AND_REPEAT,
+                        WhenDown.WAIT_AND_REPEAT);
+        assertThat(service.describe().get(0).entries().get(0).state()).isEqualTo("open");
+        assertThat(meters.get(CapabilityService.BREAKER_TRANSITIONS_METRIC)
+                        .tag("server", "primary")
+                        .tag("tool", "get-sum")
+                        .tag("from", "closed")
+                        .tag("to", "open")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aWriteWaitsForItsServerAndIsNeverSentTwice() {
+        servers.add("primary", List.of("post"), (tool, args) -> new ToolResponse("posted", false));
+        servers.add("secondary", List.of("post"), (tool, args) -> new ToolResponse("posted", false));
+        Map<String, Tool> tools = Map.of(
+                "post",
+                new Tool(
+                        null,
+                        null,
+                        false,
+                        null,
+                        capability(List.of("primary", "secondary"), "post", List.of(), Map.of())
+                                .tools()
+                                .get("post")
+                                .chain()));
+        CapabilityService service =
+                service(Map.of("chat", new Capability("post", tools, Map.of(), null, List.of("path"))));
+
+        service.call("chat", new CapabilityCall(null, null));
+
+        assertThat(servers.whenDown).containsExactly(WhenDown.WAIT);
     }
 
     @Test
@@ -558,6 +617,7 @@ class CapabilityServiceTest {
         private final Map<String, BiFunction<String, Map<String, Object>, ToolResponse>> answers = new HashMap<>();
         private final List<String> called = new ArrayList<>();
         private final Map<String, String> descriptions = new HashMap<>();
+        private final List<WhenDown> whenDown = new ArrayList<>();
         private Map<String, Object> lastArguments;
 
         void describeAs(String server, String tool, String description) {
@@ -600,8 +660,9 @@ class CapabilityServiceTest {
         }
 
         @Override
-        public ToolResponse call(String server, String tool, Map<String, Object> arguments, boolean repeatable) {
+        public ToolResponse call(String server, String tool, Map<String, Object> arguments, WhenDown when) {
             called.add(server);
+            whenDown.add(when);
             lastArguments = arguments;
             return answers.get(server).apply(tool, arguments);
         }

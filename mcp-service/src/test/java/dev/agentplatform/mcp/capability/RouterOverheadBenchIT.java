@@ -7,9 +7,11 @@ import dev.agentplatform.common.CapabilityResult;
 import dev.agentplatform.common.CapabilityTool;
 import dev.agentplatform.mcp.McpTestDatabase;
 import dev.agentplatform.mcp.server.McpServers;
+import dev.agentplatform.mcp.server.McpServers.WhenDown;
 import dev.agentplatform.mcp.server.ServerDirectories;
 import dev.agentplatform.mcp.server.ServerState;
 import dev.agentplatform.mcp.server.ToolResponse;
+import dev.agentplatform.support.http.PooledHttp;
 import dev.agentplatform.support.security.ServiceCaller;
 import dev.agentplatform.support.security.TestServiceCalls;
 import io.modelcontextprotocol.client.McpClient;
@@ -41,9 +43,11 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.JsonNode;
@@ -56,9 +60,13 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>directly, with the MCP Java SDK's sync client over stdio to a server-filesystem process of its own;
  *   <li>in process, through {@link Capabilities#call} (what {@code /mcp} and the controller call), for a user, so the
  *       whole path runs: catalog, routing, schema check, breaker, normaliser, usage booking on Redis, metrics;
- *   <li>over HTTP, {@code POST /v1/capabilities/filesystem/call} on loopback with a service token for that user.
+ *   <li>over HTTP, {@code POST /v1/capabilities/filesystem/call} on loopback with a service token for that user, with
+ *       the JDK {@code HttpClient} (one connection kept alive);
+ *   <li>over HTTP, the same request as the platform's services send it: a {@code RestClient} on {@link PooledHttp}
+ *       (Apache HttpClient 5 classic, keep-alive, the call on the caller's thread), as the orchestrator's
+ *       {@code McpClient} does.
  * </ol>
- * The three are interleaved (one of each per round, the order rotating), so machine noise falls on all alike. The
+ * The four are interleaved (one of each per round, the order rotating), so machine noise falls on all alike. The
  * service's own server process is reached through a decorator of {@link McpServers} that times each
  * {@code servers.call}, which gives the router's own time per call: the in-process call's time minus the time in
  * the server call. Writes p50/p90/p99 of each, of the differences of percentiles and of the router's own time to
@@ -116,11 +124,10 @@ class RouterOverheadBenchIT {
                 }
 
                 @Override
-                public ToolResponse call(
-                        String server, String tool, Map<String, Object> arguments, boolean repeatable) {
+                public ToolResponse call(String server, String tool, Map<String, Object> arguments, WhenDown whenDown) {
                     long started = System.nanoTime();
                     try {
-                        return registry.call(server, tool, arguments, repeatable);
+                        return registry.call(server, tool, arguments, whenDown);
                     } finally {
                         SERVER_CALL.get()[0] = System.nanoTime() - started;
                     }
@@ -157,6 +164,11 @@ class RouterOverheadBenchIT {
         long[] direct = new long[calls];
         long[] inProcess = new long[calls];
         long[] overHttp = new long[calls];
+        long[] overPooledHttp = new long[calls];
+        RestClient pooled = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(5), Duration.ofSeconds(30)))
+                .build();
         long[] routerOwn = new long[calls];
         // -Dbench.mcp.overhead.jfr=<file>: a Java Flight Recording of the measured rounds, to see where time goes
         String jfr = System.getProperty("bench.mcp.overhead.jfr", "");
@@ -168,8 +180,8 @@ class RouterOverheadBenchIT {
                 if (i == 0 && recording != null) {
                     recording.start();
                 }
-                for (int k = 0; k < 3; k++) {
-                    switch ((round + k) % 3) {
+                for (int k = 0; k < 4; k++) {
+                    switch ((round + k) % 4) {
                         case 0 -> {
                             long t0 = System.nanoTime();
                             CallToolResult result = client.callTool(
@@ -195,6 +207,23 @@ class RouterOverheadBenchIT {
                                 }
                             } finally {
                                 RequestContextHolder.resetRequestAttributes();
+                            }
+                        }
+                        case 2 -> {
+                            String bearer = TestServiceCalls.bearer(USER, "pro");
+                            long t0 = System.nanoTime();
+                            String answer = pooled.post()
+                                    .uri("/v1/capabilities/filesystem/call")
+                                    .contentType(MediaType.APPLICATION_JSON)
+                                    .header("Authorization", bearer)
+                                    .body(body)
+                                    .retrieve()
+                                    .body(String.class);
+                            long elapsed = System.nanoTime() - t0;
+                            assertThat(JSON.readTree(answer).get("content").asString())
+                                    .isEqualTo(expected);
+                            if (i >= 0) {
+                                overPooledHttp[i] = elapsed;
                             }
                         }
                         default -> {
@@ -228,7 +257,7 @@ class RouterOverheadBenchIT {
 
         String report = String.format(
                 "bench/mcp router overhead: %d calls each after %d warm-up rounds, filesystem read_text_file of"
-                        + " %s (%d bytes)%n%s%s%s%s%s%s",
+                        + " %s (%d bytes)%n%s%s%s%s%s%s%s%s",
                 calls,
                 warmup,
                 FILE,
@@ -236,8 +265,10 @@ class RouterOverheadBenchIT {
                 line("direct SDK call (stdio)", direct),
                 line("in process (Capabilities.call)", inProcess),
                 line("over HTTP (POST /v1/capabilities/filesystem/call)", overHttp),
+                line("over HTTP, pooled client (as the platform calls it)", overPooledHttp),
                 difference("in process - direct", inProcess, direct),
                 difference("over HTTP - direct", overHttp, direct),
+                difference("over HTTP, pooled client - direct", overPooledHttp, direct),
                 line("router's own time (in process - its servers.call)", routerOwn));
         System.out.println(report);
         write(report);

@@ -55,6 +55,11 @@ final class ExitAwareStdioTransport extends StdioClientTransport implements Serv
         return exited.isDone();
     }
 
+    @Override
+    public void whenGone(Runnable action) {
+        exited.thenRun(action);
+    }
+
     /** {@code call}, failing with {@link ServerExitedException} if the process exits before it answers. */
     @Override
     public <T> Mono<T> untilExit(Mono<T> call) {

@@ -1,6 +1,7 @@
 package dev.agentplatform.mcp.server.internal;
 
 import dev.agentplatform.common.CapabilityTool;
+import dev.agentplatform.mcp.server.McpServers.WhenDown;
 import dev.agentplatform.mcp.server.ServerCallException;
 import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import dev.agentplatform.mcp.server.ServerState;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -22,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One configured server across its process lifetimes: starts it, notices that it died and starts it again on
- * its next use, and holds back restarts of a server that just failed to start.
+ * One configured server across its process lifetimes: starts it, notices at once that it died (its process exited,
+ * or its HTTP session was lost) and, when supervised, starts it again in the background; restarts of a server that
+ * failed to start, or died soon after it started, are held back by a backoff that doubles with each such failure.
  */
 public final class ManagedServer {
 
@@ -34,8 +38,11 @@ public final class ManagedServer {
     private final Supplier<ServerConnection> opener;
 
     private final Duration restartBackoff;
+    private final Duration maxRestartBackoff;
     private final Clock clock;
     private final String disabled;
+    /** Runs restarts in the background, or {@code null}: then a dead server is started on its next call only. */
+    private final ScheduledExecutorService supervisor;
 
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicBoolean reviving = new AtomicBoolean();
@@ -45,6 +52,12 @@ public final class ManagedServer {
     private volatile Set<String> lastReadOnly = Set.of();
     private volatile String lastError;
     private volatile Instant lastFailedStart;
+    /** Failed starts (and deaths soon after a start) since the server last ran for a while; sizes the backoff. */
+    private volatile int failedStarts;
+    /** Deaths in a row, each soon after its start. */
+    private volatile int quickDeaths;
+
+    private volatile Instant startedAt;
     private volatile boolean closed;
 
     public ManagedServer(
@@ -54,8 +67,26 @@ public final class ManagedServer {
             Duration startupTimeout,
             Duration restartBackoff,
             Clock clock) {
-        this(name, parameters, callTimeout, startupTimeout, restartBackoff, clock, null);
+        this(
+                name,
+                parameters,
+                callTimeout,
+                startupTimeout,
+                new Restarts(restartBackoff, restartBackoff, null),
+                clock,
+                null);
     }
+
+    /**
+     * How a server is started again.
+     *
+     * @param backoff pause after a failed start (or a death within this long after a start) before the next start;
+     *     doubled with each further such failure
+     * @param maxBackoff the longest pause the doubling reaches
+     * @param supervisor runs restarts in the background as soon as a server is found dead (and again after a
+     *     failed one, after the backoff), or {@code null}: a dead server is then started on its next call only
+     */
+    public record Restarts(Duration backoff, Duration maxBackoff, ScheduledExecutorService supervisor) {}
 
     /**
      * A server run as a child process over stdio.
@@ -68,24 +99,26 @@ public final class ManagedServer {
             ServerParameters parameters,
             Duration callTimeout,
             Duration startupTimeout,
-            Duration restartBackoff,
+            Restarts restarts,
             Clock clock,
             String disabled) {
         this(
                 name,
                 () -> ServerConnection.stdio(name, parameters, callTimeout, startupTimeout),
-                restartBackoff,
+                restarts,
                 clock,
                 disabled);
     }
 
     private ManagedServer(
-            String name, Supplier<ServerConnection> opener, Duration restartBackoff, Clock clock, String disabled) {
+            String name, Supplier<ServerConnection> opener, Restarts restarts, Clock clock, String disabled) {
         this.disabled = disabled;
         this.lastError = disabled;
         this.name = name;
         this.opener = opener;
-        this.restartBackoff = restartBackoff;
+        this.restartBackoff = restarts.backoff();
+        this.maxRestartBackoff = max(restarts.backoff(), restarts.maxBackoff());
+        this.supervisor = restarts.supervisor();
         this.clock = clock;
     }
 
@@ -102,13 +135,13 @@ public final class ManagedServer {
             Map<String, String> headers,
             Duration callTimeout,
             Duration startupTimeout,
-            Duration restartBackoff,
+            Restarts restarts,
             Clock clock,
             String disabled) {
         return new ManagedServer(
                 name,
                 () -> ServerConnection.http(name, url, headers, callTimeout, startupTimeout),
-                restartBackoff,
+                restarts,
                 clock,
                 disabled);
     }
@@ -150,18 +183,23 @@ public final class ManagedServer {
     }
 
     /**
-     * Calls a tool, (re)starting the server first when its process is not running (or connecting anew to an HTTP
-     * server whose last call failed in the transport). A process that dies between that check and its answer (its
-     * exit is noticed a moment after it happens), or an HTTP server that stops answering during the call (restarted,
-     * its session lost), gets the call once more on a restarted server or a new connection, but only when
-     * {@code repeatable} (a read-only tool): a write may have reached its target before, and is never sent twice.
+     * Calls a tool. {@link WhenDown#FALL_BACK}: a server that is not running, or whose process exits (or HTTP session
+     * breaks) before it answers, fails the call at once as {@link Kind#EXITED}, and the supervisor restarts it.
+     * Otherwise the server is (re)started first when it is not running (or connected anew, for an HTTP server whose
+     * last call failed in the transport); a process that dies between that check and its answer, or an HTTP server
+     * that stops answering during the call, gets the call once more on a restarted server or a new connection, but
+     * only for {@link WhenDown#WAIT_AND_REPEAT} (a read-only tool): a write may have reached its target before, and
+     * is never sent twice.
      */
-    public ToolResponse call(String tool, Map<String, Object> arguments, boolean repeatable) {
+    public ToolResponse call(String tool, Map<String, Object> arguments, WhenDown whenDown) {
+        if (whenDown == WhenDown.FALL_BACK) {
+            return callOrFallBack(tool, arguments);
+        }
         ServerConnection used = connection();
         try {
             return callOn(used, tool, arguments);
         } catch (ServerCallException e) {
-            if (!repeatable) {
+            if (whenDown != WhenDown.WAIT_AND_REPEAT) {
                 throw e;
             }
             if (exited(e)) {
@@ -176,6 +214,31 @@ public final class ManagedServer {
                 throw e;
             }
             return callOn(connection(), tool, arguments);
+        }
+    }
+
+    private ToolResponse callOrFallBack(String tool, Map<String, Object> arguments) {
+        ServerConnection current = connection;
+        if (current == null || !current.alive()) {
+            if (closed || disabled != null || supervisor == null) {
+                // nothing restarts it in the background: this call starts it (or says why it cannot)
+                return call(tool, arguments, WhenDown.WAIT);
+            }
+            restartSoon();
+            if (starts.get() == 0) {
+                throw new ServerCallException(name, Kind.UNAVAILABLE, "is not running: " + lastError);
+            }
+            throw new ServerCallException(name, Kind.EXITED, "is not running (exited; being restarted)");
+        }
+        try {
+            return callOn(current, tool, arguments);
+        } catch (ServerCallException e) {
+            if (exited(e) || !current.alive()) {
+                restartSoon();
+                throw new ServerCallException(
+                        name, Kind.EXITED, "exited before it answered tool '" + tool + "'; being restarted", e);
+            }
+            throw e;
         }
     }
 
@@ -214,17 +277,61 @@ public final class ManagedServer {
             return;
         }
         try {
-            executor.execute(() -> {
-                try {
-                    ensureStarted();
-                } finally {
-                    reviving.set(false);
-                }
-            });
+            executor.execute(this::revive);
         } catch (RuntimeException e) {
             reviving.set(false);
             log.debug("Could not schedule a restart of MCP server {}", name, e);
         }
+    }
+
+    /**
+     * Has the supervisor start the dead server, once its backoff has passed, unless a start is already under way
+     * or scheduled; a failed start schedules the next one (with the doubled backoff).
+     */
+    private void restartSoon() {
+        ScheduledExecutorService scheduler = supervisor;
+        if (scheduler == null || closed || disabled != null || alive() || !reviving.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scheduler.schedule(this::revive, untilStartDue().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            reviving.set(false);
+            log.debug("Could not schedule a restart of MCP server {}", name, e);
+        }
+    }
+
+    private void revive() {
+        try {
+            ensureStarted();
+        } finally {
+            reviving.set(false);
+        }
+        if (!alive()) {
+            restartSoon();
+        }
+    }
+
+    /** The connection's server is gone (process exit, lost session): restart it unless it was replaced or closed. */
+    private void gone(ServerConnection gone) {
+        if (closed || connection != gone) {
+            return;
+        }
+        Instant began = startedAt;
+        if (began != null && clock.instant().isBefore(began.plus(restartBackoff))) {
+            // died soon after it started: once may be bad luck (restarted at once), again is a crash loop, held back
+            // like a failed start
+            if (++quickDeaths > 1) {
+                failedStarts++;
+                lastFailedStart = clock.instant();
+            }
+        } else {
+            quickDeaths = 0;
+            failedStarts = 0;
+        }
+        log.warn("MCP server {} exited or stopped answering; restarting it", name);
+        lastError = "exited or stopped answering";
+        restartSoon();
     }
 
     private ServerConnection connection() {
@@ -261,25 +368,50 @@ public final class ManagedServer {
     }
 
     private boolean startDue() {
+        return untilStartDue().isZero();
+    }
+
+    /** How long the backoff still holds back the next start: zero when none failed lately. */
+    private Duration untilStartDue() {
         Instant failedAt = lastFailedStart;
-        return failedAt == null || !clock.instant().isBefore(failedAt.plus(restartBackoff));
+        if (failedAt == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), failedAt.plus(backoff()));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** The backoff after {@link #failedStarts} failures: doubled with each, up to the maximum. */
+    private Duration backoff() {
+        int doublings = Math.min(Math.max(0, failedStarts - 1), 20);
+        Duration doubled = restartBackoff.multipliedBy(1L << doublings);
+        return doubled.compareTo(maxRestartBackoff) > 0 ? maxRestartBackoff : doubled;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private ServerConnection start() {
         try {
             ServerConnection started = opener.get();
+            startedAt = clock.instant();
             connection = started;
             tools = started.tools();
             toolSpecs = started.toolSpecs();
             lastError = null;
             lastFailedStart = null;
+            started.whenGone(() -> gone(started));
             boolean restart = starts.incrementAndGet() > 1;
             log.info("MCP server {} {} with tools {}", name, restart ? "restarted" : "started", tools);
             return started;
         } catch (ServerCallException e) {
+            failedStarts++;
             lastFailedStart = clock.instant();
             lastError = e.getMessage();
             log.warn("MCP server {} {}", name, e.getMessage());
+            // a start made by the supervisor schedules its next try itself; any other one hands over to it
+            restartSoon();
             throw e;
         }
     }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -78,11 +79,15 @@ public final class ServerConnection implements AutoCloseable {
 
         /** A call failed in its transport (not with an answer): an HTTP server may be gone. */
         default void transportFailed() {}
+
+        /** Runs {@code action} once the server is known to be gone (at once if it is already). */
+        void whenGone(Runnable action);
     }
 
     /** A server over Streamable HTTP: gone once a call failed in the transport; the next use connects anew. */
     private static final class HttpLiveness implements Liveness {
 
+        private final CompletableFuture<Void> gone = new CompletableFuture<>();
         private volatile boolean failed;
 
         @Override
@@ -98,6 +103,12 @@ public final class ServerConnection implements AutoCloseable {
         @Override
         public void transportFailed() {
             failed = true;
+            gone.complete(null);
+        }
+
+        @Override
+        public void whenGone(Runnable action) {
+            gone.thenRun(action);
         }
     }
 
@@ -211,6 +222,14 @@ public final class ServerConnection implements AutoCloseable {
     /** Whether the server annotated {@code tool} as read-only ({@code readOnlyHint}). */
     public boolean readOnly(String tool) {
         return listing.readOnly().contains(tool);
+    }
+
+    /**
+     * Runs {@code action} (on the thread that noticed) once the process has exited, or a call failed in the HTTP
+     * transport; at once when that has happened already.
+     */
+    void whenGone(Runnable action) {
+        transport.whenGone(action);
     }
 
     /** Whether the process still runs (stdio), or no call failed in the transport (HTTP). */

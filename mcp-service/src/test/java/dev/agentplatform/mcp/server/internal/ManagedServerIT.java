@@ -3,6 +3,7 @@ package dev.agentplatform.mcp.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentplatform.mcp.server.McpServers.WhenDown;
 import dev.agentplatform.mcp.server.ServerCallException;
 import dev.agentplatform.mcp.server.ServerCallException.Kind;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -14,6 +15,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,14 +51,14 @@ class ManagedServerIT {
                 Duration.ofMinutes(1),
                 clock);
 
-        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2), true))
+        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2), WhenDown.WAIT_AND_REPEAT))
                 .isInstanceOfSatisfying(ServerCallException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
                     assertThat(e.getMessage()).contains("could not start");
                 });
         // The server becomes startable, but the backoff still holds.
         Files.writeString(script, "await import(" + quoted(EVERYTHING.toUri().toString()) + ");\n");
-        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2), true))
+        assertThatThrownBy(() -> server.call("get-sum", Map.of("a", 1, "b", 2), WhenDown.WAIT_AND_REPEAT))
                 .isInstanceOfSatisfying(
                         ServerCallException.class,
                         e -> assertThat(e.getMessage()).contains("last start failed"));
@@ -63,7 +66,9 @@ class ManagedServerIT {
 
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(server.call("get-sum", Map.of("a", 1, "b", 2), true).text()).contains("3");
+        assertThat(server.call("get-sum", Map.of("a", 1, "b", 2), WhenDown.WAIT_AND_REPEAT)
+                        .text())
+                .contains("3");
         assertThat(server.state().alive()).isTrue();
         assertThat(server.state().lastError()).isNull();
     }
@@ -80,7 +85,7 @@ class ManagedServerIT {
                 Duration.ofSeconds(5),
                 clock);
 
-        assertThatThrownBy(() -> server.call("no-such-tool", Map.of(), true))
+        assertThatThrownBy(() -> server.call("no-such-tool", Map.of(), WhenDown.WAIT_AND_REPEAT))
                 .isInstanceOfSatisfying(
                         ServerCallException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOOL_NOT_OFFERED));
         assertThat(server.tools()).contains("get-sum", "echo");
@@ -91,23 +96,54 @@ class ManagedServerIT {
     @Test
     void aCallIsSentOnceMoreAfterTheServerDiedDuringItOnlyWhenItIsRepeatable() throws Exception {
         Path calls = Files.createTempFile("dying-server-calls", ".txt");
-        server = new ManagedServer(
+        server = dying(calls, new ManagedServer.Restarts(Duration.ZERO, Duration.ZERO, null));
+
+        // a write: the process died after the call reached it, so it is not sent again
+        assertThatThrownBy(() -> server.call("die", Map.of(), WhenDown.WAIT)).isInstanceOf(ServerCallException.class);
+        assertThat(Files.readString(calls)).hasSize(1);
+
+        // a read-only call: sent once more to a restarted server (which dies again)
+        assertThatThrownBy(() -> server.call("die", Map.of(), WhenDown.WAIT_AND_REPEAT))
+                .isInstanceOf(ServerCallException.class);
+        assertThat(Files.readString(calls)).hasSize(3);
+    }
+
+    @Test
+    void aCallThatMayFallBackFailsAtOnceWhenTheServerDiesAndTheSupervisorRestartsIt() throws Exception {
+        Path calls = Files.createTempFile("dying-server-calls", ".txt");
+        ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor();
+        try {
+            server = dying(calls, new ManagedServer.Restarts(Duration.ZERO, Duration.ZERO, supervisor));
+            server.ensureStarted();
+
+            assertThatThrownBy(() -> server.call("die", Map.of(), WhenDown.FALL_BACK))
+                    .isInstanceOfSatisfying(
+                            ServerCallException.class, e -> assertThat(e.kind()).isEqualTo(Kind.EXITED));
+            // sent once, not again: the caller falls back to another server instead
+            assertThat(Files.readString(calls)).hasSize(1);
+
+            // restarted by the supervisor, without a call asking for it
+            for (int i = 0; i < 200 && server.state().restarts() < 1; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(server.state().restarts()).isEqualTo(1);
+            assertThat(server.alive()).isTrue();
+        } finally {
+            supervisor.shutdownNow();
+        }
+    }
+
+    private ManagedServer dying(Path calls, ManagedServer.Restarts restarts) throws Exception {
+        return new ManagedServer(
                 "dying",
                 ServerParameters.builder("node")
                         .args(dyingServer(calls).toString())
                         .build(),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(20),
-                Duration.ZERO,
-                clock);
-
-        // a write: the process died after the call reached it, so it is not sent again
-        assertThatThrownBy(() -> server.call("die", Map.of(), false)).isInstanceOf(ServerCallException.class);
-        assertThat(Files.readString(calls)).hasSize(1);
-
-        // a read-only call: sent once more to a restarted server (which dies again)
-        assertThatThrownBy(() -> server.call("die", Map.of(), true)).isInstanceOf(ServerCallException.class);
-        assertThat(Files.readString(calls)).hasSize(3);
+                restarts,
+                clock,
+                null);
     }
 
     /** An MCP server whose one tool, {@code die}, notes the call in {@code calls} and exits. */
