@@ -89,7 +89,8 @@ class ColdStreamConsumer extends StreamConsumer {
     /**
      * Extracts every entry of the batch first (no lock held), then, holding the locks of every user
      * in the batch, writes the entries still in the stream to the graph in one transaction and deletes
-     * them from the stream (one log flush in Neo4j per batch, not per write).
+     * them from the stream (one log flush in Neo4j per batch, not per write; a batch of large writes in
+     * runs of at most {@link IngestStreamConsumer#MEMORIES_PER_COMMIT} messages, a transaction each).
      */
     @Override
     public void handle(StreamBatch batch) {
@@ -109,14 +110,15 @@ class ColdStreamConsumer extends StreamConsumer {
             }
             read.add(new ReadEntry(entry, new ColdGraph.Write(write.userId(), write.conversationId(), said), n));
         }
-        if (read.isEmpty()) {
-            return;
+        List<ReadEntry> written = new ArrayList<>();
+        for (List<ReadEntry> run :
+                IngestQueue.runs(read, e -> e.write().messages().size(), IngestStreamConsumer.MEMORIES_PER_COMMIT)) {
+            written.addAll(queue.writeStillQueued(
+                    stream,
+                    run,
+                    locks,
+                    live -> graph.write(live.stream().map(ReadEntry::write).toList())));
         }
-        List<ReadEntry> written = queue.writeStillQueued(
-                stream,
-                read,
-                locks,
-                live -> graph.write(live.stream().map(ReadEntry::write).toList()));
         if (written.isEmpty()) {
             return;
         }

@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *     in WARM, a write waits for the COLD tier's extraction in {@code <stream>.cold} (dead letters in
  *     {@code <stream>.cold.dead})
  * @param group the consumer group (default {@code memory-service})
- * @param batchSize most entries (writes) indexed at once (count, default 16)
+ * @param batchSize most entries (writes) read at once: one index commit and one graph transaction for
+ *     them when they are small (count, default 64)
  * @param embedThreads threads a batch's messages and segments are embedded on (count, default 2: MiniLM
  *     is most of the WARM tier's work, and one thread is one core)
  * @param maxDeliveries deliveries after which a write that keeps failing is dead-lettered (count, default 5)
@@ -32,7 +33,7 @@ public record IngestProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("memory.ingest") @NotBlank String stream,
         @DefaultValue("memory-service") @NotBlank String group,
-        @DefaultValue("16") @Min(1) @Max(1000) int batchSize,
+        @DefaultValue("64") @Min(1) @Max(1000) int batchSize,
         @DefaultValue("2") @Min(1) @Max(64) int embedThreads,
         @DefaultValue("5") @Min(1) int maxDeliveries,
         @DefaultValue("30s") @NotNull Duration claimMinIdle,

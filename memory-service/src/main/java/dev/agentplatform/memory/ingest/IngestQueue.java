@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -63,26 +64,48 @@ public class IngestQueue {
         add(properties.stream(), write);
     }
 
-    /** Queues a write WARM has indexed for the COLD tier's extraction. */
-    void handOverToCold(MemoriesAccepted write) {
-        add(properties.coldStream(), write);
+    /**
+     * Queues writes WARM has indexed for the COLD tier's extraction, in one pipelined round trip (a
+     * batch's hand-over used to cost one round trip per write).
+     */
+    void handOverToCold(List<MemoriesAccepted> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        String traceParent = traceParents.current();
+        List<MapRecord<String, String, String>> records = writes.stream()
+                .map(write -> record(properties.coldStream(), write, traceParent))
+                .toList();
+        redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K, V> Object execute(RedisOperations<K, V> operations) {
+                StreamOperations<String, Object, Object> streams =
+                        (StreamOperations<String, Object, Object>) operations.opsForStream();
+                records.forEach(streams::add);
+                return null;
+            }
+        });
     }
 
     private void add(String stream, MemoriesAccepted write) {
-        redis.opsForStream()
-                .add(StreamRecords.newRecord()
-                        .in(stream)
-                        .ofMap(Map.of(
-                                FIELD_USER,
-                                write.userId(),
-                                FIELD_EVENT_ID,
-                                UUID.randomUUID().toString(),
-                                FIELD_COUNT,
-                                Integer.toString(write.messages().size()),
-                                FIELD_PAYLOAD,
-                                json.writeValueAsString(write),
-                                Streams.FIELD_TRACEPARENT,
-                                traceParents.current())));
+        redis.opsForStream().add(record(stream, write, traceParents.current()));
+    }
+
+    private MapRecord<String, String, String> record(String stream, MemoriesAccepted write, String traceParent) {
+        return StreamRecords.newRecord()
+                .in(stream)
+                .ofMap(Map.of(
+                        FIELD_USER,
+                        write.userId(),
+                        FIELD_EVENT_ID,
+                        UUID.randomUUID().toString(),
+                        FIELD_COUNT,
+                        Integer.toString(write.messages().size()),
+                        FIELD_PAYLOAD,
+                        json.writeValueAsString(write),
+                        Streams.FIELD_TRACEPARENT,
+                        traceParent));
     }
 
     /**
@@ -171,6 +194,31 @@ public class IngestQueue {
             batch.reject(entry, "not a memory write: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * {@code entries} in order, cut into runs holding at most {@code most} messages each (an entry
+     * with more is a run of its own): what one index commit or one graph transaction takes, so that a
+     * batch of large writes does not hold all their embeddings, or one transaction all their facts,
+     * at once.
+     */
+    static <T> List<List<T>> runs(List<T> entries, ToIntFunction<T> messages, int most) {
+        List<List<T>> runs = new ArrayList<>();
+        int from = 0;
+        int held = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            int size = messages.applyAsInt(entries.get(i));
+            if (i > from && held + size > most) {
+                runs.add(entries.subList(from, i));
+                from = i;
+                held = 0;
+            }
+            held += size;
+        }
+        if (from < entries.size()) {
+            runs.add(entries.subList(from, entries.size()));
+        }
+        return runs;
     }
 
     /** An entry of an ingest stream read by a tier's consumer, for the user it belongs to. */

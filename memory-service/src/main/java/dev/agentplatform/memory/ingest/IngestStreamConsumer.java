@@ -39,6 +39,9 @@ import org.springframework.stereotype.Component;
 @Component
 class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
 
+    /** Most memories (messages and segments) embedded and held for one commit: 1.5 MB of vectors. */
+    static final int MEMORIES_PER_COMMIT = 1_024;
+
     private final IngestQueue queue;
     private final WarmIndex index;
     private final MiniLmEmbedder embedder;
@@ -123,9 +126,10 @@ class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
     /**
      * Embeds every entry of the batch first (no lock held), then, holding the locks of every user in
      * the batch, writes the entries still in the stream to the index with one commit, hands them over
-     * to COLD and deletes them from the stream. One commit per batch rather than per entry: a commit
-     * flushes a segment and syncs it to disk, which cost twice the embedding when each message came in
-     * its own request (bench/memory). A forget waits for the locks, so it never lands between the
+     * to COLD (one round trip) and deletes them from the stream. One commit per batch rather than per
+     * entry: a commit flushes a segment and syncs it to disk, which cost twice the embedding when each
+     * message came in its own request (bench/memory). A batch of large writes is indexed in runs of at
+     * most {@link #MEMORIES_PER_COMMIT} memories, each embedded and committed in turn. A forget waits for the locks, so it never lands between the
      * write and the hand-over; a crash before the deletes leaves the entries to be delivered again.
      */
     @Override
@@ -143,16 +147,19 @@ class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
                             .map(m -> new WarmIndex.Embedded(m, null))
                             .toList())));
         }
-        if (read.isEmpty()) {
-            return;
+        for (List<ReadEntry> run : IngestQueue.runs(read, e -> e.memories().size(), MEMORIES_PER_COMMIT)) {
+            index(run);
         }
+    }
+
+    private void index(List<ReadEntry> read) {
         embed(read);
         List<ReadEntry> written = queue.writeStillQueued(stream, read, locks, live -> {
             index.upsert(live.stream().flatMap(e -> e.memories().stream()).toList());
             if (coldEnabled) {
                 // delivered at least once: a crash before the delete hands it over again, and the
                 // graph write is idempotent
-                live.forEach(e -> queue.handOverToCold(e.write()));
+                queue.handOverToCold(live.stream().map(ReadEntry::write).toList());
             }
         });
         long now = System.currentTimeMillis();

@@ -30,6 +30,7 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -73,6 +74,9 @@ public final class LuceneWarmIndex implements WarmIndex {
     private static final String TIME = "time";
     private static final String SOURCE = "source";
     private static final String VECTOR = "vector";
+
+    private static final Sort NEWEST_FIRST = new Sort(new SortedNumericSortField(TIME, SortField.Type.LONG, true));
+    private static final TopDocs NOTHING = new TopDocs(new TotalHits(0, TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
 
     private final Analyzer analyzer = new EnglishAnalyzer();
     private final FSDirectory directory;
@@ -141,21 +145,15 @@ public final class LuceneWarmIndex implements WarmIndex {
 
     @Override
     public List<Memory> nearest(WarmQuery query, float[] vector, int limit) {
-        Query filter = filter(query);
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                if (searcher.count(filter) > EXACT_UP_TO) {
-                    return found(
-                            searcher, searcher.search(new KnnFloatVectorQuery(VECTOR, vector, limit, filter), limit));
-                }
-                return found(searcher, exactNearest(searcher, filter, vector, limit));
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return read(searcher -> nearestDocs(searcher, filter(query), vector, limit));
+    }
+
+    private static TopDocs nearestDocs(IndexSearcher searcher, Query filter, float[] vector, int limit)
+            throws IOException {
+        if (searcher.count(filter) > EXACT_UP_TO) {
+            return searcher.search(new KnnFloatVectorQuery(VECTOR, vector, limit, filter), limit);
         }
+        return exactNearest(searcher, filter, vector, limit);
     }
 
     /** The {@code limit} live documents matching {@code filter} nearest to {@code vector}, each one scored. */
@@ -194,6 +192,10 @@ public final class LuceneWarmIndex implements WarmIndex {
 
     @Override
     public List<Memory> matching(WarmQuery query, String text, int limit) {
+        return read(searcher -> matchingDocs(searcher, query, text, limit));
+    }
+
+    private TopDocs matchingDocs(IndexSearcher searcher, WarmQuery query, String text, int limit) throws IOException {
         BooleanQuery.Builder terms = new BooleanQuery.Builder();
         Set<String> seen = new LinkedHashSet<>();
         try (TokenStream tokens = analyzer.tokenStream(TEXT, text)) {
@@ -205,32 +207,82 @@ public final class LuceneWarmIndex implements WarmIndex {
                 }
             }
             tokens.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         if (seen.isEmpty()) {
-            return List.of();
+            return NOTHING;
         }
         Query q = new BooleanQuery.Builder()
                 .add(terms.build(), Occur.MUST)
                 .add(filter(query), Occur.FILTER)
                 .build();
-        return search(q, limit, null);
+        return searcher.search(q, limit);
     }
 
     @Override
     public List<Memory> recent(WarmQuery query, int limit) {
+        return read(searcher -> recentDocs(searcher, query, limit));
+    }
+
+    private static TopDocs recentDocs(IndexSearcher searcher, WarmQuery query, int limit) throws IOException {
         Query q = new BooleanQuery.Builder()
                 .add(new MatchAllDocsQuery(), Occur.MUST)
                 .add(filter(query), Occur.FILTER)
                 .build();
-        return search(q, limit, new Sort(new SortedNumericSortField(TIME, SortField.Type.LONG, true)));
+        return searcher.search(q, limit, NEWEST_FIRST);
+    }
+
+    /**
+     * The three rankings from one searcher, as Lucene document numbers; stored fields are read only
+     * for the candidates the fusion keeps. Reading them for every candidate (three times 50) was a
+     * third of the index search (bench/memory).
+     */
+    @Override
+    public Rankings rank(WarmQuery query, float[] vector, String text, int depth, boolean newest) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                int[] dense = docs(nearestDocs(searcher, filter(query), vector, depth));
+                int[] lexical = docs(matchingDocs(searcher, query, text, depth));
+                int[] recent = newest ? docs(recentDocs(searcher, query, depth)) : new int[0];
+                StoredFields stored = searcher.storedFields();
+                return new Rankings(dense, lexical, recent, doc -> memoryOf(stored, doc), () -> release(searcher));
+            } catch (IOException | RuntimeException e) {
+                searchers.release(searcher);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Memory memoryOf(StoredFields stored, int doc) {
+        try {
+            return memory(stored.document(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void release(IndexSearcher searcher) {
+        try {
+            searchers.release(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int[] docs(TopDocs top) {
+        int[] docs = new int[top.scoreDocs.length];
+        for (int i = 0; i < docs.length; i++) {
+            docs[i] = top.scoreDocs[i].doc;
+        }
+        return docs;
     }
 
     @Override
     public Optional<Memory> get(String userId, String id) {
-        List<Memory> found = search(new TermQuery(new Term(KEY, key(userId, id))), 1, null);
-        return found.stream().findFirst();
+        return read(searcher -> searcher.search(new TermQuery(new Term(KEY, key(userId, id))), 1)).stream()
+                .findFirst();
     }
 
     @Override
@@ -306,17 +358,23 @@ public final class LuceneWarmIndex implements WarmIndex {
         return filter.build();
     }
 
-    private List<Memory> search(Query q, int limit, Sort sort) {
+    /** What {@code ranking} finds on one searcher, every document read. */
+    private List<Memory> read(Ranking ranking) {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                return found(searcher, sort == null ? searcher.search(q, limit) : searcher.search(q, limit, sort));
+                return found(searcher, ranking.top(searcher));
             } finally {
                 searchers.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @FunctionalInterface
+    private interface Ranking {
+        TopDocs top(IndexSearcher searcher) throws IOException;
     }
 
     private static List<Memory> found(IndexSearcher searcher, TopDocs top) throws IOException {

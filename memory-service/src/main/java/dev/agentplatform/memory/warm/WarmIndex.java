@@ -1,8 +1,12 @@
 package dev.agentplatform.memory.warm;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The WARM tier's store: memories with their embeddings, searchable three ways that {@link
@@ -23,6 +27,18 @@ public interface WarmIndex extends AutoCloseable {
     /** The most recently said memories, newest first. */
     List<Memory> recent(WarmQuery query, int limit);
 
+    /**
+     * The rankings {@link WarmSearch} fuses, {@code depth} candidates each, from one view of the
+     * store: nearest to {@code vector}, best matches of {@code text}, and (when {@code newest}) the
+     * most recent. A memory is read only when {@link Rankings#memory} asks for it, so a search
+     * reads the few it returns instead of every candidate. This default reads every candidate
+     * through the three methods above.
+     */
+    default Rankings rank(WarmQuery query, float[] vector, String text, int depth, boolean newest) {
+        return Rankings.of(
+                nearest(query, vector, depth), matching(query, text, depth), newest ? recent(query, depth) : List.of());
+    }
+
     Optional<Memory> get(String userId, String id);
 
     /** Removes the memory {@code id} and every memory that came from the message {@code id}; returns how many. */
@@ -32,10 +48,59 @@ public interface WarmIndex extends AutoCloseable {
     long deleteUser(String userId);
 
     /** How many memories the user has, by kind. */
-    java.util.Map<String, Long> count(String userId);
+    Map<String, Long> count(String userId);
 
     @Override
     void close();
+
+    /**
+     * Candidates of one search, best first in each ranking: numbers standing for memories, the same
+     * number for the same memory in every ranking.
+     *
+     * @param dense nearest by embedding
+     * @param lexical best BM25 matches
+     * @param recent newest (empty when not asked for)
+     * @param reader the memory a candidate stands for
+     * @param release lets go of the store's view the candidates were read from
+     */
+    record Rankings(int[] dense, int[] lexical, int[] recent, IntFunction<Memory> reader, Runnable release)
+            implements AutoCloseable {
+
+        /** The memory {@code candidate} stands for. */
+        public Memory memory(int candidate) {
+            return reader.apply(candidate);
+        }
+
+        @Override
+        public void close() {
+            release.run();
+        }
+
+        /** Rankings of memories already read, numbered by their ids. */
+        static Rankings of(List<Memory> dense, List<Memory> lexical, List<Memory> recent) {
+            Map<String, Integer> numbers = new HashMap<>();
+            List<Memory> memories = new ArrayList<>();
+            return new Rankings(
+                    number(dense, numbers, memories),
+                    number(lexical, numbers, memories),
+                    number(recent, numbers, memories),
+                    memories::get,
+                    () -> {});
+        }
+
+        private static int[] number(List<Memory> ranking, Map<String, Integer> numbers, List<Memory> memories) {
+            int[] candidates = new int[ranking.size()];
+            for (int i = 0; i < candidates.length; i++) {
+                Memory m = ranking.get(i);
+                Integer known = numbers.putIfAbsent(m.id(), memories.size());
+                if (known == null) {
+                    memories.add(m);
+                }
+                candidates[i] = known == null ? memories.size() - 1 : known;
+            }
+            return candidates;
+        }
+    }
 
     /**
      * A memory and its embedding.

@@ -2,7 +2,6 @@ package dev.agentplatform.memory.warm;
 
 import dev.agentplatform.support.embedding.MiniLmEmbedder;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,38 +36,39 @@ public final class WarmSearch {
     public record Hit(Memory memory, double score) {}
 
     public List<Hit> search(WarmQuery query, String text, int limit) {
-        int depth = Math.max(fusion.depth(), limit * 3);
-        float[] vector = embedder.embed(text);
-        Map<String, Memory> byId = new LinkedHashMap<>();
-        Map<String, Double> scores = new LinkedHashMap<>();
-        add(index.nearest(query, vector, depth), fusion.dense(), byId, scores);
-        add(index.matching(query, text, depth), fusion.lexical(), byId, scores);
-        if (fusion.recency() > 0) {
-            add(index.recent(query, depth), fusion.recency(), byId, scores);
-        }
-        List<Hit> ranked = new ArrayList<>(scores.size());
-        scores.forEach((id, score) -> ranked.add(new Hit(byId.get(id), score)));
-        ranked.sort(Comparator.comparingDouble(Hit::score).reversed());
-        List<Hit> results = new ArrayList<>(limit);
-        Set<String> covered = new HashSet<>();
-        for (Hit hit : ranked) {
-            if (results.size() == limit) {
-                break;
-            }
-            if (covered.containsAll(hit.memory().sources())) {
-                continue;
-            }
-            covered.addAll(hit.memory().sources());
-            results.add(hit);
-        }
-        return results;
+        return search(query, text, embedder.embed(text), limit);
     }
 
-    private void add(List<Memory> list, double weight, Map<String, Memory> byId, Map<String, Double> scores) {
-        for (int rank = 0; rank < list.size(); rank++) {
-            Memory m = list.get(rank);
-            byId.putIfAbsent(m.id(), m);
-            scores.merge(m.id(), weight / (fusion.k() + rank + 1), Double::sum);
+    /** {@link #search} with the query's embedding given (benchmarks time the index apart from MiniLM). */
+    List<Hit> search(WarmQuery query, String text, float[] vector, int limit) {
+        int depth = Math.max(fusion.depth(), limit * 3);
+        try (WarmIndex.Rankings rankings = index.rank(query, vector, text, depth, fusion.recency() > 0)) {
+            Map<Integer, Double> scores = new LinkedHashMap<>();
+            add(rankings.dense(), fusion.dense(), scores);
+            add(rankings.lexical(), fusion.lexical(), scores);
+            add(rankings.recent(), fusion.recency(), scores);
+            List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(scores.entrySet());
+            ranked.sort(Map.Entry.<Integer, Double>comparingByValue().reversed());
+            List<Hit> results = new ArrayList<>(limit);
+            Set<String> covered = new HashSet<>();
+            for (Map.Entry<Integer, Double> candidate : ranked) {
+                if (results.size() == limit) {
+                    break;
+                }
+                Memory memory = rankings.memory(candidate.getKey());
+                if (covered.containsAll(memory.sources())) {
+                    continue;
+                }
+                covered.addAll(memory.sources());
+                results.add(new Hit(memory, candidate.getValue()));
+            }
+            return results;
+        }
+    }
+
+    private void add(int[] ranking, double weight, Map<Integer, Double> scores) {
+        for (int rank = 0; rank < ranking.length; rank++) {
+            scores.merge(ranking[rank], weight / (fusion.k() + rank + 1), Double::sum);
         }
     }
 }

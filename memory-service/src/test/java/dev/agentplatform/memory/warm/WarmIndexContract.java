@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentplatform.support.embedding.MiniLmEmbedder;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +70,40 @@ abstract class WarmIndexContract {
         assertThat(index.get("bob", "a1")).isEmpty();
         assertThat(index.delete("bob", "a1")).isZero();
         assertThat(index.get("alice", "a1")).isPresent();
+    }
+
+    @Test
+    void rankGivesTheThreeRankingsWithOneNumberPerMemory() {
+        index.upsert(List.of(
+                message("alice", "a1", "the parade was loud", 1, 0),
+                message("alice", "a2", "we baked bread", 2, 1),
+                message("alice", "a3", "a parade of bread", 3, 2),
+                message("bob", "b1", "parade parade parade", 4, 0)));
+        WarmQuery alice = WarmQuery.of("alice");
+
+        try (WarmIndex.Rankings rankings = index.rank(alice, axis(0), "parade", 10, true)) {
+            assertThat(memories(rankings, rankings.dense()))
+                    .isEqualTo(index.nearest(alice, axis(0), 10).stream()
+                            .map(Memory::id)
+                            .toList());
+            assertThat(memories(rankings, rankings.lexical()))
+                    .isEqualTo(index.matching(alice, "parade", 10).stream()
+                            .map(Memory::id)
+                            .toList())
+                    .containsExactlyInAnyOrder("a1", "a3");
+            assertThat(memories(rankings, rankings.recent())).containsExactly("a3", "a2", "a1");
+            assertThat(rankings.dense()).containsExactlyInAnyOrder(rankings.recent());
+            assertThat(rankings.memory(rankings.recent()[0]).text()).isEqualTo("a parade of bread");
+        }
+        try (WarmIndex.Rankings rankings = index.rank(alice, axis(0), "the", 2, false)) {
+            assertThat(rankings.dense()).hasSize(2);
+            assertThat(rankings.lexical()).isEmpty();
+            assertThat(rankings.recent()).isEmpty();
+        }
+    }
+
+    private static List<String> memories(WarmIndex.Rankings rankings, int[] candidates) {
+        return Arrays.stream(candidates).mapToObj(c -> rankings.memory(c).id()).toList();
     }
 
     @Test

@@ -11,8 +11,9 @@ import java.util.Random;
 /**
  * Search latency of the WARM index at scale: {@code args[1]} memories (default 100,000) over {@code
  * args[2]} users (default 1,000), random unit vectors and texts of random words, then searches of one
- * user each (the three rankings {@link WarmSearch} fuses, without the query's embedding, which is
- * timed apart with the real MiniLM). Not a test; see bench/memory/README.md.
+ * user each, without the query's embedding (timed apart with the real MiniLM): {@link WarmSearch}
+ * as it is, and in turns with it the three rankings it fuses reading every candidate (as it did
+ * before it read only its results). Not a test; see bench/memory/README.md.
  */
 public final class WarmScaleBench {
 
@@ -50,23 +51,33 @@ public final class WarmScaleBench {
             System.out.printf(
                     "indexed %d memories of %d users in %.1f s (vectors given)%n",
                     total, users, (System.nanoTime() - t0) / 1e9);
-            List<Double> lat = new ArrayList<>();
+            // each query both ways, in turns: the three rankings reading every candidate's stored
+            // fields (as the search did before), and the search as it is (rankings, fusion, and
+            // stored fields of the results only)
+            WarmSearch search = new WarmSearch(index, null, new WarmProperties.Fusion(60, 50, 1.0, 1.0, 0.1));
+            List<Double> everyCandidate = new ArrayList<>();
+            List<Double> resultsOnly = new ArrayList<>();
             for (int q = 0; q < 2_200; q++) {
                 WarmQuery query = WarmQuery.of("u" + random.nextInt(users));
                 float[] v = vector(random);
                 String text = text(random, words, 8);
-                long s0 = System.nanoTime();
-                index.nearest(query, v, 50);
-                index.matching(query, text, 50);
-                index.recent(query, 50);
-                if (q >= 200) {
-                    lat.add((System.nanoTime() - s0) / 1e6);
+                for (int way = 0; way < 2; way++) {
+                    boolean before = (way + q) % 2 == 0;
+                    long s0 = System.nanoTime();
+                    if (before) {
+                        index.nearest(query, v, 50);
+                        index.matching(query, text, 50);
+                        index.recent(query, 50);
+                    } else {
+                        search.search(query, text, v, 10);
+                    }
+                    if (q >= 200) {
+                        (before ? everyCandidate : resultsOnly).add((System.nanoTime() - s0) / 1e6);
+                    }
                 }
             }
-            lat.sort(null);
-            System.out.printf(
-                    "index search (dense + BM25 + recency, one user): p50 %.2f ms p95 %.2f ms p99 %.2f ms%n",
-                    lat.get(lat.size() / 2), lat.get((int) (lat.size() * 0.95)), lat.get((int) (lat.size() * 0.99)));
+            print("index search, stored fields of every candidate (dense + BM25 + recency, one user)", everyCandidate);
+            print("index search, stored fields of the 10 results (WarmSearch without the embedding)", resultsOnly);
         }
         try (MiniLmEmbedder embedder = new MiniLmEmbedder()) {
             List<Double> lat = new ArrayList<>();
@@ -82,6 +93,13 @@ public final class WarmScaleBench {
                     "query embedding (MiniLM, one thread): p50 %.2f ms p95 %.2f ms%n",
                     lat.get(lat.size() / 2), lat.get((int) (lat.size() * 0.95)));
         }
+    }
+
+    private static void print(String what, List<Double> lat) {
+        lat.sort(null);
+        System.out.printf(
+                "%s: p50 %.2f ms p95 %.2f ms p99 %.2f ms%n",
+                what, lat.get(lat.size() / 2), lat.get((int) (lat.size() * 0.95)), lat.get((int) (lat.size() * 0.99)));
     }
 
     private static String text(Random random, String[] words, int n) {

@@ -46,13 +46,7 @@ final class Models {
             throw new IllegalArgumentException("unknown model " + name + "; one of minilm-q, " + SPECS.keySet());
         }
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        options.addConfigEntry("session.inter_op.allow_spinning", "0");
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        OrtSession.SessionOptions options = MiniLmEmbedder.sessionOptions();
         OrtSession session;
         InputStream tokenizer;
         try (InputStream model = resource(spec.model())) {
