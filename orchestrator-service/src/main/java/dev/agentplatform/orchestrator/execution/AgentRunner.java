@@ -146,7 +146,8 @@ class AgentRunner {
                     agent,
                     messages(run, agent, draft, List.of()),
                     tools.isEmpty() ? capabilities.size() : agent.capabilities().size(),
-                    parameters.maxTokens());
+                    parameters.maxTokens(),
+                    run.tierCap());
             if (hold.downgraded()) {
                 // the budget holds only cheaper models: the agent calls those
                 agent = new Agent(

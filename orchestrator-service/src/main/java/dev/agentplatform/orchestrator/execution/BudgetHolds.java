@@ -92,25 +92,48 @@ class BudgetHolds {
      * @throws BudgetRefused when a budget has no room, not even for a cheaper model
      * @throws PlatformException 503 when cost-service cannot answer and the budget fails closed
      */
-    Hold hold(Caller caller, Agent agent, List<ChatMessage> messages, int capabilities, Integer maxTokens) {
+    Hold hold(
+            Caller caller,
+            Agent agent,
+            List<ChatMessage> messages,
+            int capabilities,
+            Integer maxTokens,
+            ModelTier tierCap) {
         BigDecimal tools = properties.toolHoldUsd().multiply(BigDecimal.valueOf(capabilities));
         int toolTokens = capabilities * properties.toolHoldTokens();
-        BigDecimal worst = providers
-                .worstCaseUsd(agent.providers(), messages, toolTokens, maxTokens)
-                .add(tools);
+        List<String> chain = agent.providers();
+        String from = null;
+        // X-Cost-Policy: strict asks for the agent's own models or a 402, never cheaper ones
+        if (tierCap != null && !caller.strictBudget() && agent.tier().rank() > tierCap.rank()) {
+            // what is left of the budget today allows models of this tier at most
+            List<String> capped = chainUpTo(tierCap);
+            if (!capped.isEmpty()) {
+                from = model(agent.provider());
+                chain = capped;
+                log.info(
+                        "budget of {} nearly spent: agent {} ({}) calls tier {} and cheaper {}",
+                        caller.userId(),
+                        agent.name(),
+                        agent.tier().id(),
+                        tierCap.id(),
+                        capped);
+            }
+        }
+        BigDecimal worst =
+                providers.worstCaseUsd(chain, messages, toolTokens, maxTokens).add(tools);
         try {
             BudgetLeases.Draw draw = leases.draw(caller, worst);
             if (draw != null) {
-                return new Hold(draw.leaseId(), agent.providers(), null, draw);
+                return new Hold(draw.leaseId(), chain, from, draw);
             }
         } catch (HttpClientErrorException e) {
             // cost-service answered, but not with a lease (one longer than it grants): held alone
             log.warn("budget lease for user {} refused: {}; holding the request alone", caller.userId(), e.toString());
         } catch (RestClientException e) {
-            return new Hold(unreachable(caller, e), agent.providers(), null, null);
+            return new Hold(unreachable(caller, e), chain, from, null);
         }
         try {
-            return new Hold(reserveWhenHoldsSettle(caller, worst), agent.providers(), null, null);
+            return new Hold(reserveWhenHoldsSettle(caller, worst), chain, from, null);
         } catch (BudgetRefused refused) {
             if (caller.strictBudget()) {
                 throw refused;
@@ -188,6 +211,15 @@ class BudgetHolds {
             }
         }
         return best;
+    }
+
+    /** The catalog's chains of {@code tier} and each cheaper tier, in order, each provider once. */
+    private List<String> chainUpTo(ModelTier tier) {
+        Set<String> order = new LinkedHashSet<>();
+        for (int rank = tier.rank(); rank >= 1; rank--) {
+            order.addAll(providers.tierChain(ModelTier.ofRank(rank)));
+        }
+        return List.copyOf(order);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.agentplatform.orchestrator.execution;
 
+import dev.agentplatform.common.ModelTier;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -39,6 +41,11 @@ import org.springframework.validation.annotation.Validated;
  * @param toolHoldUsd what a budget holds for each capability call an agent makes before its model
  *     answers, until the call's own cost is known; default 0.001 US dollars
  * @param toolHoldTokens the prompt tokens a budget holds for each capability's output; default 2000
+ * @param budgetTierCaps the most expensive tier a request may use once what is left of its budget today
+ *     falls below a share of the daily limit: each tier with its share; the cheapest tier whose share
+ *     is above what is left applies (an agent of a dearer tier calls that tier's chain, and cheaper
+ *     ones after it, and the answer says so in {@code X-Cost-Downgraded}); default quality below 0.25,
+ *     cheap below 0.10, free below 0.03; empty turns the policy off
  * @param budgetHoldWait how long a request whose hold is refused only for what other requests hold
  *     (the budget's spend leaves room for it) waits for those holds to settle before it is refused;
  *     default 2 s, 0 refuses at once
@@ -65,4 +72,26 @@ record ExecutionProperties(
 
         @DefaultValue("0.001") @NotNull @DecimalMin("0.0") BigDecimal toolHoldUsd,
         @DefaultValue("2000") @Min(0) int toolHoldTokens,
-        @DefaultValue("2s") @NotNull Duration budgetHoldWait) {}
+        Map<ModelTier, Double> budgetTierCaps,
+        @DefaultValue("2s") @NotNull Duration budgetHoldWait) {
+
+    ExecutionProperties {
+        budgetTierCaps = budgetTierCaps == null
+                ? Map.of(ModelTier.QUALITY, 0.25, ModelTier.CHEAP, 0.10, ModelTier.FREE, 0.03)
+                : Map.copyOf(budgetTierCaps);
+    }
+
+    /**
+     * The tier cap for a budget with {@code share} of its daily limit left, or {@code null} when none
+     * applies.
+     */
+    ModelTier tierCap(double share) {
+        ModelTier cap = null;
+        for (Map.Entry<ModelTier, Double> step : budgetTierCaps.entrySet()) {
+            if (share < step.getValue() && (cap == null || step.getKey().rank() < cap.rank())) {
+                cap = step.getKey();
+            }
+        }
+        return cap;
+    }
+}

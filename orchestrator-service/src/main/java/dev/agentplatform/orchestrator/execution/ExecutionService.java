@@ -4,6 +4,7 @@ import dev.agentplatform.common.BudgetCheck;
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ExecutionRequest;
 import dev.agentplatform.common.MemoryContext;
+import dev.agentplatform.common.ModelTier;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.Strategy;
@@ -133,6 +134,17 @@ class ExecutionService {
             plan = cheapestFirst(plan);
         }
         TaskRun run = new TaskRun(request, caller, history(request.task(), caller), started);
+        Double share = shareLeft(budget);
+        ModelTier cap = share == null ? null : properties.tierCap(share);
+        if (cap != null) {
+            log.info(
+                    "task {}: {} of the budget of {} left, models of tier {} at most",
+                    request.taskId(),
+                    share,
+                    caller.userId(),
+                    cap.id());
+            run.tierCap(cap);
+        }
         Set<String> tried = new HashSet<>();
         List<Attempt> attempts = new ArrayList<>();
 
@@ -481,14 +493,21 @@ class ExecutionService {
     }
 
     private boolean nearlySpent(BudgetCheck check) {
+        Double share = shareLeft(check);
+        return share != null && share < properties.budgetCloseFraction();
+    }
+
+    /** What is left of the daily budget as a share of its limit; {@code null} without a limit. */
+    private static Double shareLeft(BudgetCheck check) {
         if (check == null || check.remainingUsd() == null || check.dailyLimitUsd() == null) {
-            return false;
+            return null;
         }
         if (check.dailyLimitUsd().signum() <= 0) {
-            return false;
+            return null;
         }
-        BigDecimal share = check.remainingUsd().divide(check.dailyLimitUsd(), 6, RoundingMode.HALF_UP);
-        return share.doubleValue() < properties.budgetCloseFraction();
+        return check.remainingUsd()
+                .divide(check.dailyLimitUsd(), 6, RoundingMode.HALF_UP)
+                .doubleValue();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.agentplatform.orchestrator.execution;
 
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ExecutionRequest;
+import dev.agentplatform.common.ModelTier;
 import dev.agentplatform.orchestrator.client.BudgetRefused;
 import dev.agentplatform.orchestrator.task.Caller;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ final class TaskRun {
     private final List<Map<String, String>> failures = new CopyOnWriteArrayList<>();
     private volatile RuntimeException unbooked;
     private volatile BudgetRefused refused;
+    private volatile ModelTier tierCap;
 
     TaskRun(ExecutionRequest request, Caller caller, List<ChatMessage> history, long startedNanos) {
         this.request = request;
@@ -76,6 +78,16 @@ final class TaskRun {
     /** Why a usage event of this task could not be booked, or {@code null} when all were. */
     RuntimeException unbooked() {
         return unbooked;
+    }
+
+    /** Caps the tier of the models this task's calls may use ({@code null}: no cap). */
+    void tierCap(ModelTier cap) {
+        tierCap = cap;
+    }
+
+    /** The most expensive tier this task's calls may use, or {@code null} when any may. */
+    ModelTier tierCap() {
+        return tierCap;
     }
 
     /** Records that a budget had no room for one of this task's calls. */

@@ -1,0 +1,170 @@
+package dev.agentplatform.orchestrator.execution;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.orchestrator.Executions;
+import dev.agentplatform.orchestrator.Neighbours;
+import dev.agentplatform.orchestrator.RecordingExecutionEvents;
+import dev.agentplatform.support.security.TestServiceCalls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * Expensive to cheap as a policy: once what is left of the user's budget today falls under a step
+ * (default: quality below 25%, cheap below 10%, free below 3%), a premium agent calls the capped
+ * tier's chain instead of its own model, and the answer says so; with plenty left, or with
+ * {@code X-Cost-Policy: strict}, it calls its own (cost-service stubbed).
+ */
+@Import(RecordingExecutionEvents.Replacing.class)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.address=127.0.0.1",
+            "platform.orchestrator.clients.budget-cache-ttl=0",
+            "platform.orchestrator.tasks.consumer-enabled=false",
+            "platform.orchestrator.chaos.refresh=1h",
+            "platform.orchestrator.simulated.latency-ms=0",
+            "platform.orchestrator.budget-leases.enabled=false",
+            "platform.orchestrator.providers.sim-premium.type=simulated",
+            "platform.orchestrator.providers.sim-premium.model=opus-like",
+            "platform.orchestrator.providers.sim-premium.tier=premium",
+            "platform.orchestrator.providers.sim-premium.input-usd-per-million=15",
+            "platform.orchestrator.providers.sim-premium.output-usd-per-million=75",
+            "platform.orchestrator.providers.sim-cheap.type=simulated",
+            "platform.orchestrator.providers.sim-cheap.model=mini-like",
+            "platform.orchestrator.providers.sim-cheap.tier=cheap",
+            "platform.orchestrator.providers.sim-cheap.input-usd-per-million=0.10",
+            "platform.orchestrator.providers.sim-cheap.output-usd-per-million=0.10",
+            "platform.orchestrator.chains.premium=sim-premium",
+            "platform.orchestrator.chains.quality=sim-premium",
+            "platform.orchestrator.chains.cheap=sim-cheap",
+            "platform.orchestrator.chains.free=sim-cheap"
+        })
+class BudgetTierCapApiTest {
+
+    private static final Neighbours neighbours = new Neighbours("{\"name\":\"writer\",\"team\":\"docs\","
+            + "\"description\":\"Writes.\",\"systemPrompt\":\"You write crisp prose.\",\"tier\":\"premium\","
+            + "\"provider\":\"sim-premium\"}");
+
+    @DynamicPropertySource
+    static void neighbours(DynamicPropertyRegistry registry) {
+        neighbours.register(registry);
+    }
+
+    @AfterAll
+    static void stopNeighbours() {
+        neighbours.stop();
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    RestTestClient http;
+
+    @BeforeEach
+    void setUp() {
+        neighbours.reset();
+        http = RestTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .requestInterceptor(TestServiceCalls.asService())
+                .build();
+    }
+
+    /** cost-service's standing of the user's daily budget of $1.00: {@code remaining} left. */
+    private static void budgetLeft(String remaining) {
+        neighbours
+                .server()
+                .stubFor(get(urlPathMatching("/v1/budgets/.+"))
+                        .willReturn(okJson("{\"userId\":\"alice\",\"tier\":\"pro\",\"allowed\":true,"
+                                + "\"spentTodayUsd\":"
+                                + new java.math.BigDecimal("1.00").subtract(new java.math.BigDecimal(remaining))
+                                + ",\"dailyLimitUsd\":1.00,\"remainingUsd\":" + remaining + "}")));
+    }
+
+    private RestTestClient.ResponseSpec send(String policy) {
+        return http.post()
+                .uri("/v1/executions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    headers.set("X-User-Id", "alice");
+                    headers.set("X-User-Tier", "pro");
+                    if (policy != null) {
+                        headers.set("X-Cost-Policy", policy);
+                    }
+                })
+                .body(Executions.request("t-" + System.nanoTime(), "Write a haiku about budgets", "SINGLE", "writer"))
+                .exchange();
+    }
+
+    @Test
+    void underTenPercentLeftAPremiumAgentCallsTheCheapTierAndSaysSo() {
+        budgetLeft("0.05");
+
+        TaskResult result = send(null)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Cost-Downgraded", "opus-like->mini-like")
+                .expectBody(TaskResult.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(result.provider()).isEqualTo("sim-cheap");
+        assertThat(result.model()).isEqualTo("mini-like");
+    }
+
+    @Test
+    void withPlentyLeftThePremiumAgentCallsItsOwnModel() {
+        budgetLeft("0.90");
+
+        TaskResult result = send(null)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .doesNotExist("X-Cost-Downgraded")
+                .expectBody(TaskResult.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(result.provider()).isEqualTo("sim-premium");
+    }
+
+    @Test
+    void theStrictPolicyKeepsTheAgentsOwnModelWhateverIsLeft() {
+        budgetLeft("0.05");
+
+        TaskResult result = send("strict")
+                .expectStatus()
+                .isOk()
+                .expectBody(TaskResult.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(result.provider()).isEqualTo("sim-premium");
+    }
+
+    @Test
+    void theStepsPickTheCheapestTierWhoseShareIsAboveWhatIsLeft() {
+        ExecutionProperties defaults = new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                                java.util.Map.of()))
+                .bindOrCreate("platform.orchestrator.execution", ExecutionProperties.class);
+
+        assertThat(defaults.tierCap(0.5)).isNull();
+        assertThat(defaults.tierCap(0.2)).isEqualTo(dev.agentplatform.common.ModelTier.QUALITY);
+        assertThat(defaults.tierCap(0.05)).isEqualTo(dev.agentplatform.common.ModelTier.CHEAP);
+        assertThat(defaults.tierCap(0.01)).isEqualTo(dev.agentplatform.common.ModelTier.FREE);
+    }
+}
