@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,31 +48,14 @@ class BudgetAcrossInstancesIT {
         platform = new PlatformUnderTest("budget", REDIS_DB, env);
         try {
             Path root = Path.of(System.getProperty("user.dir")).getParent();
-            Path logs = Path.of("target", "e2e-logs", "budget-second");
             second = new ServiceProcesses(
-                    root, logs, List.of("orchestrator-service", "router-service", "gateway-service"));
-            ServiceProcesses first = platform.services();
+                    root,
+                    Path.of("target", "e2e-logs", "budget-second"),
+                    List.of("orchestrator-service", "router-service", "gateway-service"),
+                    platform.services());
             Map<String, String> shared = new HashMap<>(env);
             shared.put("REDIS_URL", platform.redisUrl());
             shared.put("DATABASE_URL", platform.database().databaseUrl());
-            // the second front reaches the one cost-service, memory-service and mcp-service
-            for (String setting : List.of(
-                    "PLATFORM_GATEWAY_ROUTES_COST_URL",
-                    "PLATFORM_ROUTER_BUDGET_COST_URL",
-                    "PLATFORM_ORCHESTRATOR_CLIENTS_COST_URL")) {
-                shared.put(setting, first.url("cost-service"));
-            }
-            for (String setting :
-                    List.of("PLATFORM_GATEWAY_ROUTES_MEMORY_URL", "PLATFORM_ORCHESTRATOR_CLIENTS_MEMORY_URL")) {
-                shared.put(setting, first.url("memory-service"));
-            }
-            for (String setting : List.of("PLATFORM_ORCHESTRATOR_CLIENTS_MCP_URL", "PLATFORM_ROUTER_MCP_URL")) {
-                shared.put(setting, first.url("mcp-service"));
-            }
-            Files.createDirectories(logs);
-            shared.put(
-                    "PLATFORM_ORCHESTRATOR_EVENTS_OUTBOX_DIR",
-                    Files.createTempDirectory(logs.toAbsolutePath(), "outbox").toString());
             second.start(shared);
             second.awaitReady(Duration.ofMinutes(4));
         } catch (Exception | Error e) {

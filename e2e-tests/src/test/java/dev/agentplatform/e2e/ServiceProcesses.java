@@ -46,13 +46,22 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** Only {@code services} (some of {@link #SERVICES}); the others' URLs lead to closed ports. */
     ServiceProcesses(Path root, Path logs, List<String> services) {
+        this(root, logs, services, null);
+    }
+
+    /**
+     * Second instances of {@code services} beside {@code neighbours}, as replicas in a cluster: the
+     * services not started here are reached at the neighbours' ports.
+     */
+    ServiceProcesses(Path root, Path logs, List<String> services, ServiceProcesses neighbours) {
         if (services.isEmpty() || !SERVICES.containsAll(services)) {
             throw new IllegalArgumentException("not services of the platform: " + services);
         }
         this.root = root;
         this.logs = logs;
         this.services = List.copyOf(services);
-        SERVICES.forEach(service -> ports.put(service, Ports.free()));
+        SERVICES.forEach(service -> ports.put(
+                service, neighbours == null || services.contains(service) ? Ports.free() : neighbours.port(service)));
     }
 
     int port(String service) {
@@ -99,6 +108,10 @@ final class ServiceProcesses implements AutoCloseable {
         wiring.put(
                 "PLATFORM_MEMORY_WARM_INDEX_DIR",
                 Files.createTempDirectory(logs.toAbsolutePath(), "memory-warm").toString());
+        // nor the orchestrator's outbox of events Redis could not take
+        wiring.put(
+                "PLATFORM_ORCHESTRATOR_EVENTS_OUTBOX_DIR",
+                Files.createTempDirectory(logs.toAbsolutePath(), "outbox").toString());
         wiring.put(
                 "PLATFORM_MCP_SERVERS_DIR",
                 root.resolve("mcp-service/mcp-servers").toString());

@@ -228,27 +228,53 @@ class BudgetHolds {
      */
     private List<String> candidates(Agent agent) {
         Set<String> order = new LinkedHashSet<>(agent.providers());
-        for (int rank = agent.tier().rank(); rank >= 1; rank--) {
-            order.addAll(providers.tierChain(ModelTier.ofRank(rank)));
-        }
+        order.addAll(chainUpTo(agent.tier()));
         order.remove(agent.provider());
         return List.copyOf(order);
     }
 
     /** What the refused budget has left (its limit less its spend and holds), if it says. */
     static BigDecimal left(BudgetRefused refused) {
-        var properties = refused.problem().getProperties();
-        if (properties == null) {
+        Standing standing = Standing.of(refused);
+        if (standing == null || standing.limit() == null) {
             return null;
         }
-        BigDecimal limit = decimal(properties.get("limitUsd"));
-        if (limit == null) {
-            return null;
+        return standing.limit().subtract(orZero(standing.spent())).subtract(orZero(standing.reserved()));
+    }
+
+    /**
+     * Whether the refused budget would hold the request once the other holds settle: its spend plus
+     * the amount asked for is within its limit, and something is held.
+     */
+    static boolean roomOnceHoldsSettle(BudgetRefused refused) {
+        Standing standing = Standing.of(refused);
+        return standing != null
+                && standing.limit() != null
+                && standing.spent() != null
+                && standing.requested() != null
+                && standing.reserved() != null
+                && standing.reserved().signum() > 0
+                && standing.spent().add(standing.requested()).compareTo(standing.limit()) <= 0;
+    }
+
+    /** The refused budget's standing as cost-service's 402 tells it; each part {@code null} when it does not. */
+    private record Standing(BigDecimal limit, BigDecimal spent, BigDecimal reserved, BigDecimal requested) {
+
+        static Standing of(BudgetRefused refused) {
+            var properties = refused.problem().getProperties();
+            if (properties == null) {
+                return null;
+            }
+            return new Standing(
+                    decimal(properties.get("limitUsd")),
+                    decimal(properties.get("spentUsd")),
+                    decimal(properties.get("reservedUsd")),
+                    decimal(properties.get("requestedUsd")));
         }
-        BigDecimal spent = decimal(properties.get("spentUsd"));
-        BigDecimal reserved = decimal(properties.get("reservedUsd"));
-        return limit.subtract(spent == null ? BigDecimal.ZERO : spent)
-                .subtract(reserved == null ? BigDecimal.ZERO : reserved);
+    }
+
+    private static BigDecimal orZero(BigDecimal value) {
+        return value == null ? BigDecimal.ZERO : value;
     }
 
     private static BigDecimal decimal(Object value) {
@@ -292,27 +318,6 @@ class BudgetHolds {
                 pauseMillis = Math.min(200, pauseMillis * 2);
             }
         }
-    }
-
-    /**
-     * Whether the refused budget would hold the request once the other holds settle: its spend plus
-     * the amount asked for is within its limit, and something is held.
-     */
-    static boolean roomOnceHoldsSettle(BudgetRefused refused) {
-        var properties = refused.problem().getProperties();
-        if (properties == null) {
-            return false;
-        }
-        BigDecimal limit = decimal(properties.get("limitUsd"));
-        BigDecimal spent = decimal(properties.get("spentUsd"));
-        BigDecimal reserved = decimal(properties.get("reservedUsd"));
-        BigDecimal requested = decimal(properties.get("requestedUsd"));
-        return limit != null
-                && spent != null
-                && requested != null
-                && reserved != null
-                && reserved.signum() > 0
-                && spent.add(requested).compareTo(limit) <= 0;
     }
 
     /** The reservation's id, or {@code null} when cost-service is unreachable and budgets fail open. */
@@ -379,25 +384,19 @@ class BudgetHolds {
     /** The 402 the client gets for a refusal: cost-service's problem, which names the budget and its reset. */
     static PlatformException problem(BudgetRefused refused) {
         var source = refused.problem();
+        // not spent but held by requests still running: worth asking again soon, not at the reset
+        boolean held = roomOnceHoldsSettle(refused);
+        String detail = held
+                ? "What is left of a budget of this user is held by requests still running; retry in a moment"
+                : source.getDetail() == null ? "A budget of this user is spent" : source.getDetail();
         PlatformException problem = new PlatformException(
-                HttpStatus.PAYMENT_REQUIRED,
-                ProblemTypes.BUDGET_EXHAUSTED,
-                "Budget exhausted",
-                source.getDetail() == null ? "A budget of this user is spent" : source.getDetail());
+                HttpStatus.PAYMENT_REQUIRED, ProblemTypes.BUDGET_EXHAUSTED, "Budget exhausted", detail);
         if (source.getProperties() != null) {
             source.getProperties().forEach(problem::property);
         }
-        if (roomOnceHoldsSettle(refused)) {
-            // not spent: held by requests still running, so worth asking again soon, not at the reset
-            problem = new PlatformException(
-                    HttpStatus.PAYMENT_REQUIRED,
-                    ProblemTypes.BUDGET_EXHAUSTED,
-                    "Budget exhausted",
-                    "What is left of a budget of this user is held by requests still running; retry in a moment");
-            source.getProperties().forEach(problem::property);
-            problem.header(HttpHeaders.RETRY_AFTER, "1");
-        } else if (refused.retryAfter() != null) {
-            problem.header(HttpHeaders.RETRY_AFTER, refused.retryAfter());
+        String retryAfter = held ? "1" : refused.retryAfter();
+        if (retryAfter != null) {
+            problem.header(HttpHeaders.RETRY_AFTER, retryAfter);
         }
         return problem;
     }

@@ -129,12 +129,11 @@ class ExecutionService {
         List<String> plan = plan(request);
         Strategy strategy = strategy(request);
         BudgetCheck budget = checkBudget(caller);
-        if (nearlySpent(budget)) {
+        Double share = shareLeft(budget);
+        if (share != null && share < properties.budgetCloseFraction()) {
             log.info("task {}: budget of {} nearly spent, cheaper tiers first", request.taskId(), caller.userId());
             plan = cheapestFirst(plan);
         }
-        TaskRun run = new TaskRun(request, caller, history(request.task(), caller), started);
-        Double share = shareLeft(budget);
         ModelTier cap = share == null ? null : properties.tierCap(share);
         if (cap != null) {
             log.info(
@@ -143,8 +142,8 @@ class ExecutionService {
                     share,
                     caller.userId(),
                     cap.id());
-            run.tierCap(cap);
         }
+        TaskRun run = new TaskRun(request, caller, history(request.task(), caller), started, cap);
         Set<String> tried = new HashSet<>();
         List<Attempt> attempts = new ArrayList<>();
 
@@ -490,11 +489,6 @@ class ExecutionService {
             throw refusal;
         }
         return check;
-    }
-
-    private boolean nearlySpent(BudgetCheck check) {
-        Double share = shareLeft(check);
-        return share != null && share < properties.budgetCloseFraction();
     }
 
     /** What is left of the daily budget as a share of its limit; {@code null} without a limit. */

@@ -28,9 +28,14 @@ final class TaskRun {
     private final List<Map<String, String>> failures = new CopyOnWriteArrayList<>();
     private volatile RuntimeException unbooked;
     private volatile BudgetRefused refused;
-    private volatile ModelTier tierCap;
+    private final ModelTier tierCap;
 
-    TaskRun(ExecutionRequest request, Caller caller, List<ChatMessage> history, long startedNanos) {
+    /**
+     * @param tierCap the most expensive tier the task's calls may use, from what is left of the
+     *     caller's budget; {@code null} when any may
+     */
+    TaskRun(ExecutionRequest request, Caller caller, List<ChatMessage> history, long startedNanos, ModelTier tierCap) {
+        this.tierCap = tierCap;
         this.request = request;
         this.caller = caller;
         this.history = List.copyOf(history);
@@ -78,11 +83,6 @@ final class TaskRun {
     /** Why a usage event of this task could not be booked, or {@code null} when all were. */
     RuntimeException unbooked() {
         return unbooked;
-    }
-
-    /** Caps the tier of the models this task's calls may use ({@code null}: no cap). */
-    void tierCap(ModelTier cap) {
-        tierCap = cap;
     }
 
     /** The most expensive tier this task's calls may use, or {@code null} when any may. */

@@ -196,7 +196,8 @@ public class OutputLeakGuard {
                 count(request.agent(), contentLeak, action);
             }
             List<LlmToolCall> calls = completion.toolCalls();
-            List<LlmToolCall> kept = new ArrayList<>(calls.size());
+            // most answers call nothing: nothing to copy
+            List<LlmToolCall> kept = calls.isEmpty() ? calls : new ArrayList<>(calls.size());
             LeakScreen.Kind callLeak = null;
             for (LlmToolCall call : calls) {
                 LeakScreen.Kind kind = ToolArguments.find(screen, call.arguments());

@@ -26,6 +26,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * premium model's worst case does not fit, the cheap one's does.
  */
 @Import(RecordingExecutionEvents.Replacing.class)
+@TestPropertySource(locations = "classpath:execution/two-tier-models.properties")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -44,16 +46,6 @@ import tools.jackson.databind.json.JsonMapper;
             "platform.orchestrator.tasks.consumer-enabled=false",
             "platform.orchestrator.chaos.refresh=1h",
             "platform.orchestrator.simulated.latency-ms=0",
-            "platform.orchestrator.providers.sim-premium.type=simulated",
-            "platform.orchestrator.providers.sim-premium.model=opus-like",
-            "platform.orchestrator.providers.sim-premium.tier=premium",
-            "platform.orchestrator.providers.sim-premium.input-usd-per-million=15",
-            "platform.orchestrator.providers.sim-premium.output-usd-per-million=75",
-            "platform.orchestrator.providers.sim-cheap.type=simulated",
-            "platform.orchestrator.providers.sim-cheap.model=mini-like",
-            "platform.orchestrator.providers.sim-cheap.tier=cheap",
-            "platform.orchestrator.providers.sim-cheap.input-usd-per-million=0.10",
-            "platform.orchestrator.providers.sim-cheap.output-usd-per-million=0.10"
         })
 class BudgetDowngradeApiTest {
 

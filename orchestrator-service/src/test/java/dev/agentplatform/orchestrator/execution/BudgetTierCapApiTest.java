@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
@@ -28,6 +29,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * {@code X-Cost-Policy: strict}, it calls its own (cost-service stubbed).
  */
 @Import(RecordingExecutionEvents.Replacing.class)
+@TestPropertySource(locations = "classpath:execution/two-tier-models.properties")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -37,16 +39,6 @@ import org.springframework.test.web.servlet.client.RestTestClient;
             "platform.orchestrator.chaos.refresh=1h",
             "platform.orchestrator.simulated.latency-ms=0",
             "platform.orchestrator.budget-leases.enabled=false",
-            "platform.orchestrator.providers.sim-premium.type=simulated",
-            "platform.orchestrator.providers.sim-premium.model=opus-like",
-            "platform.orchestrator.providers.sim-premium.tier=premium",
-            "platform.orchestrator.providers.sim-premium.input-usd-per-million=15",
-            "platform.orchestrator.providers.sim-premium.output-usd-per-million=75",
-            "platform.orchestrator.providers.sim-cheap.type=simulated",
-            "platform.orchestrator.providers.sim-cheap.model=mini-like",
-            "platform.orchestrator.providers.sim-cheap.tier=cheap",
-            "platform.orchestrator.providers.sim-cheap.input-usd-per-million=0.10",
-            "platform.orchestrator.providers.sim-cheap.output-usd-per-million=0.10",
             "platform.orchestrator.chains.premium=sim-premium",
             "platform.orchestrator.chains.quality=sim-premium",
             "platform.orchestrator.chains.cheap=sim-cheap",
