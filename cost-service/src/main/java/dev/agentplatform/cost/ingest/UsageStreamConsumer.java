@@ -5,6 +5,7 @@ import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.cost.ledger.UsageLedger;
 import dev.agentplatform.cost.ledger.UsageLedger.Booking;
 import dev.agentplatform.cost.reservation.ReservationService;
+import dev.agentplatform.cost.reservation.SpendCounters;
 import dev.agentplatform.support.stream.StreamBatch;
 import dev.agentplatform.support.stream.StreamConsumer;
 import dev.agentplatform.support.stream.StreamConsumerRunner;
@@ -45,6 +46,7 @@ class UsageStreamConsumer extends StreamConsumer {
 
     private final UsageLedger ledger;
     private final ReservationService reservations;
+    private final SpendCounters counters;
     private final UsageStreamProperties properties;
     private final UsageEventParser parser;
     private final MeterRegistry meters;
@@ -56,6 +58,7 @@ class UsageStreamConsumer extends StreamConsumer {
             StringRedisTemplate redis,
             UsageLedger ledger,
             ReservationService reservations,
+            SpendCounters counters,
             UsageStreamProperties properties,
             JsonMapper json,
             Clock clock,
@@ -64,6 +67,7 @@ class UsageStreamConsumer extends StreamConsumer {
             ObjectProvider<Propagator> propagator) {
         this.ledger = ledger;
         this.reservations = reservations;
+        this.counters = counters;
         this.properties = properties;
         this.parser = new UsageEventParser(json, clock);
         this.meters = meters;
@@ -112,14 +116,15 @@ class UsageStreamConsumer extends StreamConsumer {
             }
         }
         List<UsageRecorded> inLedger = new ArrayList<>(bookings.size());
+        List<UsageRecorded> newly = new ArrayList<>(bookings.size());
         try {
-            counted(bookings, ledger.bookAll(bookings), inLedger);
+            counted(bookings, ledger.bookAll(bookings), inLedger, newly);
         } catch (DataIntegrityViolationException e) {
             // One row the database refuses (e.g. a cost beyond numeric(18,8)) fails the whole insert:
             // book one by one, so that only that row is left out.
             for (int i = 0; i < bookings.size(); i++) {
                 try {
-                    counted(List.of(bookings.get(i)), ledger.bookAll(List.of(bookings.get(i))), inLedger);
+                    counted(List.of(bookings.get(i)), ledger.bookAll(List.of(bookings.get(i))), inLedger, newly);
                 } catch (DataIntegrityViolationException refused) {
                     reject(
                             batch,
@@ -129,6 +134,9 @@ class UsageStreamConsumer extends StreamConsumer {
                 }
             }
         }
+        // Spend without a hold goes into the budget counters that exist, once (only what the ledger
+        // took newly; a redelivery was counted when it was new).
+        counters.addUnheld(newly);
         // The ledger has them (newly or from an earlier delivery): now the holds they were made
         // under, in one step; a redelivery is recognised there too. Redis down: the batch stays
         // pending and both steps are repeated, each once in effect.
@@ -155,11 +163,13 @@ class UsageStreamConsumer extends StreamConsumer {
                 .register(meters);
     }
 
-    private void counted(List<Booking> bookings, Set<String> newlyBooked, List<UsageRecorded> inLedger) {
+    private void counted(
+            List<Booking> bookings, Set<String> newlyBooked, List<UsageRecorded> inLedger, List<UsageRecorded> newly) {
         for (Booking booking : bookings) {
             UsageRecorded event = booking.event();
             inLedger.add(event);
             if (newlyBooked.remove(event.eventId())) {
+                newly.add(event);
                 booked.increment();
                 costPerRequest(event.agent()).record(event.costUsd().doubleValue());
                 if (event.costUsd().signum() > 0) {

@@ -1,7 +1,9 @@
 package dev.agentplatform.cost.reservation;
 
+import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.cost.budget.BudgetLimit;
 import dev.agentplatform.cost.budget.BudgetScope;
+import dev.agentplatform.cost.budget.Budgets;
 import dev.agentplatform.cost.ledger.UsageLedger;
 import dev.agentplatform.support.redis.Scripts;
 import java.math.BigDecimal;
@@ -27,15 +29,23 @@ public class SpendCounters {
     private static final Duration KEEP_AFTER_RESET = Duration.ofDays(2);
 
     private static final RedisScript<Long> RAISE = Scripts.script("scripts/raise-spent.lua", Long.class);
+    private static final RedisScript<Long> ADD = Scripts.script("scripts/add-spent.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final UsageLedger ledger;
+    private final Budgets budgets;
     private final Clock clock;
     private final double tauSeconds;
 
-    SpendCounters(StringRedisTemplate redis, UsageLedger ledger, Clock clock, ReservationProperties properties) {
+    SpendCounters(
+            StringRedisTemplate redis,
+            UsageLedger ledger,
+            Budgets budgets,
+            Clock clock,
+            ReservationProperties properties) {
         this.redis = redis;
         this.ledger = ledger;
+        this.budgets = budgets;
         this.clock = clock;
         this.tauSeconds = Math.max(1, properties.burnRateTimeConstant().toSeconds());
     }
@@ -49,6 +59,33 @@ public class SpendCounters {
                 String.valueOf(Money.costUnits(booked)),
                 String.valueOf(limit.resetsAt().plus(KEEP_AFTER_RESET).getEpochSecond()));
         return changed != null && changed == 1;
+    }
+
+    /**
+     * Books spend made without a budget hold (newly in the ledger) in the existing counters of the
+     * periods it falls in, so that what the counters say follows the ledger at once rather than at
+     * the reconciler's next pass. Spend under a hold is booked by the settle script instead. A
+     * counter seeded from the ledger between the ledger's insert and this step counts the spend
+     * twice until its period ends: the budget errs towards refusing, never towards overspending.
+     */
+    public void addUnheld(List<UsageRecorded> events) {
+        List<String> keys = new ArrayList<>();
+        List<String> costs = new ArrayList<>();
+        for (UsageRecorded event : events) {
+            if (event.reservationId() != null || event.costUsd().signum() <= 0) {
+                continue;
+            }
+            Instant at = event.occurredAt();
+            for (BudgetLimit limit : budgets.limits(event.userId(), event.tier(), event.team(), event.keyId())) {
+                if (!at.isBefore(limit.start()) && at.isBefore(limit.resetsAt())) {
+                    keys.add(limit.counterKey());
+                    costs.add(String.valueOf(Money.costUnits(event.costUsd())));
+                }
+            }
+        }
+        if (!keys.isEmpty()) {
+            redis.execute(ADD, keys, costs.toArray());
+        }
     }
 
     private static UsageLedger.Column column(BudgetScope scope) {

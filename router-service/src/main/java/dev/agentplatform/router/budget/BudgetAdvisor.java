@@ -1,21 +1,24 @@
 package dev.agentplatform.router.budget;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.agentplatform.common.BudgetCheck;
 import dev.agentplatform.common.Headers;
 import dev.agentplatform.support.http.PooledHttp;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.client.RestClient;
 
 /**
  * Budget pressure per user, 0 (plenty left or unlimited) to 1 (nothing left), from the cost
- * service's {@code GET /v1/budgets/{userId}?tier=}. Answers are cached briefly; when the cost service
- * is slow or down the advice is simply absent (pressure 0) and routing goes on.
+ * service's {@code GET /v1/budgets/{userId}?tier=}. Answers are cached ({@code cacheTtl}) and
+ * refreshed in the background once they are older than that, while the last answer is still used:
+ * only a user's first request waits for cost-service, and concurrent requests share that one call
+ * (Caffeine's loading cache). An answer older than five TTLs is not used. When the cost service is
+ * slow or down the advice is simply absent (pressure 0) and routing goes on.
  */
 public class BudgetAdvisor {
 
@@ -23,7 +26,9 @@ public class BudgetAdvisor {
 
     private final BudgetProperties properties;
     private final RestClient client;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final LoadingCache<UserTier, Double> cache;
+
+    private record UserTier(String userId, String tier) {}
 
     public BudgetAdvisor(RestClient.Builder builder, BudgetProperties properties) {
         this.properties = properties;
@@ -31,6 +36,12 @@ public class BudgetAdvisor {
                 .baseUrl(properties.costUrl().toString())
                 .requestFactory(PooledHttp.requestFactory(properties.timeout(), properties.timeout()))
                 .build();
+        Duration ttl = properties.cacheTtl();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .refreshAfterWrite(ttl)
+                .expireAfterWrite(ttl.multipliedBy(5))
+                .build(this::ask);
     }
 
     /** The pressure the user's budget puts on cost; 0 when unknown. */
@@ -38,19 +49,18 @@ public class BudgetAdvisor {
         if (!properties.enabled() || userId == null || userId.isBlank()) {
             return 0;
         }
-        String key = userId + '\u0000' + (tier == null ? "" : tier);
-        long now = System.nanoTime();
-        Cached cached = cache.get(key);
-        if (cached != null && cached.expiresAt() - now > 0) {
-            return cached.pressure();
-        }
-        double pressure;
-        Duration ttl = properties.cacheTtl();
+        Double pressure = cache.get(new UserTier(userId, tier == null ? "" : tier));
+        return pressure == null ? 0 : pressure;
+    }
+
+    private double ask(UserTier key) {
+        String userId = key.userId();
+        String tier = key.tier();
         try {
             BudgetCheck check = client.get()
                     .uri(b -> {
                         b.path("/v1/budgets/{userId}");
-                        if (tier != null && !tier.isBlank()) {
+                        if (!tier.isBlank()) {
                             b.queryParam("tier", tier);
                         }
                         return b.build(userId);
@@ -59,24 +69,17 @@ public class BudgetAdvisor {
                     // a budget only to a call that acts for its user (403 otherwise)
                     .header(Headers.USER_ID, userId)
                     .headers(h -> {
-                        if (tier != null && !tier.isBlank()) {
+                        if (!tier.isBlank()) {
                             h.set(Headers.USER_TIER, tier);
                         }
                     })
                     .retrieve()
                     .body(BudgetCheck.class);
-            pressure = pressure(check, properties.lowFraction());
+            return pressure(check, properties.lowFraction());
         } catch (RuntimeException e) {
             log.debug("no budget advice for {}: {}", userId, e.toString());
-            pressure = 0;
-            // do not ask a struggling cost service again for every request
-            ttl = ttl.dividedBy(2);
+            return 0;
         }
-        if (cache.size() > 10_000) {
-            cache.clear();
-        }
-        cache.put(key, new Cached(pressure, now + ttl.toNanos()));
-        return pressure;
     }
 
     static double pressure(BudgetCheck check, double lowFraction) {
@@ -94,6 +97,4 @@ public class BudgetAdvisor {
         double fraction = remaining.divide(limit, 6, RoundingMode.HALF_UP).doubleValue();
         return Math.max(0, Math.min(1, (lowFraction - fraction) / lowFraction));
     }
-
-    private record Cached(double pressure, long expiresAt) {}
 }

@@ -14,6 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
 
@@ -74,14 +78,7 @@ class BudgetAdvisorTest {
         });
         cost.start();
         try {
-            BudgetAdvisor advisor = new BudgetAdvisor(
-                    RestClient.builder().requestInterceptor(TestServiceCalls.asService()),
-                    new BudgetProperties(
-                            true,
-                            URI.create("http://127.0.0.1:" + cost.getAddress().getPort()),
-                            Duration.ofSeconds(2),
-                            Duration.ofSeconds(10),
-                            0.5));
+            BudgetAdvisor advisor = advisorOf(cost, Duration.ofSeconds(2), Duration.ofSeconds(10));
 
             // 0.05 of 0.50 left, under the low fraction 0.5: pressure (0.5 - 0.1) / 0.5
             assertThat(advisor.pressure("alice", "free")).isCloseTo(0.8, within(1e-9));
@@ -89,6 +86,62 @@ class BudgetAdvisorTest {
         } finally {
             cost.stop(0);
         }
+    }
+
+    @Test
+    void anExpiredAnswerIsUsedWhileOneCallRefreshesIt() throws Exception {
+        // the first answer leaves 0.05 of 0.50 (pressure 0.8); later ones 0.50 (pressure 0), slowly
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer cost = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        cost.setExecutor(Executors.newCachedThreadPool());
+        cost.createContext("/v1/budgets/", exchange -> {
+            int call = calls.incrementAndGet();
+            if (call > 1) {
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            String remaining = call == 1 ? "0.05" : "0.50";
+            byte[] body = ("{\"userId\":\"alice\",\"tier\":\"free\",\"allowed\":true,\"spentTodayUsd\":0,"
+                            + "\"dailyLimitUsd\":0.50,\"remainingUsd\":" + remaining + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        cost.start();
+        try {
+            BudgetAdvisor advisor = advisorOf(cost, Duration.ofSeconds(10), Duration.ofMillis(100));
+            assertThat(advisor.pressure("alice", "free")).isCloseTo(0.8, within(1e-9));
+            Thread.sleep(150);
+
+            // expired: every request still gets the last answer while one call (held by the server) refreshes it
+            for (int i = 0; i < 20; i++) {
+                assertThat(advisor.pressure("alice", "free")).isCloseTo(0.8, within(1e-9));
+            }
+            assertThat(calls.get()).isLessThanOrEqualTo(2);
+
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (advisor.pressure("alice", "free") != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(advisor.pressure("alice", "free")).isZero();
+        } finally {
+            cost.stop(0);
+        }
+    }
+
+    /** An advisor that asks {@code cost} with the service credential. */
+    private static BudgetAdvisor advisorOf(HttpServer cost, Duration timeout, Duration cacheTtl) {
+        return new BudgetAdvisor(
+                RestClient.builder().requestInterceptor(TestServiceCalls.asService()),
+                new BudgetProperties(
+                        true, URI.create("http://127.0.0.1:" + cost.getAddress().getPort()), timeout, cacheTtl, 0.5));
     }
 
     private static BudgetCheck check(boolean allowed, String limit, String remaining) {
