@@ -41,6 +41,7 @@ const fixed = [
 const statuses = {};
 const agents = {};
 const caches = {};
+const downgraded = {};
 const all = [];
 const ok = [];
 let retryAfter = 0;
@@ -72,6 +73,9 @@ function send(n) {
         agents[a] = (agents[a] || 0) + 1;
         const c = res.headers['x-cache'] || 'MISS';
         caches[c] = (caches[c] || 0) + 1;
+        // a cheaper model than the agent's own (budget or overload): X-Cost-Downgraded from->to
+        const d = res.headers['x-cost-downgraded'];
+        if (d) downgraded[d] = (downgraded[d] || 0) + 1;
       }
       if (res.statusCode === 429 || res.statusCode === 503) {
         shed++;
@@ -119,7 +123,7 @@ function report() {
     label, rate, seconds, unique, sent, answered: all.length, statuses, transport_errors: errors, error_kinds: errorKinds,
     p50_ms: pct(all, 50), p95_ms: pct(all, 95), p99_ms: pct(all, 99),
     ok_p50_ms: pct(ok, 50), ok_p95_ms: pct(ok, 95), ok_p99_ms: pct(ok, 99),
-    shed, shed_with_retry_after: retryAfter, agents, caches, sender_max_lag_ms: Math.round(maxLagMs),
+    shed, shed_with_retry_after: retryAfter, agents, caches, downgraded, sender_max_lag_ms: Math.round(maxLagMs),
   };
   process.stdout.write(JSON.stringify(line) + '\n');
   agent.destroy();

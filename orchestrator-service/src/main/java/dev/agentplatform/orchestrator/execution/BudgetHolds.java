@@ -105,13 +105,13 @@ class BudgetHolds {
         String from = null;
         // X-Cost-Policy: strict asks for the agent's own models or a 402, never cheaper ones
         if (tierCap != null && !caller.strictBudget() && agent.tier().rank() > tierCap.rank()) {
-            // what is left of the budget today allows models of this tier at most
+            // what is left of the budget today, or the instance's load, allows models of this tier at most
             List<String> capped = chainUpTo(tierCap);
             if (!capped.isEmpty()) {
                 from = model(agent.provider());
                 chain = capped;
-                log.info(
-                        "budget of {} nearly spent: agent {} ({}) calls tier {} and cheaper {}",
+                log.debug(
+                        "tier cap for {}: agent {} ({}) calls tier {} and cheaper {}",
                         caller.userId(),
                         agent.name(),
                         agent.tier().id(),

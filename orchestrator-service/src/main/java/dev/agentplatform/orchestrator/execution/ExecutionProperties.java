@@ -49,6 +49,10 @@ import org.springframework.validation.annotation.Validated;
  * @param budgetHoldWait how long a request whose hold is refused only for what other requests hold
  *     (the budget's spend leaves room for it) waits for those holds to settle before it is refused;
  *     default 2 s, 0 refuses at once
+ * @param overloadInFlight beyond how many tasks executing at once on this instance a new task's
+ *     agents are capped at {@code overloadTierCap}; default 150 (of Tomcat's 200 request threads), 0
+ *     turns it off
+ * @param overloadTierCap the most expensive tier a task started under overload may use; default free
  */
 @ConfigurationProperties("platform.orchestrator.execution")
 @Validated
@@ -73,7 +77,9 @@ record ExecutionProperties(
         @DefaultValue("0.001") @NotNull @DecimalMin("0.0") BigDecimal toolHoldUsd,
         @DefaultValue("2000") @Min(0) int toolHoldTokens,
         Map<ModelTier, Double> budgetTierCaps,
-        @DefaultValue("2s") @NotNull Duration budgetHoldWait) {
+        @DefaultValue("2s") @NotNull Duration budgetHoldWait,
+        @DefaultValue("150") @Min(0) int overloadInFlight,
+        @DefaultValue("free") @NotNull ModelTier overloadTierCap) {
 
     ExecutionProperties {
         budgetTierCaps = budgetTierCaps == null

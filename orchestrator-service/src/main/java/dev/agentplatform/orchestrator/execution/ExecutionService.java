@@ -88,6 +88,7 @@ class ExecutionService {
     private final AnswerScorer scorer;
     private final Breakers breakers;
     private final ExecutionProperties properties;
+    private final ExecutionLoad load;
 
     ExecutionService(
             AgentCatalog agents,
@@ -99,7 +100,8 @@ class ExecutionService {
             AgentPool pool,
             AnswerScorer scorer,
             Breakers breakers,
-            ExecutionProperties properties) {
+            ExecutionProperties properties,
+            ExecutionLoad load) {
         this.agents = agents;
         this.providers = providers;
         this.cost = cost;
@@ -110,6 +112,7 @@ class ExecutionService {
         this.scorer = scorer;
         this.breakers = breakers;
         this.properties = properties;
+        this.load = load;
     }
 
     TaskResult execute(ExecutionRequest request, Caller caller) {
@@ -125,6 +128,12 @@ class ExecutionService {
      * @throws PlatformException 402, 503 and the like when no answer can be had
      */
     TaskResult execute(ExecutionRequest request, Caller caller, TokenSink sink) {
+        try (ExecutionLoad.Ticket ticket = load.enter()) {
+            return execute(request, caller, sink, ticket.tierCap());
+        }
+    }
+
+    private TaskResult execute(ExecutionRequest request, Caller caller, TokenSink sink, ModelTier loadCap) {
         long started = System.nanoTime();
         List<String> plan = plan(request);
         Strategy strategy = strategy(request);
@@ -134,15 +143,19 @@ class ExecutionService {
             log.info("task {}: budget of {} nearly spent, cheaper tiers first", request.taskId(), caller.userId());
             plan = cheapestFirst(plan);
         }
-        ModelTier cap = share == null ? null : properties.tierCap(share);
-        if (cap != null) {
+        ModelTier budgetCap = share == null ? null : properties.tierCap(share);
+        if (budgetCap != null) {
             log.info(
                     "task {}: {} of the budget of {} left, models of tier {} at most",
                     request.taskId(),
                     share,
                     caller.userId(),
-                    cap.id());
+                    budgetCap.id());
         }
+        if (loadCap != null) {
+            log.debug("task {}: overloaded, models of tier {} at most", request.taskId(), loadCap.id());
+        }
+        ModelTier cap = ExecutionLoad.lower(budgetCap, loadCap);
         TaskRun run = new TaskRun(request, caller, history(request.task(), caller), started, cap);
         Set<String> tried = new HashSet<>();
         List<Attempt> attempts = new ArrayList<>();

@@ -32,7 +32,7 @@ final class TaskRun {
 
     /**
      * @param tierCap the most expensive tier the task's calls may use, from what is left of the
-     *     caller's budget; {@code null} when any may
+     *     caller's budget and from this instance's load; {@code null} when any may
      */
     TaskRun(ExecutionRequest request, Caller caller, List<ChatMessage> history, long startedNanos, ModelTier tierCap) {
         this.tierCap = tierCap;

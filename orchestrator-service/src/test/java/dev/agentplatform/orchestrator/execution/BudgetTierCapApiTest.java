@@ -10,9 +10,14 @@ import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import dev.agentplatform.support.security.TestServiceCalls;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -26,7 +31,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * Expensive to cheap as a policy: once what is left of the user's budget today falls under a step
  * (default: quality below 25%, cheap below 10%, free below 3%), a premium agent calls the capped
  * tier's chain instead of its own model, and the answer says so; with plenty left, or with
- * {@code X-Cost-Policy: strict}, it calls its own (cost-service stubbed).
+ * {@code X-Cost-Policy: strict}, it calls its own (cost-service stubbed). An instance running more tasks
+ * than {@code overload-in-flight} caps a new one at the free tier the same way.
  */
 @Import(RecordingExecutionEvents.Replacing.class)
 @TestPropertySource(locations = "classpath:execution/two-tier-models.properties")
@@ -100,10 +106,20 @@ class BudgetTierCapApiTest {
                 .exchange();
     }
 
-    @Test
-    void underTenPercentLeftAPremiumAgentCallsTheCheapTierAndSaysSo() {
-        budgetLeft("0.05");
+    /** Sends a task and expects an answer without {@code X-Cost-Downgraded}. */
+    private TaskResult answeredWithoutDowngrade() {
+        return send(null)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .doesNotExist("X-Cost-Downgraded")
+                .expectBody(TaskResult.class)
+                .returnResult()
+                .getResponseBody();
+    }
 
+    /** Sends a task and expects the cheap model's answer, said so in {@code X-Cost-Downgraded}. */
+    private void answeredByTheCheapModel() {
         TaskResult result = send(null)
                 .expectStatus()
                 .isOk()
@@ -118,17 +134,17 @@ class BudgetTierCapApiTest {
     }
 
     @Test
+    void underTenPercentLeftAPremiumAgentCallsTheCheapTierAndSaysSo() {
+        budgetLeft("0.05");
+
+        answeredByTheCheapModel();
+    }
+
+    @Test
     void withPlentyLeftThePremiumAgentCallsItsOwnModel() {
         budgetLeft("0.90");
 
-        TaskResult result = send(null)
-                .expectStatus()
-                .isOk()
-                .expectHeader()
-                .doesNotExist("X-Cost-Downgraded")
-                .expectBody(TaskResult.class)
-                .returnResult()
-                .getResponseBody();
+        TaskResult result = answeredWithoutDowngrade();
 
         assertThat(result.provider()).isEqualTo("sim-premium");
     }
@@ -158,5 +174,34 @@ class BudgetTierCapApiTest {
         assertThat(defaults.tierCap(0.2)).isEqualTo(dev.agentplatform.common.ModelTier.QUALITY);
         assertThat(defaults.tierCap(0.05)).isEqualTo(dev.agentplatform.common.ModelTier.CHEAP);
         assertThat(defaults.tierCap(0.01)).isEqualTo(dev.agentplatform.common.ModelTier.FREE);
+    }
+    /** Over one task in flight (the first one's model takes a second), the next one is capped at free. */
+    @Nested
+    @TestPropertySource(
+            properties = {
+                "platform.orchestrator.execution.overload-in-flight=1",
+                "platform.orchestrator.simulated.latency-ms=1500"
+            })
+    class UnderOverload {
+
+        @Autowired
+        MeterRegistry meters;
+
+        @Test
+        void aTaskStartedWhileTheInstanceIsOverloadedCallsTheFreeTierAndSaysSo() throws Exception {
+            budgetLeft("0.90");
+            CompletableFuture<TaskResult> first =
+                    CompletableFuture.supplyAsync(BudgetTierCapApiTest.this::answeredWithoutDowngrade);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (meters.get("orchestrator.executions.in.flight").gauge().value() < 1
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            answeredByTheCheapModel();
+            assertThat(first.get(10, TimeUnit.SECONDS).provider()).isEqualTo("sim-premium");
+            assertThat(meters.get("orchestrator.overload.tier.capped").counter().count())
+                    .isEqualTo(1.0);
+        }
     }
 }
