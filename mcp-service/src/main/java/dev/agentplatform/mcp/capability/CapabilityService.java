@@ -103,9 +103,6 @@ class CapabilityService {
 
     private record CallMeters(Counter calls, Timer latency) {}
 
-    /** The breaker transition counters by server, tool, from and to. */
-    private final Map<List<String>, Counter> transitions = new ConcurrentHashMap<>();
-
     private final long retryAfterSeconds;
 
     CapabilityService(
@@ -150,16 +147,11 @@ class CapabilityService {
         String from = event.getStateTransition().getFromState().name().toLowerCase(java.util.Locale.ROOT);
         String to = event.getStateTransition().getToState().name().toLowerCase(java.util.Locale.ROOT);
         log.info("Breaker of MCP server {} tool {}: {} -> {}", server, tool, from, to);
-        transitions
-                .computeIfAbsent(
-                        List.of(server, tool, from, to),
-                        tags -> Counter.builder(BREAKER_TRANSITIONS_METRIC)
-                                .description("Breaker state changes by server, tool, from and to")
-                                .tag("server", server)
-                                .tag("tool", tool)
-                                .tag("from", from)
-                                .tag("to", to)
-                                .register(meters))
+        // rare: the registry hands back the counter it has for these tags
+        Counter.builder(BREAKER_TRANSITIONS_METRIC)
+                .description("Breaker state changes by server, tool, from and to")
+                .tags("server", server, "tool", tool, "from", from, "to", to)
+                .register(meters)
                 .increment();
     }
 

@@ -14,10 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,18 +41,8 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
 
     McpServerRegistry(
             McpServersProperties properties, ServerDirectories directories, List<BuiltInServer> builtInServers) {
-        AtomicInteger threads = new AtomicInteger();
-        this.starter = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "mcp-server-start-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        AtomicInteger supervisors = new AtomicInteger();
-        this.supervisor = Executors.newScheduledThreadPool(2, task -> {
-            Thread thread = new Thread(task, "mcp-server-supervisor-" + supervisors.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.starter = Executors.newCachedThreadPool(daemonThreads("mcp-server-start-"));
+        this.supervisor = Executors.newScheduledThreadPool(2, daemonThreads("mcp-server-supervisor-"));
         ManagedServer.Restarts restarts =
                 new ManagedServer.Restarts(properties.restartBackoff(), properties.maxRestartBackoff(), supervisor);
         properties
@@ -175,13 +166,6 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
         return states;
     }
 
-    /** Starts dead servers in the background, so an idle service heals without waiting for a call. */
-    void reviveDead() {
-        if (running) {
-            servers.values().forEach(server -> server.reviveOn(starter));
-        }
-    }
-
     @Override
     public void start() {
         CompletableFuture.allOf(servers.values().stream()
@@ -212,5 +196,12 @@ class McpServerRegistry implements McpServers, SmartLifecycle {
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
+    /** Daemon threads named {@code prefix} and a number. */
+    private static ThreadFactory daemonThreads(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        return threads;
     }
 }

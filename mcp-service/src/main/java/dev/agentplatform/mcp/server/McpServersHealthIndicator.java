@@ -23,7 +23,6 @@ class McpServersHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        registry.reviveDead();
         var states = registry.states();
         boolean anyAlive = states.isEmpty() || states.stream().anyMatch(ServerState::alive);
         Health.Builder health = anyAlive ? Health.up() : Health.down();

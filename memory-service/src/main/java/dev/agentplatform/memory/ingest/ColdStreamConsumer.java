@@ -90,7 +90,7 @@ class ColdStreamConsumer extends StreamConsumer {
      * Extracts every entry of the batch first (no lock held), then, holding the locks of every user
      * in the batch, writes the entries still in the stream to the graph in one transaction and deletes
      * them from the stream (one log flush in Neo4j per batch, not per write; a batch of large writes in
-     * runs of at most {@link IngestStreamConsumer#MEMORIES_PER_COMMIT} messages, a transaction each).
+     * runs of at most {@link IngestQueue#RUN_SIZE} messages, a transaction each).
      */
     @Override
     public void handle(StreamBatch batch) {
@@ -112,7 +112,7 @@ class ColdStreamConsumer extends StreamConsumer {
         }
         List<ReadEntry> written = new ArrayList<>();
         for (List<ReadEntry> run :
-                IngestQueue.runs(read, e -> e.write().messages().size(), IngestStreamConsumer.MEMORIES_PER_COMMIT)) {
+                IngestQueue.runs(read, e -> e.write().messages().size(), IngestQueue.RUN_SIZE)) {
             written.addAll(queue.writeStillQueued(
                     stream,
                     run,

@@ -76,13 +76,16 @@ public class IngestQueue {
         List<MapRecord<String, String, String>> records = writes.stream()
                 .map(write -> record(properties.coldStream(), write, traceParent))
                 .toList();
-        redis.executePipelined(new SessionCallback<Object>() {
+        pipelined(streams -> records.forEach(streams::add));
+    }
+
+    /** Runs {@code commands} on the stream operations of one pipeline; their replies, in order. */
+    private List<Object> pipelined(Consumer<StreamOperations<String, Object, Object>> commands) {
+        return redis.executePipelined(new SessionCallback<Object>() {
             @Override
             @SuppressWarnings("unchecked")
             public <K, V> Object execute(RedisOperations<K, V> operations) {
-                StreamOperations<String, Object, Object> streams =
-                        (StreamOperations<String, Object, Object>) operations.opsForStream();
-                records.forEach(streams::add);
+                commands.accept((StreamOperations<String, Object, Object>) operations.opsForStream());
                 return null;
             }
         });
@@ -197,6 +200,12 @@ public class IngestQueue {
     }
 
     /**
+     * Most messages in one run of {@link #runs}: one WARM index commit (its memories embedded and
+     * held at once, 1.5 MB of vectors) or one COLD graph transaction.
+     */
+    static final int RUN_SIZE = 1_024;
+
+    /**
      * {@code entries} in order, cut into runs holding at most {@code most} messages each (an entry
      * with more is a run of its own): what one index commit or one graph transaction takes, so that a
      * batch of large writes does not hold all their embeddings, or one transaction all their facts,
@@ -257,16 +266,9 @@ public class IngestQueue {
      * forgotten), asked in one pipelined round trip.
      */
     private Set<String> stillQueued(String stream, List<String> entryIds) {
-        List<Object> found = redis.executePipelined(new SessionCallback<Object>() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <K, V> Object execute(RedisOperations<K, V> operations) {
-                StreamOperations<String, Object, Object> streams =
-                        (StreamOperations<String, Object, Object>) operations.opsForStream();
-                for (String id : entryIds) {
-                    streams.range(stream, Range.closed(id, id));
-                }
-                return null;
+        List<Object> found = pipelined(streams -> {
+            for (String id : entryIds) {
+                streams.range(stream, Range.closed(id, id));
             }
         });
         Set<String> queued = new HashSet<>();

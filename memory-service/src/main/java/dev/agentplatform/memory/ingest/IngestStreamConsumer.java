@@ -39,9 +39,6 @@ import org.springframework.stereotype.Component;
 @Component
 class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
 
-    /** Most memories (messages and segments) embedded and held for one commit: 1.5 MB of vectors. */
-    static final int MEMORIES_PER_COMMIT = 1_024;
-
     private final IngestQueue queue;
     private final WarmIndex index;
     private final MiniLmEmbedder embedder;
@@ -129,7 +126,7 @@ class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
      * to COLD (one round trip) and deletes them from the stream. One commit per batch rather than per
      * entry: a commit flushes a segment and syncs it to disk, which cost twice the embedding when each
      * message came in its own request (bench/memory). A batch of large writes is indexed in runs of at
-     * most {@link #MEMORIES_PER_COMMIT} memories, each embedded and committed in turn. A forget waits for the locks, so it never lands between the
+     * most {@link IngestQueue#RUN_SIZE} memories, each embedded and committed in turn. A forget waits for the locks, so it never lands between the
      * write and the hand-over; a crash before the deletes leaves the entries to be delivered again.
      */
     @Override
@@ -147,7 +144,7 @@ class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
                             .map(m -> new WarmIndex.Embedded(m, null))
                             .toList())));
         }
-        for (List<ReadEntry> run : IngestQueue.runs(read, e -> e.memories().size(), MEMORIES_PER_COMMIT)) {
+        for (List<ReadEntry> run : IngestQueue.runs(read, e -> e.memories().size(), IngestQueue.RUN_SIZE)) {
             index(run);
         }
     }

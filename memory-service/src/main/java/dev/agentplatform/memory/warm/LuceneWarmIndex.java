@@ -192,10 +192,10 @@ public final class LuceneWarmIndex implements WarmIndex {
 
     @Override
     public List<Memory> matching(WarmQuery query, String text, int limit) {
-        return read(searcher -> matchingDocs(searcher, query, text, limit));
+        return read(searcher -> matchingDocs(searcher, filter(query), text, limit));
     }
 
-    private TopDocs matchingDocs(IndexSearcher searcher, WarmQuery query, String text, int limit) throws IOException {
+    private TopDocs matchingDocs(IndexSearcher searcher, Query filter, String text, int limit) throws IOException {
         BooleanQuery.Builder terms = new BooleanQuery.Builder();
         Set<String> seen = new LinkedHashSet<>();
         try (TokenStream tokens = analyzer.tokenStream(TEXT, text)) {
@@ -213,20 +213,20 @@ public final class LuceneWarmIndex implements WarmIndex {
         }
         Query q = new BooleanQuery.Builder()
                 .add(terms.build(), Occur.MUST)
-                .add(filter(query), Occur.FILTER)
+                .add(filter, Occur.FILTER)
                 .build();
         return searcher.search(q, limit);
     }
 
     @Override
     public List<Memory> recent(WarmQuery query, int limit) {
-        return read(searcher -> recentDocs(searcher, query, limit));
+        return read(searcher -> recentDocs(searcher, filter(query), limit));
     }
 
-    private static TopDocs recentDocs(IndexSearcher searcher, WarmQuery query, int limit) throws IOException {
+    private static TopDocs recentDocs(IndexSearcher searcher, Query filter, int limit) throws IOException {
         Query q = new BooleanQuery.Builder()
                 .add(new MatchAllDocsQuery(), Occur.MUST)
-                .add(filter(query), Occur.FILTER)
+                .add(filter, Occur.FILTER)
                 .build();
         return searcher.search(q, limit, NEWEST_FIRST);
     }
@@ -241,9 +241,10 @@ public final class LuceneWarmIndex implements WarmIndex {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                int[] dense = docs(nearestDocs(searcher, filter(query), vector, depth));
-                int[] lexical = docs(matchingDocs(searcher, query, text, depth));
-                int[] recent = newest ? docs(recentDocs(searcher, query, depth)) : new int[0];
+                Query filter = filter(query);
+                int[] dense = docs(nearestDocs(searcher, filter, vector, depth));
+                int[] lexical = docs(matchingDocs(searcher, filter, text, depth));
+                int[] recent = newest ? docs(recentDocs(searcher, filter, depth)) : new int[0];
                 StoredFields stored = searcher.storedFields();
                 return new Rankings(dense, lexical, recent, doc -> memoryOf(stored, doc), () -> release(searcher));
             } catch (IOException | RuntimeException e) {

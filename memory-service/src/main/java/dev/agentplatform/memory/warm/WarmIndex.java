@@ -1,8 +1,6 @@
 package dev.agentplatform.memory.warm;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,13 +29,9 @@ public interface WarmIndex extends AutoCloseable {
      * The rankings {@link WarmSearch} fuses, {@code depth} candidates each, from one view of the
      * store: nearest to {@code vector}, best matches of {@code text}, and (when {@code newest}) the
      * most recent. A memory is read only when {@link Rankings#memory} asks for it, so a search
-     * reads the few it returns instead of every candidate. This default reads every candidate
-     * through the three methods above.
+     * reads the few it returns instead of every candidate.
      */
-    default Rankings rank(WarmQuery query, float[] vector, String text, int depth, boolean newest) {
-        return Rankings.of(
-                nearest(query, vector, depth), matching(query, text, depth), newest ? recent(query, depth) : List.of());
-    }
+    Rankings rank(WarmQuery query, float[] vector, String text, int depth, boolean newest);
 
     Optional<Memory> get(String userId, String id);
 
@@ -74,31 +68,6 @@ public interface WarmIndex extends AutoCloseable {
         @Override
         public void close() {
             release.run();
-        }
-
-        /** Rankings of memories already read, numbered by their ids. */
-        static Rankings of(List<Memory> dense, List<Memory> lexical, List<Memory> recent) {
-            Map<String, Integer> numbers = new HashMap<>();
-            List<Memory> memories = new ArrayList<>();
-            return new Rankings(
-                    number(dense, numbers, memories),
-                    number(lexical, numbers, memories),
-                    number(recent, numbers, memories),
-                    memories::get,
-                    () -> {});
-        }
-
-        private static int[] number(List<Memory> ranking, Map<String, Integer> numbers, List<Memory> memories) {
-            int[] candidates = new int[ranking.size()];
-            for (int i = 0; i < candidates.length; i++) {
-                Memory m = ranking.get(i);
-                Integer known = numbers.putIfAbsent(m.id(), memories.size());
-                if (known == null) {
-                    memories.add(m);
-                }
-                candidates[i] = known == null ? memories.size() - 1 : known;
-            }
-            return candidates;
         }
     }
 

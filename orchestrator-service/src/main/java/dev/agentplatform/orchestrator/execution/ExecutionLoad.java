@@ -55,7 +55,6 @@ class ExecutionLoad {
     final class Ticket implements AutoCloseable {
 
         private final ModelTier tierCap;
-        private boolean closed;
 
         private Ticket(ModelTier tierCap) {
             this.tierCap = tierCap;
@@ -65,12 +64,10 @@ class ExecutionLoad {
             return tierCap;
         }
 
+        /** Counts the task out; called once, by the try-with-resources that took the ticket. */
         @Override
         public void close() {
-            if (!closed) {
-                closed = true;
-                inFlight.decrementAndGet();
-            }
+            inFlight.decrementAndGet();
         }
     }
 }

@@ -14,7 +14,6 @@ import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import dev.agentplatform.orchestrator.agent.Agent;
 import dev.agentplatform.orchestrator.agent.AgentCatalog;
 import dev.agentplatform.orchestrator.resilience.Breakers;
-import dev.agentplatform.support.security.TestServiceCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -99,10 +98,7 @@ class ResilienceIT {
         catalog.all().stream().map(Agent::name).forEach(breakers::forget);
         neighbours.reset();
         events.clear();
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     @AfterEach

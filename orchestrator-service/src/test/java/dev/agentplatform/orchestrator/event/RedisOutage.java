@@ -6,7 +6,6 @@ import dev.agentplatform.devinfra.CuttableProxy;
 import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
-import dev.agentplatform.support.security.TestServiceCalls;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
@@ -102,10 +101,7 @@ final class RedisOutage {
     }
 
     static RestTestClient http(int port) {
-        return RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        return Executions.client(port);
     }
 
     static RestTestClient.ResponseSpec execute(RestTestClient http, String taskId) {

@@ -9,7 +9,6 @@ import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
-import dev.agentplatform.support.security.TestServiceCalls;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -73,10 +72,7 @@ class StreamEventsIT {
     void setUp() {
         flush();
         neighbours.reset();
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     @AfterEach

@@ -13,7 +13,6 @@ import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
-import dev.agentplatform.support.security.TestServiceCalls;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,10 +77,7 @@ class BudgetDowngradeApiTest {
     void setUp() {
         neighbours.reset();
         events.clear();
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
         budgetLeft("0.01");
     }
 

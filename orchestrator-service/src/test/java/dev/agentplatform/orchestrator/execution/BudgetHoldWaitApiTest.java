@@ -11,7 +11,6 @@ import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
-import dev.agentplatform.support.security.TestServiceCalls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +69,7 @@ class BudgetHoldWaitApiTest {
     @BeforeEach
     void setUp() {
         neighbours.reset();
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     /** cost-service's 402 for a user budget of $0.01 with {@code spent} spent and {@code reserved} held. */

@@ -14,7 +14,6 @@ import dev.agentplatform.common.UsageRecorded;
 import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
-import dev.agentplatform.support.security.TestServiceCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.util.List;
@@ -78,10 +77,7 @@ class BudgetLeaseApiTest {
     void setUp() {
         neighbours.reset();
         events.clear();
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     private TaskResult answer(String user) {

@@ -9,7 +9,6 @@ import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
-import dev.agentplatform.support.security.TestServiceCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,10 +73,7 @@ class BudgetTierCapApiTest {
     @BeforeEach
     void setUp() {
         neighbours.reset();
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     /** cost-service's standing of the user's daily budget of $1.00: {@code remaining} left. */

@@ -12,8 +12,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ProviderCatalogView;
 import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
-import dev.agentplatform.support.security.TestServiceCalls;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,10 +68,7 @@ class ClientParametersApiTest {
         neighbours.reset();
         llm.resetAll();
         llm.stubFor(post(urlPathEqualTo(OPENAI)).willReturn(okJson(text("Crisp prose, as asked."))));
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     @Test

@@ -112,10 +112,7 @@ class ExecutionApiTest {
     void setUp() {
         neighbours.reset();
         events.clear();
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     private static String execution(String taskId, String prompt, String conversationId, String... agents) {

@@ -26,7 +26,6 @@ import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
 import dev.agentplatform.orchestrator.tool.ToolCatalog;
-import dev.agentplatform.support.security.TestServiceCalls;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -140,10 +139,7 @@ class FunctionCallingApiTest {
                 .stubFor(get(urlPathEqualTo("/v1/capabilities/calculator/tools"))
                         .willReturn(okJson("[{\"name\":\"get-sum\",\"description\":\"Returns the sum of two numbers\","
                                 + "\"inputSchema\":" + SUM_SCHEMA + "}]")));
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     private TaskResult answer(String taskId, String agent, String prompt) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.leak.OutputLeakGuard;
-import dev.agentplatform.support.security.TestServiceCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -108,10 +108,7 @@ class OutputLeakApiTest {
     void setUp() {
         neighbours.reset();
         systemPrompts.clear();
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     @Test

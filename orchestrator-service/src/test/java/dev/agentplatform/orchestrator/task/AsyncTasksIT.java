@@ -16,7 +16,6 @@ import dev.agentplatform.devinfra.TestInfrastructure;
 import dev.agentplatform.orchestrator.Executions;
 import dev.agentplatform.orchestrator.Neighbours;
 import dev.agentplatform.orchestrator.RecordingExecutionEvents;
-import dev.agentplatform.support.security.TestServiceCalls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -97,10 +96,7 @@ class AsyncTasksIT {
         flush();
         neighbours.reset();
         events.clear();
-        http = RestTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .requestInterceptor(TestServiceCalls.asService())
-                .build();
+        http = Executions.client(port);
     }
 
     @AfterEach

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -268,19 +267,6 @@ public final class ManagedServer {
             connection();
         } catch (ServerCallException e) {
             log.debug("MCP server {} not started: {}", name, e.getMessage());
-        }
-    }
-
-    /** Starts a dead server on {@code executor} unless a start is already under way or held back. */
-    public void reviveOn(Executor executor) {
-        if (closed || disabled != null || alive() || !startDue() || !reviving.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            executor.execute(this::revive);
-        } catch (RuntimeException e) {
-            reviving.set(false);
-            log.debug("Could not schedule a restart of MCP server {}", name, e);
         }
     }
 
