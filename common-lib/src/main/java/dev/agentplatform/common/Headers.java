@@ -30,6 +30,15 @@ public final class Headers {
      */
     public static final String COST_POLICY = "X-Cost-Policy";
 
+    /**
+     * Set by the gateway ({@code true}) on a request it admitted while it had more than its
+     * {@code degrade-in-flight} requests in flight; passed on by the router. The orchestrator then
+     * runs the task's agents of dearer tiers on its overload tier (free by default), as it does when
+     * its own load is high: under overload the platform degrades to cheaper models before it sheds.
+     * Never taken from a client.
+     */
+    public static final String OVERLOADED = "X-Platform-Overloaded";
+
     /** Set on an answer a smaller budget moved to a cheaper model: {@code from->to}. */
     public static final String COST_DOWNGRADED = "X-Cost-Downgraded";
 

@@ -108,6 +108,7 @@ class KeysAndRateLimitsIT {
                 .header("X-Key-Id", "key_someone_else")
                 .header("X-User-Team", "other-team")
                 .header("X-Cost-Policy", "strict")
+                .header("X-Platform-Overloaded", "true")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
                 .exchange()
@@ -131,6 +132,8 @@ class KeysAndRateLimitsIT {
         assertThat(router.findAll(postRequestedFor(urlEqualTo("/v1/tasks")))).allSatisfy(request -> {
             assertThat(request.getHeader("X-Key-Id")).isNull();
             assertThat(request.getHeader("X-User-Team")).isNull();
+            // only the gateway's own admission says a request came in overloaded
+            assertThat(request.getHeader("X-Platform-Overloaded")).isNull();
         });
         assertThat(router.findAll(postRequestedFor(urlEqualTo("/v1/tasks"))))
                 .anySatisfy(request ->

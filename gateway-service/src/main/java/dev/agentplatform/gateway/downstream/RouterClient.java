@@ -65,14 +65,23 @@ public class RouterClient {
      * compute it again.
      */
     public Mono<TaskResult> submitTask(TaskRequest task, Caller caller, String requestId, String promptEmbedding) {
-        return submitTask(task, caller, requestId, promptEmbedding, null);
+        return submitTask(task, caller, requestId, promptEmbedding, null, false);
     }
 
-    /** Like {@link #submitTask(TaskRequest, Caller, String, String)}, passing the client's {@code X-Cost-Policy}. */
+    /**
+     * Like {@link #submitTask(TaskRequest, Caller, String, String)}, passing the client's
+     * {@code X-Cost-Policy} and, when the gateway admitted the request overloaded, {@code
+     * X-Platform-Overloaded}.
+     */
     public Mono<TaskResult> submitTask(
-            TaskRequest task, Caller caller, String requestId, String promptEmbedding, String costPolicy) {
+            TaskRequest task,
+            Caller caller,
+            String requestId,
+            String promptEmbedding,
+            String costPolicy,
+            boolean overloaded) {
         return call(
-                tasks(task, caller, requestId, promptEmbedding, costPolicy),
+                tasks(task, caller, requestId, promptEmbedding, costPolicy, overloaded),
                 response -> response.bodyToMono(TaskResult.class));
     }
 
@@ -86,8 +95,13 @@ public class RouterClient {
      * later.
      */
     public Flux<ServerSentEvent<String>> streamTask(
-            TaskRequest task, Caller caller, String requestId, String promptEmbedding, String costPolicy) {
-        return tasks(task, caller, requestId, promptEmbedding, costPolicy)
+            TaskRequest task,
+            Caller caller,
+            String requestId,
+            String promptEmbedding,
+            String costPolicy,
+            boolean overloaded) {
+        return tasks(task, caller, requestId, promptEmbedding, costPolicy, overloaded)
                 .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
                 .exchangeToFlux(response -> {
                     if (!response.statusCode().is2xxSuccessful()) {
@@ -113,7 +127,12 @@ public class RouterClient {
     }
 
     private WebClient.RequestHeadersSpec<?> tasks(
-            TaskRequest task, Caller caller, String requestId, String promptEmbedding, String costPolicy) {
+            TaskRequest task,
+            Caller caller,
+            String requestId,
+            String promptEmbedding,
+            String costPolicy,
+            boolean overloaded) {
         return client.post()
                 .uri("/v1/tasks")
                 .headers(h -> {
@@ -123,6 +142,9 @@ public class RouterClient {
                     }
                     if (costPolicy != null) {
                         h.set(Headers.COST_POLICY, costPolicy);
+                    }
+                    if (overloaded) {
+                        h.set(Headers.OVERLOADED, "true");
                     }
                 })
                 .contentType(MediaType.APPLICATION_JSON)

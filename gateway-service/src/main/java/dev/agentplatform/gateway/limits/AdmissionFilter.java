@@ -27,20 +27,31 @@ import reactor.core.publisher.Mono;
  * behind the router and orchestrator without bound. Runs after the rate limits, so a caller over its
  * own limit still hears 429; exact cache hits are answered before it and never shed. A Resilience4j
  * semaphore bulkhead that never waits does the counting.
+ *
+ * <p>Before it sheds, it degrades: a request admitted while more than {@code degrade-in-flight} are
+ * inside is marked overloaded ({@link #overloaded(ServerWebExchange)}), and the gateway asks for it
+ * to run on the orchestrator's overload tier ({@code X-Platform-Overloaded}). On a small machine the
+ * gateway is where overload shows first: the orchestrator's own in-flight count stays low while CPU,
+ * not model calls, is what runs out.
  */
 @Component
-class AdmissionFilter implements WebFilter, Ordered {
+public class AdmissionFilter implements WebFilter, Ordered {
 
     /** Right after the rate limits (HIGHEST_PRECEDENCE + 25), before the body is read. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 26;
 
+    private static final String OVERLOADED = AdmissionFilter.class.getName() + ".overloaded";
+
     private final Bulkhead bulkhead;
     private final ProblemResponses problems;
     private final Counter shed;
+    private final Counter degraded;
     private final int maxInFlight;
+    private final int degradeInFlight;
 
     AdmissionFilter(LimitsProperties properties, ProblemResponses problems, MeterRegistry meters) {
         this.maxInFlight = properties.maxInFlight();
+        this.degradeInFlight = properties.degradeInFlight();
         this.problems = problems;
         this.bulkhead = Bulkhead.of(
                 "gateway-admission",
@@ -57,6 +68,14 @@ class AdmissionFilter implements WebFilter, Ordered {
         this.shed = Counter.builder("gateway.admission.shed")
                 .description("Requests answered 503 because the gateway had the most it admits in flight")
                 .register(meters);
+        this.degraded = Counter.builder("gateway.admission.degraded")
+                .description("Requests admitted over degrade-in-flight, sent to run on the overload tier")
+                .register(meters);
+    }
+
+    /** Whether the request was admitted while the gateway was over its {@code degrade-in-flight}. */
+    public static boolean overloaded(ServerWebExchange exchange) {
+        return Boolean.TRUE.equals(exchange.getAttribute(OVERLOADED));
     }
 
     @Override
@@ -75,6 +94,11 @@ class AdmissionFilter implements WebFilter, Ordered {
                                     "This gateway is answering " + maxInFlight
                                             + " requests already, the most it takes at once; try again shortly")
                             .header(HttpHeaders.RETRY_AFTER, "1"));
+        }
+        if (degradeInFlight > 0
+                && maxInFlight - bulkhead.getMetrics().getAvailableConcurrentCalls() > degradeInFlight) {
+            degraded.increment();
+            exchange.getAttributes().put(OVERLOADED, Boolean.TRUE);
         }
         return chain.filter(exchange).doFinally(signal -> bulkhead.onComplete());
     }

@@ -5,6 +5,7 @@ import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.gateway.chat.ChatCompletionRequest;
 import dev.agentplatform.gateway.downstream.RouterClient;
+import dev.agentplatform.gateway.limits.AdmissionFilter;
 import dev.agentplatform.gateway.metrics.DownstreamTime;
 import dev.agentplatform.gateway.ratelimit.TokenLimiter;
 import dev.agentplatform.gateway.semantic.PromptEmbedder;
@@ -79,12 +80,13 @@ class RouteStep implements ChatStep {
         String embedding =
                 exchange.embedding().map(PromptEmbedder::toHeaderValue).orElse(null);
         String costPolicy = exchange.web().getRequest().getHeaders().getFirst(Headers.COST_POLICY);
+        boolean overloaded = AdmissionFilter.overloaded(exchange.web());
         AtomicBoolean answered = new AtomicBoolean();
         long started = System.nanoTime();
         Mono<ChatReply> reply;
         if (exchange.request().isStream()) {
             Flux<ServerSentEvent<String>> events = router.streamTask(
-                            exchange.task(), exchange.caller(), exchange.requestId(), embedding, costPolicy)
+                            exchange.task(), exchange.caller(), exchange.requestId(), embedding, costPolicy, overloaded)
                     .replay()
                     .refCount(1, STREAM_HANDOVER);
             reply = events.next()
@@ -95,7 +97,8 @@ class RouteStep implements ChatStep {
                             "The router's stream ended before the answer began")))
                     .map(first -> streamed(events, first));
         } else {
-            reply = router.submitTask(exchange.task(), exchange.caller(), exchange.requestId(), embedding, costPolicy)
+            reply = router.submitTask(
+                            exchange.task(), exchange.caller(), exchange.requestId(), embedding, costPolicy, overloaded)
                     .map(result -> new ChatReply.Answered(result, ChatReply.MISS, null));
         }
         return reply.doOnEach(signal -> {

@@ -90,7 +90,44 @@ class AdmissionFilterTest {
         assertThat(running).hasSize(53);
     }
 
+    @Test
+    void overDegradeInFlightAnAdmittedRequestIsMarkedOverloaded() {
+        AdmissionFilter filter = filter(4, 2);
+        List<ServerWebExchange> admitted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ServerWebExchange exchange = chat();
+            filter.filter(exchange, slowChain).subscribe();
+            admitted.add(exchange);
+        }
+
+        assertThat(admitted).map(AdmissionFilter::overloaded).containsExactly(false, false, true, true);
+        assertThat(meters.get("gateway.admission.degraded").counter().count()).isEqualTo(2.0);
+
+        running.get(0).tryEmitEmpty();
+        running.get(1).tryEmitEmpty();
+        running.get(2).tryEmitEmpty();
+        ServerWebExchange calm = chat();
+        filter.filter(calm, slowChain).subscribe();
+        assertThat(AdmissionFilter.overloaded(calm)).isFalse();
+    }
+
+    @Test
+    void zeroNeverMarks() {
+        AdmissionFilter filter = filter(4, 0);
+        List<ServerWebExchange> admitted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ServerWebExchange exchange = chat();
+            filter.filter(exchange, slowChain).subscribe();
+            admitted.add(exchange);
+        }
+        assertThat(admitted).noneMatch(AdmissionFilter::overloaded);
+    }
+
     private AdmissionFilter filter(int maxInFlight) {
+        return filter(maxInFlight, 0);
+    }
+
+    private AdmissionFilter filter(int maxInFlight, int degradeInFlight) {
         ProblemResponses problems = mock(ProblemResponses.class);
         when(problems.write(any(), any(PlatformException.class))).thenAnswer(call -> {
             ServerWebExchange exchange = call.getArgument(0);
@@ -99,7 +136,8 @@ class AdmissionFilterTest {
             exchange.getResponse().getHeaders().putAll(problem.headers());
             return exchange.getResponse().setComplete();
         });
-        return new AdmissionFilter(new LimitsProperties(DataSize.ofMegabytes(1), maxInFlight), problems, meters);
+        return new AdmissionFilter(
+                new LimitsProperties(DataSize.ofMegabytes(1), maxInFlight, degradeInFlight), problems, meters);
     }
 
     private static ServerWebExchange chat() {

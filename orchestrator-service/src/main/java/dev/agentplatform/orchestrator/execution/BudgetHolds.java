@@ -107,7 +107,8 @@ class BudgetHolds {
         if (tierCap != null && !caller.strictBudget() && agent.tier().rank() > tierCap.rank()) {
             // what is left of the budget today, or the instance's load, allows models of this tier at most
             List<String> capped = chainUpTo(tierCap);
-            if (!capped.isEmpty()) {
+            // an agent whose own model serves the capped tier too keeps it: nothing to downgrade
+            if (!capped.isEmpty() && !capped.contains(agent.provider())) {
                 from = model(agent.provider());
                 chain = capped;
                 log.debug(

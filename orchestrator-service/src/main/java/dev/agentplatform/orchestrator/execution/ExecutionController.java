@@ -67,11 +67,12 @@ class ExecutionController {
             @RequestHeader(name = Headers.KEY_ID, required = false) String keyId,
             @RequestHeader(name = Headers.USER_TEAM, required = false) String team,
             @RequestHeader(name = Headers.COST_POLICY, required = false) String costPolicy,
+            @RequestHeader(name = Headers.OVERLOADED, required = false) boolean overloaded,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response) {
         Caller caller = caller(request, userIdHeader, tierHeader, keyId, team, costPolicy);
         if (EventStreams.asked(accept)) {
-            stream(request, caller, response);
+            stream(request, caller, overloaded, response);
             return null;
         }
         if (request.task().isAsync()) {
@@ -84,7 +85,7 @@ class ExecutionController {
                     .location(URI.create("/v1/tasks/" + view.id()))
                     .body(body);
         }
-        TaskResult result = executions.execute(request, caller);
+        TaskResult result = executions.execute(request, caller, null, overloaded);
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
         if (result.costDowngraded() != null) {
             ok.header(Headers.COST_DOWNGRADED, result.costDowngraded());
@@ -102,7 +103,7 @@ class ExecutionController {
      * ends the stream with an {@code error} event. PARALLEL and CASCADE runs send their chosen answer
      * as one piece.
      */
-    private void stream(ExecutionRequest request, Caller caller, HttpServletResponse response) {
+    private void stream(ExecutionRequest request, Caller caller, boolean overloaded, HttpServletResponse response) {
         if (request.task().isAsync()) {
             throw invalid("an async task is answered with its id, not streamed: ask for application/json");
         }
@@ -111,7 +112,7 @@ class ExecutionController {
         TokenSink sink = new TokenSink(
                 (agent, costDowngraded, piece) -> events.delta(piece, agent, Strategy.SINGLE, costDowngraded));
         try {
-            answer(request, caller, events, sink);
+            answer(request, caller, overloaded, events, sink);
         } finally {
             if (events.gone()) {
                 // the interrupt that stopped the answer for a client that left ends with it
@@ -120,10 +121,11 @@ class ExecutionController {
         }
     }
 
-    private void answer(ExecutionRequest request, Caller caller, ExecutionEventStream events, TokenSink sink) {
+    private void answer(
+            ExecutionRequest request, Caller caller, boolean overloaded, ExecutionEventStream events, TokenSink sink) {
         TaskResult result;
         try {
-            result = executions.execute(request, caller, sink);
+            result = executions.execute(request, caller, sink, overloaded);
         } catch (PlatformException e) {
             if (!sink.started()) {
                 throw e;

@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
  * How many tasks this instance is executing now, and the tier cap that load puts on a new one: once
  * more than {@code overload-in-flight} run at once, a new task's agents of dearer tiers call the
  * {@code overload-tier-cap} tier's chain (free by default) as they do when a budget is nearly spent,
- * and the answer says so in {@code X-Cost-Downgraded}. Under overload the platform degrades to
- * cheaper models before it sheds (the gateway's admission control answers 503 beyond its own bound).
+ * and the answer says so in {@code X-Cost-Downgraded}. The gateway asks the same for a request it
+ * admitted over its own {@code degrade-in-flight} ({@code X-Platform-Overloaded}): on a small machine
+ * it is the gateway that sees the overload first. Under overload the platform degrades to cheaper
+ * models before it sheds (the gateway's admission control answers 503 beyond its own bound).
  */
 @Component
 class ExecutionLoad {
@@ -20,7 +22,8 @@ class ExecutionLoad {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int overloadInFlight;
     private final ModelTier overloadTierCap;
-    private final Counter capped;
+    private final Counter cappedHere;
+    private final Counter cappedByGateway;
 
     ExecutionLoad(ExecutionProperties properties, MeterRegistry meters) {
         this.overloadInFlight = properties.overloadInFlight();
@@ -28,19 +31,30 @@ class ExecutionLoad {
         Gauge.builder("orchestrator.executions.in.flight", inFlight, AtomicInteger::get)
                 .description("Tasks this instance is executing now")
                 .register(meters);
-        this.capped = Counter.builder("orchestrator.overload.tier.capped")
-                .description("Tasks started over overload-in-flight, their agents capped at overload-tier-cap")
+        this.cappedHere = capped(meters, "orchestrator");
+        this.cappedByGateway = capped(meters, "gateway");
+    }
+
+    private static Counter capped(MeterRegistry meters, String overloaded) {
+        return Counter.builder("orchestrator.overload.tier.capped")
+                .description("Tasks whose agents were capped at overload-tier-cap, by where the overload was seen")
+                .tag("overloaded", overloaded)
                 .register(meters);
     }
 
-    /** Counts a task in until the returned ticket is closed. */
-    Ticket enter() {
+    /**
+     * Counts a task in until the returned ticket is closed; {@code gatewayOverloaded}: the gateway
+     * admitted it overloaded.
+     */
+    Ticket enter(boolean gatewayOverloaded) {
         int now = inFlight.incrementAndGet();
         boolean over = overloadInFlight > 0 && now > overloadInFlight;
         if (over) {
-            capped.increment();
+            cappedHere.increment();
+        } else if (gatewayOverloaded) {
+            cappedByGateway.increment();
         }
-        return new Ticket(over ? overloadTierCap : null);
+        return new Ticket(over || gatewayOverloaded ? overloadTierCap : null);
     }
 
     /** The cheaper of two caps ({@code null}: no cap). */

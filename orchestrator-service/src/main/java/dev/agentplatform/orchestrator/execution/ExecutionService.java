@@ -116,7 +116,7 @@ class ExecutionService {
     }
 
     TaskResult execute(ExecutionRequest request, Caller caller) {
-        return execute(request, caller, null);
+        return execute(request, caller, null, false);
     }
 
     /**
@@ -125,10 +125,12 @@ class ExecutionService {
      * after it, the failed agent's error ends the task: no other provider or agent may start a second
      * answer behind the first one's beginning.
      *
+     * {@code overloaded}: the gateway admitted the request overloaded ({@link ExecutionLoad}).
+     *
      * @throws PlatformException 402, 503 and the like when no answer can be had
      */
-    TaskResult execute(ExecutionRequest request, Caller caller, TokenSink sink) {
-        try (ExecutionLoad.Ticket ticket = load.enter()) {
+    TaskResult execute(ExecutionRequest request, Caller caller, TokenSink sink, boolean overloaded) {
+        try (ExecutionLoad.Ticket ticket = load.enter(overloaded)) {
             return execute(request, caller, sink, ticket.tierCap());
         }
     }

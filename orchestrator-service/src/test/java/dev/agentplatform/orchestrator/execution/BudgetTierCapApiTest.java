@@ -31,7 +31,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * (default: quality below 25%, cheap below 10%, free below 3%), a premium agent calls the capped
  * tier's chain instead of its own model, and the answer says so; with plenty left, or with
  * {@code X-Cost-Policy: strict}, it calls its own (cost-service stubbed). An instance running more tasks
- * than {@code overload-in-flight} caps a new one at the free tier the same way.
+ * than {@code overload-in-flight} caps a new one at the free tier the same way, and so does the gateway's
+ * word that it admitted the request overloaded.
  */
 @Import(RecordingExecutionEvents.Replacing.class)
 @TestPropertySource(locations = "classpath:execution/two-tier-models.properties")
@@ -51,9 +52,12 @@ import org.springframework.test.web.servlet.client.RestTestClient;
         })
 class BudgetTierCapApiTest {
 
-    private static final Neighbours neighbours = new Neighbours("{\"name\":\"writer\",\"team\":\"docs\","
-            + "\"description\":\"Writes.\",\"systemPrompt\":\"You write crisp prose.\",\"tier\":\"premium\","
-            + "\"provider\":\"sim-premium\"}");
+    private static final Neighbours neighbours = new Neighbours(
+            "{\"name\":\"writer\",\"team\":\"docs\","
+                    + "\"description\":\"Writes.\",\"systemPrompt\":\"You write crisp prose.\",\"tier\":\"premium\","
+                    + "\"provider\":\"sim-premium\"}",
+            "{\"name\":\"editor\",\"team\":\"docs\",\"description\":\"Edits.\",\"systemPrompt\":\"You edit.\","
+                    + "\"tier\":\"quality\",\"provider\":\"sim-cheap\"}");
 
     @DynamicPropertySource
     static void neighbours(DynamicPropertyRegistry registry) {
@@ -69,6 +73,9 @@ class BudgetTierCapApiTest {
     int port;
 
     RestTestClient http;
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeEach
     void setUp() {
@@ -88,6 +95,11 @@ class BudgetTierCapApiTest {
     }
 
     private RestTestClient.ResponseSpec send(String policy) {
+        return send("writer", policy, false);
+    }
+
+    /** A task for {@code agent} with the caller's {@code X-Cost-Policy} and the gateway's overload word. */
+    private RestTestClient.ResponseSpec send(String agent, String policy, boolean overloaded) {
         return http.post()
                 .uri("/v1/executions")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -97,8 +109,11 @@ class BudgetTierCapApiTest {
                     if (policy != null) {
                         headers.set("X-Cost-Policy", policy);
                     }
+                    if (overloaded) {
+                        headers.set("X-Platform-Overloaded", "true");
+                    }
                 })
-                .body(Executions.request("t-" + System.nanoTime(), "Write a haiku about budgets", "SINGLE", "writer"))
+                .body(Executions.request("t-" + System.nanoTime(), "Write a haiku about budgets", "SINGLE", agent))
                 .exchange();
     }
 
@@ -137,6 +152,22 @@ class BudgetTierCapApiTest {
     }
 
     @Test
+    void anAgentWhoseOwnModelServesTheCappedTierKeepsItAndIsNotCalledDowngraded() {
+        budgetLeft("0.05");
+
+        TaskResult result = send("editor", null, false)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .doesNotExist("X-Cost-Downgraded")
+                .expectBody(TaskResult.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(result.provider()).isEqualTo("sim-cheap");
+    }
+
+    @Test
     void withPlentyLeftThePremiumAgentCallsItsOwnModel() {
         budgetLeft("0.90");
 
@@ -157,6 +188,27 @@ class BudgetTierCapApiTest {
                 .getResponseBody();
 
         assertThat(result.provider()).isEqualTo("sim-premium");
+    }
+
+    @Test
+    void aTaskTheGatewayAdmittedOverloadedCallsTheFreeTierAndSaysSoUnlessStrict() {
+        budgetLeft("0.90");
+
+        for (String policy : new String[] {null, "strict"}) {
+            TaskResult result = send("writer", policy, true)
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(TaskResult.class)
+                    .returnResult()
+                    .getResponseBody();
+
+            assertThat(result.provider()).isEqualTo(policy == null ? "sim-cheap" : "sim-premium");
+        }
+        assertThat(meters.get("orchestrator.overload.tier.capped")
+                        .tag("overloaded", "gateway")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
     }
 
     @Test
@@ -196,7 +248,10 @@ class BudgetTierCapApiTest {
 
             answeredByTheCheapModel();
             assertThat(first.get(10, TimeUnit.SECONDS).provider()).isEqualTo("sim-premium");
-            assertThat(meters.get("orchestrator.overload.tier.capped").counter().count())
+            assertThat(meters.get("orchestrator.overload.tier.capped")
+                            .tag("overloaded", "orchestrator")
+                            .counter()
+                            .count())
                     .isEqualTo(1.0);
         }
     }

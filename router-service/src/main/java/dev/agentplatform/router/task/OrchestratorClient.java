@@ -118,6 +118,9 @@ class OrchestratorClient {
                     if (identity.costPolicy() != null) {
                         headers.set(Headers.COST_POLICY, identity.costPolicy());
                     }
+                    if (identity.overloaded()) {
+                        headers.set(Headers.OVERLOADED, "true");
+                    }
                 })
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(answer, MediaType.APPLICATION_PROBLEM_JSON);
@@ -127,13 +130,14 @@ class OrchestratorClient {
 
     /**
      * Who the task runs for, as the caller's service credential said: the user and tier, and the
-     * API key and its team whose budgets apply; and the caller's {@code X-Cost-Policy} (each but the
-     * user may be {@code null}).
+     * API key and its team whose budgets apply; the caller's {@code X-Cost-Policy} (each but the
+     * user may be {@code null}); and whether the gateway admitted the task overloaded
+     * ({@code X-Platform-Overloaded}).
      */
-    record Identity(String userId, String tier, String keyId, String team, String costPolicy) {
+    record Identity(String userId, String tier, String keyId, String team, String costPolicy, boolean overloaded) {
 
         Identity(String userId, String tier, String keyId, String team) {
-            this(userId, tier, keyId, team, null);
+            this(userId, tier, keyId, team, null, false);
         }
     }
 

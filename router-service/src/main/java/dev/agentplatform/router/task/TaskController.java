@@ -57,6 +57,7 @@ class TaskController {
             @RequestHeader(name = Headers.KEY_ID, required = false) String keyId,
             @RequestHeader(name = Headers.USER_TEAM, required = false) String team,
             @RequestHeader(name = Headers.COST_POLICY, required = false) String costPolicy,
+            @RequestHeader(name = Headers.OVERLOADED, required = false) boolean overloaded,
             @RequestHeader(name = Headers.PROMPT_EMBEDDING, required = false) String promptEmbedding,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response) {
@@ -75,7 +76,8 @@ class TaskController {
         if (costPolicy != null) {
             requireSafe(Headers.COST_POLICY + " header", costPolicy);
         }
-        OrchestratorClient.Identity identity = new OrchestratorClient.Identity(userId, tier, keyId, team, costPolicy);
+        OrchestratorClient.Identity identity =
+                new OrchestratorClient.Identity(userId, tier, keyId, team, costPolicy, overloaded);
         if (EventStreams.asked(accept)) {
             orchestrator.stream(execution, identity, response);
             return null;
