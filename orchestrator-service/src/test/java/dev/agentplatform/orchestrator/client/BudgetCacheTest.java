@@ -81,7 +81,14 @@ class BudgetCacheTest {
 
     private static BudgetCheck standing(boolean allowed, String remaining) {
         return new BudgetCheck(
-                "alice", "free", allowed, BigDecimal.ZERO, new BigDecimal("1.00"), new BigDecimal(remaining));
+                "alice",
+                "free",
+                allowed,
+                BigDecimal.ZERO,
+                new BigDecimal("1.00"),
+                new BigDecimal(remaining),
+                "user",
+                "day");
     }
 
     @Test
