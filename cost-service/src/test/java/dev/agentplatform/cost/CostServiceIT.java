@@ -355,9 +355,89 @@ class CostServiceIT {
             assertThat(check.remainingUsd()).isEqualByComparingTo("0.50");
         }
 
+        @Test
+        void aTeamBudgetWithLessLeftThanTheUsersBindsTheCheck() {
+            String user = newUser();
+            String team = "team-" + UUID.randomUUID();
+            setBudget("team", team, "{\"dailyUsd\": 1.00}");
+            publishAndAwait(held(user, "0.95", null, false, team, null));
+
+            BudgetCheck check = budget(user, "pro", team, null);
+
+            assertThat(check.allowed()).isTrue();
+            assertThat(check.scope()).isEqualTo("team");
+            assertThat(check.period()).isEqualTo("day");
+            assertThat(check.remainingUsd()).isEqualByComparingTo("0.05");
+            assertThat(check.dailyLimitUsd()).isEqualByComparingTo("1.00");
+            assertThat(check.spentTodayUsd()).isEqualByComparingTo("0.95");
+            // asked without the team, the user's own daily budget ($10, $0.95 spent) answers
+            assertThat(budget(user, "pro")).satisfies(own -> {
+                assertThat(own.scope()).isEqualTo("user");
+                assertThat(own.remainingUsd()).isEqualByComparingTo("9.05");
+            });
+        }
+
+        @Test
+        void anExhaustedKeyBudgetRefusesAndNamesTheKeyWhileTheTeamHasRoom() {
+            String user = newUser();
+            String team = "team-" + UUID.randomUUID();
+            String key = "key_" + UUID.randomUUID().toString().substring(0, 8);
+            setBudget("team", team, "{\"dailyUsd\": 5.00}");
+            setBudget("key", key, "{\"dailyUsd\": 0.50}");
+            publishAndAwait(held(user, "0.50", null, false, team, key));
+
+            BudgetCheck check = budget(user, "pro", team, key);
+
+            assertThat(check.allowed()).isFalse();
+            assertThat(check.scope()).isEqualTo("key");
+            assertThat(check.remainingUsd()).isEqualByComparingTo("0");
+            assertThat(check.dailyLimitUsd()).isEqualByComparingTo("0.50");
+            assertThat(budget(user, "pro", team, null).allowed()).isTrue();
+        }
+
+        @Test
+        void aUsersMonthlyBudgetBindsWhenLessOfItIsLeftThanOfTheDay() {
+            String user = newUser();
+            setBudget("user", user, "{\"dailyUsd\": 5.00, \"monthlyUsd\": 1.00}");
+            publishAndAwait(event(user, "python", "0.90"));
+
+            BudgetCheck check = budget(user, "pro");
+
+            assertThat(check.allowed()).isTrue();
+            assertThat(check.scope()).isEqualTo("user");
+            assertThat(check.period()).isEqualTo("month");
+            assertThat(check.remainingUsd()).isEqualByComparingTo("0.10");
+        }
+
+        @Test
+        void aUserWithoutTeamOrKeyBudgetsIsCheckedAgainstItsDailyBudget() {
+            String user = newUser();
+            publishAndAwait(event(user, "python", "0.30"));
+
+            BudgetCheck check = budget(user, "free", "team-without-budget", "key_without_budget");
+
+            assertThat(check.scope()).isEqualTo("user");
+            assertThat(check.period()).isEqualTo("day");
+            assertThat(check.remainingUsd()).isEqualByComparingTo("0.20");
+        }
+
         private BudgetCheck budget(String user, String tier) {
+            return budget(user, tier, null, null);
+        }
+
+        /** The check for {@code user} of {@code tier}, and of {@code team} and {@code keyId} when given. */
+        private BudgetCheck budget(String user, String tier, String team, String keyId) {
             BudgetCheck check = http.get()
-                    .uri("/v1/budgets/{user}?tier={tier}", user, tier)
+                    .uri(uri -> {
+                        uri.path("/v1/budgets/{user}").queryParam("tier", tier);
+                        if (team != null) {
+                            uri.queryParam("team", team);
+                        }
+                        if (keyId != null) {
+                            uri.queryParam("keyId", keyId);
+                        }
+                        return uri.build(user);
+                    })
                     .header("X-User-Id", user)
                     .exchange()
                     .expectStatus()
@@ -1230,6 +1310,19 @@ class CostServiceIT {
                     http.get().uri("/v1/budgets/{user}", "bad user!").exchange(),
                     HttpStatus.BAD_REQUEST,
                     ProblemTypes.INVALID_REQUEST);
+        }
+
+        @Test
+        void rejectsAMalformedTeamOrKeyInTheBudgetQuery() {
+            for (String query : List.of("team=bad team!", "keyId=" + "k".repeat(201), "team=")) {
+                expectProblem(
+                        http.get()
+                                .uri("/v1/budgets/alice?" + query)
+                                .header("X-User-Id", "alice")
+                                .exchange(),
+                        HttpStatus.BAD_REQUEST,
+                        ProblemTypes.INVALID_REQUEST);
+            }
         }
 
         @Test

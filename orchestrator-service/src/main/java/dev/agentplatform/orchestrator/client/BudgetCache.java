@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientException;
 
 /**
- * A user's budget standing from cost-service, reused for a short while
+ * A caller's budget standing from cost-service (the binding one of its user's, team's and API key's
+ * budgets), reused for a short while
  * ({@link ClientsProperties#budgetCacheTtl()}, default 1 s; 0 asks every time). A busy
  * user's tasks then share one budget check a second instead of one HTTP round trip each, at the
  * price of a refusal arriving up to that long after the budget ran out. Failures are not kept: the
@@ -30,11 +31,14 @@ public class BudgetCache {
 
     private record Entry(BudgetCheck check, long expiresAtMillis) {}
 
+    /** Whose standing an entry holds: the budgets that apply differ with the team and the key. */
+    private record Key(String userId, String tier, String team, String keyId) {}
+
     private final CostClient cost;
     private final long ttlMillis;
     private final Clock clock;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final Set<Key> refreshing = ConcurrentHashMap.newKeySet();
     private final Executor refresher;
 
     @Autowired
@@ -54,29 +58,30 @@ public class BudgetCache {
     }
 
     /**
-     * The user's budget standing, at most the TTL old.
+     * The standing of the user's budgets and, when given, those of API key {@code keyId} and its
+     * {@code team}, at most the TTL old.
      *
      * @throws RestClientException when cost-service has to be asked and cannot answer
      */
-    public BudgetCheck budget(String userId, String tier) {
+    public BudgetCheck budget(String userId, String tier, String team, String keyId) {
         if (ttlMillis == 0) {
-            return cost.budget(userId, tier);
+            return cost.budget(userId, tier, team, keyId);
         }
-        String key = userId + '\u0000' + tier;
+        Key key = new Key(userId, tier, team, keyId);
         long now = clock.millis();
         Entry entry = entries.get(key);
         if (entry != null && entry.expiresAtMillis() > now) {
             return entry.check();
         }
         if (entry != null && entry.expiresAtMillis() + (STALE_FACTOR - 1) * ttlMillis > now) {
-            refreshInBackground(key, userId, tier);
+            refreshInBackground(key);
             return entry.check();
         }
-        return fetch(key, userId, tier);
+        return fetch(key);
     }
 
-    private BudgetCheck fetch(String key, String userId, String tier) {
-        BudgetCheck check = cost.budget(userId, tier);
+    private BudgetCheck fetch(Key key) {
+        BudgetCheck check = cost.budget(key.userId(), key.tier(), key.team(), key.keyId());
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
@@ -84,14 +89,14 @@ public class BudgetCache {
         return check;
     }
 
-    private void refreshInBackground(String key, String userId, String tier) {
+    private void refreshInBackground(Key key) {
         if (!refreshing.add(key)) {
             return;
         }
         try {
             refresher.execute(() -> {
                 try {
-                    fetch(key, userId, tier);
+                    fetch(key);
                 } catch (RuntimeException e) {
                     // the standing ages out and the next task asks on the spot
                 } finally {

@@ -30,15 +30,23 @@ public class CostClient {
     }
 
     /**
-     * The user's budget standing.
+     * The standing of the binding budget (the one with the smallest share left) among the user's and,
+     * when given, those of the API key {@code keyId} and its {@code team}.
      *
      * @throws RestClientException when cost-service is unreachable, slow or answers with an error
      */
-    public BudgetCheck budget(String userId, String tier) {
+    public BudgetCheck budget(String userId, String tier, String team, String keyId) {
         BudgetCheck check = rest.get()
-                .uri(uri -> uri.path("/v1/budgets/{userId}")
-                        .queryParam("tier", tier)
-                        .build(userId))
+                .uri(uri -> {
+                    uri.path("/v1/budgets/{userId}").queryParam("tier", tier);
+                    if (team != null) {
+                        uri.queryParam("team", team);
+                    }
+                    if (keyId != null) {
+                        uri.queryParam("keyId", keyId);
+                    }
+                    return uri.build(userId);
+                })
                 // the credential names the user; cost-service answers only for that user
                 .header(Headers.USER_ID, userId)
                 .header(Headers.USER_TIER, tier)

@@ -478,7 +478,7 @@ class ExecutionService {
     private BudgetCheck checkBudget(Caller caller) {
         BudgetCheck check;
         try {
-            check = cost.budget(caller.userId(), caller.tier());
+            check = cost.budget(caller.userId(), caller.tier(), caller.team(), caller.keyId());
         } catch (RestClientException e) {
             if (properties.budgetFailOpen()) {
                 log.warn(
@@ -490,11 +490,25 @@ class ExecutionService {
             throw BudgetHolds.unavailable(properties);
         }
         if (!check.allowed()) {
+            // the binding budget: the user's daily one (its tier's) unless cost-service named another
+            boolean monthly = "month".equals(check.period());
+            String whose = switch (check.scope() == null ? "user" : check.scope()) {
+                case "team" -> "team " + caller.team();
+                case "key" -> "API key " + caller.keyId();
+                default -> monthly ? "user " + caller.userId() : "tier " + caller.tier();
+            };
+            String period = monthly ? "monthly" : "daily";
             PlatformException refusal = new PlatformException(
                     HttpStatus.PAYMENT_REQUIRED,
                     ProblemTypes.BUDGET_EXHAUSTED,
                     "Budget exhausted",
-                    "The daily budget of tier " + caller.tier() + " is spent");
+                    "The " + period + " budget of " + whose + " is spent");
+            if (check.scope() != null) {
+                refusal.property("scope", check.scope());
+            }
+            if (check.period() != null) {
+                refusal.property("period", check.period());
+            }
             if (check.spentTodayUsd() != null) {
                 refusal.property("spentTodayUsd", check.spentTodayUsd());
             }
@@ -506,7 +520,10 @@ class ExecutionService {
         return check;
     }
 
-    /** What is left of the daily budget as a share of its limit; {@code null} without a limit. */
+    /**
+     * What is left of the binding budget (the user's, team's or key's with the smallest share left)
+     * as a share of its limit; {@code null} without a limit.
+     */
     private static Double shareLeft(BudgetCheck check) {
         if (check == null || check.remainingUsd() == null || check.dailyLimitUsd() == null) {
             return null;

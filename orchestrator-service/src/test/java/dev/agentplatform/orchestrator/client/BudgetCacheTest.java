@@ -40,8 +40,8 @@ class BudgetCacheTest {
         }
 
         @Override
-        public BudgetCheck budget(String userId, String tier) {
-            asked.add(userId + "/" + tier);
+        public BudgetCheck budget(String userId, String tier, String team, String keyId) {
+            asked.add(userId + "/" + tier + (team == null ? "" : "/" + team) + (keyId == null ? "" : "/" + keyId));
             Object next = answers.removeFirst();
             if (next instanceof RuntimeException e) {
                 throw e;
@@ -81,7 +81,14 @@ class BudgetCacheTest {
 
     private static BudgetCheck standing(boolean allowed, String remaining) {
         return new BudgetCheck(
-                "alice", "free", allowed, BigDecimal.ZERO, new BigDecimal("1.00"), new BigDecimal(remaining));
+                "alice",
+                "free",
+                allowed,
+                BigDecimal.ZERO,
+                new BigDecimal("1.00"),
+                new BigDecimal(remaining),
+                "user",
+                "day");
     }
 
     @Test
@@ -91,16 +98,31 @@ class BudgetCacheTest {
         cost.answers.add(standing(true, "0.50"));
         cost.answers.add(standing(false, "0.00"));
 
-        assertThat(cache.budget("alice", "free").remainingUsd()).isEqualByComparingTo("0.90");
+        assertThat(cache.budget("alice", "free", null, null).remainingUsd()).isEqualByComparingTo("0.90");
         clock.now = clock.now.plusMillis(999);
-        assertThat(cache.budget("alice", "free").remainingUsd()).isEqualByComparingTo("0.90");
-        assertThat(cache.budget("bob", "free").remainingUsd()).isEqualByComparingTo("0.50");
+        assertThat(cache.budget("alice", "free", null, null).remainingUsd()).isEqualByComparingTo("0.90");
+        assertThat(cache.budget("bob", "free", null, null).remainingUsd()).isEqualByComparingTo("0.50");
         // past the TTL: the last standing answers while a refresh asks (here on the calling thread)
         clock.now = clock.now.plusMillis(1);
-        assertThat(cache.budget("alice", "free").remainingUsd()).isEqualByComparingTo("0.90");
-        assertThat(cache.budget("alice", "free").allowed()).isFalse();
+        assertThat(cache.budget("alice", "free", null, null).remainingUsd()).isEqualByComparingTo("0.90");
+        assertThat(cache.budget("alice", "free", null, null).allowed()).isFalse();
 
         assertThat(cost.asked).containsExactly("alice/free", "bob/free", "alice/free");
+    }
+
+    @Test
+    void theTeamAndTheKeyAreAskedForAndKeepStandingsOfTheirOwn() {
+        BudgetCache cache = new BudgetCache(cost, Duration.ofSeconds(1), clock, Runnable::run);
+        cost.answers.add(standing(true, "0.90"));
+        cost.answers.add(standing(true, "0.05"));
+        cost.answers.add(standing(false, "0.00"));
+
+        assertThat(cache.budget("alice", "free", null, null).remainingUsd()).isEqualByComparingTo("0.90");
+        assertThat(cache.budget("alice", "free", "docs", null).remainingUsd()).isEqualByComparingTo("0.05");
+        assertThat(cache.budget("alice", "free", "docs", "key_a").allowed()).isFalse();
+        assertThat(cache.budget("alice", "free", "docs", null).remainingUsd()).isEqualByComparingTo("0.05");
+
+        assertThat(cost.asked).containsExactly("alice/free", "alice/free/docs", "alice/free/docs/key_a");
     }
 
     @Test
@@ -109,10 +131,10 @@ class BudgetCacheTest {
         cost.answers.add(standing(true, "0.90"));
         cost.answers.add(standing(false, "0.00"));
 
-        cache.budget("alice", "free");
+        cache.budget("alice", "free", null, null);
         clock.now = clock.now.plusSeconds(BudgetCache.STALE_FACTOR);
 
-        assertThat(cache.budget("alice", "free").allowed()).isFalse();
+        assertThat(cache.budget("alice", "free", null, null).allowed()).isFalse();
         assertThat(queued).isEmpty();
         assertThat(cost.asked).containsExactly("alice/free", "alice/free");
     }
@@ -123,14 +145,14 @@ class BudgetCacheTest {
         cost.answers.add(standing(true, "0.90"));
         cost.answers.add(standing(true, "0.80"));
 
-        cache.budget("alice", "free");
+        cache.budget("alice", "free", null, null);
         clock.now = clock.now.plusMillis(1500);
-        cache.budget("alice", "free");
-        cache.budget("alice", "free");
+        cache.budget("alice", "free", null, null);
+        cache.budget("alice", "free", null, null);
         assertThat(queued).hasSize(1);
 
         queued.get(0).run();
-        assertThat(cache.budget("alice", "free").remainingUsd()).isEqualByComparingTo("0.80");
+        assertThat(cache.budget("alice", "free", null, null).remainingUsd()).isEqualByComparingTo("0.80");
         assertThat(cost.asked).containsExactly("alice/free", "alice/free");
     }
 
@@ -140,14 +162,14 @@ class BudgetCacheTest {
         cost.answers.add(new RestClientException("cost-service down"));
         cost.answers.add(standing(true, "0.90"));
 
-        assertThatThrownBy(() -> cache.budget("alice", "free")).isInstanceOf(RestClientException.class);
-        assertThat(cache.budget("alice", "free").allowed()).isTrue();
+        assertThatThrownBy(() -> cache.budget("alice", "free", null, null)).isInstanceOf(RestClientException.class);
+        assertThat(cache.budget("alice", "free", null, null).allowed()).isTrue();
 
         ScriptedCost uncached = new ScriptedCost();
         BudgetCache always = new BudgetCache(uncached, Duration.ZERO, new MovableClock(), Runnable::run);
         uncached.answers.add(standing(true, "0.90"));
         uncached.answers.add(standing(false, "0.00"));
-        assertThat(always.budget("alice", "free").allowed()).isTrue();
-        assertThat(always.budget("alice", "free").allowed()).isFalse();
+        assertThat(always.budget("alice", "free", null, null).allowed()).isTrue();
+        assertThat(always.budget("alice", "free", null, null).allowed()).isFalse();
     }
 }

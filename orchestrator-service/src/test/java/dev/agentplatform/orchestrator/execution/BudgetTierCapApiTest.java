@@ -1,7 +1,11 @@
 package dev.agentplatform.orchestrator.execution;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,10 +31,11 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * Expensive to cheap as a policy: once what is left of the user's budget today falls under a step
- * (default: quality below 25%, cheap below 10%, free below 3%), a premium agent calls the capped
- * tier's chain instead of its own model, and the answer says so; with plenty left, or with
- * {@code X-Cost-Policy: strict}, it calls its own (cost-service stubbed). An instance running more tasks
+ * Expensive to cheap as a policy: once what is left of the binding budget (of the user's, its
+ * team's and its API key's, the one with the smallest share left, as cost-service answers) falls
+ * under a step (default: quality below 25%, cheap below 10%, free below 3%), a premium agent calls
+ * the capped tier's chain instead of its own model, and the answer says so; with plenty left, or
+ * with {@code X-Cost-Policy: strict}, it calls its own (cost-service stubbed). An instance running more tasks
  * than {@code overload-in-flight} caps a new one at the free tier the same way, and so does the gateway's
  * word that it admitted the request overloaded.
  */
@@ -94,12 +99,41 @@ class BudgetTierCapApiTest {
                                 + ",\"dailyLimitUsd\":1.00,\"remainingUsd\":" + remaining + "}")));
     }
 
-    private RestTestClient.ResponseSpec send(String policy) {
-        return send("writer", policy, false);
+    /**
+     * cost-service's answer for alice's budgets with API key {@code key_a} of team {@code docs} (and
+     * only for those): {@code scope}'s daily budget of $1.00 binds with {@code remaining} left.
+     */
+    private static void keyedBudgetLeft(String scope, boolean allowed, String remaining) {
+        neighbours
+                .server()
+                .stubFor(get(urlPathEqualTo("/v1/budgets/alice"))
+                        .withQueryParam("team", equalTo("docs"))
+                        .withQueryParam("keyId", equalTo("key_a"))
+                        .willReturn(okJson("{\"userId\":\"alice\",\"tier\":\"pro\",\"allowed\":" + allowed
+                                + ",\"spentTodayUsd\":"
+                                + new java.math.BigDecimal("1.00").subtract(new java.math.BigDecimal(remaining))
+                                + ",\"dailyLimitUsd\":1.00,\"remainingUsd\":" + remaining + ",\"scope\":\"" + scope
+                                + "\",\"period\":\"day\"}")));
     }
 
-    /** A task for {@code agent} with the caller's {@code X-Cost-Policy} and the gateway's overload word. */
+    private RestTestClient.ResponseSpec send(String policy) {
+        return send("writer", policy, false, null, null);
+    }
+
+    private RestTestClient.ResponseSpec send(String policy, String keyId, String team) {
+        return send("writer", policy, false, keyId, team);
+    }
+
     private RestTestClient.ResponseSpec send(String agent, String policy, boolean overloaded) {
+        return send(agent, policy, overloaded, null, null);
+    }
+
+    /**
+     * Sends a task for {@code agent} of alice with the caller's {@code X-Cost-Policy}, the gateway's
+     * overload word, and API key {@code keyId} of {@code team} when given.
+     */
+    private RestTestClient.ResponseSpec send(
+            String agent, String policy, boolean overloaded, String keyId, String team) {
         return http.post()
                 .uri("/v1/executions")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -111,6 +145,12 @@ class BudgetTierCapApiTest {
                     }
                     if (overloaded) {
                         headers.set("X-Platform-Overloaded", "true");
+                    }
+                    if (keyId != null) {
+                        headers.set("X-Key-Id", keyId);
+                    }
+                    if (team != null) {
+                        headers.set("X-User-Team", team);
                     }
                 })
                 .body(Executions.request("t-" + System.nanoTime(), "Write a haiku about budgets", "SINGLE", agent))
@@ -131,8 +171,12 @@ class BudgetTierCapApiTest {
 
     /** Sends a task and expects the cheap model's answer, said so in {@code X-Cost-Downgraded}. */
     private void answeredByTheCheapModel() {
-        TaskResult result = send(null)
-                .expectStatus()
+        answeredByTheCheapModel(send(null));
+    }
+
+    /** Expects {@code response} to be the cheap model's answer, said so in {@code X-Cost-Downgraded}. */
+    private void answeredByTheCheapModel(RestTestClient.ResponseSpec response) {
+        TaskResult result = response.expectStatus()
                 .isOk()
                 .expectHeader()
                 .valueEquals("X-Cost-Downgraded", "opus-like->mini-like")
@@ -174,6 +218,45 @@ class BudgetTierCapApiTest {
         TaskResult result = answeredWithoutDowngrade();
 
         assertThat(result.provider()).isEqualTo("sim-premium");
+    }
+
+    @Test
+    void aTeamBudgetNearlySpentCapsTheTierAlthoughTheUsersOwnIsUntouched() {
+        budgetLeft("1.00");
+        keyedBudgetLeft("team", true, "0.05");
+
+        answeredByTheCheapModel(send(null, "key_a", "docs"));
+
+        neighbours
+                .server()
+                .verify(getRequestedFor(urlPathEqualTo("/v1/budgets/alice"))
+                        .withQueryParam("tier", equalTo("pro"))
+                        .withQueryParam("team", equalTo("docs"))
+                        .withQueryParam("keyId", equalTo("key_a")));
+        // without the key (so without its team's budget) alice's own untouched budget answers
+        assertThat(answeredWithoutDowngrade().provider()).isEqualTo("sim-premium");
+        neighbours
+                .server()
+                .verify(getRequestedFor(urlPathEqualTo("/v1/budgets/alice"))
+                        .withQueryParam("team", absent())
+                        .withQueryParam("keyId", absent()));
+    }
+
+    @Test
+    void aSpentKeyBudgetRefusesTheTaskNamingTheKey() {
+        budgetLeft("1.00");
+        keyedBudgetLeft("key", false, "0");
+
+        send(null, "key_a", "docs")
+                .expectStatus()
+                .isEqualTo(402)
+                .expectBody()
+                .jsonPath("$.scope")
+                .isEqualTo("key")
+                .jsonPath("$.period")
+                .isEqualTo("day")
+                .jsonPath("$.detail")
+                .isEqualTo("The daily budget of API key key_a is spent");
     }
 
     @Test

@@ -34,7 +34,8 @@ class BudgetAdvisorTest {
 
     @Test
     void anUnlimitedTierOrNoAnswerPutsNoPressure() {
-        assertThat(BudgetAdvisor.pressure(new BudgetCheck("u", "enterprise", true, BigDecimal.ONE, null, null), 0.5))
+        assertThat(BudgetAdvisor.pressure(
+                        new BudgetCheck("u", "enterprise", true, BigDecimal.ONE, null, null, "user", "day"), 0.5))
                 .isZero();
         assertThat(BudgetAdvisor.pressure(null, 0.5)).isZero();
     }
@@ -145,6 +146,7 @@ class BudgetAdvisorTest {
     }
 
     private static BudgetCheck check(boolean allowed, String limit, String remaining) {
-        return new BudgetCheck("u", "free", allowed, BigDecimal.ZERO, new BigDecimal(limit), new BigDecimal(remaining));
+        return new BudgetCheck(
+                "u", "free", allowed, BigDecimal.ZERO, new BigDecimal(limit), new BigDecimal(remaining), "user", "day");
     }
 }
