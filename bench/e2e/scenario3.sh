@@ -6,6 +6,9 @@
 #
 #   bench/e2e/scenario3.sh   # RATES="100 500" SECONDS_EACH=60 UNIQUE=0.5 LATENCY_MS=1200, after
 #                            # WARMUP_SECONDS=30 at WARMUP_RATE=100
+#   UPSTREAM=fake bench/e2e/scenario3.sh   # the catalog's OpenAI models on the fake upstream of
+#                            # ../shared/bench/peer at LATENCY_MS instead of the simulated provider:
+#                            # real tiers, so degrading to cheaper models under overload shows
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,11 +20,21 @@ LATENCY_MS="${LATENCY_MS:-1200}"
 OUT="$HERE/results/scenario3-$(date +%Y%m%d).jsonl"
 RUN="$ROOT/.platform/run"
 
-trap '(cd "$ROOT" && ./platform down >/dev/null 2>&1) || true' EXIT
+FAKE_PID=""
+trap '(cd "$ROOT" && ./platform down >/dev/null 2>&1) || true; [[ -n "$FAKE_PID" ]] && kill "$FAKE_PID" 2>/dev/null || true' EXIT
 
-# no provider key: the simulated provider answers, at the seed's 1.2 s
 unset OPENAI_API_KEY ANTHROPIC_API_KEY GROQ_API_KEY OPENAI_BASE_URL
-export PLATFORM_ORCHESTRATOR_SIMULATED_LATENCYMS="$LATENCY_MS"
+if [[ "${UPSTREAM:-simulated}" == fake ]]; then
+  # OpenAI's models of the catalog, answered by the fake upstream after LATENCY_MS
+  node "$ROOT/../shared/bench/peer/fake-llm.js" --port=18080 --quiet=1 >/tmp/scenario3-fake.log 2>&1 &
+  FAKE_PID=$!
+  sleep 1
+  curl -s -X POST http://127.0.0.1:18080/__fake/config -d "{\"latency_ms\": $LATENCY_MS}" >/dev/null
+  export OPENAI_BASE_URL=http://127.0.0.1:18080/v1 OPENAI_API_KEY=sk-scenario3
+else
+  # no provider key: the simulated provider answers, at the seed's 1.2 s
+  export PLATFORM_ORCHESTRATOR_SIMULATED_LATENCYMS="$LATENCY_MS"
+fi
 # the platform's own limits (global 10,000 requests a minute unless PLATFORM_GATEWAY_RATELIMIT_*
 # says otherwise): what sheds the load beyond them is part of what is measured
 (cd "$ROOT" && ./platform down >/dev/null 2>&1 || true; ./platform up >/tmp/scenario3-up.log 2>&1) ||
