@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * Budget pressure per user, 0 (plenty left or unlimited) to 1 (nothing left), from the cost
- * service's {@code GET /v1/budgets/{userId}?tier=}. Answers are cached ({@code cacheTtl}) and
+ * Budget pressure per caller, 0 (plenty left or unlimited) to 1 (nothing left), from the cost
+ * service's {@code GET /v1/budgets/{userId}?tier=&team=&keyId=}: the binding one of the user's, the
+ * API key's and its team's budgets, as the orchestrator's tier caps read it. Answers are cached ({@code cacheTtl}) and
  * refreshed in the background once they are older than that, while the last answer is still used:
  * only a user's first request waits for cost-service, and concurrent requests share that one call
  * (Caffeine's loading cache). An answer older than five TTLs is not used. When the cost service is
@@ -26,9 +27,10 @@ public class BudgetAdvisor {
 
     private final BudgetProperties properties;
     private final RestClient client;
-    private final LoadingCache<UserTier, Double> cache;
+    private final LoadingCache<Payer, Double> cache;
 
-    private record UserTier(String userId, String tier) {}
+    /** Whose budgets are asked about (blank, not {@code null}, for what is not known). */
+    private record Payer(String userId, String tier, String team, String keyId) {}
 
     public BudgetAdvisor(RestClient.Builder builder, BudgetProperties properties) {
         this.properties = properties;
@@ -44,16 +46,23 @@ public class BudgetAdvisor {
                 .build(this::ask);
     }
 
-    /** The pressure the user's budget puts on cost; 0 when unknown. */
-    public double pressure(String userId, String tier) {
+    /**
+     * The pressure the binding budget of the user's and, when given, the API key's and its team's
+     * puts on cost; 0 when unknown.
+     */
+    public double pressure(String userId, String tier, String team, String keyId) {
         if (!properties.enabled() || userId == null || userId.isBlank()) {
             return 0;
         }
-        Double pressure = cache.get(new UserTier(userId, tier == null ? "" : tier));
+        Double pressure = cache.get(new Payer(userId, blankIfNull(tier), blankIfNull(team), blankIfNull(keyId)));
         return pressure == null ? 0 : pressure;
     }
 
-    private double ask(UserTier key) {
+    private static String blankIfNull(String value) {
+        return value == null ? "" : value;
+    }
+
+    private double ask(Payer key) {
         String userId = key.userId();
         String tier = key.tier();
         try {
@@ -62,6 +71,12 @@ public class BudgetAdvisor {
                         b.path("/v1/budgets/{userId}");
                         if (!tier.isBlank()) {
                             b.queryParam("tier", tier);
+                        }
+                        if (!key.team().isBlank()) {
+                            b.queryParam("team", key.team());
+                        }
+                        if (!key.keyId().isBlank()) {
+                            b.queryParam("keyId", key.keyId());
                         }
                         return b.build(userId);
                     })

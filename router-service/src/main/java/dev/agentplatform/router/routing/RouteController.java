@@ -27,7 +27,9 @@ class RouteController {
             @Valid @RequestBody RouteRequest request,
             @RequestHeader(name = Headers.USER_ID, required = false) String userId,
             @RequestHeader(name = Headers.USER_TIER, required = false) String tier,
-            @RequestHeader(name = Headers.PROMPT_EMBEDDING, required = false) String promptEmbedding) {
+            @RequestHeader(name = Headers.PROMPT_EMBEDDING, required = false) String promptEmbedding,
+            @RequestHeader(name = Headers.USER_TEAM, required = false) String team,
+            @RequestHeader(name = Headers.KEY_ID, required = false) String keyId) {
         return routing.decide(new RouteQuery(
                 request.prompt(),
                 request.model(),
@@ -35,7 +37,9 @@ class RouteController {
                 request.strategy(),
                 userId,
                 tier,
-                promptEmbedding));
+                promptEmbedding,
+                team,
+                keyId));
     }
 
     /**

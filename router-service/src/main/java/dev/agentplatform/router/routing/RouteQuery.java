@@ -14,6 +14,8 @@ import java.util.List;
  * @param userId the caller, for budget advice; may be {@code null}
  * @param tier the caller's tier; may be {@code null}
  * @param promptEmbedding the gateway's {@code X-Prompt-Embedding}, or {@code null}
+ * @param team the team of the caller's API key, whose budget advises too; may be {@code null}
+ * @param keyId the caller's API key, whose budget advises too; may be {@code null}
  */
 public record RouteQuery(
         String prompt,
@@ -22,20 +24,31 @@ public record RouteQuery(
         Strategy strategy,
         String userId,
         String tier,
-        String promptEmbedding) {
+        String promptEmbedding,
+        String team,
+        String keyId) {
 
     public RouteQuery(String prompt, String model, List<String> agents, Strategy strategy) {
-        this(prompt, model, agents, strategy, null, null, null);
+        this(prompt, model, agents, strategy, null, null, null, null, null);
     }
 
     /** The routing-relevant part of a task. */
-    public static RouteQuery of(TaskRequest task, String userId, String tier, String promptEmbedding) {
+    public static RouteQuery of(
+            TaskRequest task, String userId, String tier, String promptEmbedding, String team, String keyId) {
         return new RouteQuery(
-                task.prompt(), task.model(), task.agents(), task.strategy(), userId, tier, promptEmbedding);
+                task.prompt(),
+                task.model(),
+                task.agents(),
+                task.strategy(),
+                userId,
+                tier,
+                promptEmbedding,
+                team,
+                keyId);
     }
 
     /** The routing-relevant part of a task, without user or embedding. */
     public static RouteQuery of(TaskRequest task) {
-        return of(task, null, null, null);
+        return of(task, null, null, null, null, null);
     }
 }

@@ -165,7 +165,8 @@ public class RoutingService {
             planTeams = teams.stream().map(TeamScore::team).toList();
         }
         Map<String, AgentStats> learned = stats.get();
-        double pressure = budget == null ? 0 : budget.pressure(query.userId(), query.tier());
+        double pressure =
+                budget == null ? 0 : budget.pressure(query.userId(), query.tier(), query.team(), query.keyId());
         Map<String, List<AgentDefinition>> byTeam = new LinkedHashMap<>();
         for (TeamScore team : teams) {
             byTeam.put(team.team(), orderTeam(team, probabilities, learned, pressure));

@@ -67,7 +67,7 @@ class TaskController {
         if (tier != null) {
             requireSafe(Headers.USER_TIER + " header", tier);
         }
-        RoutingService.Routed routed = routing.route(RouteQuery.of(task, userId, tier, promptEmbedding));
+        RoutingService.Routed routed = routing.route(RouteQuery.of(task, userId, tier, promptEmbedding, team, keyId));
         RoutingDecision decision = routed.decision();
         String taskId = UUID.randomUUID().toString();
         ExecutionRequest execution = new ExecutionRequest(taskId, task.withUserId(userId), decision);

@@ -82,7 +82,7 @@ public final class RouteLatencyBench {
             long[] decision = new long[requests];
             for (int i = 0; i < requests; i++) {
                 long t0 = System.nanoTime();
-                routing.decide(new RouteQuery(texts.get(i), null, null, null, null, null, headers.get(i)));
+                routing.decide(new RouteQuery(texts.get(i), null, null, null, null, null, headers.get(i), null, null));
                 decision[i] = System.nanoTime() - t0;
             }
             long[] withEmbedding = new long[requests];

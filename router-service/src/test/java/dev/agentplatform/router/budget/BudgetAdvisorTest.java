@@ -51,7 +51,7 @@ class BudgetAdvisorTest {
                         java.time.Duration.ofSeconds(10),
                         0.5));
 
-        assertThat(advisor.pressure("alice", "free")).isZero();
+        assertThat(advisor.pressure("alice", "free", null, null)).isZero();
     }
 
     @Test
@@ -82,8 +82,13 @@ class BudgetAdvisorTest {
             BudgetAdvisor advisor = advisorOf(cost, Duration.ofSeconds(2), Duration.ofSeconds(10));
 
             // 0.05 of 0.50 left, under the low fraction 0.5: pressure (0.5 - 0.1) / 0.5
-            assertThat(advisor.pressure("alice", "free")).isCloseTo(0.8, within(1e-9));
-            assertThat(seen).containsExactly("alice /v1/budgets/alice?tier=free");
+            assertThat(advisor.pressure("alice", "free", null, null)).isCloseTo(0.8, within(1e-9));
+            // the API key's and its team's budgets count too: asked for, and advised on apart
+            assertThat(advisor.pressure("alice", "free", "docs", "key_a")).isCloseTo(0.8, within(1e-9));
+            assertThat(seen)
+                    .containsExactly(
+                            "alice /v1/budgets/alice?tier=free",
+                            "alice /v1/budgets/alice?tier=free&team=docs&keyId=key_a");
         } finally {
             cost.stop(0);
         }
@@ -117,21 +122,21 @@ class BudgetAdvisorTest {
         cost.start();
         try {
             BudgetAdvisor advisor = advisorOf(cost, Duration.ofSeconds(10), Duration.ofMillis(100));
-            assertThat(advisor.pressure("alice", "free")).isCloseTo(0.8, within(1e-9));
+            assertThat(advisor.pressure("alice", "free", null, null)).isCloseTo(0.8, within(1e-9));
             Thread.sleep(150);
 
             // expired: every request still gets the last answer while one call (held by the server) refreshes it
             for (int i = 0; i < 20; i++) {
-                assertThat(advisor.pressure("alice", "free")).isCloseTo(0.8, within(1e-9));
+                assertThat(advisor.pressure("alice", "free", null, null)).isCloseTo(0.8, within(1e-9));
             }
             assertThat(calls.get()).isLessThanOrEqualTo(2);
 
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (advisor.pressure("alice", "free") != 0 && System.nanoTime() < deadline) {
+            while (advisor.pressure("alice", "free", null, null) != 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(advisor.pressure("alice", "free")).isZero();
+            assertThat(advisor.pressure("alice", "free", null, null)).isZero();
         } finally {
             cost.stop(0);
         }
