@@ -517,6 +517,43 @@ class CostServiceIT {
         }
 
         @Test
+        void showsTheKeysAndItsTeamsBudgetsBesideTheUsersWhenTheCredentialNamesThem() {
+            String user = newUser();
+            String team = "team-" + UUID.randomUUID();
+            String key = "key_" + UUID.randomUUID().toString().substring(0, 8);
+            setBudget("team", team, "{\"dailyUsd\": 1.00}");
+            setBudget("key", key, "{\"monthlyUsd\": 3.00}");
+            publishAndAwait(held(user, "0.20", null, false, team, key));
+
+            // the service credential carries the key and its team (the interceptor moves these headers into it)
+            Report report = http.get()
+                    .uri("/v1/usage")
+                    .header(Headers.USER_ID, user)
+                    .header(Headers.USER_TIER, "pro")
+                    .header(Headers.KEY_ID, key)
+                    .header(Headers.USER_TEAM, team)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(Report.class)
+                    .returnResult()
+                    .getResponseBody();
+
+            assertThat(report.scopes())
+                    .extracting(Standing::scope, Standing::period)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("user", "day"),
+                            org.assertj.core.groups.Tuple.tuple("team", "day"),
+                            org.assertj.core.groups.Tuple.tuple("key", "month"));
+            assertThat(report.scopes())
+                    .allSatisfy(scope -> assertThat(scope.spentUsd()).isEqualByComparingTo("0.20"));
+            assertThat(report.scopes().get(1).limitUsd()).isEqualByComparingTo("1.00");
+            assertThat(report.scopes().get(2).limitUsd()).isEqualByComparingTo("3.00");
+            // without them only the user's own budget is shown
+            assertThat(usage(user, "pro").scopes()).extracting(Standing::scope).containsExactly("user");
+        }
+
+        @Test
         void reportsAnEmptyDayAgainstTheFreeBudgetWithoutATier() {
             String user = newUser();
 

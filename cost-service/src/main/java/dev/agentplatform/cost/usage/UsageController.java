@@ -10,6 +10,7 @@ import dev.agentplatform.cost.ledger.PeriodUsage;
 import dev.agentplatform.cost.ledger.UsageLedger;
 import dev.agentplatform.cost.reservation.SpendCounters;
 import dev.agentplatform.cost.reservation.Standing;
+import dev.agentplatform.support.security.ServiceCaller;
 import java.time.LocalDate;
 import java.util.List;
 import org.springframework.dao.DataAccessException;
@@ -17,7 +18,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The caller's spend today and every budget's standing; the gateway sets the user headers from the API key. */
+/**
+ * The caller's spend today and the standing of every budget that applies to it: the user's (daily,
+ * and monthly when set) and, when the caller's credential names them, its API key's and that key's
+ * team's. The gateway sets the user headers and the credential from the API key.
+ */
 @RestController
 class UsageController {
 
@@ -38,7 +43,11 @@ class UsageController {
             @RequestHeader(name = Headers.USER_ID, required = false) String userId,
             @RequestHeader(name = Headers.USER_TIER, required = false) String tier) {
         UserIds.require(userId, Headers.USER_ID + " header");
-        List<BudgetLimit> limits = budgets.limits(userId, tier, null, null);
+        // the key and its team come only from the credential, and only when it acts for this user
+        ServiceCaller caller =
+                ServiceCaller.current().filter(c -> userId.equals(c.userId())).orElse(null);
+        List<BudgetLimit> limits = budgets.limits(
+                userId, tier, caller == null ? null : caller.team(), caller == null ? null : caller.keyId());
         // the first limit is the user's daily one; its day may begin elsewhere than UTC
         BudgetLimit daily = limits.get(0);
         TierBudget budget = new TierBudget(policy.forTier(tier).tier(), daily.limitUsd());
