@@ -1,6 +1,7 @@
 package dev.agentplatform.common;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * The cost service's answer to "may this user spend now?", over every budget that applies to the
@@ -29,4 +30,16 @@ public record BudgetCheck(
         BigDecimal dailyLimitUsd,
         BigDecimal remainingUsd,
         String scope,
-        String period) {}
+        String period) {
+
+    /**
+     * What is left of the binding budget as a share of its limit (0 to 1, six decimals); {@code null}
+     * when it has no limit (or one of zero or less) or the answer names no amounts.
+     */
+    public Double shareLeft() {
+        if (remainingUsd == null || dailyLimitUsd == null || dailyLimitUsd.signum() <= 0) {
+            return null;
+        }
+        return remainingUsd.divide(dailyLimitUsd, 6, RoundingMode.HALF_UP).doubleValue();
+    }
+}

@@ -54,35 +54,20 @@ public class RouterClient {
         this.tokens = tokens;
     }
 
+    /**
+     * How the gateway asks the router to run a task, beside the task and its caller.
+     *
+     * @param promptEmbedding the prompt's embedding ({@link Headers#PROMPT_EMBEDDING}, Base64) when the
+     *     gateway has one, so the router need not compute it again; {@code null} otherwise
+     * @param costPolicy the client's {@code X-Cost-Policy}, or {@code null}
+     * @param overloaded whether the gateway admitted the request overloaded ({@link
+     *     Headers#OVERLOADED})
+     */
+    public record Handling(String promptEmbedding, String costPolicy, boolean overloaded) {}
+
     /** Runs a task through the router's {@code POST /v1/tasks}. */
-    public Mono<TaskResult> submitTask(TaskRequest task, Caller caller, String requestId) {
-        return submitTask(task, caller, requestId, null);
-    }
-
-    /**
-     * Runs a task through the router's {@code POST /v1/tasks}, passing the prompt's embedding
-     * ({@link Headers#PROMPT_EMBEDDING}, Base64) when the gateway has one, so the router need not
-     * compute it again.
-     */
-    public Mono<TaskResult> submitTask(TaskRequest task, Caller caller, String requestId, String promptEmbedding) {
-        return submitTask(task, caller, requestId, promptEmbedding, null, false);
-    }
-
-    /**
-     * Like {@link #submitTask(TaskRequest, Caller, String, String)}, passing the client's
-     * {@code X-Cost-Policy} and, when the gateway admitted the request overloaded, {@code
-     * X-Platform-Overloaded}.
-     */
-    public Mono<TaskResult> submitTask(
-            TaskRequest task,
-            Caller caller,
-            String requestId,
-            String promptEmbedding,
-            String costPolicy,
-            boolean overloaded) {
-        return call(
-                tasks(task, caller, requestId, promptEmbedding, costPolicy, overloaded),
-                response -> response.bodyToMono(TaskResult.class));
+    public Mono<TaskResult> submitTask(TaskRequest task, Caller caller, String requestId, Handling handling) {
+        return call(tasks(task, caller, requestId, handling), response -> response.bodyToMono(TaskResult.class));
     }
 
     /**
@@ -95,13 +80,8 @@ public class RouterClient {
      * later.
      */
     public Flux<ServerSentEvent<String>> streamTask(
-            TaskRequest task,
-            Caller caller,
-            String requestId,
-            String promptEmbedding,
-            String costPolicy,
-            boolean overloaded) {
-        return tasks(task, caller, requestId, promptEmbedding, costPolicy, overloaded)
+            TaskRequest task, Caller caller, String requestId, Handling handling) {
+        return tasks(task, caller, requestId, handling)
                 .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
                 .exchangeToFlux(response -> {
                     if (!response.statusCode().is2xxSuccessful()) {
@@ -127,23 +107,18 @@ public class RouterClient {
     }
 
     private WebClient.RequestHeadersSpec<?> tasks(
-            TaskRequest task,
-            Caller caller,
-            String requestId,
-            String promptEmbedding,
-            String costPolicy,
-            boolean overloaded) {
+            TaskRequest task, Caller caller, String requestId, Handling handling) {
         return client.post()
                 .uri("/v1/tasks")
                 .headers(h -> {
                     identify(h, caller, requestId);
-                    if (promptEmbedding != null) {
-                        h.set(Headers.PROMPT_EMBEDDING, promptEmbedding);
+                    if (handling.promptEmbedding() != null) {
+                        h.set(Headers.PROMPT_EMBEDDING, handling.promptEmbedding());
                     }
-                    if (costPolicy != null) {
-                        h.set(Headers.COST_POLICY, costPolicy);
+                    if (handling.costPolicy() != null) {
+                        h.set(Headers.COST_POLICY, handling.costPolicy());
                     }
-                    if (overloaded) {
+                    if (handling.overloaded()) {
                         h.set(Headers.OVERLOADED, "true");
                     }
                 })

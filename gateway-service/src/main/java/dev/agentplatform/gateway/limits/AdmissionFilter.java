@@ -59,10 +59,7 @@ public class AdmissionFilter implements WebFilter, Ordered {
                         .maxConcurrentCalls(Math.max(1, maxInFlight))
                         .maxWaitDuration(Duration.ZERO)
                         .build());
-        Gauge.builder(
-                        "gateway.admission.in.flight",
-                        bulkhead,
-                        b -> maxInFlight == 0 ? 0 : maxInFlight - b.getMetrics().getAvailableConcurrentCalls())
+        Gauge.builder("gateway.admission.in.flight", bulkhead, b -> maxInFlight == 0 ? 0 : inFlight())
                 .description("Requests for agents' work inside the gateway now")
                 .register(meters);
         this.shed = Counter.builder("gateway.admission.shed")
@@ -71,6 +68,11 @@ public class AdmissionFilter implements WebFilter, Ordered {
         this.degraded = Counter.builder("gateway.admission.degraded")
                 .description("Requests admitted over degrade-in-flight, sent to run on the overload tier")
                 .register(meters);
+    }
+
+    /** Requests inside now (the bulkhead's permits taken). */
+    private int inFlight() {
+        return maxInFlight - bulkhead.getMetrics().getAvailableConcurrentCalls();
     }
 
     /** Whether the request was admitted while the gateway was over its {@code degrade-in-flight}. */
@@ -95,8 +97,7 @@ public class AdmissionFilter implements WebFilter, Ordered {
                                             + " requests already, the most it takes at once; try again shortly")
                             .header(HttpHeaders.RETRY_AFTER, "1"));
         }
-        if (degradeInFlight > 0
-                && maxInFlight - bulkhead.getMetrics().getAvailableConcurrentCalls() > degradeInFlight) {
+        if (degradeInFlight > 0 && inFlight() > degradeInFlight) {
             degraded.increment();
             exchange.getAttributes().put(OVERLOADED, Boolean.TRUE);
         }

@@ -77,16 +77,16 @@ class RouteStep implements ChatStep {
                         })
                         .then());
         exchange.onBrokenOff(() -> tokenLimiter.release(reservation));
-        String embedding =
-                exchange.embedding().map(PromptEmbedder::toHeaderValue).orElse(null);
-        String costPolicy = exchange.web().getRequest().getHeaders().getFirst(Headers.COST_POLICY);
-        boolean overloaded = AdmissionFilter.overloaded(exchange.web());
+        RouterClient.Handling handling = new RouterClient.Handling(
+                exchange.embedding().map(PromptEmbedder::toHeaderValue).orElse(null),
+                exchange.web().getRequest().getHeaders().getFirst(Headers.COST_POLICY),
+                AdmissionFilter.overloaded(exchange.web()));
         AtomicBoolean answered = new AtomicBoolean();
         long started = System.nanoTime();
         Mono<ChatReply> reply;
         if (exchange.request().isStream()) {
             Flux<ServerSentEvent<String>> events = router.streamTask(
-                            exchange.task(), exchange.caller(), exchange.requestId(), embedding, costPolicy, overloaded)
+                            exchange.task(), exchange.caller(), exchange.requestId(), handling)
                     .replay()
                     .refCount(1, STREAM_HANDOVER);
             reply = events.next()
@@ -97,8 +97,7 @@ class RouteStep implements ChatStep {
                             "The router's stream ended before the answer began")))
                     .map(first -> streamed(events, first));
         } else {
-            reply = router.submitTask(
-                            exchange.task(), exchange.caller(), exchange.requestId(), embedding, costPolicy, overloaded)
+            reply = router.submitTask(exchange.task(), exchange.caller(), exchange.requestId(), handling)
                     .map(result -> new ChatReply.Answered(result, ChatReply.MISS, null));
         }
         return reply.doOnEach(signal -> {

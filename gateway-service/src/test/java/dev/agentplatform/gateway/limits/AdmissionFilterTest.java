@@ -93,12 +93,7 @@ class AdmissionFilterTest {
     @Test
     void overDegradeInFlightAnAdmittedRequestIsMarkedOverloaded() {
         AdmissionFilter filter = filter(4, 2);
-        List<ServerWebExchange> admitted = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            ServerWebExchange exchange = chat();
-            filter.filter(exchange, slowChain).subscribe();
-            admitted.add(exchange);
-        }
+        List<ServerWebExchange> admitted = admit(filter, 4);
 
         assertThat(admitted).map(AdmissionFilter::overloaded).containsExactly(false, false, true, true);
         assertThat(meters.get("gateway.admission.degraded").counter().count()).isEqualTo(2.0);
@@ -114,13 +109,19 @@ class AdmissionFilterTest {
     @Test
     void zeroNeverMarks() {
         AdmissionFilter filter = filter(4, 0);
+        List<ServerWebExchange> admitted = admit(filter, 4);
+        assertThat(admitted).noneMatch(AdmissionFilter::overloaded);
+    }
+
+    /** {@code count} chat completions let into {@code filter}, each still being answered. */
+    private List<ServerWebExchange> admit(AdmissionFilter filter, int count) {
         List<ServerWebExchange> admitted = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < count; i++) {
             ServerWebExchange exchange = chat();
             filter.filter(exchange, slowChain).subscribe();
             admitted.add(exchange);
         }
-        assertThat(admitted).noneMatch(AdmissionFilter::overloaded);
+        return admitted;
     }
 
     private AdmissionFilter filter(int maxInFlight) {

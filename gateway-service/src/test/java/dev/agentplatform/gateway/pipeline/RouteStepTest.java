@@ -3,10 +3,8 @@ package dev.agentplatform.gateway.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -46,7 +44,11 @@ class RouteStepTest {
     @Test
     void theRoutersAnswerIsAFreshAnswerAndItsUsageSettlesTheTokensOnceFinished() {
         ChatExchange exchange = mapped(Exchanges.asking("hi"));
-        when(router.submitTask(eq(exchange.task()), eq(Exchanges.CALLER), any(), isNull(), isNull(), eq(false)))
+        when(router.submitTask(
+                        eq(exchange.task()),
+                        eq(Exchanges.CALLER),
+                        any(),
+                        eq(new RouterClient.Handling(null, null, false))))
                 .thenReturn(Mono.just(Exchanges.RESULT));
 
         ChatReply reply = step.apply(exchange, e -> Mono.error(new AssertionError("route is the last step")))
@@ -64,8 +66,7 @@ class RouteStepTest {
     @Test
     void aFailedRouterCallReleasesTheReservation() {
         ChatExchange exchange = mapped(Exchanges.asking("hi"));
-        when(router.submitTask(any(), any(), any(), any(), any(), anyBoolean()))
-                .thenReturn(Mono.error(new IllegalStateException("down")));
+        when(router.submitTask(any(), any(), any(), any())).thenReturn(Mono.error(new IllegalStateException("down")));
 
         assertThatThrownBy(() -> step.apply(exchange, e -> Mono.empty()).block())
                 .hasMessageContaining("down");
@@ -75,7 +76,7 @@ class RouteStepTest {
     @Test
     void aStreamIsHandedOnWithTheAgentOfItsFirstPieceAndAWholeOneAsAnAnswer() {
         ChatExchange exchange = mapped(Exchanges.streaming("hi"));
-        when(router.streamTask(any(), any(), any(), any(), any(), anyBoolean()))
+        when(router.streamTask(any(), any(), any(), any()))
                 .thenReturn(Flux.just(
                         ServerSentEvent.builder("{\"content\":\"SEL\",\"agent\":\"sql\",\"strategy\":\"SINGLE\"}")
                                 .event("delta")
@@ -93,7 +94,7 @@ class RouteStepTest {
         });
 
         ChatExchange whole = mapped(Exchanges.streaming("ho"));
-        when(router.streamTask(eq(whole.task()), any(), any(), any(), any(), anyBoolean()))
+        when(router.streamTask(eq(whole.task()), any(), any(), any()))
                 .thenReturn(Flux.just(ServerSentEvent.builder(Exchanges.JSON.writeValueAsString(Exchanges.RESULT))
                         .event("result")
                         .build()));
@@ -104,7 +105,7 @@ class RouteStepTest {
     @Test
     void aStreamThatBreaksOffReleasesItsReservation() {
         ChatExchange exchange = mapped(Exchanges.streaming("hi"));
-        when(router.streamTask(any(), any(), any(), any(), any(), anyBoolean()))
+        when(router.streamTask(any(), any(), any(), any()))
                 .thenReturn(Flux.just(ServerSentEvent.builder("{\"content\":\"x\"}")
                         .event("delta")
                         .build()));

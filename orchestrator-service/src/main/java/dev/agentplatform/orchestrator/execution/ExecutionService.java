@@ -23,7 +23,6 @@ import dev.agentplatform.orchestrator.resilience.Breakers;
 import dev.agentplatform.orchestrator.task.Caller;
 import dev.agentplatform.support.PlatformException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,7 +139,8 @@ class ExecutionService {
         List<String> plan = plan(request);
         Strategy strategy = strategy(request);
         BudgetCheck budget = checkBudget(caller);
-        Double share = shareLeft(budget);
+        // what is left of the binding budget (the user's, team's or key's with the smallest share left)
+        Double share = budget == null ? null : budget.shareLeft();
         if (share != null && share < properties.budgetCloseFraction()) {
             log.info("task {}: budget of {} nearly spent, cheaper tiers first", request.taskId(), caller.userId());
             plan = cheapestFirst(plan);
@@ -518,22 +518,6 @@ class ExecutionService {
             throw refusal;
         }
         return check;
-    }
-
-    /**
-     * What is left of the binding budget (the user's, team's or key's with the smallest share left)
-     * as a share of its limit; {@code null} without a limit.
-     */
-    private static Double shareLeft(BudgetCheck check) {
-        if (check == null || check.remainingUsd() == null || check.dailyLimitUsd() == null) {
-            return null;
-        }
-        if (check.dailyLimitUsd().signum() <= 0) {
-            return null;
-        }
-        return check.remainingUsd()
-                .divide(check.dailyLimitUsd(), 6, RoundingMode.HALF_UP)
-                .doubleValue();
     }
 
     /**

@@ -92,11 +92,7 @@ class BudgetTierCapApiTest {
     private static void budgetLeft(String remaining) {
         neighbours
                 .server()
-                .stubFor(get(urlPathMatching("/v1/budgets/.+"))
-                        .willReturn(okJson("{\"userId\":\"alice\",\"tier\":\"pro\",\"allowed\":true,"
-                                + "\"spentTodayUsd\":"
-                                + new java.math.BigDecimal("1.00").subtract(new java.math.BigDecimal(remaining))
-                                + ",\"dailyLimitUsd\":1.00,\"remainingUsd\":" + remaining + "}")));
+                .stubFor(get(urlPathMatching("/v1/budgets/.+")).willReturn(okJson(standing(true, remaining, null))));
     }
 
     /**
@@ -109,23 +105,20 @@ class BudgetTierCapApiTest {
                 .stubFor(get(urlPathEqualTo("/v1/budgets/alice"))
                         .withQueryParam("team", equalTo("docs"))
                         .withQueryParam("keyId", equalTo("key_a"))
-                        .willReturn(okJson("{\"userId\":\"alice\",\"tier\":\"pro\",\"allowed\":" + allowed
-                                + ",\"spentTodayUsd\":"
-                                + new java.math.BigDecimal("1.00").subtract(new java.math.BigDecimal(remaining))
-                                + ",\"dailyLimitUsd\":1.00,\"remainingUsd\":" + remaining + ",\"scope\":\"" + scope
-                                + "\",\"period\":\"day\"}")));
+                        .willReturn(okJson(standing(allowed, remaining, scope))));
+    }
+
+    /** cost-service's budget check for alice: a daily budget of $1.00 ({@code scope}'s, when named) with {@code remaining} left. */
+    private static String standing(boolean allowed, String remaining, String scope) {
+        return "{\"userId\":\"alice\",\"tier\":\"pro\",\"allowed\":" + allowed
+                + ",\"spentTodayUsd\":"
+                + new java.math.BigDecimal("1.00").subtract(new java.math.BigDecimal(remaining))
+                + ",\"dailyLimitUsd\":1.00,\"remainingUsd\":" + remaining
+                + (scope == null ? "" : ",\"scope\":\"" + scope + "\",\"period\":\"day\"") + "}";
     }
 
     private RestTestClient.ResponseSpec send(String policy) {
         return send("writer", policy, false, null, null);
-    }
-
-    private RestTestClient.ResponseSpec send(String policy, String keyId, String team) {
-        return send("writer", policy, false, keyId, team);
-    }
-
-    private RestTestClient.ResponseSpec send(String agent, String policy, boolean overloaded) {
-        return send(agent, policy, overloaded, null, null);
     }
 
     /**
@@ -159,11 +152,18 @@ class BudgetTierCapApiTest {
 
     /** Sends a task and expects an answer without {@code X-Cost-Downgraded}. */
     private TaskResult answeredWithoutDowngrade() {
-        return send(null)
-                .expectStatus()
+        return answeredWithoutDowngrade(send(null));
+    }
+
+    /** Expects {@code response} to be an answer without {@code X-Cost-Downgraded}. */
+    private static TaskResult answeredWithoutDowngrade(RestTestClient.ResponseSpec response) {
+        return answered(response.expectHeader().doesNotExist("X-Cost-Downgraded"));
+    }
+
+    /** Expects {@code response} to be an answer. */
+    private static TaskResult answered(RestTestClient.ResponseSpec response) {
+        return response.expectStatus()
                 .isOk()
-                .expectHeader()
-                .doesNotExist("X-Cost-Downgraded")
                 .expectBody(TaskResult.class)
                 .returnResult()
                 .getResponseBody();
@@ -176,13 +176,7 @@ class BudgetTierCapApiTest {
 
     /** Expects {@code response} to be the cheap model's answer, said so in {@code X-Cost-Downgraded}. */
     private void answeredByTheCheapModel(RestTestClient.ResponseSpec response) {
-        TaskResult result = response.expectStatus()
-                .isOk()
-                .expectHeader()
-                .valueEquals("X-Cost-Downgraded", "opus-like->mini-like")
-                .expectBody(TaskResult.class)
-                .returnResult()
-                .getResponseBody();
+        TaskResult result = answered(response.expectHeader().valueEquals("X-Cost-Downgraded", "opus-like->mini-like"));
 
         assertThat(result.provider()).isEqualTo("sim-cheap");
         assertThat(result.model()).isEqualTo("mini-like");
@@ -199,14 +193,7 @@ class BudgetTierCapApiTest {
     void anAgentWhoseOwnModelServesTheCappedTierKeepsItAndIsNotCalledDowngraded() {
         budgetLeft("0.05");
 
-        TaskResult result = send("editor", null, false)
-                .expectStatus()
-                .isOk()
-                .expectHeader()
-                .doesNotExist("X-Cost-Downgraded")
-                .expectBody(TaskResult.class)
-                .returnResult()
-                .getResponseBody();
+        TaskResult result = answeredWithoutDowngrade(send("editor", null, false, null, null));
 
         assertThat(result.provider()).isEqualTo("sim-cheap");
     }
@@ -225,7 +212,7 @@ class BudgetTierCapApiTest {
         budgetLeft("1.00");
         keyedBudgetLeft("team", true, "0.05");
 
-        answeredByTheCheapModel(send(null, "key_a", "docs"));
+        answeredByTheCheapModel(send("writer", null, false, "key_a", "docs"));
 
         neighbours
                 .server()
@@ -247,7 +234,7 @@ class BudgetTierCapApiTest {
         budgetLeft("1.00");
         keyedBudgetLeft("key", false, "0");
 
-        send(null, "key_a", "docs")
+        send("writer", null, false, "key_a", "docs")
                 .expectStatus()
                 .isEqualTo(402)
                 .expectBody()
@@ -263,12 +250,7 @@ class BudgetTierCapApiTest {
     void theStrictPolicyKeepsTheAgentsOwnModelWhateverIsLeft() {
         budgetLeft("0.05");
 
-        TaskResult result = send("strict")
-                .expectStatus()
-                .isOk()
-                .expectBody(TaskResult.class)
-                .returnResult()
-                .getResponseBody();
+        TaskResult result = answered(send("strict"));
 
         assertThat(result.provider()).isEqualTo("sim-premium");
     }
@@ -278,12 +260,7 @@ class BudgetTierCapApiTest {
         budgetLeft("0.90");
 
         for (String policy : new String[] {null, "strict"}) {
-            TaskResult result = send("writer", policy, true)
-                    .expectStatus()
-                    .isOk()
-                    .expectBody(TaskResult.class)
-                    .returnResult()
-                    .getResponseBody();
+            TaskResult result = answered(send("writer", policy, true, null, null));
 
             assertThat(result.provider()).isEqualTo(policy == null ? "sim-cheap" : "sim-premium");
         }

@@ -5,8 +5,6 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.agentplatform.common.BudgetCheck;
 import dev.agentplatform.common.Headers;
 import dev.agentplatform.support.http.PooledHttp;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,12 +102,10 @@ public class BudgetAdvisor {
         if (!check.allowed()) {
             return 1;
         }
-        BigDecimal limit = check.dailyLimitUsd();
-        BigDecimal remaining = check.remainingUsd();
-        if (limit == null || remaining == null || limit.signum() <= 0) {
+        Double fraction = check.shareLeft();
+        if (fraction == null) {
             return 0;
         }
-        double fraction = remaining.divide(limit, 6, RoundingMode.HALF_UP).doubleValue();
         return Math.max(0, Math.min(1, (lowFraction - fraction) / lowFraction));
     }
 }
