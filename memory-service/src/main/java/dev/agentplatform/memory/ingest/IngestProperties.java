@@ -20,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param group the consumer group (default {@code memory-service})
  * @param batchSize most entries (writes) read at once: one index commit and one graph transaction for
  *     them when they are small (count, default 64)
- * @param embedThreads threads a batch's messages and segments are embedded on (count, default 2: MiniLM
- *     is most of the WARM tier's work, and one thread is one core)
+ * @param embedThreads threads a batch's messages and segments are embedded on (count, default 1: the static
+ *     embedding takes microseconds a text; 2 or more pay with {@code embedding: minilm}, one thread a core)
  * @param maxDeliveries deliveries after which a write that keeps failing is dead-lettered (count, default 5)
  * @param claimMinIdle how long a write may sit with a member that died before another takes it (default 30 s)
  * @param maxMessages most messages in one write (count, default 1000)
@@ -34,7 +34,7 @@ public record IngestProperties(
         @DefaultValue("memory.ingest") @NotBlank String stream,
         @DefaultValue("memory-service") @NotBlank String group,
         @DefaultValue("64") @Min(1) @Max(1000) int batchSize,
-        @DefaultValue("2") @Min(1) @Max(64) int embedThreads,
+        @DefaultValue("1") @Min(1) @Max(64) int embedThreads,
         @DefaultValue("5") @Min(1) int maxDeliveries,
         @DefaultValue("30s") @NotNull Duration claimMinIdle,
         @DefaultValue("1000") @Min(1) @Max(100_000) int maxMessages,

@@ -2,9 +2,9 @@ package dev.agentplatform.memory.ingest;
 
 import dev.agentplatform.memory.cold.ColdProperties;
 import dev.agentplatform.memory.warm.Memory;
+import dev.agentplatform.memory.warm.TextEmbedder;
 import dev.agentplatform.memory.warm.WarmIndex;
 import dev.agentplatform.memory.warm.WarmProperties;
-import dev.agentplatform.support.embedding.MiniLmEmbedder;
 import dev.agentplatform.support.stream.StreamBatch;
 import dev.agentplatform.support.stream.StreamConsumer;
 import dev.agentplatform.support.stream.StreamConsumerRunner;
@@ -41,7 +41,7 @@ class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
 
     private final IngestQueue queue;
     private final WarmIndex index;
-    private final MiniLmEmbedder embedder;
+    private final TextEmbedder embedder;
     private final Segmenter segmenter;
     private final UserLocks locks;
     private final Counter indexed;
@@ -55,7 +55,7 @@ class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
             StringRedisTemplate redis,
             IngestQueue queue,
             WarmIndex index,
-            MiniLmEmbedder embedder,
+            TextEmbedder embedder,
             UserLocks locks,
             IngestProperties properties,
             WarmProperties warm,

@@ -26,10 +26,12 @@ import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -53,6 +55,8 @@ import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WARM tier in an embedded Lucene index on disk: an HNSW graph over the embeddings (dot
@@ -62,6 +66,8 @@ import org.apache.lucene.util.Bits;
  * refreshes the searcher (visible at once).
  */
 public final class LuceneWarmIndex implements WarmIndex {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneWarmIndex.class);
 
     private static final String KEY = "key";
     private static final String USER = "user";
@@ -92,6 +98,58 @@ public final class LuceneWarmIndex implements WarmIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the WARM index in " + dir, e);
         }
+    }
+
+    /** The commit's user data key naming the vector space of the index's embeddings. */
+    static final String EMBEDDING = "embedding";
+
+    /**
+     * Makes the index's vectors {@code embedder}'s: an index whose last commit names another vector
+     * space (or none: made before the index recorded it) has every memory embedded again from its
+     * stored text, then committed with the embedder's name. Called once, before the index is used;
+     * with the static embedding 100,000 memories take seconds, with MiniLM minutes.
+     */
+    public void adopt(TextEmbedder embedder) {
+        try {
+            String had = embeddingOfLastCommit();
+            writer.setLiveCommitData(Map.of(EMBEDDING, embedder.name()).entrySet());
+            if (embedder.name().equals(had)) {
+                return;
+            }
+            IndexSearcher searcher = searchers.acquire();
+            int again = 0;
+            try {
+                StoredFields stored = searcher.storedFields();
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    Bits live = leaf.reader().getLiveDocs();
+                    for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                        if (live != null && !live.get(doc)) {
+                            continue;
+                        }
+                        Memory m = memoryOf(stored, leaf.docBase + doc);
+                        writer.updateDocument(
+                                new Term(KEY, key(m.userId(), m.id())),
+                                document(new Embedded(m, embedder.embed(m.text()))));
+                        again++;
+                    }
+                }
+            } finally {
+                release(searcher);
+            }
+            commit();
+            if (again > 0) {
+                LOG.info("WARM index: {} memories embedded again with {} (they were {})", again, embedder.name(), had);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String embeddingOfLastCommit() throws IOException {
+        if (!DirectoryReader.indexExists(directory)) {
+            return null;
+        }
+        return SegmentInfos.readLatestCommit(directory).getUserData().get(EMBEDDING);
     }
 
     @Override

@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param segmentSize messages per segment memory, each message starting one (count, default 3; 1
  *     stores messages only)
  * @param fusion how the three rankings are fused
+ * @param embedding what memories and queries are embedded with (default {@code static}: MiniLM
+ *     distilled into word-piece vectors, microseconds a text; {@code minilm}: the model itself, 2-4
+ *     ms a text); changing it embeds the index again at start
  */
 @ConfigurationProperties("platform.memory.warm")
 @Validated
@@ -25,7 +28,16 @@ public record WarmProperties(
         Path indexDir,
 
         @DefaultValue("3") @Min(1) @Max(10) int segmentSize,
-        @DefaultValue @Valid @NotNull Fusion fusion) {
+        @DefaultValue @Valid @NotNull Fusion fusion,
+        @DefaultValue("static") @NotNull Embedding embedding) {
+
+    /** The WARM tier's embeddings. */
+    public enum Embedding {
+        /** {@link StaticEmbedder}. */
+        STATIC,
+        /** MiniLM itself ({@link dev.agentplatform.support.embedding.MiniLmEmbedder}). */
+        MINILM
+    }
 
     public WarmProperties {
         if (indexDir == null) {

@@ -1,6 +1,5 @@
 package dev.agentplatform.memory.warm;
 
-import dev.agentplatform.support.embedding.MiniLmEmbedder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,10 +17,10 @@ import java.util.Set;
 public final class WarmSearch {
 
     private final WarmIndex index;
-    private final MiniLmEmbedder embedder;
+    private final TextEmbedder embedder;
     private final WarmProperties.Fusion fusion;
 
-    public WarmSearch(WarmIndex index, MiniLmEmbedder embedder, WarmProperties.Fusion fusion) {
+    public WarmSearch(WarmIndex index, TextEmbedder embedder, WarmProperties.Fusion fusion) {
         this.index = index;
         this.embedder = embedder;
         this.fusion = fusion;
@@ -39,7 +38,7 @@ public final class WarmSearch {
         return search(query, text, embedder.embed(text), limit);
     }
 
-    /** {@link #search} with the query's embedding given (benchmarks time the index apart from MiniLM). */
+    /** {@link #search} with the query's embedding given (benchmarks time the index apart from the embedding). */
     List<Hit> search(WarmQuery query, String text, float[] vector, int limit) {
         int depth = Math.max(fusion.depth(), limit * 3);
         try (WarmIndex.Rankings rankings = index.rank(query, vector, text, depth, fusion.recency() > 0)) {

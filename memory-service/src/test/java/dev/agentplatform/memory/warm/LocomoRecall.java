@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * index directory, the segment size, then the fusion weights dense, lexical, recency, and
  * optionally COLD's weights in the fusion with WARM, comma-separated (0: COLD alone): then every
  * session is also extracted into a Neo4j graph ({@code NEO4J_URI} or the embedded dev-neo4j
- * server) and each weight is measured after WARM alone.
+ * server) and each weight is measured after WARM alone. {@code -Dlocomo.embedding=minilm} embeds
+ * with MiniLM itself instead of the static embedding.
  */
 public final class LocomoRecall {
 
@@ -61,7 +62,9 @@ public final class LocomoRecall {
         String run = Long.toString(System.nanoTime(), 36);
         long coldNanos = 0;
         int facts = 0;
-        try (MiniLmEmbedder embedder = new MiniLmEmbedder();
+        try (TextEmbedder embedder = "minilm".equals(System.getProperty("locomo.embedding"))
+                        ? new WarmConfig.MiniLmTextEmbedder(new MiniLmEmbedder())
+                        : new StaticEmbedder();
                 LuceneWarmIndex index = new LuceneWarmIndex(Files.createTempDirectory(Path.of(args[1]), "idx"))) {
             Segmenter segmenter = new Segmenter(segment);
             long t0 = System.nanoTime();
