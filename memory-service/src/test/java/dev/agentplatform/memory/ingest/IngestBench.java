@@ -40,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * group ({@code /proc/PID/task}). The service must be started with the tests' internal secret
  * ({@link TestServiceCalls#SECRET}). Arguments: base URL, the service's Redis URL, JSON file, rounds,
  * threads, users, then {@code name=pid} of each process to account (memory-service, Neo4j) and
- * optionally {@code rate=N}: at most N writes a second (default as fast as the clients go).
+ * optionally {@code rate=N}: at most N writes a second (default as fast as the clients go), and
+ * {@code admin=KEY}: the base URL is the gateway's, and each user writes with an enterprise API key
+ * the bench makes with that admin key (the whole path a client's write takes).
  */
 public final class IngestBench {
 
@@ -49,6 +51,9 @@ public final class IngestBench {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private record Post(String user, String body) {}
+
+    /** How each user's requests are signed: a service token, or the API key made for the user. */
+    private static final Map<String, String> AUTHORIZATION = new java.util.concurrent.ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
@@ -59,10 +64,13 @@ public final class IngestBench {
         int users = Integer.parseInt(args[5]);
         Map<String, Long> pids = new TreeMap<>();
         double rate = 0;
+        String admin = null;
         for (int i = 6; i < args.length; i++) {
             String[] kv = args[i].split("=");
             if (kv[0].equals("rate")) {
                 rate = Double.parseDouble(kv[1]);
+            } else if (kv[0].equals("admin")) {
+                admin = kv[1];
             } else {
                 pids.put(kv[0], Long.parseLong(kv[1]));
             }
@@ -103,6 +111,11 @@ public final class IngestBench {
         }
         List<String> userIds = posts.stream().map(Post::user).distinct().toList();
         HttpClient http = HttpClient.newHttpClient();
+        for (String user : userIds) {
+            AUTHORIZATION.put(
+                    user,
+                    admin == null ? TestServiceCalls.bearer(user, "pro") : "Bearer " + apiKey(http, base, admin, user));
+        }
         Map<String, Long> before = cpu(pids);
         long t0 = System.nanoTime();
         ConcurrentLinkedQueue<Post> queue = new ConcurrentLinkedQueue<>(posts);
@@ -224,9 +237,28 @@ public final class IngestBench {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
     }
 
+    private static String apiKey(HttpClient http, String gateway, String admin, String user) {
+        try {
+            HttpResponse<String> made = http.send(
+                    HttpRequest.newBuilder(URI.create(gateway + "/admin/v1/keys"))
+                            .header("Authorization", "Bearer " + admin)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    JSON.writeValueAsString(Map.of("userId", user, "tier", "enterprise"))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (made.statusCode() / 100 != 2) {
+                throw new IllegalStateException("key for " + user + ": HTTP " + made.statusCode());
+            }
+            return JSON.readTree(made.body()).get("key").asString();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static int send(HttpClient http, String url, String user, String body) {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(url)).header("Authorization", TestServiceCalls.bearer(user, "pro"));
+                HttpRequest.newBuilder(URI.create(url)).header("Authorization", AUTHORIZATION.get(user));
         request = body == null
                 ? request.DELETE()
                 : request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
@@ -242,7 +274,7 @@ public final class IngestBench {
         try {
             return http.send(
                             HttpRequest.newBuilder(URI.create(url))
-                                    .header("Authorization", TestServiceCalls.bearer(user, "pro"))
+                                    .header("Authorization", AUTHORIZATION.get(user))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body();
