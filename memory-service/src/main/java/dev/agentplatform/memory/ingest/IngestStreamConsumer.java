@@ -170,7 +170,7 @@ class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
 
     /**
      * Embeds every memory of the batch in place, split over the embedding threads in contiguous
-     * shares (the ONNX session runs concurrent inferences, each on its caller's thread).
+     * shares (with {@code embedding: minilm} the ONNX session runs concurrent inferences, each on its caller's thread).
      */
     private void embed(List<ReadEntry> read) {
         List<List<WarmIndex.Embedded>> slots = new ArrayList<>();
