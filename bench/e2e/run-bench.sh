@@ -140,8 +140,11 @@ PY
 latency 0
 if [[ "$WARMUP" -gt 0 ]]; then
   log "warming up ours for ${WARMUP} s (JIT)"
-  "$PEER_DIR/load.sh" -u "$GW/v1/chat/completions" -H "Authorization: Bearer $KEY" -H 'Cache-Control: no-cache, no-store' \
-    -b "$BODY" -c "$CONNS" -d "$WARMUP" >/dev/null 2>&1 || true
+  # load.sh takes at most 120 s a run: longer warm-ups go in parts
+  for ((left = WARMUP; left > 0; left -= 120)); do
+    "$PEER_DIR/load.sh" -u "$GW/v1/chat/completions" -H "Authorization: Bearer $KEY" -H 'Cache-Control: no-cache, no-store' \
+      -b "$BODY" -c "$CONNS" -d "$((left > 120 ? 120 : left))" >/dev/null 2>&1 || true
+  done
   [[ "$PORTKEY" == 1 ]] && "$PEER_DIR/load.sh" -u "http://127.0.0.1:$PK_PORT/v1/chat/completions" -H 'Authorization: Bearer sk-bench' \
     -H 'x-portkey-provider: openai' -H "x-portkey-custom-host: http://127.0.0.1:$FAKE_PORT/v1" -b "$BODY" -c "$CONNS" -d 10 >/dev/null 2>&1 || true
 fi
