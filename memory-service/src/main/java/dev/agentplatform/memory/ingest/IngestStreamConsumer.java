@@ -190,7 +190,7 @@ class IngestStreamConsumer extends StreamConsumer implements DisposableBean {
                     List<WarmIndex.Embedded> memories = slots.get(k);
                     int place = places.get(k);
                     Memory memory = memories.get(place).memory();
-                    memories.set(place, new WarmIndex.Embedded(memory, embedder.embed(memory.text())));
+                    memories.set(place, WarmIndex.Embedded.of(memory, embedder));
                 }
             };
         }

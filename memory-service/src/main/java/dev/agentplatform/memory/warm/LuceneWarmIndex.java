@@ -128,8 +128,7 @@ public final class LuceneWarmIndex implements WarmIndex {
                         }
                         Memory m = memoryOf(stored, leaf.docBase + doc);
                         writer.updateDocument(
-                                new Term(KEY, key(m.userId(), m.id())),
-                                document(new Embedded(m, embedder.embed(m.text()))));
+                                new Term(KEY, key(m.userId(), m.id())), document(Embedded.of(m, embedder)));
                         again++;
                     }
                 }
@@ -189,7 +188,9 @@ public final class LuceneWarmIndex implements WarmIndex {
         for (String source : m.sources()) {
             doc.add(new StringField(SOURCE, source, Field.Store.YES));
         }
-        doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        if (embedded.vector() != null) {
+            doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        }
         return doc;
     }
 
@@ -229,7 +230,12 @@ public final class LuceneWarmIndex implements WarmIndex {
             Bits live = leaf.reader().getLiveDocs();
             DocIdSetIterator docs = scorer.iterator();
             for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-                if ((live != null && !live.get(doc)) || vectors.advance(doc) != doc) {
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
+                // a memory without a vector (no word piece) is skipped: the vectors may already be past it
+                int at = vectors.docID() < doc ? vectors.advance(doc) : vectors.docID();
+                if (at != doc) {
                     continue;
                 }
                 float score = VectorSimilarityFunction.DOT_PRODUCT.compare(vector, vectors.vectorValue());

@@ -75,7 +75,18 @@ public interface WarmIndex extends AutoCloseable {
      * A memory and its embedding.
      *
      * @param memory the memory
-     * @param vector its unit-length embedding
+     * @param vector its unit-length embedding, or {@code null} when its text has nothing the
+     *     embedding reads (no word piece): it is then found by its words and its time only
      */
-    record Embedded(Memory memory, float[] vector) {}
+    record Embedded(Memory memory, float[] vector) {
+
+        /** {@code memory} with {@code embedder}'s vector of its text, or none when the text has none. */
+        public static Embedded of(Memory memory, TextEmbedder embedder) {
+            try {
+                return new Embedded(memory, embedder.embed(memory.text()));
+            } catch (IllegalArgumentException blankToTheModel) {
+                return new Embedded(memory, null);
+            }
+        }
+    }
 }

@@ -135,6 +135,27 @@ class MemoriesIT {
     }
 
     @Test
+    void aMessageWithoutWordPiecesIsKeptWithoutHoldingUpTheWritesBesideIt() {
+        // a zero-width space: not blank to the API, no word piece to the embedding
+        write("alice", """
+                {"messages": [{"id": "m-empty", "role": "user", "content": "\u200b"}]}""");
+        write("alice", """
+                {"messages": [{"id": "m-cat", "role": "user", "content": "I adopted a cat named Oliver."}]}""");
+        awaitIndexed("alice");
+
+        Map<?, ?> stats = stats("alice");
+        assertThat(stats.get("deadLettered")).isEqualTo(0);
+        assertThat(((Map<?, ?>) ((Map<?, ?>) stats.get("tiers")).get("warm")).get("message"))
+                .isEqualTo(2);
+        List<Map<?, ?>> results = results(search("alice", "{\"query\": \"What is the cat called?\", \"limit\": 3}"));
+        List<Object> sources = results.stream()
+                .flatMap(r -> ((List<?>) r.get("sources")).stream())
+                .map(Object.class::cast)
+                .toList();
+        assertThat(sources).contains("m-cat");
+    }
+
+    @Test
     void neverShowsOneUsersMemoriesToAnother() {
         write("alice", PARADE);
         write("bob", """

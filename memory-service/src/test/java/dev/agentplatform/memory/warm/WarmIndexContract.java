@@ -57,6 +57,23 @@ abstract class WarmIndexContract {
     }
 
     @Test
+    void aMemoryWithoutAVectorIsFoundByItsWordsAndLeftOutOfTheNearest() {
+        index.upsert(List.of(
+                new WarmIndex.Embedded(
+                        message("alice", "m0", "zero width", 1, 0).memory(), null),
+                message("alice", "m1", "first words", 2, 1),
+                new WarmIndex.Embedded(
+                        message("alice", "m2", "second zero", 3, 0).memory(), null),
+                message("alice", "m3", "third words", 4, 3)));
+
+        assertThat(index.nearest(WarmQuery.of("alice"), axis(3), 10))
+                .extracting(Memory::id)
+                .containsExactly("m3", "m1");
+        assertThat(index.count("alice")).containsEntry(Memory.MESSAGE, 4L);
+        assertThat(index.get("alice", "m2")).get().extracting(Memory::text).isEqualTo("second zero");
+    }
+
+    @Test
     void everyRankingSeesOnlyTheUsersOwnMemories() {
         index.upsert(List.of(
                 message("alice", "a1", "the parade was loud", 1, 0),
