@@ -94,10 +94,16 @@ class StreamableHttpServerIT {
         }
         assertThat(state(http)).isEqualTo("healthy");
 
-        // restarted between two calls: its session is gone; the read-only call is sent once more on a new connection
+        // restarted between two calls: its session is gone; the read-only call is sent once more on a new
+        // connection. When the service saw the server go first (its stream closed) and tried it while it
+        // was down, the restart backoff has to pass before it connects again
         everything.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         everything = startEverything();
         Response afterRestart = http.post("/v1/capabilities/remote-sum/call", call);
+        for (int i = 0; i < 120 && afterRestart.status() != 200; i++) {
+            Thread.sleep(250);
+            afterRestart = http.post("/v1/capabilities/remote-sum/call", call);
+        }
         assertThat(afterRestart.status()).as(afterRestart.body()).isEqualTo(200);
         assertThat(afterRestart.json().get("content").asString()).contains("42");
     }
