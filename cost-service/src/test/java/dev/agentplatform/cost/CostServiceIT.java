@@ -358,7 +358,7 @@ class CostServiceIT {
         @Test
         void aTeamBudgetWithLessLeftThanTheUsersBindsTheCheck() {
             String user = newUser();
-            String team = "team-" + UUID.randomUUID();
+            String team = newTeam();
             setBudget("team", team, "{\"dailyUsd\": 1.00}");
             publishAndAwait(held(user, "0.95", null, false, team, null));
 
@@ -380,8 +380,8 @@ class CostServiceIT {
         @Test
         void anExhaustedKeyBudgetRefusesAndNamesTheKeyWhileTheTeamHasRoom() {
             String user = newUser();
-            String team = "team-" + UUID.randomUUID();
-            String key = "key_" + UUID.randomUUID().toString().substring(0, 8);
+            String team = newTeam();
+            String key = newKey();
             setBudget("team", team, "{\"dailyUsd\": 5.00}");
             setBudget("key", key, "{\"dailyUsd\": 0.50}");
             publishAndAwait(held(user, "0.50", null, false, team, key));
@@ -519,8 +519,8 @@ class CostServiceIT {
         @Test
         void showsTheKeysAndItsTeamsBudgetsBesideTheUsersWhenTheCredentialNamesThem() {
             String user = newUser();
-            String team = "team-" + UUID.randomUUID();
-            String key = "key_" + UUID.randomUUID().toString().substring(0, 8);
+            String team = newTeam();
+            String key = newKey();
             setBudget("team", team, "{\"dailyUsd\": 1.00}");
             setBudget("key", key, "{\"monthlyUsd\": 3.00}");
             publishAndAwait(held(user, "0.20", null, false, team, key));
@@ -981,8 +981,8 @@ class CostServiceIT {
 
         @Test
         void teamAndKeyCountersRedisLostAreSeededFromTheLedger() {
-            String team = "team-" + UUID.randomUUID();
-            String key = "key_" + UUID.randomUUID().toString().substring(0, 8);
+            String team = newTeam();
+            String key = newKey();
             setBudget("team", team, "{\"dailyUsd\": 0.01}");
             setBudget("key", key, "{\"dailyUsd\": 0.02}");
             // spent without holds (as while cost-service was unreachable): only the ledger knows
@@ -1030,7 +1030,7 @@ class CostServiceIT {
 
         @Test
         void aTeamBudgetLimitsItsMembersTogether() {
-            String team = "team-" + UUID.randomUUID();
+            String team = newTeam();
             setBudget("team", team, "{\"dailyUsd\": 0.003}");
             assertThat(reserveStatus(newUser(), team, "0.002")).isEqualTo(201);
             expectProblem(reserve(newUser(), team, "0.002"), HttpStatus.PAYMENT_REQUIRED, ProblemTypes.BUDGET_EXHAUSTED)
@@ -1391,6 +1391,16 @@ class CostServiceIT {
                 .isEqualTo(status.value())
                 .jsonPath("$.type")
                 .isEqualTo(type.toString());
+    }
+
+    /** A team id no other test uses. */
+    private static String newTeam() {
+        return "team-" + UUID.randomUUID();
+    }
+
+    /** An API key id no other test uses, shaped as the gateway's. */
+    private static String newKey() {
+        return "key_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String newUser() {
