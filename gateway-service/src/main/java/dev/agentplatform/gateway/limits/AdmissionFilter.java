@@ -3,12 +3,11 @@ package dev.agentplatform.gateway.limits;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.gateway.config.ProblemResponses;
 import dev.agentplatform.support.PlatformException;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -25,8 +24,14 @@ import reactor.core.publisher.Mono;
  * last byte of the answer (a stream counts until it ends). Beyond that a request gets a 503 problem
  * with {@code Retry-After: 1} at once: under overload the platform answers fast instead of queueing
  * behind the router and orchestrator without bound. Runs after the rate limits, so a caller over its
- * own limit still hears 429; exact cache hits are answered before it and never shed. A Resilience4j
- * semaphore bulkhead that never waits does the counting.
+ * own limit still hears 429; exact cache hits are answered before it and never shed.
+ *
+ * <p>A plain {@link Semaphore} taken with {@link Semaphore#tryAcquire()} does the counting, not
+ * Resilience4j's semaphore bulkhead: the bulkhead takes its permit with a timed acquire, which fails
+ * on a thread whose interrupt flag is set and sets the flag again, so one stray interrupt of an event
+ * loop thread would make every later request served on that thread shed as if the gateway were full.
+ * The untimed acquire never looks at the flag. A permit is given back exactly once, whether the
+ * answer completes, fails or the client goes away.
  *
  * <p>Before it sheds, it degrades: a request admitted while more than {@code degrade-in-flight} are
  * inside is marked overloaded ({@link #overloaded(ServerWebExchange)}), and the gateway asks for it
@@ -42,7 +47,7 @@ public class AdmissionFilter implements WebFilter, Ordered {
 
     private static final String OVERLOADED = AdmissionFilter.class.getName() + ".overloaded";
 
-    private final Bulkhead bulkhead;
+    private final Semaphore permits;
     private final ProblemResponses problems;
     private final Counter shed;
     private final Counter degraded;
@@ -53,13 +58,8 @@ public class AdmissionFilter implements WebFilter, Ordered {
         this.maxInFlight = properties.maxInFlight();
         this.degradeInFlight = properties.degradeInFlight();
         this.problems = problems;
-        this.bulkhead = Bulkhead.of(
-                "gateway-admission",
-                BulkheadConfig.custom()
-                        .maxConcurrentCalls(Math.max(1, maxInFlight))
-                        .maxWaitDuration(Duration.ZERO)
-                        .build());
-        Gauge.builder("gateway.admission.in.flight", bulkhead, b -> maxInFlight == 0 ? 0 : inFlight())
+        this.permits = new Semaphore(Math.max(1, maxInFlight));
+        Gauge.builder("gateway.admission.in.flight", permits, p -> maxInFlight == 0 ? 0 : inFlight())
                 .description("Requests for agents' work inside the gateway now")
                 .register(meters);
         this.shed = Counter.builder("gateway.admission.shed")
@@ -70,9 +70,9 @@ public class AdmissionFilter implements WebFilter, Ordered {
                 .register(meters);
     }
 
-    /** Requests inside now (the bulkhead's permits taken). */
+    /** Requests inside now (the permits taken). */
     private int inFlight() {
-        return maxInFlight - bulkhead.getMetrics().getAvailableConcurrentCalls();
+        return maxInFlight - permits.availablePermits();
     }
 
     /** Whether the request was admitted while the gateway was over its {@code degrade-in-flight}. */
@@ -85,7 +85,7 @@ public class AdmissionFilter implements WebFilter, Ordered {
         if (maxInFlight == 0 || !runsAgents(exchange)) {
             return chain.filter(exchange);
         }
-        if (!bulkhead.tryAcquirePermission()) {
+        if (!permits.tryAcquire()) {
             shed.increment();
             return problems.write(
                     exchange,
@@ -101,7 +101,12 @@ public class AdmissionFilter implements WebFilter, Ordered {
             degraded.increment();
             exchange.getAttributes().put(OVERLOADED, Boolean.TRUE);
         }
-        return chain.filter(exchange).doFinally(signal -> bulkhead.onComplete());
+        AtomicBoolean released = new AtomicBoolean();
+        return Mono.defer(() -> chain.filter(exchange)).doFinally(signal -> {
+            if (released.compareAndSet(false, true)) {
+                permits.release();
+            }
+        });
     }
 
     /** A request that makes agents work: a new chat completion or task. */

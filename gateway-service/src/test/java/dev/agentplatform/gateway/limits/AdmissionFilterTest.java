@@ -72,6 +72,38 @@ class AdmissionFilterTest {
     }
 
     @Test
+    void aThreadWithItsInterruptFlagSetStillAdmitsAndTheFlagIsLeftAsItWas() {
+        AdmissionFilter filter = filter(2);
+        Thread.currentThread().interrupt();
+        try {
+            ServerWebExchange exchange = chat();
+            filter.filter(exchange, slowChain).subscribe();
+
+            assertThat(running).hasSize(1);
+            assertThat(exchange.getResponse().getStatusCode()).isNull();
+            assertThat(meters.get("gateway.admission.shed").counter().count()).isZero();
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aChainThatThrowsInsteadOfFailingGivesItsPlaceBack() {
+        AdmissionFilter filter = filter(1);
+        filter.filter(chat(), exchange -> {
+                    throw new IllegalStateException("thrown before any Mono");
+                })
+                .onErrorComplete()
+                .block();
+
+        filter.filter(chat(), slowChain).subscribe();
+
+        assertThat(running).hasSize(1);
+        assertThat(meters.get("gateway.admission.shed").counter().count()).isZero();
+    }
+
+    @Test
     void onlyRequestsThatRunAgentsAreCountedAndZeroIsUnbounded() {
         AdmissionFilter bounded = filter(1);
         bounded.filter(chat(), slowChain).subscribe();
