@@ -1,5 +1,6 @@
 package dev.agentplatform.memory.cold;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
@@ -7,6 +8,9 @@ import org.neo4j.driver.GraphDatabase;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The COLD tier's beans, present only when a Neo4j URI is configured. The driver connects lazily:
@@ -36,6 +40,18 @@ class ColdConfig {
     @Bean
     RuleExtractor ruleExtractor() {
         return new RuleExtractor();
+    }
+
+    /** What the ingest reads messages with: a model through the orchestrator when there is one, else rules. */
+    @Bean
+    @Primary
+    LlmExtractor coldExtractor(
+            RestClient.Builder builder,
+            JsonMapper json,
+            RuleExtractor rules,
+            ExtractionProperties properties,
+            MeterRegistry meters) {
+        return new LlmExtractor(builder, json, rules, properties, meters);
     }
 
     @Bean

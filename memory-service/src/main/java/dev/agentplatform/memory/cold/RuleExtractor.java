@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *
  * A date phrase of the sentence ("last Saturday", "in 2022") is kept as the fact's {@code when}.
  */
-public final class RuleExtractor {
+public final class RuleExtractor implements Extractor {
 
     private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+|\\n+");
 
@@ -585,6 +585,15 @@ public final class RuleExtractor {
 
     private static Set<String> words(String... words) {
         return Set.copyOf(java.util.Arrays.asList(words));
+    }
+
+    @Override
+    public List<Extraction> extract(String userId, List<Utterance> messages) {
+        List<Extraction> extractions = new ArrayList<>(messages.size());
+        for (Utterance message : messages) {
+            extractions.add(extract(message.speaker(), message.content()));
+        }
+        return extractions;
     }
 
     /**

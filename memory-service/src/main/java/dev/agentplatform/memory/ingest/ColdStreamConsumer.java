@@ -1,7 +1,8 @@
 package dev.agentplatform.memory.ingest;
 
 import dev.agentplatform.memory.cold.ColdGraph;
-import dev.agentplatform.memory.cold.RuleExtractor;
+import dev.agentplatform.memory.cold.Extraction;
+import dev.agentplatform.memory.cold.Extractor;
 import dev.agentplatform.support.stream.StreamBatch;
 import dev.agentplatform.support.stream.StreamConsumer;
 import dev.agentplatform.support.stream.StreamConsumerRunner;
@@ -30,7 +31,7 @@ class ColdStreamConsumer extends StreamConsumer {
 
     private final IngestQueue queue;
     private final ColdGraph graph;
-    private final RuleExtractor extractor;
+    private final Extractor extractor;
     private final UserLocks locks;
     private final String stream;
     private final Counter extracted;
@@ -41,7 +42,7 @@ class ColdStreamConsumer extends StreamConsumer {
             StringRedisTemplate redis,
             IngestQueue queue,
             ObjectProvider<ColdGraph> graph,
-            ObjectProvider<RuleExtractor> extractor,
+            ObjectProvider<Extractor> extractor,
             UserLocks locks,
             IngestProperties properties,
             MeterRegistry meters,
@@ -95,20 +96,35 @@ class ColdStreamConsumer extends StreamConsumer {
     @Override
     public void handle(StreamBatch batch) {
         long started = System.nanoTime();
-        List<ReadEntry> read = new ArrayList<>();
+        List<StreamEntry> entries = new ArrayList<>();
+        List<MemoriesAccepted> writes = new ArrayList<>();
         for (StreamEntry entry : batch.entries()) {
             MemoriesAccepted write = queue.read(batch, entry);
-            if (write == null) {
-                continue;
+            if (write != null) {
+                entries.add(entry);
+                writes.add(write);
             }
+        }
+        List<List<Extraction>> extractions = extractor.extractAll(writes.stream()
+                .map(w -> new Extractor.Write(
+                        w.userId(),
+                        w.messages().stream()
+                                .map(m -> new Extractor.Utterance(m.name(), m.content()))
+                                .toList()))
+                .toList());
+        List<ReadEntry> read = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            MemoriesAccepted write = writes.get(i);
             List<ColdGraph.Said> said = new ArrayList<>(write.messages().size());
             int n = 0;
-            for (IngestedMessage m : write.messages()) {
-                var extraction = extractor.extract(m.name(), m.content());
+            for (int j = 0; j < write.messages().size(); j++) {
+                IngestedMessage m = write.messages().get(j);
+                Extraction extraction = extractions.get(i).get(j);
                 n += extraction.facts().size();
                 said.add(new ColdGraph.Said(m.id(), m.name(), Instant.parse(m.timestamp()), extraction));
             }
-            read.add(new ReadEntry(entry, new ColdGraph.Write(write.userId(), write.conversationId(), said), n));
+            read.add(new ReadEntry(
+                    entries.get(i), new ColdGraph.Write(write.userId(), write.conversationId(), said), n));
         }
         List<ReadEntry> written = new ArrayList<>();
         for (List<ReadEntry> run :
