@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -14,7 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A local server speaking OpenAI's chat completions wire format, as vLLM, Ollama or a proxy would:
  * it keeps every request body it received, answers with a short text naming the model (or, when the
  * request offers tools and has no tool result yet, a call of the first tool), streams when asked, and
- * answers 429 for the models it is told to throttle.
+ * answers 429 for the models it is told to throttle. Asked by memory-service to extract a knowledge
+ * graph, it answers the JSON asked for: each message's speaker {@code told_the_model} the message's
+ * last capitalised word, a relation no rule of memory-service's own extractor makes.
  */
 final class FakeOpenAi extends FakeUpstream {
 
@@ -66,6 +70,10 @@ final class FakeOpenAi extends FakeUpstream {
             toolResult |= "tool".equals(message.path("role").asString());
         }
         String text = "Answer from " + model + " to " + messages.size() + " messages.";
+        if (messages.size() > 1
+                && messages.get(0).path("content").asString("").startsWith("You extract a knowledge graph")) {
+            text = extraction(messages.get(messages.size() - 1).path("content").asString(""));
+        }
         ObjectNode message = JSON.createObjectNode().put("role", "assistant");
         String finish = "stop";
         if (body.path("tools").size() > 0 && !toolResult) {
@@ -114,5 +122,33 @@ final class FakeOpenAi extends FakeUpstream {
                 .put("completion_tokens", 5)
                 .put("total_tokens", 15);
         send(exchange, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
+    /** The extraction JSON for the lines {@code [i] speaker: text} of {@code prompt}. */
+    private static String extraction(String prompt) {
+        ObjectNode answer = JSON.createObjectNode();
+        var listed = answer.putArray("messages");
+        Matcher line = Pattern.compile("(?m)^\\[(\\d+)] ([^:]+): (.*)$").matcher(prompt);
+        while (line.find()) {
+            ObjectNode message = listed.addObject().put("index", Integer.parseInt(line.group(1)));
+            String speaker = line.group(2);
+            Matcher names = Pattern.compile("\\b[A-Z][a-z]+\\b").matcher(line.group(3));
+            String last = null;
+            while (names.find()) {
+                last = names.group();
+            }
+            message.putArray("entities").addObject().put("name", speaker).put("type", "PERSON");
+            var facts = message.putArray("facts");
+            if (last != null) {
+                facts.addObject()
+                        .put("subject", speaker)
+                        .put("predicate", "told_the_model")
+                        .put("object", last)
+                        .put("functional", false)
+                        .putNull("when")
+                        .put("evidence", line.group(3));
+            }
+        }
+        return JSON.writeValueAsString(answer);
     }
 }

@@ -2,9 +2,11 @@ package dev.agentplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentplatform.devinfra.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +50,10 @@ class RealModelsIT {
                         "OPENAI_BASE_URL",
                         upstream.baseUrl(),
                         "OPENAI_API_KEY",
-                        "sk-e2e"));
+                        "sk-e2e",
+                        // the COLD tier on, so that memory-service has facts extracted
+                        "NEO4J_URI",
+                        TestInfrastructure.neo4jUri()));
     }
 
     @AfterAll
@@ -221,6 +226,72 @@ class RealModelsIT {
                 .get("messages")
                 .get(0);
         assertThat(system.get("content").asString()).isEqualTo("You are a terse poet who answers in haiku.");
+    }
+
+    @Test
+    void withAKeySetAModelReadsTheFactsOfAMemoryThroughTheOrchestratorAndTheUserPaysForIt() throws Exception {
+        JsonNode before = usage();
+        HttpResponse<String> accepted = post(
+                "/v1/memories",
+                "{\"messages\":[{\"id\":\"m-e2e-trip\",\"role\":\"user\",\"name\":\"Caroline\","
+                        + "\"content\":\"I am planning a trip with my sister to Lisbon.\"}]}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+        JsonNode asked = null;
+        JsonNode found = null;
+        JsonNode after = before;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline
+                && (asked == null
+                        || found == null
+                        || after.get("requests").asLong()
+                                <= before.get("requests").asLong())) {
+            asked = upstream.requests().stream()
+                    .filter(r -> r.path("messages")
+                            .path(0)
+                            .path("content")
+                            .asString("")
+                            .startsWith("You extract a knowledge graph"))
+                    .findFirst()
+                    .orElse(null);
+            HttpResponse<String> searched =
+                    post("/v1/memories/search", "{\"query\":\"Caroline trip Lisbon\",\"tiers\":[\"cold\"]}");
+            assertThat(searched.statusCode()).as(searched.body()).isEqualTo(200);
+            found = null;
+            for (JsonNode result : JSON.readTree(searched.body()).get("results")) {
+                if (result.get("text").asString().contains("told the model")) {
+                    found = result;
+                }
+            }
+            after = usage();
+            Thread.sleep(250);
+        }
+
+        // the provider was asked, as the orchestrator asks it, for JSON about the message
+        assertThat(asked).as("no extraction request reached the provider").isNotNull();
+        assertThat(asked.get("model").asString()).isEqualTo("gpt-4o-mini");
+        assertThat(asked.path("response_format").path("type").asString()).isEqualTo("json_object");
+        JsonNode messages = asked.get("messages");
+        assertThat(messages.get(messages.size() - 1).get("content").asString())
+                .contains("[0] Caroline: I am planning a trip with my sister to Lisbon.");
+        // the model's fact, a relation no rule makes, is in the user's graph with its source
+        assertThat(found).as("the model's fact is not in the graph").isNotNull();
+        assertThat(found.get("text").asString()).containsIgnoringCase("Caroline told the model Lisbon");
+        assertThat(found.get("sources").get(0).asString()).isEqualTo("m-e2e-trip");
+        // and the user paid for it, like for any task
+        assertThat(after.get("requests").asLong())
+                .isGreaterThan(before.get("requests").asLong());
+        assertThat(after.get("promptTokens").asLong())
+                .isGreaterThan(before.get("promptTokens").asLong());
+    }
+
+    /** The development key's user's usage today, from cost-service through the gateway. */
+    private JsonNode usage() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/usage"))
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .GET());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

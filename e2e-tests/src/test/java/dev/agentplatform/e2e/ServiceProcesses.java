@@ -99,6 +99,8 @@ final class ServiceProcesses implements AutoCloseable {
         wiring.put("PLATFORM_MCP_PLATFORMSERVER_ROUTERURL", url("router-service"));
         // the memory capability's tools call memory-service for the calling user
         wiring.put("PLATFORM_MCP_MEMORY_URL", url("memory-service"));
+        // memory-service has a model extract facts through the orchestrator's providers
+        wiring.put("PLATFORM_MEMORY_COLD_EXTRACTION_ORCHESTRATORURL", url("orchestrator-service"));
         // a semantic cache left on disk by an earlier run would answer this run's prompts
         wiring.put(
                 "PLATFORM_GATEWAY_SEMANTIC_LUCENE_DIRECTORY",
