@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  * {@code guard.ngramWindow} on the windows it scores; {@code guard.innerBySource} inner folds by
  * whole sources; {@code guard.buckets} a threshold per text-length bucket (edges in characters);
  * {@code guard.augment} (on) the concatenations, {@code guard.augmentCopies} (2) per short injection,
- * {@code guard.augmentBothSides} every second one with the injection first.
+ * {@code guard.augmentBothSides} every second one with the injection first; {@code guard.showMisses}
+ * lists the texts the model gets wrong in deepset's random quarter.
  */
 public final class GuardTrainer {
 
@@ -148,6 +149,18 @@ public final class GuardTrainer {
                 .filter(p -> p.partner() == null || !p.uses(GuardCorpus.DEEPSET))
                 .toList());
         System.out.println(line("deepset random quarter (others + 3/4 deepset trained)", confusion(fitted, quarter)));
+        if (Boolean.getBoolean("guard.showMisses")) {
+            for (Prepared p : quarter) {
+                if (p.row().injection() != fitted.flags(p)) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%s %.3f %s%n",
+                            p.row().injection() ? "MISSED" : "FALSE ",
+                            fitted.score(p),
+                            p.row().text().replace('\n', ' '));
+                }
+            }
+        }
     }
 
     static String line(String name, int[] c) {

@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The classic injection phrasings, English and German: instructions to drop earlier instructions
+ * The classic injection phrasings, English and German (the "forget everything" kind also in Spanish,
+ * French, Italian, Portuguese, Dutch and Russian): instructions to drop earlier instructions
  * (also "disregard the above and ..."), to reveal the system prompt or a guarded secret (an admin
  * API key, the stored passwords), role-play jailbreaks (DAN, developer mode, "you are an unfiltered
  * AI"). Each one alone is enough to block; subtler attacks are left to the classifier.
@@ -164,6 +165,43 @@ public final class InjectionPatterns {
                     Set.of("system", "systemprompt", "systemanweisungen", "prompt", "anweisungen"),
                     "\\b(?:zeige?|gib|nenne|verrate|drucke|schreibe?)\\b[^.?!\\n]{0,30}?"
                             + "\\b(?:system-?prompt|systemanweisungen|deine[nr]?\\s+(?:prompt|anweisungen))"),
+            // "forget / ignore everything (all instructions)" in the other languages translated attack
+            // templates come in: an imperative, at most two words, then "all", "everything" or the
+            // instructions; "don't forget ..." (no, n'... pas, non, não, niet, не) does not count
+            named(
+                    "es-ignore",
+                    Set.of("ignora", "ignorad", "olvida", "olvidad", "olvide", "descarta", "omite"),
+                    "(?<!\\bno\\s)\\b(?:ignora|ignorad|olvida|olvidad|olvide|descarta|omite)\\s+(?:\\S+\\s+){0,2}?"
+                            + "(?:todo|todas\\s+las|todos\\s+los|las\\s+instrucciones|lo\\s+anterior|"
+                            + "lo\\s+que\\s+(?:te\\s+)?(?:dije|he\\s+dicho))\\b"),
+            named(
+                    "fr-ignore",
+                    Set.of("ignorez", "oubliez", "oublie"),
+                    "(?<!\\bn['’])(?<!\\bj['’])(?<!\\bje\\s)\\b(?:ignorez|oubliez|oublie)\\b(?!\\s+pas\\b)\\s+"
+                            + "(?:\\S+\\s+){0,2}?(?:tout|toutes\\s+les|tous\\s+les|les\\s+instructions|"
+                            + "les\\s+consignes|ce\\s+qui\\s+précède)\\b"),
+            named(
+                    "it-ignore",
+                    Set.of("ignora", "ignorate", "dimentica", "dimenticate"),
+                    "(?<!\\bnon\\s)\\b(?:ignora|ignorate|dimentica|dimenticate)\\s+(?:\\S+\\s+){0,2}?"
+                            + "(?:tutto|tutte\\s+le|tutti\\s+i|le\\s+istruzioni)\\b"),
+            named(
+                    "pt-ignore",
+                    Set.of("esqueça", "esqueca", "esquece", "esqueçam", "ignore", "ignora"),
+                    "(?<!\\bnão\\s)(?<!\\bnao\\s)\\b(?:esqueça|esqueca|esquece|esqueçam|ignore|ignora)\\s+"
+                            + "(?:\\S+\\s+){0,2}?(?:tudo|todas\\s+as|todos\\s+os|as\\s+instruções|"
+                            + "as\\s+instrucoes)\\b"),
+            named(
+                    "nl-ignore",
+                    Set.of("negeer", "vergeet"),
+                    "\\b(?:negeer|vergeet)\\b(?!\\s+niet\\b)\\s+(?:\\S+\\s+){0,2}?(?:alles|"
+                            + "alle\\s+(?:(?:vorige|eerdere|voorgaande)\\s+)?(?:instructies|opdrachten)|"
+                            + "de\\s+(?:vorige|eerdere|voorgaande)\\s+(?:instructies|opdrachten))\\b"),
+            named(
+                    "ru-ignore",
+                    Set.of("игнорируй", "игнорируйте", "проигнорируй", "проигнорируйте", "забудь", "забудьте"),
+                    "(?<!\\bне\\s)\\b(?:игнорируй|игнорируйте|проигнорируй|проигнорируйте|забудь|забудьте)\\s+"
+                            + "(?:\\S+\\s+){0,2}?(?:все|всё|предыдущие|инструкции|указания)\\b"),
             named(
                     "de-now-you-are",
                     Set.of("du"),
