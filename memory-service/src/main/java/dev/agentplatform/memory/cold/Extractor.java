@@ -33,11 +33,24 @@ public interface Extractor {
      */
     record Utterance(String speaker, String content) {}
 
-    /** The messages of one write and their user. */
-    record Write(String userId, List<Utterance> messages) {
+    /**
+     * The messages of one write and who wrote them.
+     *
+     * @param userId whose messages
+     * @param messages what was said
+     * @param tier the writer's tier, or {@code null} when not known
+     * @param keyId the API key the write came with, or {@code null}
+     * @param team that key's team, or {@code null}
+     */
+    record Write(String userId, List<Utterance> messages, String tier, String keyId, String team) {
 
         public Write {
             messages = List.copyOf(messages);
+        }
+
+        /** A write of {@code userId} with nothing known about its credential. */
+        public Write(String userId, List<Utterance> messages) {
+            this(userId, messages, null, null, null);
         }
     }
 }

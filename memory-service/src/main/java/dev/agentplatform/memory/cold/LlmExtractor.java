@@ -207,14 +207,34 @@ public final class LlmExtractor implements Extractor, AutoCloseable {
             result = orchestrator
                     .post()
                     .uri("/v1/executions")
-                    .header(Headers.USER_ID, write.userId())
+                    .headers(headers -> {
+                        // the writer's credential, as the write came: its tier's budget and price apply
+                        headers.set(Headers.USER_ID, write.userId());
+                        if (write.tier() != null) {
+                            headers.set(Headers.USER_TIER, write.tier());
+                        }
+                        if (write.keyId() != null) {
+                            headers.set(Headers.KEY_ID, write.keyId());
+                        }
+                        if (write.team() != null) {
+                            headers.set(Headers.USER_TEAM, write.team());
+                        }
+                    })
                     .body(request)
                     .retrieve()
                     // only the answer and its cost are read (a TaskResult's two fields)
                     .body(JsonNode.class);
         } catch (RestClientResponseException e) {
-            // 402 (the user's budget is spent), 429, 503 (no provider answered), ...
-            log.debug("extraction of a write of {} refused: {}", write.userId(), e.getStatusCode());
+            if (e.getStatusCode().value() == 402 || e.getStatusCode().value() == 429) {
+                // the user's budget is spent, or their rate: the rules read their writes meanwhile
+                log.debug("extraction of a write of {} refused: {}", write.userId(), e.getStatusCode());
+            } else {
+                log.warn(
+                        "extraction of a write of {} refused by the orchestrator: {} {}",
+                        write.userId(),
+                        e.getStatusCode(),
+                        e.getResponseBodyAsString());
+            }
             return byRules(write, "refused");
         } catch (RestClientException e) {
             log.warn("extraction call to the orchestrator failed: {}", e.getMessage());

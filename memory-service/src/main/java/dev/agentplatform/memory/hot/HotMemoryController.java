@@ -48,7 +48,7 @@ class HotMemoryController {
         ServiceCaller.requireUser(userId);
         MemoryMessage stored = store.append(key, message);
         if (!stored.content().isBlank()) {
-            warm.enqueue(new MemoriesAccepted(
+            warm.enqueue(MemoriesAccepted.of(
                     userId,
                     conversationId,
                     List.of(new IngestedMessage(

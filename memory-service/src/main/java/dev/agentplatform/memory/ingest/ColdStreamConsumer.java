@@ -110,7 +110,10 @@ class ColdStreamConsumer extends StreamConsumer {
                         w.userId(),
                         w.messages().stream()
                                 .map(m -> new Extractor.Utterance(m.name(), m.content()))
-                                .toList()))
+                                .toList(),
+                        w.tier(),
+                        w.keyId(),
+                        w.team()))
                 .toList());
         List<ReadEntry> read = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {

@@ -138,7 +138,7 @@ class MemoryService {
             Instant timestamp = m.timestamp() == null ? now : instant(m.timestamp(), at + ".timestamp");
             messages.add(new IngestedMessage(id, m.role(), m.name(), m.content(), timestamp.toString()));
         }
-        queue.enqueue(new MemoriesAccepted(userId, conversationId, messages));
+        queue.enqueue(MemoriesAccepted.of(userId, conversationId, messages));
         return new MemoryRequests.Accepted(
                 messages.size(), messages.stream().map(IngestedMessage::id).toList());
     }

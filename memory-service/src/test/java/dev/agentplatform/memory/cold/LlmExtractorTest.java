@@ -109,7 +109,9 @@ class LlmExtractorTest {
     @Test
     void aWriteIsAskedAsOneTaskForTheCatalogsCheapModelAndItsAnswerBecomesTheFacts() {
         try (LlmExtractor extractor = extractor(ExtractionProperties.Mode.AUTO, null)) {
-            List<Extraction> read = extractor.extract("u1", WRITE.messages());
+            List<Extraction> read = extractor
+                    .extractAll(List.of(new Write("u1", WRITE.messages(), "pro", "key_1", "team-a")))
+                    .get(0);
 
             assertThat(executions).hasSize(1);
             JsonNode request = executions.get(0);
@@ -126,7 +128,11 @@ class LlmExtractorTest {
                             .path("type")
                             .asString())
                     .isEqualTo("json_object");
+            // the writer's credential as the write came: its tier's budget and prices apply
             assertThat(executionHeaders.get(0).get("X-user-id")).containsExactly("u1");
+            assertThat(executionHeaders.get(0).get("X-user-tier")).containsExactly("pro");
+            assertThat(executionHeaders.get(0).get("X-key-id")).containsExactly("key_1");
+            assertThat(executionHeaders.get(0).get("X-user-team")).containsExactly("team-a");
 
             Extraction caroline = read.get(0);
             assertThat(caroline.entities())
