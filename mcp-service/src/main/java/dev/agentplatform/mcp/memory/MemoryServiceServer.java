@@ -1,7 +1,6 @@
 package dev.agentplatform.mcp.memory;
 
 import dev.agentplatform.common.CapabilityTool;
-import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.mcp.server.BuiltInServer;
 import dev.agentplatform.mcp.server.ServerCallException;
@@ -11,6 +10,7 @@ import dev.agentplatform.mcp.server.ToolResponse;
 import dev.agentplatform.support.PlatformException;
 import dev.agentplatform.support.http.PooledHttp;
 import dev.agentplatform.support.security.ServiceCaller;
+import dev.agentplatform.support.security.ServiceTokens;
 import java.net.SocketTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,18 +154,8 @@ class MemoryServiceServer implements BuiltInServer {
         try {
             String answer = memory.post()
                     .uri(path)
-                    .headers(headers -> {
-                        headers.set(Headers.USER_ID, caller.userId());
-                        if (caller.tier() != null) {
-                            headers.set(Headers.USER_TIER, caller.tier());
-                        }
-                        if (caller.keyId() != null) {
-                            headers.set(Headers.KEY_ID, caller.keyId());
-                        }
-                        if (caller.team() != null) {
-                            headers.set(Headers.USER_TEAM, caller.team());
-                        }
-                    })
+                    .headers(headers -> ServiceTokens.actFor(
+                            headers, caller.userId(), caller.tier(), caller.keyId(), caller.team()))
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(body)
                     .retrieve()

@@ -2,17 +2,18 @@ package dev.agentplatform.memory.cold;
 
 import dev.agentplatform.common.ChatMessage;
 import dev.agentplatform.common.ExecutionRequest;
-import dev.agentplatform.common.Headers;
 import dev.agentplatform.common.ModelParameters;
 import dev.agentplatform.common.ModelTier;
 import dev.agentplatform.common.ProviderCatalogView;
 import dev.agentplatform.common.RoutingDecision;
 import dev.agentplatform.common.Strategy;
 import dev.agentplatform.common.TaskRequest;
+import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.memory.cold.Extraction.Entity;
 import dev.agentplatform.memory.cold.Extraction.Fact;
 import dev.agentplatform.memory.cold.Extraction.Type;
 import dev.agentplatform.support.http.PooledHttp;
+import dev.agentplatform.support.security.ServiceTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -162,7 +163,8 @@ public final class LlmExtractor implements Extractor, AutoCloseable {
             try {
                 all.add(call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException e) {
-                call.cancel(true);
+                // the call goes on to its own timeout; its answer is no longer waited for
+                call.cancel(false);
                 all.add(byRules(write, "deadline"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -202,28 +204,17 @@ public final class LlmExtractor implements Extractor, AutoCloseable {
                         null));
         ExecutionRequest request =
                 new ExecutionRequest("memory-extraction-" + UUID.randomUUID(), task, RoutingDecision.direct(model));
-        JsonNode result;
+        TaskResult result;
         try {
             result = orchestrator
                     .post()
                     .uri("/v1/executions")
-                    .headers(headers -> {
-                        // the writer's credential, as the write came: its tier's budget and price apply
-                        headers.set(Headers.USER_ID, write.userId());
-                        if (write.tier() != null) {
-                            headers.set(Headers.USER_TIER, write.tier());
-                        }
-                        if (write.keyId() != null) {
-                            headers.set(Headers.KEY_ID, write.keyId());
-                        }
-                        if (write.team() != null) {
-                            headers.set(Headers.USER_TEAM, write.team());
-                        }
-                    })
+                    // the writer's credential, as the write came: its tier's budget and prices apply
+                    .headers(headers ->
+                            ServiceTokens.actFor(headers, write.userId(), write.tier(), write.keyId(), write.team()))
                     .body(request)
                     .retrieve()
-                    // only the answer and its cost are read (a TaskResult's two fields)
-                    .body(JsonNode.class);
+                    .body(TaskResult.class);
         } catch (RestClientResponseException e) {
             if (e.getStatusCode().value() == 402 || e.getStatusCode().value() == 429) {
                 // the user's budget is spent, or their rate: the rules read their writes meanwhile
@@ -240,17 +231,14 @@ public final class LlmExtractor implements Extractor, AutoCloseable {
             log.warn("extraction call to the orchestrator failed: {}", e.getMessage());
             return byRules(write, "failed");
         }
-        if (result == null || !result.path("content").isString()) {
+        if (result == null || result.content() == null) {
             return byRules(write, "unreadable");
         }
-        if (result.path("costUsd").isNumber()) {
-            costMicros.increment(result.path("costUsd")
-                    .decimalValue()
-                    .movePointRight(6)
-                    .max(BigDecimal.ZERO)
-                    .doubleValue());
+        if (result.costUsd() != null) {
+            costMicros.increment(
+                    result.costUsd().movePointRight(6).max(BigDecimal.ZERO).doubleValue());
         }
-        Optional<List<Extraction>> read = read(result.path("content").asString(), write);
+        Optional<List<Extraction>> read = read(result.content(), write);
         if (read.isEmpty()) {
             return byRules(write, "unreadable");
         }

@@ -6,6 +6,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentplatform.common.ModelTier;
 import dev.agentplatform.common.ProviderCatalogView;
+import dev.agentplatform.common.RoutingDecision;
+import dev.agentplatform.common.Strategy;
+import dev.agentplatform.common.TaskResult;
+import dev.agentplatform.common.TokenUsage;
 import dev.agentplatform.memory.cold.Extraction.Fact;
 import dev.agentplatform.memory.cold.Extraction.Type;
 import dev.agentplatform.memory.cold.Extractor.Utterance;
@@ -30,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The model extractor against a local server answering as the orchestrator does ({@code GET
- * /v1/providers}, {@code POST /v1/executions}): what it asks for, how it reads the answer, and that
+ * /v1/providers}, {@code POST /v1/executions} with a {@code TaskResult}): what it asks for, how it reads the answer, and that
  * every failure reads the write by the rules instead.
  */
 class LlmExtractorTest {
@@ -75,17 +79,20 @@ class LlmExtractorTest {
             send(
                     exchange,
                     200,
-                    JSON.writeValueAsString(Map.of(
-                            "taskId",
+                    JSON.writeValueAsString(new TaskResult(
                             "t1",
-                            "agent",
-                            "-",
-                            "content",
+                            RoutingDecision.NO_AGENT,
+                            RoutingDecision.NO_AGENT,
+                            Strategy.SINGLE,
                             answer,
-                            "costUsd",
+                            "openai",
+                            "gpt-4o-mini",
+                            false,
+                            new TokenUsage(400, 120),
                             new BigDecimal("0.000125"),
-                            "simulated",
-                            false)));
+                            900,
+                            List.of(),
+                            List.of())));
         });
         orchestrator.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         orchestrator.start();

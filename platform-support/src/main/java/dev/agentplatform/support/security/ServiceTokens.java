@@ -100,6 +100,24 @@ public final class ServiceTokens {
         return issue(userId, tier, userId == null ? null : keyId, userId == null ? null : team, false);
     }
 
+    /**
+     * Names the user an outbound call acts for in {@code headers}, for {@link ServiceTokenInterceptor}
+     * to turn into the credential ({@link #issueFor} takes them out again): the user, and the tier,
+     * key and team where known ({@code null} leaves one out).
+     */
+    public static void actFor(HttpHeaders headers, String userId, String tier, String keyId, String team) {
+        headers.set(Headers.USER_ID, userId);
+        if (tier != null) {
+            headers.set(Headers.USER_TIER, tier);
+        }
+        if (keyId != null) {
+            headers.set(Headers.KEY_ID, keyId);
+        }
+        if (team != null) {
+            headers.set(Headers.USER_TEAM, team);
+        }
+    }
+
     /** A credential of this service acting for nobody in particular. */
     public String issue() {
         return issue(null, null, false);

@@ -131,6 +131,19 @@ class ServiceTokensTest {
     }
 
     @Test
+    void whatActForNamesIsWhatTheCredentialCarriesAndAnUnknownPartIsLeftOut() {
+        HttpHeaders headers = new HttpHeaders();
+        ServiceTokens.actFor(headers, "bob", "pro", "key_1", "team-a");
+        String token = gateway.issueFor(headers);
+        assertThat(router.verify(token))
+                .isEqualTo(new ServiceCaller("gateway-service", "bob", "pro", "key_1", "team-a", false));
+
+        HttpHeaders partial = new HttpHeaders();
+        ServiceTokens.actFor(partial, "bob", null, null, null);
+        assertThat(partial.headerNames()).containsExactly(Headers.USER_ID);
+    }
+
+    @Test
     void aMissingOrShortSecretStopsTheServiceFromStarting() {
         assertThatThrownBy(() -> tokens("x", null)).hasMessageContaining("PLATFORM_INTERNAL_SECRET");
         assertThatThrownBy(() -> tokens("x", "short")).hasMessageContaining("at least 32 bytes");

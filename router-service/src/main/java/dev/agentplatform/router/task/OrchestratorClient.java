@@ -6,6 +6,7 @@ import dev.agentplatform.common.ProblemTypes;
 import dev.agentplatform.common.TaskResult;
 import dev.agentplatform.support.PlatformException;
 import dev.agentplatform.support.http.PooledHttp;
+import dev.agentplatform.support.security.ServiceTokens;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,16 +106,8 @@ class OrchestratorClient {
                 .uri("/v1/executions")
                 // the interceptor moves these into the service credential
                 .headers(headers -> {
-                    headers.set(Headers.USER_ID, identity.userId());
-                    if (identity.tier() != null) {
-                        headers.set(Headers.USER_TIER, identity.tier());
-                    }
-                    if (identity.keyId() != null) {
-                        headers.set(Headers.KEY_ID, identity.keyId());
-                    }
-                    if (identity.team() != null) {
-                        headers.set(Headers.USER_TEAM, identity.team());
-                    }
+                    ServiceTokens.actFor(
+                            headers, identity.userId(), identity.tier(), identity.keyId(), identity.team());
                     if (identity.costPolicy() != null) {
                         headers.set(Headers.COST_POLICY, identity.costPolicy());
                     }
