@@ -166,46 +166,63 @@ public final class InjectionPatterns {
                     "\\b(?:zeige?|gib|nenne|verrate|drucke|schreibe?)\\b[^.?!\\n]{0,30}?"
                             + "\\b(?:system-?prompt|systemanweisungen|deine[nr]?\\s+(?:prompt|anweisungen))"),
             // "forget / ignore everything (all instructions)" in the other languages translated attack
-            // templates come in: an imperative, at most two words, then "all", "everything" or the
-            // instructions; "don't forget ..." (no, n'... pas, non, não, niet, не) does not count
-            named(
+            // templates come in; "don't forget ..." (no, n'... pas, non, não, niet, не) does not count
+            forgetAll(
                     "es-ignore",
-                    Set.of("ignora", "ignorad", "olvida", "olvidad", "olvide", "descarta", "omite"),
-                    "(?<!\\bno\\s)\\b(?:ignora|ignorad|olvida|olvidad|olvide|descarta|omite)\\s+(?:\\S+\\s+){0,2}?"
-                            + "(?:todo|todas\\s+las|todos\\s+los|las\\s+instrucciones|lo\\s+anterior|"
-                            + "lo\\s+que\\s+(?:te\\s+)?(?:dije|he\\s+dicho))\\b"),
-            named(
+                    "(?<!\\bno\\s)",
+                    List.of("ignora", "ignorad", "olvida", "olvidad", "olvide", "descarta", "omite"),
+                    "",
+                    "todo|todas\\s+las|todos\\s+los|las\\s+instrucciones|lo\\s+anterior|"
+                            + "lo\\s+que\\s+(?:te\\s+)?(?:dije|he\\s+dicho)"),
+            forgetAll(
                     "fr-ignore",
-                    Set.of("ignorez", "oubliez", "oublie"),
-                    "(?<!\\bn['’])(?<!\\bj['’])(?<!\\bje\\s)\\b(?:ignorez|oubliez|oublie)\\b(?!\\s+pas\\b)\\s+"
-                            + "(?:\\S+\\s+){0,2}?(?:tout|toutes\\s+les|tous\\s+les|les\\s+instructions|"
-                            + "les\\s+consignes|ce\\s+qui\\s+précède)\\b"),
-            named(
+                    "(?<!\\bn['’])(?<!\\bj['’])(?<!\\bje\\s)",
+                    List.of("ignorez", "oubliez", "oublie"),
+                    "(?!\\s+pas\\b)",
+                    "tout|toutes\\s+les|tous\\s+les|les\\s+instructions|les\\s+consignes|ce\\s+qui\\s+précède"),
+            forgetAll(
                     "it-ignore",
-                    Set.of("ignora", "ignorate", "dimentica", "dimenticate"),
-                    "(?<!\\bnon\\s)\\b(?:ignora|ignorate|dimentica|dimenticate)\\s+(?:\\S+\\s+){0,2}?"
-                            + "(?:tutto|tutte\\s+le|tutti\\s+i|le\\s+istruzioni)\\b"),
-            named(
+                    "(?<!\\bnon\\s)",
+                    List.of("ignora", "ignorate", "dimentica", "dimenticate"),
+                    "",
+                    "tutto|tutte\\s+le|tutti\\s+i|le\\s+istruzioni"),
+            forgetAll(
                     "pt-ignore",
-                    Set.of("esqueça", "esqueca", "esquece", "esqueçam", "ignore", "ignora"),
-                    "(?<!\\bnão\\s)(?<!\\bnao\\s)\\b(?:esqueça|esqueca|esquece|esqueçam|ignore|ignora)\\s+"
-                            + "(?:\\S+\\s+){0,2}?(?:tudo|todas\\s+as|todos\\s+os|as\\s+instruções|"
-                            + "as\\s+instrucoes)\\b"),
-            named(
+                    "(?<!\\bnão\\s)(?<!\\bnao\\s)",
+                    List.of("esqueça", "esqueca", "esquece", "esqueçam", "ignore", "ignora"),
+                    "",
+                    "tudo|todas\\s+as|todos\\s+os|as\\s+instruções|as\\s+instrucoes"),
+            forgetAll(
                     "nl-ignore",
-                    Set.of("negeer", "vergeet"),
-                    "\\b(?:negeer|vergeet)\\b(?!\\s+niet\\b)\\s+(?:\\S+\\s+){0,2}?(?:alles|"
-                            + "alle\\s+(?:(?:vorige|eerdere|voorgaande)\\s+)?(?:instructies|opdrachten)|"
-                            + "de\\s+(?:vorige|eerdere|voorgaande)\\s+(?:instructies|opdrachten))\\b"),
-            named(
+                    "",
+                    List.of("negeer", "vergeet"),
+                    "(?!\\s+niet\\b)",
+                    "alles|alle\\s+(?:(?:vorige|eerdere|voorgaande)\\s+)?(?:instructies|opdrachten)|"
+                            + "de\\s+(?:vorige|eerdere|voorgaande)\\s+(?:instructies|opdrachten)"),
+            forgetAll(
                     "ru-ignore",
-                    Set.of("игнорируй", "игнорируйте", "проигнорируй", "проигнорируйте", "забудь", "забудьте"),
-                    "(?<!\\bне\\s)\\b(?:игнорируй|игнорируйте|проигнорируй|проигнорируйте|забудь|забудьте)\\s+"
-                            + "(?:\\S+\\s+){0,2}?(?:все|всё|предыдущие|инструкции|указания)\\b"),
+                    "(?<!\\bне\\s)",
+                    List.of("игнорируй", "игнорируйте", "проигнорируй", "проигнорируйте", "забудь", "забудьте"),
+                    "",
+                    "все|всё|предыдущие|инструкции|указания"),
             named(
                     "de-now-you-are",
                     Set.of("du"),
                     "\\b(?:du\\s+bist\\s+(?:jetzt|nun|ab\\s+sofort)|ab\\s+jetzt\\s+bist\\s+du)\\b"));
+
+    /**
+     * "Forget / ignore everything" in one language: one of {@code verbs} (imperatives, each a trigger
+     * word) not preceded by {@code notBefore} nor followed by {@code notAfter} (negative lookarounds for
+     * "don't forget"), at most two words, then one of {@code objects} ("all", "everything", "the
+     * instructions").
+     */
+    private static Named forgetAll(String name, String notBefore, List<String> verbs, String notAfter, String objects) {
+        return named(
+                name,
+                Set.copyOf(verbs),
+                notBefore + "\\b(?:" + String.join("|", verbs) + ")\\b" + notAfter + "\\s+(?:\\S+\\s+){0,2}?(?:"
+                        + objects + ")\\b");
+    }
 
     private static Named named(String name, Set<String> triggers, String regex) {
         return new Named(name, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), triggers);
