@@ -4,23 +4,28 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The SDK's stdio transport, plus knowing when the server process has exited. The SDK leaves requests to a dead
  * process pending until their timeout; watching the exit lets calls fail (and fall back) at once and lets the
  * next call restart the server.
+ *
+ * <p>Each call waits on the exit as a subscriber of a sink, which forgets a subscriber when its call ends: a
+ * {@code CompletableFuture} of the exit would keep one completion handler per call (and through it the call's
+ * answer) for as long as the process lives.
  */
 final class ExitAwareStdioTransport extends StdioClientTransport implements ServerConnection.Liveness {
 
     private static final Logger log = LoggerFactory.getLogger(ExitAwareStdioTransport.class);
 
     private final String name;
-    private final CompletableFuture<Void> exited = new CompletableFuture<>();
+    private final Sinks.Empty<Void> exited = Sinks.empty();
+    private volatile boolean gone;
 
     ExitAwareStdioTransport(String name, ServerParameters parameters) {
         super(parameters, McpJsonDefaults.getMapper());
@@ -42,7 +47,8 @@ final class ExitAwareStdioTransport extends StdioClientTransport implements Serv
                     } catch (RuntimeException e) {
                         log.debug("Stopped waiting for MCP server {} to exit", name, e);
                     } finally {
-                        exited.complete(null);
+                        gone = true;
+                        exited.tryEmitEmpty();
                     }
                 },
                 "mcp-" + name + "-exit");
@@ -52,20 +58,24 @@ final class ExitAwareStdioTransport extends StdioClientTransport implements Serv
 
     @Override
     public boolean hasExited() {
-        return exited.isDone();
+        return gone;
     }
 
     @Override
     public void whenGone(Runnable action) {
-        exited.thenRun(action);
+        exited.asMono().subscribe(null, null, action);
     }
 
     /** {@code call}, failing with {@link ServerExitedException} if the process exits before it answers. */
     @Override
     public <T> Mono<T> untilExit(Mono<T> call) {
-        // suppressCancel: losing the race must not cancel the shared future that marks the process as exited.
-        Mono<T> exit = Mono.fromFuture(exited, true).then(Mono.error(() -> new ServerExitedException(name)));
+        Mono<T> exit = exited.asMono().then(Mono.error(() -> new ServerExitedException(name)));
         return Mono.firstWithSignal(call, exit);
+    }
+
+    /** How many calls wait on this process's exit now. */
+    int exitWatchers() {
+        return exited.currentSubscriberCount();
     }
 
     /** The server process ended while a request was waiting for it. */

@@ -248,10 +248,11 @@ public final class ServerConnection implements AutoCloseable {
             throw new ServerCallException(name, Kind.TOOL_NOT_OFFERED, "does not offer tool '" + tool + "'");
         }
         try {
+            // block(timeout) waits on this thread's latch; a timeout operator would schedule (and cancel) a timer
+            // task on a scheduler thread for every call. A timeout cancels the call all the same.
             CallToolResult result = transport
                     .untilExit(client.callTool(new CallToolRequest(tool, arguments)))
-                    .timeout(callTimeout)
-                    .block();
+                    .block(callTimeout);
             if (result == null) {
                 throw new ServerCallException(name, Kind.FAILED, "answered tool '" + tool + "' with nothing");
             }

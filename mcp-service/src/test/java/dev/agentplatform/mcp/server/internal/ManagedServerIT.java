@@ -75,21 +75,32 @@ class ManagedServerIT {
 
     @Test
     void aToolTheServerDoesNotListIsNotOfferedAndDoesNotCountAsAFailure() {
-        server = new ManagedServer(
-                "everything",
-                ServerParameters.builder("node")
-                        .args(EVERYTHING.toString(), "stdio")
-                        .build(),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(20),
-                Duration.ofSeconds(5),
-                clock);
+        server = everything(Duration.ofSeconds(10));
 
         assertThatThrownBy(() -> server.call("no-such-tool", Map.of(), WhenDown.WAIT_AND_REPEAT))
                 .isInstanceOfSatisfying(
                         ServerCallException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOOL_NOT_OFFERED));
         assertThat(server.tools()).contains("get-sum", "echo");
         assertThat(server.state().lastError()).isNull();
+        assertThat(server.alive()).isTrue();
+    }
+
+    @Test
+    void aCallTheServerDoesNotAnswerInTimeFailsAsATimeoutAndTheServerServesTheNextOne() {
+        server = everything(Duration.ofMillis(500));
+        server.ensureStarted();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> server.call(
+                        "trigger-long-running-operation", Map.of("duration", 10, "steps", 1), WhenDown.WAIT))
+                .isInstanceOfSatisfying(ServerCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                    assertThat(e.getMessage()).contains("within 500 ms");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+
+        assertThat(server.call("get-sum", Map.of("a", 1, "b", 2), WhenDown.WAIT).text())
+                .contains("3");
         assertThat(server.alive()).isTrue();
     }
 
@@ -131,6 +142,18 @@ class ManagedServerIT {
         } finally {
             supervisor.shutdownNow();
         }
+    }
+
+    private ManagedServer everything(Duration callTimeout) {
+        return new ManagedServer(
+                "everything",
+                ServerParameters.builder("node")
+                        .args(EVERYTHING.toString(), "stdio")
+                        .build(),
+                callTimeout,
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(5),
+                clock);
     }
 
     private ManagedServer dying(Path calls, ManagedServer.Restarts restarts) throws Exception {
