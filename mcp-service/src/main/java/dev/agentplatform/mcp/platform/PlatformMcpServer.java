@@ -33,13 +33,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Serves {@code /mcp}. The transport is registered with the servlet container at once; the server and its tools
@@ -55,12 +58,15 @@ class PlatformMcpServer {
     private static final String CALLER = "caller";
     static final String ENDPOINT = "/mcp";
     static final String ASK = "ask";
+    /** The largest message {@code /mcp} reads (the gateway's own limit is lower: 1 MiB by default). */
+    static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
     @Bean
     HttpServletStatelessServerTransport platformMcpTransport() {
         return HttpServletStatelessServerTransport.builder()
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .messageEndpoint(ENDPOINT)
+                .maxRequestSize(MAX_MESSAGE_BYTES)
                 .contextExtractor(request -> {
                     Map<String, Object> context = new HashMap<>();
                     ServiceCaller.of(request).ifPresent(caller -> context.put(CALLER, caller));
@@ -75,6 +81,16 @@ class PlatformMcpServer {
         ServletRegistrationBean<HttpServletStatelessServerTransport> registration =
                 new ServletRegistrationBean<>(transport, ENDPOINT);
         registration.setName("platformMcp");
+        return registration;
+    }
+
+    /** After the service credential (an anonymous call is a 401 first), before the transport reads the message. */
+    @Bean
+    FilterRegistrationBean<McpMessageFilter> platformMcpMessageFilter(JsonMapper json) {
+        FilterRegistrationBean<McpMessageFilter> registration =
+                new FilterRegistrationBean<>(new McpMessageFilter(json, MAX_MESSAGE_BYTES));
+        registration.addUrlPatterns(ENDPOINT);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }
 

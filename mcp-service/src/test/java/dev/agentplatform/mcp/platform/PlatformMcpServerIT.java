@@ -22,6 +22,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +35,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
 
 /** The platform's MCP server at /mcp, spoken to with the MCP Java SDK's client; a stand-in router answers tasks. */
 @SpringBootTest(
@@ -190,6 +192,52 @@ class PlatformMcpServerIT {
             assertThat(client.listTools().tools().stream().map(McpSchema.Tool::name))
                     .containsExactly("ask");
         }
+    }
+
+    @Test
+    void answersABadMessageWithA400JsonRpcErrorAndNoStackTrace() throws Exception {
+        McpHttp http = new McpHttp(port);
+        String accept = "application/json, text/event-stream";
+        Map<String, Integer> codes = new LinkedHashMap<>();
+        codes.put("null", -32600);
+        codes.put("[]", -32600);
+        codes.put("{}", -32600);
+        codes.put("{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"tools/call\"}", -32602);
+        codes.put("{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"tools/call\", \"params\": 5}", -32602);
+        codes.put(
+                "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"tools/call\", "
+                        + "\"params\": {\"name\": \"ask\", \"arguments\": \"x\"}}",
+                -32602);
+        codes.put("{\"jsonrpc\": \"2.0\", \"id\": {\"a\": 1}, \"method\": \"tools/list\"}", -32600);
+
+        for (Map.Entry<String, Integer> bad : codes.entrySet()) {
+            McpHttp.Response response = http.post("/mcp", bad.getKey(), "Accept", accept);
+
+            assertThat(response.status()).as(bad.getKey()).isEqualTo(400);
+            JsonNode answer = response.json();
+            assertThat(answer.path("jsonrpc").asString()).isEqualTo("2.0");
+            assertThat(answer.path("error").path("code").asInt())
+                    .as(bad.getKey())
+                    .isEqualTo(bad.getValue());
+            assertThat(response.body()).doesNotContain("stackTrace");
+        }
+        McpHttp.Response noParams =
+                http.post("/mcp", "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"tools/call\"}", "Accept", accept);
+        assertThat(noParams.json().path("id").asInt()).isEqualTo(7);
+
+        // an error the transport raises itself: its code and message, without the serialised exception
+        McpHttp.Response notJson = http.post(
+                "/mcp", "{\"jsonrpc\": \"2.0\", \"id\": 8, \"method\": \"tools/list\"}", "Accept", "application/json");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().path("error").path("message").asString()).contains("Accept");
+        assertThat(notJson.json().path("id").asInt()).isEqualTo(8);
+        assertThat(notJson.body()).doesNotContain("stackTrace");
+
+        // a good message still reaches the server
+        McpHttp.Response list =
+                http.post("/mcp", "{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\": \"tools/list\"}", "Accept", accept);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().path("result").path("tools").isArray()).isTrue();
     }
 
     @Test
