@@ -31,6 +31,10 @@ import org.springframework.validation.annotation.Validated;
  *     to what the agents declare; 0 turns the prior off; default 1.0
  * @param priorSmoothing share of the team prior spread evenly over its teams, so that the prior never
  *     rules an agent out; default 0.1
+ * @param bankWeight weight of the public prompts as neighbours ({@link PromptBank}): each agent's
+ *     score gains this times the mean cosine of the prompt to its team's closest public prompts, on
+ *     the scale of the dense score (before the temperature); 0 turns the bank off; default 1.0
+ * @param bankNeighbours how many of a team's closest public prompts are averaged; default 3
  */
 @Validated
 @ConfigurationProperties("platform.router.classify")
@@ -54,10 +58,13 @@ public record ClassifierProperties(
         @DefaultValue("1.0") @DecimalMin("0") double priorWeight,
 
         @DefaultValue("0.1") @DecimalMin("0.001") @DecimalMax("1")
-        double priorSmoothing) {
+        double priorSmoothing,
+
+        @DefaultValue("1.0") @DecimalMin("0") double bankWeight,
+        @DefaultValue("3") @Min(1) @Max(100) int bankNeighbours) {
 
     /** The shipped defaults. */
     public static ClassifierProperties defaults() {
-        return new ClassifierProperties(0.7, 0.25, 0.05, true, 0.3, "", "general", 0.5, 200, 2048, 2, 1.0, 0.1);
+        return new ClassifierProperties(0.7, 0.25, 0.05, true, 0.3, "", "general", 0.5, 200, 2048, 2, 1.0, 0.1, 1.0, 3);
     }
 }

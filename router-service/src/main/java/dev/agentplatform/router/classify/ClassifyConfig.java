@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** MiniLM in-process, the embedding classifier, and its preparation on every registry change. */
+/**
+ * MiniLM in-process, the embedding classifier (with the shipped team prior and prompt bank), and its
+ * preparation on every registry change.
+ */
 @Configuration(proxyBeanMethods = false)
 class ClassifyConfig {
 
@@ -17,7 +20,8 @@ class ClassifyConfig {
     @Bean
     EmbeddingIntentClassifier intentClassifier(
             TextEmbedder embedder, ClassifierProperties properties, AgentRegistry registry) {
-        EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, properties, TeamPrior.shipped());
+        EmbeddingIntentClassifier classifier =
+                new EmbeddingIntentClassifier(embedder, properties, TeamPrior.shipped(), PromptBank.shipped());
         registry.onChange(classifier::prepare);
         return classifier;
     }

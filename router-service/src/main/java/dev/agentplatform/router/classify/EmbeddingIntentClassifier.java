@@ -26,8 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * ever ruled out by the prior alone. The declared texts still decide among agents of one team and
  * keep an agent registered at run time routable with three examples.
  *
+ * <p>A {@link PromptBank} of the same public prompts adds their nearest neighbours: each agent's
+ * score gains {@code bank-weight ×} the mean cosine of the prompt to the closest public prompts of
+ * its team (for a team the prior does not know, of the classes its declared texts fall into, as for
+ * the prior), on the scale of the dense score.
+ *
  * <p>Everything per agent is computed when the registry changes ({@link #prepare}), so classifying is
- * one dot product per declared text.
+ * one dot product per declared text, plus one pass over the bank (~0.2 ms for 1,272 prompts).
  */
 public class EmbeddingIntentClassifier implements IntentClassifier {
 
@@ -35,24 +40,49 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
     private final ClassifierProperties properties;
     private final Map<String, float[]> declaredTexts = new ConcurrentHashMap<>();
     private final Map<String, List<float[]>> history = new ConcurrentHashMap<>();
+    /** The prior's log term is added (prior weight above 0). */
     private final TeamPrior prior;
+    /** Tells what each agent's team stands for among the public classes; kept when the prior or the bank is on. */
+    private final TeamPrior affinities;
+
+    private final PromptBank bank;
     private volatile Model model = new Model(Map.of(), null);
 
     public EmbeddingIntentClassifier(TextEmbedder embedder, ClassifierProperties properties) {
-        this(embedder, properties, null);
+        this(embedder, properties, null, null);
     }
 
     /**
      * @param prior the team prior over {@code embedder}'s embeddings, or {@code null} for none
      */
     public EmbeddingIntentClassifier(TextEmbedder embedder, ClassifierProperties properties, TeamPrior prior) {
+        this(embedder, properties, prior, null);
+    }
+
+    /**
+     * @param prior the team prior over {@code embedder}'s embeddings, or {@code null} for none
+     * @param bank the public prompts over the prior's classes, or {@code null} for none; used only
+     *     beside a prior, which tells what each agent's team stands for
+     */
+    public EmbeddingIntentClassifier(
+            TextEmbedder embedder, ClassifierProperties properties, TeamPrior prior, PromptBank bank) {
         if (prior != null && prior.dimensions() != embedder.dimensions()) {
             throw new IllegalArgumentException("the team prior was trained over %d dimensions, the embedder has %d"
                     .formatted(prior.dimensions(), embedder.dimensions()));
         }
+        if (bank != null && prior != null && !bank.classes().equals(prior.classes())) {
+            throw new IllegalArgumentException("the prompt bank's classes %s are not the team prior's %s"
+                    .formatted(bank.classes(), prior.classes()));
+        }
+        if (bank != null && bank.dimensions() != embedder.dimensions()) {
+            throw new IllegalArgumentException("the prompt bank holds %d dimensions, the embedder has %d"
+                    .formatted(bank.dimensions(), embedder.dimensions()));
+        }
         this.embedder = embedder;
         this.properties = properties;
         this.prior = properties.priorWeight() > 0 ? prior : null;
+        this.bank = properties.bankWeight() > 0 && prior != null ? bank : null;
+        this.affinities = this.prior != null || this.bank != null ? prior : null;
     }
 
     /** Embeds what {@code agents} declare and rebuilds their prototypes; called on each registry change. */
@@ -127,6 +157,7 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
         }
         double[] lex = LexicalScorer.score(prompt, lexical);
         double[] classes = prior == null ? null : prior.probabilities(query);
+        double[] neighbours = bank == null ? null : bank.similarities(query, properties.bankNeighbours());
         double lambda = properties.prototypeWeight();
         double[] z = new double[models.size()];
         double max = Double.NEGATIVE_INFINITY;
@@ -137,7 +168,8 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
                 best = Math.max(best, Vectors.dot(q, t));
             }
             double dense = lambda * Vectors.dot(q, m.prototype()) + (1 - lambda) * best;
-            z[i] = (dense + properties.lexicalWeight() * lex[i]) / properties.temperature();
+            double near = neighbours == null ? 0 : properties.bankWeight() * TeamPrior.of(neighbours, m.affinity());
+            z[i] = (dense + properties.lexicalWeight() * lex[i] + near) / properties.temperature();
             if (classes != null) {
                 double p = TeamPrior.of(classes, m.affinity());
                 // smoothed towards even odds: the prior tilts the choice, it never vetoes an agent
@@ -176,7 +208,7 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
             weights.add(properties.historyWeight());
         }
         float[] prototype = Vectors.centroid(members, weights, embedder.dimensions());
-        double[] affinity = prior == null ? null : prior.affinity(agent, declared);
+        double[] affinity = affinities == null ? null : affinities.affinity(agent, declared);
         return new AgentModel(
                 agent, texts.toArray(new float[0][]), prototype, LexicalScorer.Profile.of(agent), affinity);
     }

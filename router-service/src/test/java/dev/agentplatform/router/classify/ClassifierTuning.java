@@ -44,7 +44,7 @@ public final class ClassifierTuning {
             for (double lambda : lambdas) {
                 for (double lexical : lexicals) {
                     ClassifierProperties p = new ClassifierProperties(
-                            lambda, lexical, 0.05, centered, 0.0, "", "general", 0.5, 200, 0, 1, 0.0, 0.1);
+                            lambda, lexical, 0.05, centered, 0.0, "", "general", 0.5, 200, 0, 1, 0.0, 0.1, 0.0, 3);
                     System.out.printf(
                             "centered=%s lambda=%.1f lexical=%.2f six=%s fifteen=%s%n",
                             centered,
@@ -113,7 +113,9 @@ public final class ClassifierTuning {
                     0,
                     1,
                     0.0,
-                    0.1);
+                    0.1,
+                    0.0,
+                    3);
             EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, p);
             classifier.prepare(agents);
             double nll = 0;
@@ -155,7 +157,9 @@ public final class ClassifierTuning {
                     0,
                     1,
                     0.0,
-                    0.1);
+                    0.1,
+                    0.0,
+                    3);
             EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, p);
             classifier.prepare(agents);
             int correct = 0;

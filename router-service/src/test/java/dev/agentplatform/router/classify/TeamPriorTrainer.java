@@ -25,9 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
  * cross-validation by source (each source family held out in turn, trained on the others).
  *
  * <pre>
- * java ... TeamPriorTrainer train [data.jsonl] [out.json]   # writes src/main/resources/routing/team-prior.json
+ * java ... TeamPriorTrainer train [data.jsonl] [out.json] [bank.json]   # writes src/main/resources/routing/team-prior.json and prompt-bank.json
  * java ... TeamPriorTrainer cv [data.jsonl]                 # per-source accuracy, per-team recall, confusions
  * </pre>
+ *
+ * The {@link PromptBank} is measured the same way: in each fold it holds only the other families' prompts.
  *
  * {@code MODEL} picks the embedding model ({@link Models}; default {@code minilm-q}, the shipped one);
  * {@code EXAMPLES} how many of each bench agent's examples are registered (default 3).
@@ -41,6 +43,27 @@ public final class TeamPriorTrainer {
     static final double LEARNING_RATE = 0.5;
 
     record Row(String prompt, String team, String source) {}
+
+    /** How the classifier combines what it knows: the prior's weight and smoothing, the bank's weight and neighbours. */
+    record Setting(String name, double priorWeight, double smoothing, double bankWeight, int neighbours) {
+
+        Setting(double priorWeight, double smoothing, double bankWeight, int neighbours) {
+            this(name(priorWeight, smoothing, bankWeight, neighbours), priorWeight, smoothing, bankWeight, neighbours);
+        }
+
+        private static String name(double priorWeight, double smoothing, double bankWeight, int neighbours) {
+            String prior = priorWeight == 0 ? "declared" : String.format(Locale.ROOT, "prior %.1f", priorWeight);
+            if (smoothing != 0.1) {
+                prior += String.format(Locale.ROOT, " smooth %.2f", smoothing);
+            }
+            return bankWeight == 0
+                    ? (priorWeight == 0 ? "declared only" : prior)
+                    : prior + String.format(Locale.ROOT, " + bank %.1f k%d", bankWeight, neighbours);
+        }
+    }
+
+    /** The shipped combination ({@link ClassifierProperties#defaults()}). */
+    static final Setting SHIPPED = new Setting(1, 0.1, 1, 3);
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "cv";
@@ -59,9 +82,13 @@ public final class TeamPriorTrainer {
                 new ArrayList<>(new TreeSet<>(rows.stream().map(Row::team).toList()));
         if (mode.equals("train")) {
             Path out = Path.of(args.length > 2 ? args[2] : "router-service/src/main/resources/routing/team-prior.json");
+            Path bankOut =
+                    Path.of(args.length > 3 ? args[3] : "router-service/src/main/resources/routing/prompt-bank.json");
             TeamPrior prior = train(rows, embeddings, classes, modelName);
             write(prior, out, rows.size());
             System.out.println("wrote " + out + " (" + rows.size() + " prompts, " + classes + ")");
+            write(bank(rows, embeddings, classes, modelName), bankOut);
+            System.out.println("wrote " + bankOut + " (" + rows.size() + " prompts)");
             return;
         }
         int examples = Integer.parseInt(System.getenv().getOrDefault("EXAMPLES", "3"));
@@ -69,6 +96,7 @@ public final class TeamPriorTrainer {
             bench(
                     new ClassifierTuning.CachingEmbedder(embedder),
                     train(rows, embeddings, classes, modelName),
+                    bank(rows, embeddings, classes, modelName),
                     examples);
             return;
         }
@@ -142,6 +170,16 @@ public final class TeamPriorTrainer {
         return new TeamPrior(model, classes, weights, bias);
     }
 
+    /** The prompts of {@code rows} as neighbours, in the prior's classes. */
+    static PromptBank bank(List<Row> rows, Map<String, float[]> embeddings, List<String> classes, String model) {
+        int[] labels = rows.stream().mapToInt(r -> classes.indexOf(r.team())).toArray();
+        return PromptBank.of(
+                model,
+                classes,
+                labels,
+                rows.stream().map(r -> embeddings.get(r.prompt())).toList());
+    }
+
     /** The other head tried: cosine to each class's mean embedding over a temperature ({@code HEAD=centroid0.05}). */
     static TeamPrior centroids(
             List<Row> rows, Map<String, float[]> embeddings, List<String> classes, String model, double temperature) {
@@ -185,12 +223,29 @@ public final class TeamPriorTrainer {
         Map<String, List<Row>> byFamily = new TreeMap<>();
         rows.forEach(r -> byFamily.computeIfAbsent(family(r.source()), f -> new ArrayList<>())
                 .add(r));
-        double[][] settings = {{0, 0.1}, {0.5, 0.1}, {1, 0.1}, {1, 0.05}, {1, 0.2}, {1.5, 0.1}, {2, 0.1}, {3, 0.1}};
-        List<String> names = new ArrayList<>(List.of("prior alone"));
-        for (double[] s : settings) {
-            names.add(s[0] == 0 ? "declared only" : String.format(Locale.ROOT, "prior %.1f smooth %.2f", s[0], s[1]));
-        }
-        names.add("prior 1.0, unknown team names");
+        List<Setting> settings = List.of(
+                new Setting(0, 0.1, 0, 3),
+                new Setting(0.5, 0.1, 0, 3),
+                new Setting(1, 0.1, 0, 3),
+                new Setting(1, 0.05, 0, 3),
+                new Setting(1, 0.2, 0, 3),
+                new Setting(1.5, 0.1, 0, 3),
+                new Setting(2, 0.1, 0, 3),
+                new Setting(0, 0.1, 1, 3),
+                new Setting(1, 0.1, 0.5, 3),
+                SHIPPED,
+                new Setting(1, 0.1, 1.5, 3),
+                new Setting(1, 0.1, 2, 3),
+                new Setting(1, 0.1, 1, 1),
+                new Setting(1, 0.1, 1, 5),
+                new Setting(1, 0.1, 1, 10),
+                new Setting(0.5, 0.1, 1, 3),
+                new Setting(1.5, 0.1, 1, 3));
+        int neighbours = SHIPPED.neighbours();
+        List<String> names = new ArrayList<>(List.of("prior alone", "bank alone k" + neighbours));
+        settings.forEach(s -> names.add(s.name()));
+        List<Setting> renamedSettings = List.of(settings.get(2), SHIPPED);
+        renamedSettings.forEach(s -> names.add(s.name() + ", unknown team names"));
         // per setting: predictions in row order of the families
         Map<String, List<String[]>> results = new LinkedHashMap<>();
         names.forEach(n -> results.put(n, new ArrayList<>()));
@@ -203,29 +258,25 @@ public final class TeamPriorTrainer {
                     .filter(r -> !family(r.source()).equals(fold.getKey()))
                     .toList();
             TeamPrior prior = train(train, embeddings, classes, model);
+            PromptBank bank = bank(train, embeddings, classes, model);
             for (Row r : fold.getValue()) {
-                double[] p = prior.probabilities(embeddings.get(r.prompt()));
-                int best = 0;
-                for (int c = 1; c < p.length; c++) {
-                    best = p[c] > p[best] ? c : best;
+                float[] e = embeddings.get(r.prompt());
+                results.get(names.get(0))
+                        .add(new String[] {fold.getKey(), r.team(), classes.get(argmax(prior.probabilities(e)))});
+                results.get(names.get(1)).add(new String[] {
+                    fold.getKey(), r.team(), classes.get(argmax(bank.similarities(e, neighbours)))
+                });
+            }
+            for (Setting s : settings) {
+                results.get(s.name())
+                        .addAll(route(fold.getKey(), fold.getValue(), embeddings, embedder, agents, prior, bank, s));
+            }
+            for (Setting s : renamedSettings) {
+                for (String[] r :
+                        route(fold.getKey(), fold.getValue(), embeddings, embedder, renamed, prior, bank, s)) {
+                    r[2] = r[2].replace("-TEAM", "");
+                    results.get(s.name() + ", unknown team names").add(r);
                 }
-                results.get("prior alone").add(new String[] {fold.getKey(), r.team(), classes.get(best)});
-            }
-            for (int s = 0; s < settings.length; s++) {
-                results.get(names.get(s + 1))
-                        .addAll(route(
-                                fold.getKey(),
-                                fold.getValue(),
-                                embeddings,
-                                embedder,
-                                agents,
-                                prior,
-                                settings[s][0],
-                                settings[s][1]));
-            }
-            for (String[] r : route(fold.getKey(), fold.getValue(), embeddings, embedder, renamed, prior, 1, 0.1)) {
-                r[2] = r[2].replace("-TEAM", "");
-                results.get(names.get(names.size() - 1)).add(r);
             }
         }
         System.out.printf(
@@ -248,11 +299,20 @@ public final class TeamPriorTrainer {
             System.out.println(line);
         }
         System.out.println("  columns: " + String.join(" | ", results.keySet()));
-        String shipped = names.get(3);
-        System.out.println("\nconfusions of '" + shipped + "' (row = true team, column = routed team):");
-        System.out.println(confusion(results.get(shipped), classes));
+        for (String shown : List.of(SHIPPED.name(), settings.get(2).name())) {
+            System.out.println("\nconfusions of '" + shown + "' (row = true team, column = routed team):");
+            System.out.println(confusion(results.get(shown), classes));
+        }
         System.out.println("confusions of 'declared only':");
         System.out.println(confusion(results.get("declared only"), classes));
+    }
+
+    static int argmax(double[] v) {
+        int best = 0;
+        for (int c = 1; c < v.length; c++) {
+            best = v[c] > v[best] ? c : best;
+        }
+        return best;
     }
 
     /** One embedding at a time on this thread: 300 prompts to warm up, then 600 timed. */
@@ -283,7 +343,7 @@ public final class TeamPriorTrainer {
     }
 
     /** The project's own splits ({@code bench/router/dev.tsv}, {@code test.tsv}) without and with the prior. */
-    static void bench(TextEmbedder embedder, TeamPrior prior, int examples) throws Exception {
+    static void bench(TextEmbedder embedder, TeamPrior prior, PromptBank bank, int examples) throws Exception {
         List<AgentDefinition> agents = benchAgents(Path.of("bench/router/agents.json"), examples);
         for (String split : List.of("dev.tsv", "test.tsv")) {
             List<Row> rows = new ArrayList<>();
@@ -295,12 +355,14 @@ public final class TeamPriorTrainer {
             List<String> classes = prior.classes().stream()
                     .map(c -> c.toUpperCase(Locale.ROOT))
                     .toList();
-            for (double weight : new double[] {0, 0.5, 1, 1.5}) {
+            for (Setting s : List.of(
+                    new Setting(0, 0.1, 0, 3),
+                    new Setting(0.5, 0.1, 0, 3),
+                    new Setting(1, 0.1, 0, 3),
+                    new Setting(1.5, 0.1, 0, 3),
+                    SHIPPED)) {
                 System.out.println(split + " "
-                        + summary(
-                                "prior " + weight,
-                                route(split, rows, embeddings, embedder, agents, prior, weight, 0.1),
-                                classes));
+                        + summary(s.name(), route(split, rows, embeddings, embedder, agents, prior, bank, s), classes));
             }
         }
     }
@@ -312,8 +374,8 @@ public final class TeamPriorTrainer {
             TextEmbedder embedder,
             List<AgentDefinition> agents,
             TeamPrior prior,
-            double weight,
-            double smoothing) {
+            PromptBank bank,
+            Setting setting) {
         ClassifierProperties d = ClassifierProperties.defaults();
         ClassifierProperties p = new ClassifierProperties(
                 d.prototypeWeight(),
@@ -327,9 +389,11 @@ public final class TeamPriorTrainer {
                 d.historyLimit(),
                 0,
                 1,
-                weight,
-                smoothing);
-        EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, p, prior);
+                setting.priorWeight(),
+                setting.smoothing(),
+                setting.bankWeight(),
+                setting.neighbours());
+        EmbeddingIntentClassifier classifier = new EmbeddingIntentClassifier(embedder, p, prior, bank);
         classifier.prepare(agents);
         List<String[]> out = new ArrayList<>();
         for (Row r : rows) {
@@ -349,8 +413,7 @@ public final class TeamPriorTrainer {
             }
             out.add(new String[] {family, r.team(), team.toUpperCase(Locale.ROOT)});
             if (System.getenv("SHOW_ERRORS") != null
-                    && weight == 1
-                    && smoothing == 0.1
+                    && setting.equals(SHIPPED)
                     && !r.team().equals(team.toUpperCase(Locale.ROOT))) {
                 System.out.printf(
                         "  miss %s -> %s (%s): %.100s%n",
@@ -363,7 +426,7 @@ public final class TeamPriorTrainer {
     static String summary(String name, List<String[]> results, List<String> classes) {
         long ok = results.stream().filter(r -> r[1].equals(r[2])).count();
         StringBuilder s =
-                new StringBuilder(String.format("%-32s accuracy %.3f, recall", name, (double) ok / results.size()));
+                new StringBuilder(String.format("%-42s accuracy %.3f, recall", name, (double) ok / results.size()));
         double worst = 1;
         double macro = 0;
         for (String c : classes) {
@@ -496,6 +559,28 @@ public final class TeamPriorTrainer {
                 row.add(Math.round(v * 1e5) / 1e5);
             }
             bias.add(Math.round(prior.bias(c) * 1e5) / 1e5);
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, json.writeValueAsString(root) + "\n");
+    }
+
+    /** The bank as {@link PromptBank#read} reads it: each prompt's embedding as Base64 of its bytes, by class. */
+    static void write(PromptBank bank, Path out) throws IOException {
+        JsonMapper json = JsonMapper.builder().build();
+        ObjectNode root = json.createObjectNode();
+        root.put("model", bank.model());
+        root.put(
+                "trainedOn",
+                "../shared/data/routing/routing-train.jsonl (" + bank.size() + " public prompts), TeamPriorTrainer: "
+                        + "each prompt's embedding, one signed byte per dimension (largest coordinate at 127)");
+        root.put("dimensions", bank.dimensions());
+        ArrayNode classes = root.putArray("classes");
+        bank.classes().forEach(classes::add);
+        ObjectNode prompts = root.putObject("prompts");
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        for (int c = 0; c < bank.classes().size(); c++) {
+            ArrayNode members = prompts.putArray(bank.classes().get(c));
+            bank.codes(c).forEach(code -> members.add(base64.encodeToString(code)));
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json.writeValueAsString(root) + "\n");
