@@ -39,13 +39,17 @@ import java.util.function.Predicate;
  * {@code guard.ngramWindow} on the windows it scores; {@code guard.innerBySource} inner folds by
  * whole sources; {@code guard.buckets} a threshold per text-length bucket (edges in characters);
  * {@code guard.augment} (on) the concatenations, {@code guard.augmentCopies} (2) per short injection,
- * {@code guard.augmentBothSides} every second one with the injection first; {@code guard.showMisses}
- * lists the texts the model gets wrong in deepset's random quarter.
+ * {@code guard.augmentBothSides} every second one with the injection first; {@code guard.mlpHidden}
+ * an MLP head of that many tanh units instead of the linear one (evaluation only; {@code
+ * guard.mlpIterations}, {@code guard.mlpL2} the L2 candidates, chosen on the inner folds); {@code
+ * guard.showMisses} lists the texts the model gets wrong in deepset's random quarter; {@code guard.dump}
+ * writes every held-out score to a tab-separated file. The evaluation also reports the pooled
+ * held-out numbers at the thresholds other inner target FPRs would have chosen.
  */
 public final class GuardTrainer {
 
     /** The false-positive rate the threshold is chosen for, on the training sources' inner out-of-fold scores. */
-    static final double TARGET_FPR = Double.parseDouble(System.getProperty("guard.fpr", "0.015"));
+    static final double TARGET_FPR = Double.parseDouble(System.getProperty("guard.fpr", "0.02"));
 
     static final double HEAD_L2 = Double.parseDouble(System.getProperty("guard.l2", "1"));
     static final int HEAD_ITERATIONS = 300;
@@ -61,11 +65,16 @@ public final class GuardTrainer {
         }
     }
 
-    record Fitted(InjectionClassifier ngram, GuardModel model, double[] bucketThresholds) {
+    record Fitted(
+            InjectionClassifier ngram, GuardModel model, double[] bucketThresholds, double[] alternatives, Mlp mlp) {
         double score(Prepared p) {
-            return model.probability(
-                    GuardModel.ngramLogit(ngram, p.normalised()),
-                    model.head().logit(p.row().embedding()));
+            return model.probability(GuardModel.ngramLogit(ngram, p.normalised()), embeddingLogit(p));
+        }
+
+        double embeddingLogit(Prepared p) {
+            return mlp == null
+                    ? model.head().logit(p.row().embedding())
+                    : mlp.logit(p.row().embedding());
         }
 
         boolean flags(Prepared p) {
@@ -87,6 +96,9 @@ public final class GuardTrainer {
         prepared.addAll(augmented(rows));
         String command = args.length == 0 ? "evaluate" : args[0];
         if (command.equals("write")) {
+            if (MLP_HIDDEN > 0) {
+                throw new IllegalStateException("the MLP head is measured only; GuardModel ships the linear head");
+            }
             Fitted fitted = fit(prepared);
             GuardModel.write(fitted.model(), Path.of(args[1]));
             System.out.println("wrote " + args[1] + ": " + fitted.model().describe());
@@ -102,6 +114,7 @@ public final class GuardTrainer {
         int tp = 0, fn = 0, fp = 0, tn = 0;
         int[] bare = new int[4];
         int[] inside = new int[4];
+        int[][] alternative = new int[ALTERNATIVE_FPRS.length][4];
         System.out.println("| held-out source | injections | recall | benign | FPR |");
         System.out.println("|---|---|---|---|---|");
         for (Map.Entry<String, List<Prepared>> group : byGroup.entrySet()) {
@@ -116,6 +129,8 @@ public final class GuardTrainer {
             System.out.println(line(group.getKey(), c) + " " + fitted.model().describe()
                     + (fitted.bucketThresholds() == null ? "" : " " + Arrays.toString(fitted.bucketThresholds())));
             diagnostics.add(fitted, group.getValue());
+            alternatives(fitted, group.getValue(), alternative);
+            dump("loso", fitted, group.getValue());
             // the same held-out short injections, bare and after a benign text
             for (Prepared p : all) {
                 if (p.partner() != null
@@ -132,6 +147,9 @@ public final class GuardTrainer {
             }
         }
         System.out.println(line("**pooled**", new int[] {tp, fn, fp, tn}));
+        for (int a = 0; a < ALTERNATIVE_FPRS.length; a++) {
+            System.out.println(line("pooled, threshold for inner FPR " + ALTERNATIVE_FPRS[a], alternative[a]));
+        }
         System.out.println(line("held-out short injections, bare", bare));
         System.out.println(line("the same after a benign text (x" + AUGMENT_COPIES + ")", inside));
         diagnostics.print();
@@ -149,6 +167,22 @@ public final class GuardTrainer {
                 .filter(p -> p.partner() == null || !p.uses(GuardCorpus.DEEPSET))
                 .toList());
         System.out.println(line("deepset random quarter (others + 3/4 deepset trained)", confusion(fitted, quarter)));
+        dump("quarter", fitted, quarter);
+        int[][] quarterAlternative = new int[ALTERNATIVE_FPRS.length][4];
+        alternatives(fitted, quarter, quarterAlternative);
+        for (int a = 0; a < ALTERNATIVE_FPRS.length; a++) {
+            System.out.println(line(
+                    "deepset random quarter, threshold for inner FPR " + ALTERNATIVE_FPRS[a] + " ("
+                            + String.format(Locale.ROOT, "%.3f", fitted.alternatives()[a]) + ")",
+                    quarterAlternative[a]));
+        }
+        if (DUMP != null) {
+            try {
+                java.nio.file.Files.write(Path.of(DUMP), dumped);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         if (Boolean.getBoolean("guard.showMisses")) {
             for (Prepared p : quarter) {
                 if (p.row().injection() != fitted.flags(p)) {
@@ -160,6 +194,30 @@ public final class GuardTrainer {
                             p.row().text().replace('\n', ' '));
                 }
             }
+        }
+    }
+
+    static final String DUMP = System.getProperty("guard.dump");
+    static final List<String> dumped = new ArrayList<>();
+
+    /** With {@code guard.dump}, one tab-separated line per held-out text: where, source, label, pattern, both log-odds, score, threshold, text. */
+    static void dump(String where, Fitted fitted, List<Prepared> rows) {
+        if (DUMP == null) {
+            return;
+        }
+        for (Prepared p : rows) {
+            dumped.add(String.format(
+                    Locale.ROOT,
+                    "%s\t%s\t%d\t%d\t%.4f\t%.4f\t%.5f\t%.5f\t%s",
+                    where,
+                    p.row().group(),
+                    p.row().injection() ? 1 : 0,
+                    p.pattern() ? 1 : 0,
+                    GuardModel.ngramLogit(fitted.ngram(), p.normalised()),
+                    fitted.embeddingLogit(p),
+                    fitted.score(p),
+                    fitted.model().threshold(),
+                    p.row().text().replace('\t', ' ').replace('\n', ' ').replace('\r', ' ')));
         }
     }
 
@@ -176,6 +234,17 @@ public final class GuardTrainer {
                 c[2] + c[3] == 0
                         ? "-"
                         : String.format(Locale.ROOT, "%.3f (%d/%d)", c[2] / (double) (c[2] + c[3]), c[2], c[2] + c[3]));
+    }
+
+    /** Adds the confusion of {@code rows} at each alternative threshold to {@code into}. */
+    static void alternatives(Fitted fitted, List<Prepared> rows, int[][] into) {
+        for (Prepared p : rows) {
+            double score = fitted.score(p);
+            for (int a = 0; a < into.length; a++) {
+                boolean flagged = p.pattern() || score >= fitted.alternatives()[a];
+                into[a][p.row().injection() ? (flagged ? 0 : 1) : (flagged ? 2 : 3)]++;
+            }
+        }
     }
 
     static int[] confusion(Fitted fitted, List<Prepared> rows) {
@@ -230,6 +299,7 @@ public final class GuardTrainer {
         for (int i = 0; i < train.size(); i++) {
             position.put(train.get(i), i);
         }
+        double[][] zMlp = new double[MLP_L2.length][train.size()];
         for (int fold = 0; fold < INNER_FOLDS; fold++) {
             int f = fold;
             List<Prepared> inner =
@@ -239,14 +309,42 @@ public final class GuardTrainer {
                 continue;
             }
             InjectionClassifier ngram = ngram(inner);
-            EmbeddingHead head = head(inner);
+            EmbeddingHead head = MLP_HIDDEN > 0 ? null : head(inner);
+            Mlp[] mlps = new Mlp[MLP_L2.length];
+            for (int c = 0; MLP_HIDDEN > 0 && c < MLP_L2.length; c++) {
+                mlps[c] = Mlp.train(inner, weights(inner), MLP_HIDDEN, MLP_L2[c], MLP_ITERATIONS);
+            }
             for (Prepared p : out) {
                 int i = position.get(p);
                 zNgram[i] = GuardModel.ngramLogit(ngram, p.normalised());
-                zEmb[i] = head.logit(p.row().embedding());
+                if (head != null) {
+                    zEmb[i] = head.logit(p.row().embedding());
+                }
+                for (int c = 0; MLP_HIDDEN > 0 && c < MLP_L2.length; c++) {
+                    zMlp[c][i] = mlps[c].logit(p.row().embedding());
+                }
             }
         }
         double[] weights = weights(train);
+        double chosenL2 = HEAD_L2;
+        if (MLP_HIDDEN > 0) {
+            // the MLP's L2 by the weighted log-loss of its inner out-of-fold logits
+            double best = Double.MAX_VALUE;
+            for (int c = 0; c < MLP_L2.length; c++) {
+                double loss = 0;
+                for (int i = 0; i < train.size(); i++) {
+                    double q = EmbeddingHeadSigmoid.of(zMlp[c][i]);
+                    q = Math.min(1 - 1e-9, Math.max(1e-9, q));
+                    loss -= weights[i] * Math.log(train.get(i).row().injection() ? q : 1 - q);
+                }
+                if (loss < best) {
+                    best = loss;
+                    chosenL2 = MLP_L2[c];
+                    zEmb = zMlp[c];
+                }
+            }
+            System.out.println("  mlp L2 " + chosenL2);
+        }
         List<EmbeddingHead.Example> stackRows = new ArrayList<>(train.size());
         for (int i = 0; i < train.size(); i++) {
             stackRows.add(new EmbeddingHead.Example(
@@ -285,12 +383,24 @@ public final class GuardTrainer {
         EmbeddingHead head = head(train);
         float[] cw = combiner.weights();
         GuardModel model = new GuardModel(head, cw[0], cw[1], combiner.bias(), CLIP, threshold);
-        return new Fitted(ngram, model, bucketThresholds);
+        double[] alternatives = new double[ALTERNATIVE_FPRS.length];
+        for (int a = 0; a < alternatives.length; a++) {
+            alternatives[a] = threshold(Arrays.copyOf(negatives, count), ALTERNATIVE_FPRS[a]);
+        }
+        Mlp mlp = MLP_HIDDEN > 0 ? Mlp.train(train, weights(train), MLP_HIDDEN, chosenL2, MLP_ITERATIONS) : null;
+        return new Fitted(ngram, model, bucketThresholds, alternatives, mlp);
     }
 
+    /** Inner target FPRs whose thresholds the evaluation also reports (pooled), beside the shipped rule's. */
+    static final double[] ALTERNATIVE_FPRS = {0.01, 0.015, 0.02, 0.025, 0.03};
+
     static double threshold(double[] negatives) {
+        return threshold(negatives, TARGET_FPR);
+    }
+
+    static double threshold(double[] negatives, double targetFpr) {
         Arrays.sort(negatives);
-        int allowed = (int) Math.floor(TARGET_FPR * negatives.length);
+        int allowed = (int) Math.floor(targetFpr * negatives.length);
         return Math.min(0.99, Math.max(0.5, negatives[negatives.length - 1 - allowed] + 1e-9));
     }
 
@@ -339,6 +449,143 @@ public final class GuardTrainer {
             return normalised;
         }
         return normalised.substring(0, half) + " " + normalised.substring(normalised.length() - half);
+    }
+
+    /** An MLP head over the embedding instead of the linear one ({@code guard.mlpHidden} units, 0: off). */
+    static final int MLP_HIDDEN = Integer.getInteger("guard.mlpHidden", 0);
+
+    static final int MLP_ITERATIONS = Integer.getInteger("guard.mlpIterations", 200);
+    static final double[] MLP_L2 = Arrays.stream(
+                    System.getProperty("guard.mlpL2", "0.01,0.1").split(","))
+            .mapToDouble(Double::parseDouble)
+            .toArray();
+
+    /**
+     * One hidden layer of tanh units over the standardised embedding, full-batch gradient descent
+     * with momentum from a seeded initialisation, L2 on all weights.
+     */
+    record Mlp(float[] mean, float[] std, float[][] w1, float[] b1, float[] w2, double b2) {
+        double logit(float[] embedding) {
+            int d = mean.length;
+            float[] x = new float[d];
+            for (int k = 0; k < d; k++) {
+                x[k] = (embedding[k] - mean[k]) / std[k];
+            }
+            double z = b2;
+            for (int h = 0; h < w1.length; h++) {
+                double a = b1[h];
+                float[] row = w1[h];
+                for (int k = 0; k < d; k++) {
+                    a += row[k] * x[k];
+                }
+                z += w2[h] * Math.tanh(a);
+            }
+            return z;
+        }
+
+        static Mlp train(List<Prepared> rows, double[] weights, int hidden, double l2, int iterations) {
+            int n = rows.size();
+            int d = rows.get(0).row().embedding().length;
+            double total = 0;
+            float[] mean = new float[d];
+            float[] std = new float[d];
+            double[] m = new double[d];
+            double[] v = new double[d];
+            for (int i = 0; i < n; i++) {
+                total += weights[i];
+                float[] e = rows.get(i).row().embedding();
+                for (int k = 0; k < d; k++) {
+                    m[k] += weights[i] * e[k];
+                }
+            }
+            for (int k = 0; k < d; k++) {
+                m[k] /= total;
+            }
+            for (int i = 0; i < n; i++) {
+                float[] e = rows.get(i).row().embedding();
+                for (int k = 0; k < d; k++) {
+                    v[k] += weights[i] * (e[k] - m[k]) * (e[k] - m[k]);
+                }
+            }
+            for (int k = 0; k < d; k++) {
+                mean[k] = (float) m[k];
+                std[k] = (float) (Math.sqrt(v[k] / total) + 1e-6);
+            }
+            float[][] x = new float[n][d];
+            for (int i = 0; i < n; i++) {
+                float[] e = rows.get(i).row().embedding();
+                for (int k = 0; k < d; k++) {
+                    x[i][k] = (e[k] - mean[k]) / std[k];
+                }
+            }
+            Random random = new Random(20261208L);
+            float[][] w1 = new float[hidden][d];
+            float[] b1 = new float[hidden];
+            float[] w2 = new float[hidden];
+            for (int h = 0; h < hidden; h++) {
+                for (int k = 0; k < d; k++) {
+                    w1[h][k] = (float) (random.nextGaussian() / Math.sqrt(d));
+                }
+                w2[h] = (float) (random.nextGaussian() / Math.sqrt(hidden));
+            }
+            double b2 = 0;
+            float[][] vW1 = new float[hidden][d];
+            float[] vB1 = new float[hidden];
+            float[] vW2 = new float[hidden];
+            double vB2 = 0;
+            double rate = 0.3;
+            double momentum = 0.9;
+            float[][] g1 = new float[hidden][d];
+            double[] gB1 = new double[hidden];
+            double[] gW2 = new double[hidden];
+            double[] a = new double[hidden];
+            for (int it = 0; it < iterations; it++) {
+                for (float[] g : g1) {
+                    Arrays.fill(g, 0);
+                }
+                Arrays.fill(gB1, 0);
+                Arrays.fill(gW2, 0);
+                double gB2 = 0;
+                for (int i = 0; i < n; i++) {
+                    float[] xi = x[i];
+                    double z = b2;
+                    for (int h = 0; h < hidden; h++) {
+                        double s = b1[h];
+                        float[] row = w1[h];
+                        for (int k = 0; k < d; k++) {
+                            s += row[k] * xi[k];
+                        }
+                        a[h] = Math.tanh(s);
+                        z += w2[h] * a[h];
+                    }
+                    double r =
+                            (EmbeddingHeadSigmoid.of(z) - (rows.get(i).row().injection() ? 1 : 0)) * weights[i] / total;
+                    gB2 += r;
+                    for (int h = 0; h < hidden; h++) {
+                        gW2[h] += r * a[h];
+                        float back = (float) (r * w2[h] * (1 - a[h] * a[h]));
+                        gB1[h] += back;
+                        float[] g = g1[h];
+                        for (int k = 0; k < d; k++) {
+                            g[k] += back * xi[k];
+                        }
+                    }
+                }
+                for (int h = 0; h < hidden; h++) {
+                    for (int k = 0; k < d; k++) {
+                        vW1[h][k] = (float) (momentum * vW1[h][k] - rate * (g1[h][k] + l2 * w1[h][k]));
+                        w1[h][k] += vW1[h][k];
+                    }
+                    vB1[h] = (float) (momentum * vB1[h] - rate * gB1[h]);
+                    b1[h] += vB1[h];
+                    vW2[h] = (float) (momentum * vW2[h] - rate * (gW2[h] + l2 * w2[h]));
+                    w2[h] += vW2[h];
+                }
+                vB2 = momentum * vB2 - rate * gB2;
+                b2 += vB2;
+            }
+            return new Mlp(mean, std, w1, b1, w2, b2);
+        }
     }
 
     static final double CELL_POWER = Double.parseDouble(System.getProperty("guard.cellPower", "0.5"));
@@ -439,7 +686,7 @@ public final class GuardTrainer {
         void add(Fitted fitted, List<Prepared> rows) {
             for (Prepared p : rows) {
                 double ng = GuardModel.ngramLogit(fitted.ngram(), p.normalised());
-                double em = fitted.model().head().logit(p.row().embedding());
+                double em = fitted.embeddingLogit(p);
                 scores.add(new double[] {p.row().injection() ? 1 : 0, p.pattern() ? 1 : 0, ng, em, fitted.score(p)});
                 groups.add(p.row().group());
             }

