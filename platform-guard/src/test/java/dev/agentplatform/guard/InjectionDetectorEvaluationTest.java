@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The detector as shipped (patterns plus classifier at the default threshold), trained on the tune
  * split of the deepset set (plus our ordinary task prompts) and measured on the held-out quarter of
- * deepset it never saw.
+ * deepset it never saw. deepset is read from {@code ../shared/data/prompt-injection}; skipped where
+ * that folder is absent.
  */
 class InjectionDetectorEvaluationTest {
 
     @Test
     void meetsRecallAndFalsePositiveTargetsOnTheHeldOutSplit() {
-        GuardDataset.Split split = GuardDataset.split(GuardDataset.load(GuardDataset.DEEPSET));
+        GuardDataset.Split split = GuardDataset.split(SharedData.deepset(SharedData.promptInjectionOrSkip()));
         List<InjectionClassifier.Example> training = new ArrayList<>(split.tune());
         training.addAll(GuardDataset.load(GuardDataset.BENIGN_TASKS));
         InjectionDetector detector = InjectionDetector.of(

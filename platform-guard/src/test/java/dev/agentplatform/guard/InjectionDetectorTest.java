@@ -127,7 +127,7 @@ class InjectionDetectorTest {
 
     @Test
     void refusesAThresholdOutsideZeroToOne() {
-        assertThatThrownBy(() -> InjectionDetector.train(InjectionDetector.DEFAULT_DATASETS, 1.5))
+        assertThatThrownBy(() -> InjectionDetector.shipped(1.5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("threshold");
     }

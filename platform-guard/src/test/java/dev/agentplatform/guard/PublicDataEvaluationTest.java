@@ -69,7 +69,7 @@ class PublicDataEvaluationTest {
 
     @Test
     void shippedDetectorPerFileAndSource() throws IOException {
-        GuardDataset.Split split = GuardDataset.split(GuardDataset.load(GuardDataset.DEEPSET));
+        GuardDataset.Split split = GuardDataset.split(SharedData.deepset(folder));
         List<InjectionClassifier.Example> training = new ArrayList<>(split.tune());
         training.addAll(GuardDataset.load(GuardDataset.BENIGN_TASKS));
         InjectionDetector tuneOnly = InjectionDetector.of(

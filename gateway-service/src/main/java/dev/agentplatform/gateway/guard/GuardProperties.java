@@ -2,7 +2,6 @@ package dev.agentplatform.gateway.guard;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +15,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled whether prompts are checked at all; default true
  * @param threshold classifier probability at or above which a prompt counts as an injection; default
- *     0.5 (chosen by cross-validation on the tune split of the committed data set)
+ *     0.5 (chosen by cross-validation on the tune split of deepset's prompts)
  * @param mode per tier ({@code free}, {@code pro}, {@code enterprise}, ...) what a detected injection
  *     leads to: {@code block} (403) or {@code flag} (passed on, marked); a tier not listed blocks
- * @param datasets classpath locations of the labelled prompts ({@code {"text", "label"}} per line)
- *     the classifier is trained on at startup; default the deepset prompt-injection set plus our own
- *     ordinary task prompts ({@code guard/benign-tasks.jsonl}), which deepset lacks: without them
- *     every imperative ("Write a haiku ...") looks like an attack
+ * @param datasets classpath locations of labelled prompts ({@code {"text", "label"}} per line) to
+ *     train the n-gram classifier on at startup in place of the shipped one; default none: the shipped
+ *     classifier (platform-guard's {@code guard/ngram-model.bin}, trained on deepset's public prompts
+ *     plus its own ordinary task prompts, which deepset lacks: without them every imperative ("Write a
+ *     haiku ...") looks like an attack)
  */
 @Validated
 @ConfigurationProperties("platform.gateway.guard")
@@ -34,8 +34,6 @@ public record GuardProperties(
 
         @DefaultValue Map<String, Mode> mode,
 
-        // the detector's default data sets (platform-guard), named here so they can be replaced
-        @DefaultValue({"guard/deepset-train.jsonl", "guard/benign-tasks.jsonl"}) @NotEmpty
         List<String> datasets) {
 
     /** What a detected injection leads to for a tier. */

@@ -55,7 +55,9 @@ public class InputGuard {
             GuardProperties properties, ObjectProvider<MeterRegistry> meterRegistry, PromptEmbedder embedder) {
         this(
                 properties,
-                InjectionDetector.train(properties.datasets(), properties.threshold()),
+                properties.datasets().isEmpty()
+                        ? InjectionDetector.shipped(properties.threshold())
+                        : InjectionDetector.train(properties.datasets(), properties.threshold()),
                 meterRegistry.getIfAvailable(SimpleMeterRegistry::new),
                 embedder);
     }

@@ -26,8 +26,7 @@ class InputGuardTest {
     }
 
     private InputGuard guard(Map<String, GuardProperties.Mode> modes) {
-        return new InputGuard(
-                new GuardProperties(true, 0.5, modes, InjectionDetector.DEFAULT_DATASETS), detector, meters);
+        return new InputGuard(new GuardProperties(true, 0.5, modes, List.of()), detector, meters);
     }
 
     @Test
@@ -122,8 +121,7 @@ class InputGuardTest {
 
     @Test
     void checksNothingWhenDisabled() {
-        InputGuard guard = new InputGuard(
-                new GuardProperties(false, 0.5, Map.of(), InjectionDetector.DEFAULT_DATASETS), detector, meters);
+        InputGuard guard = new InputGuard(new GuardProperties(false, 0.5, Map.of(), List.of()), detector, meters);
         assertThat(guard.enabled()).isFalse();
         assertThat(guard.check(List.of(GuardedMessage.of(0, "user", INJECTION, null)), "free"))
                 .isEqualTo(Verdicts.NONE);

@@ -35,9 +35,7 @@ class GuardStepTest {
 
     private static GuardStep step(boolean enabled, Map<String, GuardProperties.Mode> modes) {
         return new GuardStep(new InputGuard(
-                new GuardProperties(enabled, 0.5, modes, InjectionDetector.DEFAULT_DATASETS),
-                detector,
-                new SimpleMeterRegistry()));
+                new GuardProperties(enabled, 0.5, modes, List.of()), detector, new SimpleMeterRegistry()));
     }
 
     private static ChatExchange mapped(String json) {

@@ -19,9 +19,8 @@ import org.springframework.stereotype.Component;
  * (platform-guard) before it does. One judged an injection is withheld: the model gets a short
  * notice instead, the call's {@link ToolCallRecord} carries the verdict, and
  * {@code orchestrator_guard_verdicts_total{role="tool",action="withhold"}} counts it. The detector is
- * trained at start-up: 0.2 to 0.4 s of an 8 to 10 s start and about 2 MB of weights kept (measured
- * with this service's JVM settings, 192 MB heap, C1 only, on a loaded 2-core machine), so shipping
- * opaque pre-trained weights would buy little.
+ * platform-guard's shipped one, loaded at start-up (its n-gram classifier is a file trained from
+ * public data, not trained here).
  */
 @Component
 public class ToolResultGuard {
@@ -37,13 +36,13 @@ public class ToolResultGuard {
 
     @Autowired
     ToolResultGuard(ToolsProperties properties, MeterRegistry meters) {
-        this(properties.guardResults() ? trained(properties.guardThreshold()) : null, meters);
+        this(properties.guardResults() ? loaded(properties.guardThreshold()) : null, meters);
     }
 
-    private static InjectionDetector trained(double threshold) {
+    private static InjectionDetector loaded(double threshold) {
         long started = System.nanoTime();
-        InjectionDetector detector = InjectionDetector.train(InjectionDetector.DEFAULT_DATASETS, threshold);
-        log.info("injection guard for tool results trained in {} ms", (System.nanoTime() - started) / 1_000_000);
+        InjectionDetector detector = InjectionDetector.shipped(threshold);
+        log.info("injection guard for tool results loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
         return detector;
     }
 

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +28,10 @@ public final class GuardDataset {
 
     private GuardDataset() {}
 
-    public static final String DEEPSET = "guard/deepset-train.jsonl";
+    /** deepset's file in {@code ../shared/data/prompt-injection}. */
+    public static final String DEEPSET_FILE = "deepset-train.jsonl";
+
+    /** Ordinary task prompts and system prompts written for this module (label 0), on the classpath. */
     public static final String BENIGN_TASKS = "guard/benign-tasks.jsonl";
 
     public static List<InjectionClassifier.Example> loadAll(List<String> classpathLocations) {
@@ -43,20 +48,33 @@ public final class GuardDataset {
             if (in == null) {
                 throw new IllegalStateException("guard data set not on the classpath: " + classpathLocation);
             }
-            List<InjectionClassifier.Example> examples = new ArrayList<>();
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node = JSON.readTree(line);
-                examples.add(new InjectionClassifier.Example(
-                        node.get("text").asString(), node.get("label").asInt() == 1));
-            }
-            return List.copyOf(examples);
+            return read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The labelled prompts in {@code file} (such as a file of {@code ../shared/data/prompt-injection}). */
+    public static List<InjectionClassifier.Example> load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<InjectionClassifier.Example> read(InputStream in) throws IOException {
+        List<InjectionClassifier.Example> examples = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node = JSON.readTree(line);
+            examples.add(new InjectionClassifier.Example(
+                    node.get("text").asString(), node.get("label").asInt() == 1));
+        }
+        return List.copyOf(examples);
     }
 
     /** Stratified: the same share of injections in both parts, the same split on every run. */

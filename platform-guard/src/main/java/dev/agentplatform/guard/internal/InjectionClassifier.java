@@ -7,9 +7,10 @@ import java.util.Random;
 
 /**
  * Logistic regression over {@link NgramFeatures} weighted by sublinear TF-IDF and L2-normalised,
- * trained by SGD with L2 regularisation and balanced class weights. A few hundred prompts train in
- * well under a second, so the model is fitted at startup from the committed data set rather than
- * shipped as opaque weights.
+ * trained by SGD with L2 regularisation and balanced class weights. The services do not train it:
+ * {@code GuardTrainer} (platform-guard's tests) fits it on the public prompts of {@code
+ * ../shared/data} plus this module's benign tasks and writes it as {@link NgramModelFile#SHIPPED},
+ * which they load.
  */
 public final class InjectionClassifier {
 
@@ -32,7 +33,8 @@ public final class InjectionClassifier {
     private final float[] weights;
     private final double bias;
 
-    private InjectionClassifier(float[] idf, float[] weights, double bias) {
+    /** Takes the arrays as they are: {@link #train} and {@link NgramModelFile} hand over arrays of their own. */
+    InjectionClassifier(float[] idf, float[] weights, double bias) {
         this.idf = idf;
         this.weights = weights;
         this.bias = bias;
@@ -97,6 +99,20 @@ public final class InjectionClassifier {
             }
         }
         return new InjectionClassifier(idf, weights, bias);
+    }
+
+    /** Each feature's inverse document frequency, {@link NgramFeatures#DIMENSIONS} long; not a copy. */
+    float[] idf() {
+        return idf;
+    }
+
+    /** Each feature's weight, {@link NgramFeatures#DIMENSIONS} long; not a copy. */
+    float[] weights() {
+        return weights;
+    }
+
+    double bias() {
+        return bias;
     }
 
     /** The probability that a normalised text is an injection. */
