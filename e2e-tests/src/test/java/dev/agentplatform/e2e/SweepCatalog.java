@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What {@link BadInputSweepIT} sends: every endpoint the gateway exposes and every internal
@@ -85,6 +86,9 @@ final class SweepCatalog {
     }
 
     private static final List<Mutation> BODY_MUTATIONS = List.of(Mutation.values());
+
+    /** A request target of letters, digits and the plainest punctuation only. */
+    private static final Pattern PLAIN_TARGET = Pattern.compile("[A-Za-z0-9/_.~?=&-]*");
 
     private static final List<Mutation> BODYLESS_MUTATIONS = List.of(
             Mutation.VALID,
@@ -508,7 +512,10 @@ final class SweepCatalog {
                             headers.add("X-Pad-" + i + ": " + "b".repeat(250));
                         }
                     }
-                    expected = 431;
+                    // a target with escapes or odd characters of its own (a path parameter such as %zz
+                    // or %00) may be refused for those first: a request with two faults gets either
+                    // one's 4xx
+                    expected = PLAIN_TARGET.matcher(target).matches() ? 431 : 0;
                     viaClient = false;
                 }
                 case LONG_URL -> {

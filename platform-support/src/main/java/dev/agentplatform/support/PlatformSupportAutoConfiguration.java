@@ -98,6 +98,20 @@ public class PlatformSupportAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.boot.jetty.servlet.JettyServletWebServerFactory")
+    static class JettyErrors {
+
+        /** {@link JettyProblemErrorHandler} as the server's error handler: Jetty's counterpart of the valve below. */
+        @Bean
+        WebServerFactoryCustomizer<org.springframework.boot.jetty.servlet.JettyServletWebServerFactory>
+                problemErrorHandler() {
+            return factory ->
+                    factory.addServerCustomizers(server -> server.setErrorHandler(new JettyProblemErrorHandler()));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(TomcatServletWebServerFactory.class)
     static class TomcatErrors {
 

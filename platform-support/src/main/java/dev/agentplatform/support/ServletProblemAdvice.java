@@ -2,7 +2,7 @@ package dev.agentplatform.support;
 
 import dev.agentplatform.common.ProblemTypes;
 import jakarta.validation.ConstraintViolationException;
-import org.apache.tomcat.util.http.InvalidParameterException;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -16,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -28,6 +29,15 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ServletProblemAdvice.class);
 
+    /**
+     * What the containers throw for a query string they cannot split into parameters ({@code ?=&=&},
+     * {@code %zz}): only when a parameter is first read, inside the controller's argument resolution.
+     * Named, not imported, so that a service needs only its own container's classes.
+     */
+    private static final Set<String> INVALID_PARAMETERS = Set.of(
+            "org.apache.tomcat.util.http.InvalidParameterException",
+            "org.eclipse.jetty.http.HttpException$IllegalArgumentException");
+
     @ExceptionHandler(PlatformException.class)
     ResponseEntity<ProblemDetail> platform(PlatformException e) {
         ProblemDetail problem = Problems.decorate(e.toProblem(), MDC.get(RequestIds.MDC_KEY));
@@ -35,6 +45,15 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
                 .headers(e.headers())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
+    }
+
+    /**
+     * A body declared multipart that the container cannot split into parts: no API here reads
+     * multipart bodies, so it is a media type this API does not read (as any other it does not).
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e) {
+        return invalidMediaType(null);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -56,15 +75,6 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
                 .body(Problems.decorate(problem, MDC.get(RequestIds.MDC_KEY)));
     }
 
-    /**
-     * A query string Tomcat cannot split into parameters ({@code ?=&=&}, {@code %zz}): it fails only
-     * when a parameter is first read, by then inside the controller's argument resolution.
-     */
-    @ExceptionHandler(InvalidParameterException.class)
-    ResponseEntity<ProblemDetail> invalidParameters(InvalidParameterException e) {
-        return invalid("The query string is not well-formed");
-    }
-
     private static ResponseEntity<ProblemDetail> invalid(String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid request");
@@ -75,6 +85,9 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (INVALID_PARAMETERS.contains(e.getClass().getName())) {
+            return invalid("The query string is not well-formed");
+        }
         java.util.Optional<ProblemDetail> unavailable = Problems.unavailable(e);
         if (unavailable.isPresent()) {
             log.warn("backing service unavailable: {}", e.toString());

@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,7 +50,14 @@ class ContainerProblemsTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import(Echo.class)
-    static class App {}
+    static class App {
+
+        /** Tomcat, as five of the services run (Jetty is on this module's classpath as well). */
+        @Bean
+        TomcatServletWebServerFactory tomcat() {
+            return new TomcatServletWebServerFactory();
+        }
+    }
 
     /** A required text, as the services' request types have them. */
     record Text(@NotBlank String text) {}
@@ -72,7 +81,7 @@ class ContainerProblemsTest {
         }
     }
 
-    private static String[] auth(String... more) {
+    static String[] auth(String... more) {
         List<String> headers = new ArrayList<>(List.of("Authorization: " + TestServiceCalls.bearer("alice", "pro")));
         headers.addAll(List.of(more));
         return headers.toArray(String[]::new);
@@ -87,7 +96,7 @@ class ContainerProblemsTest {
         return RawHttp.sendBytes(port, "POST", "/v1/echo", body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
-    private static JsonNode problem(Response answer, int status) {
+    static JsonNode problem(Response answer, int status) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
         assertThat(answer.mediaType()).as(answer.body()).isEqualTo("application/problem+json");
         JsonNode body = JSON.readTree(answer.body());
