@@ -11,8 +11,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.MDC;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 
 /**
@@ -42,13 +40,8 @@ public class JettyProblemErrorHandler extends ErrorHandler {
     }
 
     static String problem(int status, String requestId) {
-        HttpStatus known = HttpStatus.resolve(status);
         String id = MDC.get(RequestIds.MDC_KEY);
         return ServletProblems.json(
-                status,
-                Problems.typeFor(HttpStatusCode.valueOf(status)),
-                known != null ? known.getReasonPhrase() : "Error",
-                ProblemErrorController.detail(status),
-                id != null ? id : RequestIds.acceptOrCreate(requestId));
+                status, ProblemErrorController.detail(status), id != null ? id : RequestIds.acceptOrCreate(requestId));
     }
 }

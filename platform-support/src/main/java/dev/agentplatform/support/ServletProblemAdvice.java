@@ -53,7 +53,7 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> multipart(MultipartException e) {
-        return invalidMediaType(null);
+        return unsupportedMediaType();
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -67,6 +67,10 @@ public class ServletProblemAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(InvalidMediaTypeException.class)
     ResponseEntity<ProblemDetail> invalidMediaType(InvalidMediaTypeException e) {
+        return unsupportedMediaType();
+    }
+
+    private static ResponseEntity<ProblemDetail> unsupportedMediaType() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, RequestShapes.UNSUPPORTED_MEDIA_TYPE);
         problem.setTitle("Unsupported Media Type");

@@ -21,13 +21,17 @@ public final class ServletProblems {
 
     /** A problem with our type for {@code status} and the status's reason phrase as title. */
     public static void write(HttpServletResponse response, int status, String detail) throws IOException {
+        write(response, status, Problems.typeFor(HttpStatusCode.valueOf(status)), title(status), detail);
+    }
+
+    /** The JSON text of the problem {@link #write(HttpServletResponse, int, String)} writes for {@code status}. */
+    static String json(int status, String detail, String requestId) {
+        return json(status, Problems.typeFor(HttpStatusCode.valueOf(status)), title(status), detail, requestId);
+    }
+
+    private static String title(int status) {
         HttpStatus known = HttpStatus.resolve(status);
-        write(
-                response,
-                status,
-                Problems.typeFor(HttpStatusCode.valueOf(status)),
-                known != null ? known.getReasonPhrase() : "Error",
-                detail);
+        return known != null ? known.getReasonPhrase() : "Error";
     }
 
     /** Sets status and content type and writes the body; the request id is taken from the MDC. */

@@ -40,10 +40,11 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
     private final ClassifierProperties properties;
     private final Map<String, float[]> declaredTexts = new ConcurrentHashMap<>();
     private final Map<String, List<float[]>> history = new ConcurrentHashMap<>();
-    /** The prior's log term is added (prior weight above 0). */
+    /**
+     * The team prior, kept when its log term is added (prior weight above 0) or the bank is on: it also
+     * tells what each agent's team stands for among the public classes, for both.
+     */
     private final TeamPrior prior;
-    /** Tells what each agent's team stands for among the public classes; kept when the prior or the bank is on. */
-    private final TeamPrior affinities;
 
     private final PromptBank bank;
     private volatile Model model = new Model(Map.of(), null);
@@ -80,9 +81,8 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
         }
         this.embedder = embedder;
         this.properties = properties;
-        this.prior = properties.priorWeight() > 0 ? prior : null;
         this.bank = properties.bankWeight() > 0 && prior != null ? bank : null;
-        this.affinities = this.prior != null || this.bank != null ? prior : null;
+        this.prior = properties.priorWeight() > 0 || this.bank != null ? prior : null;
     }
 
     /** Embeds what {@code agents} declare and rebuilds their prototypes; called on each registry change. */
@@ -156,7 +156,7 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
             lexical.add(m.lexical());
         }
         double[] lex = LexicalScorer.score(prompt, lexical);
-        double[] classes = prior == null ? null : prior.probabilities(query);
+        double[] classes = prior == null || properties.priorWeight() == 0 ? null : prior.probabilities(query);
         double[] neighbours = bank == null ? null : bank.similarities(query, properties.bankNeighbours());
         double lambda = properties.prototypeWeight();
         double[] z = new double[models.size()];
@@ -208,7 +208,7 @@ public class EmbeddingIntentClassifier implements IntentClassifier {
             weights.add(properties.historyWeight());
         }
         float[] prototype = Vectors.centroid(members, weights, embedder.dimensions());
-        double[] affinity = affinities == null ? null : affinities.affinity(agent, declared);
+        double[] affinity = prior == null ? null : prior.affinity(agent, declared);
         return new AgentModel(
                 agent, texts.toArray(new float[0][]), prototype, LexicalScorer.Profile.of(agent), affinity);
     }

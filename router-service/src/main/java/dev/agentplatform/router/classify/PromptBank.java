@@ -33,13 +33,11 @@ public final class PromptBank {
     private final List<String> classes;
     private final int dimensions;
     /**
-     * Per class: its prompts' embeddings, restored from {@link #codes}, dimension by dimension
+     * Per class: its prompts' embeddings, restored from their codes, dimension by dimension
      * (coordinate {@code i} of prompt {@code m} at {@code i × members + m}), so that scoring a prompt
      * is a plain multiply-add over contiguous floats per dimension (~0.5M for the shipped bank).
      */
     private final float[][] vectors;
-
-    private final List<List<byte[]>> codes;
 
     private PromptBank(String model, List<String> classes, int dimensions, List<List<byte[]>> codes) {
         if (classes.size() != codes.size()) {
@@ -48,7 +46,6 @@ public final class PromptBank {
         this.model = model;
         this.classes = classes.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         this.dimensions = dimensions;
-        this.codes = codes;
         this.vectors = new float[classes.size()][];
         for (int c = 0; c < classes.size(); c++) {
             List<byte[]> members = codes.get(c);
@@ -128,13 +125,30 @@ public final class PromptBank {
         return dimensions;
     }
 
-    /** The prompts of class {@code c}, as stored (one signed byte per dimension). */
+    /**
+     * The prompts of class {@code c} as stored (one signed byte per dimension): encoding a restored
+     * vector gives its code back, the largest coordinate being ±127 in both.
+     */
     List<byte[]> codes(int c) {
-        return codes.get(c);
+        float[] columns = vectors[c];
+        int members = columns.length / dimensions;
+        List<byte[]> codes = new ArrayList<>(members);
+        float[] v = new float[dimensions];
+        for (int m = 0; m < members; m++) {
+            for (int i = 0; i < dimensions; i++) {
+                v[i] = columns[i * members + m];
+            }
+            codes.add(encode(v));
+        }
+        return codes;
     }
 
     public int size() {
-        return codes.stream().mapToInt(List::size).sum();
+        int size = 0;
+        for (float[] columns : vectors) {
+            size += columns.length / dimensions;
+        }
+        return size;
     }
 
     /**

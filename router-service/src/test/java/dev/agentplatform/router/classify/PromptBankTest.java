@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.agentplatform.common.AgentDefinition;
 import dev.agentplatform.router.registry.TestAgents;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +160,17 @@ class PromptBankTest {
         assertThat(read.size()).isEqualTo(4);
         float[] query = unit(0.4f, 0.6f, 0.1f);
         assertThat(read.similarities(query, 2)).containsExactly(bank.similarities(query, 2), within(1e-12));
+    }
+
+    @Test
+    void theShippedBankWrittenAgainIsTheShippedFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("prompt-bank.json");
+
+        TeamPriorTrainer.write(PromptBank.shipped(), file);
+
+        try (var shipped = PromptBank.class.getResourceAsStream(PromptBank.RESOURCE)) {
+            assertThat(Files.readString(file)).isEqualTo(new String(shipped.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     private static List<AgentDefinition> agents() {
